@@ -1,0 +1,201 @@
+"""Command line: ``mgi``. Heavy libraries are imported inside the commands so
+that ``mgi --help`` starts fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="mgi",
+    help=(
+        "Turn IOM Migration Governance Indicators (MGI) profiles (PDF) into typed "
+        "Parquet tables and a DuckDB research database.\n\n"
+        "Typical use:  mgi run profiles/ --out outputs/   then   mgi db build outputs/\n\n"
+        "Stages (each also runnable alone, reading the previous stage's intermediate "
+        "from OUT/work/<doc_id>/):  parse -> segment -> extract -> write."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Build and query the DuckDB research database (OUT/mgi.duckdb).", no_args_is_help=True)
+samples_app = typer.Typer(help="Developer tools for the shipped sample PDFs.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(samples_app, name="samples")
+
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder: tables in OUT/<table>/, intermediates in OUT/work/.")]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", "-c", help="YAML file overriding configs/default.yaml (same keys).", exists=True, dir_okay=False),
+]
+Inputs = Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively for *.pdf).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mgi-pipeline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """MGI profiles -> research tables."""
+
+
+def _config(path: Optional[Path]):
+    from .config import load_config
+    from .errors import ConfigError
+
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    inputs: Inputs,
+    out: OutOpt = Path("outputs"),
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (0 = all cores).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Redo every file, even those already done with this version and config.")] = False,
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds per file before it is marked failed (default from config).")] = None,
+    password: Annotated[Optional[str], typer.Option(help="Password for encrypted PDFs.")] = None,
+    keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep rows of documents no longer among the inputs.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    config: ConfigOpt = None,
+) -> None:
+    """Run every stage on PDFs and write the Parquet tables (resumable, incremental).
+
+    Files are keyed by content hash: a re-run skips files already done with the
+    same pipeline version and config. Exit status is 0 when every file is ok or
+    partial, 1 when any failed.
+    """
+    from . import batch
+
+    code = batch.run(
+        inputs,
+        out,
+        _config(config),
+        workers=workers,
+        force=force,
+        timeout=timeout,
+        password=password,
+        keep_removed=keep_removed,
+        progress=progress,
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def parse(
+    inputs: Inputs,
+    out: OutOpt = Path("outputs"),
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (0 = all cores).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Redo files already parsed.")] = False,
+    password: Annotated[Optional[str], typer.Option(help="Password for encrypted PDFs.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Stage 1: PDF -> page layout (OUT/work/<doc_id>/layout.json)."""
+    from . import batch
+
+    code = batch.run(
+        inputs, out, _config(config), workers=workers, force=force, password=password, stages=("parse",), write_tables=False
+    )
+    raise typer.Exit(code)
+
+
+def _stage_command(stage: str, doc: Optional[list[str]], out: Path, config: Optional[Path]) -> None:
+    from . import batch
+
+    raise typer.Exit(batch.run_stage(out, stage, _config(config), doc_ids=doc or None))
+
+
+DocOpt = Annotated[Optional[list[str]], typer.Option("--doc", help="Only this doc_id (repeatable).")]
+
+
+@app.command()
+def segment(out: Annotated[Path, typer.Argument(help="Output folder of a previous `mgi parse`.")], doc: DocOpt = None, config: ConfigOpt = None) -> None:
+    """Stage 2: layout -> sections, paragraphs, footnotes, metadata (segments.json)."""
+    _stage_command("segment", doc, out, config)
+
+
+@app.command()
+def extract(out: Annotated[Path, typer.Argument(help="Output folder of a previous `mgi segment`.")], doc: DocOpt = None, config: ConfigOpt = None) -> None:
+    """Stage 3: statistics, citations, legal references, KEY SOURCES (extracted.json)."""
+    _stage_command("extract", doc, out, config)
+
+
+@app.command()
+def write(out: Annotated[Path, typer.Argument(help="Output folder of a previous `mgi extract`.")], config: ConfigOpt = None) -> None:
+    """Stage 4: write the Parquet tables OUT/<table>/ from the work folder."""
+    from . import batch
+
+    raise typer.Exit(batch.run_stage(out, "write", _config(config)))
+
+
+@db_app.command("build")
+def db_build(out: Annotated[Path, typer.Argument(help="Output folder holding the Parquet tables.")]) -> None:
+    """Create OUT/mgi.duckdb with every table, primary keys and convenience views."""
+    from . import db
+
+    raise typer.Exit(db.build_command(out))
+
+
+@db_app.command("query")
+def db_query(
+    out: Annotated[Path, typer.Argument(help="Output folder holding mgi.duckdb.")],
+    sql: Annotated[str, typer.Argument(help="SQL to run, e.g. \"SELECT * FROM v_statistics LIMIT 5\".")],
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Rows to print.")] = 50,
+) -> None:
+    """Run SQL against OUT/mgi.duckdb and print the result as a table."""
+    from . import db
+
+    raise typer.Exit(db.query_command(out, sql, max_rows=max_rows))
+
+
+@app.command()
+def validate(
+    out: Annotated[Path, typer.Argument(help="Output folder of `mgi run`.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of hand-labelled gold JSON files (one per PDF stem).")] = Path("samples/gold"),
+    min_f1: Annotated[Optional[float], typer.Option("--min-f1", help="Exit 1 when any table's F1 is below this.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="markdown | json")] = "markdown",
+    report: Annotated[Optional[Path], typer.Option("--report", help="Also write the report (and its chart) to this file.")] = None,
+) -> None:
+    """Score the output against hand-labelled gold files: precision, recall, F1 per table."""
+    from . import validate as validate_mod
+
+    raise typer.Exit(validate_mod.validate_command(out, gold, min_f1=min_f1, fmt=fmt, report=report))
+
+
+@app.command("gold-skeleton")
+def gold_skeleton(
+    pdf: Annotated[Path, typer.Argument(help="PDF to start a gold file for.", exists=True, dir_okay=False)],
+    dest: Annotated[Optional[Path], typer.Option("--dest", help="Where to write (default: <stem>.skeleton.json beside the PDF).")] = None,
+) -> None:
+    """Write a gold-file skeleton to speed up hand labelling (never the gold itself)."""
+    from . import gold
+
+    raise typer.Exit(gold.skeleton_command(pdf, dest))
+
+
+@samples_app.command("render")
+def samples_render(
+    source: Annotated[Path, typer.Option(help="Folder of structured sample sources.")] = Path("samples/source"),
+    dest: Annotated[Path, typer.Option(help="Folder for the rendered PDFs.")] = Path("samples"),
+) -> None:
+    """Re-render the sample PDFs from their structured sources (deterministic)."""
+    from . import render
+
+    raise typer.Exit(render.render_command(source, dest))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

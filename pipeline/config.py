@@ -1,0 +1,94 @@
+"""Settings and wording files.
+
+``configs/default.yaml`` holds pipeline settings; ``configs/headings/<lang>.yaml``
+holds the wording the segmenter recognises (section headings, dimensions);
+``configs/patterns/<lang>.yaml`` holds the extractors' patterns (statistics,
+citations, legal instruments). Code never contains language-specific wording.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: malformed YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings plus access to the per-language wording files."""
+
+    settings: dict[str, Any]
+    config_dir: Path = CONFIG_DIR
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.settings.get(name, {}) or {}
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.settings.get("languages", ["en"]))
+
+    def wording(self, family: str, lang: str) -> dict[str, Any]:
+        """The wording file ``configs/<family>/<lang>.yaml`` ({} when absent)."""
+        key = (family, lang)
+        if key not in self._cache:
+            path = self.config_dir / family / f"{lang}.yaml"
+            self._cache[key] = _read_yaml(path) if path.exists() else {}
+        return self._cache[key]
+
+    @property
+    def hash(self) -> str:
+        """Short hash of the settings and every wording file: changes => re-run."""
+        h = hashlib.sha256(json.dumps(self.settings, sort_keys=True).encode())
+        for path in sorted(self.config_dir.rglob("*.yaml")):
+            if path.name == "default.yaml":
+                continue
+            h.update(str(path.relative_to(self.config_dir)).encode())
+            h.update(path.read_bytes())
+        return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _load(override: str | None) -> Config:
+    settings = _read_yaml(CONFIG_DIR / "default.yaml")
+    if override:
+        settings = _merge(settings, _read_yaml(Path(override)))
+    return Config(settings=settings)
+
+
+def load_config(override: str | Path | None = None) -> Config:
+    """Default settings, optionally merged with a user YAML file."""
+    return _load(str(override) if override else None)
