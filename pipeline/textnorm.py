@@ -1,0 +1,73 @@
+"""Text normalisation of printed lines: ligatures, soft hyphens, line-end hyphens.
+
+The contract wants NFC text with ligatures expanded and line-end hyphens
+joined. Only the Unicode "Alphabetic Presentation Forms" ligature block is
+NFKC-folded (so superscripts, fractions, non-breaking spaces and the like are
+left alone), then the whole string is NFC-normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SOFT_HYPHEN = "\u00ad"
+# ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00..U+FB06) and the Armenian ones (U+FB13..U+FB17)
+_LIGATURE_RE = re.compile("[\ufb00-\ufb06\ufb13-\ufb17]")
+SUPERSCRIPT_DIGITS = {
+    "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4",
+    "\u2075": "5", "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9",
+}
+SUPERSCRIPT_CHARS = "".join(SUPERSCRIPT_DIGITS)
+# a word that ends in a hyphen after a letter: the candidate for a line-end break
+_END_HYPHEN_RE = re.compile(r"(\w+)-$")
+_START_WORD_RE = re.compile(r"^([^\W\d_][\w]*)")
+# hyphenated words printed mid-line: "well-being", "whole-of-government"
+HYPHENATED_RE = re.compile(r"\b([^\W\d_]+(?:-[^\W\d_]+)+)\b")
+
+
+def normalize(text: str) -> str:
+    """Ligatures expanded, soft hyphens dropped, NFC."""
+    if _LIGATURE_RE.search(text):
+        text = _LIGATURE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    if SOFT_HYPHEN in text:
+        text = text.replace(SOFT_HYPHEN, "")
+    return unicodedata.normalize("NFC", text)
+
+
+def superscript_value(text: str) -> int | None:
+    """``"¹²"`` -> 12; None unless every character is a superscript digit."""
+    if not text or any(ch not in SUPERSCRIPT_DIGITS for ch in text):
+        return None
+    return int("".join(SUPERSCRIPT_DIGITS[ch] for ch in text))
+
+
+def hyphenated_forms(text: str) -> set[str]:
+    """Lower-cased hyphenated words in ``text`` (known compounds of a document)."""
+    return {m.group(1).lower() for m in HYPHENATED_RE.finditer(text)}
+
+
+def join_hyphen(prev: str, nxt: str, compounds: set[str]) -> bool | None:
+    """Decide how line ``prev`` (ending in a hyphen) joins line ``nxt``.
+
+    Returns True to drop the hyphen and glue the halves, False to keep the
+    hyphen and glue ("well-" + "being"), None when ``prev`` does not end in a
+    letter-hyphen break (join with a space as usual).
+    """
+    m = _END_HYPHEN_RE.search(prev)
+    if not m or not prev.endswith("-") or prev.endswith("--"):
+        return None
+    head = m.group(1)
+    if not nxt[:1].isalnum():
+        return None
+    if not nxt[:1].islower():
+        return False  # "Inter-" + "American", "COVID-" + "19": keep the hyphen, glue
+    if not head[-1:].isalpha() or head[:1].isupper() or head[:1].isdigit():
+        return False  # "2021-" + "word", "Asia-" + "pacific": a compound, keep it
+    start = _START_WORD_RE.match(nxt)
+    tail = start.group(1) if start else ""
+    whole = prev.rsplit(None, 1)[-1]  # "evidence-" or "whole-of-"
+    form = (whole + tail).lower().lstrip("(\"'“‘[")
+    if form in compounds:
+        return False
+    return True
