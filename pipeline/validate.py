@@ -123,8 +123,12 @@ def similarity(a: str | None, b: str | None) -> float:
 
 
 def values_equal(a: float | None, b: float | None) -> bool:
+    """Within relative 1e-6 (float parsing noise); two whole numbers must be
+    equal, so a count of 1,450,334 never matches 1,450,333."""
     if a is None or b is None:
         return a is b
+    if abs(a - round(a)) < 1e-9 and abs(b - round(b)) < 1e-9:
+        return round(a) == round(b)
     return math.isclose(a, b, rel_tol=VALUE_REL_TOL, abs_tol=1e-9)
 
 
