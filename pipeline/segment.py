@@ -1,0 +1,644 @@
+"""Segment: page layout -> MGI section tree, paragraphs, footnotes, metadata.
+
+Headings are found from typography (the parse stage's ``heading`` role, or a
+short unpunctuated body block that is bold, larger than the body text or in
+capitals), consecutive heading blocks are joined when the joined wording fits
+better, and each heading is named by fuzzy matching against the wording in
+``configs/headings/<lang>.yaml`` (all configured languages at once):
+
+* the parts (contents, objectives, introduction, context, key findings,
+  COVID-19, key sources, annexes),
+* the six MiGOF dimensions in their local, national and translated editions,
+* "Examples of well-developed areas" / "Areas with potential for further
+  development".
+
+A dimension heading opens a ``dimension`` section only when the next named
+heading after it is a well-developed / further-development part (or numbered
+"d.x"); the short names on the KEY FINDINGS overview pages ("MIGRANTS' RIGHTS
+PAGE 17") stay ``subsection`` s. A heading whose wording is unknown becomes a
+``subsection`` of the current part and is reported in ``warnings``. The
+contents page ("CONTEXT // 10") is cross-checked against the parts found.
+
+Body blocks become paragraphs, joined across column and page breaks when the
+first does not end a sentence; lists give one paragraph per item; in KEY
+SOURCES author headings and entries are told apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .config import Config
+from .datamodel import (
+    Block,
+    Footnote,
+    Layout,
+    Marker,
+    PageBreak,
+    Paragraph,
+    Section,
+    Segmented,
+)
+from .metadata import Phrase, document_record, extract_metadata, fold, phrase_score, phrases
+
+MATCH_THRESHOLD = 0.84
+NO_DIMENSIONS = "no MiGOF dimensions found (not an MGI profile?)"
+PART_KINDS = ("contents", "objectives", "introduction", "context", "key_findings", "covid19", "key_sources", "annex")
+SUB_KINDS = ("well_developed", "further_development")
+
+NUMBERING_RE = re.compile(r"^\s*(\d{1,2})((?:\.\d{1,2})*)\.?\s+(?=\S)")
+BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·○\-–—]|\((?:[ivxlcdm]+|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
+TOC_RE = re.compile(r"^(?P<label>.+?)\s*(?://|\.{2,}|…+|\|)\s*(?P<folio>\d{1,3})\s*$")
+TOC_LOOSE_RE = re.compile(r"^(?P<label>\D+?)\s+(?P<folio>\d{1,3})\s*$")
+FOLIO_RE = re.compile(r"^\s*(\d{1,3})\b|\b(\d{1,3})\s*$")
+SENTENCE_END = tuple('.!?:"”»’)')
+
+
+# --------------------------------------------------------------------------
+# wording
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The union of every configured language's heading wording."""
+
+    named: tuple[tuple[str, int | None, Phrase], ...]  # (kind, dimension, phrase)
+    ignore: tuple[Phrase, ...]
+    page_label: re.Pattern
+    year_label: re.Pattern
+
+    @classmethod
+    def load(cls, config: Config) -> "Wording":
+        named: list[tuple[str, int | None, Phrase]] = []
+        ignore: list[Phrase] = []
+        labels: set[str] = set()
+        undated: set[str] = set()
+        for lang in config.languages:
+            w = config.wording("headings", lang)
+            for kind, values in (w.get("parts") or {}).items():
+                named += [(str(kind), None, p) for p in phrases(values)]
+            for dim, values in (w.get("dimensions") or {}).items():
+                named += [("dimension", int(dim), p) for p in phrases(values)]
+            for kind in SUB_KINDS:
+                named += [(kind, None, p) for p in phrases(w.get(kind))]
+            ignore += phrases(w.get("ignore"))
+            labels.update(fold(str(x)) for x in w.get("page_label") or ())
+            undated.update(str(x) for x in w.get("undated_labels") or ())
+        label_alt = "|".join(sorted((re.escape(x) for x in labels if x), key=len, reverse=True)) or "(?!)"
+        undated_alt = "|".join(sorted((re.escape(x) for x in undated), key=len, reverse=True))
+        year_alt = r"(?:19|20)\d{2}[a-z]?" + (f"|{undated_alt}" if undated_alt else "")
+        return cls(
+            named=tuple(named),
+            ignore=tuple(ignore),
+            page_label=re.compile(rf"\s(?:{label_alt})\s+\d{{1,3}}$"),
+            year_label=re.compile(rf"^\s*(?:{year_alt})(?=\s|$)", re.IGNORECASE),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str | None  # a section kind, "ignore", or None (unknown wording)
+    dimension: int | None = None
+    score: float = 0.0
+    numbers: tuple[int, ...] = ()  # "1.2." -> (1, 2)
+    overview: bool = False  # carried a "PAGE 17" label
+
+
+def classify(text: str, wording: Wording) -> Match:
+    """Name a heading text by its wording (numbering and page labels aside)."""
+    numbers: tuple[int, ...] = ()
+    m = NUMBERING_RE.match(text)
+    if m:
+        numbers = (int(m.group(1)), *(int(x) for x in m.group(2).split(".") if x))
+        text = text[m.end() :]
+    folded = fold(text)
+    overview = False
+    label = wording.page_label.search(" " + folded)
+    if label:
+        folded, overview = folded[: max(label.start() - 1, 0)].strip(), True
+    best: tuple[float, str | None, int | None] = (0.0, None, None)
+    for kind, dim, phrase in wording.named:
+        score = phrase_score(folded, phrase)
+        if score > best[0]:
+            best = (score, kind, dim)
+    for phrase in wording.ignore:
+        score = phrase_score(folded, phrase)
+        if score >= 0.97 and score > best[0]:
+            best = (score, "ignore", None)
+    if best[0] < MATCH_THRESHOLD:
+        return Match(None, None, best[0], numbers, overview)
+    return Match(best[1], best[2], best[0], numbers, overview)
+
+
+# --------------------------------------------------------------------------
+# units: the blocks that matter, in reading order
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    page: int
+    column: int
+    bbox: tuple[float, float, float, float]
+    text: str
+    size: float
+    bold: bool
+    role: str
+    markers: list[Marker]
+    blocks: list[Block]
+    heading: bool = False
+    match: Match | None = None
+    known: bool = False  # named wording demoted to subsection (no warning)
+
+    @property
+    def last_page(self) -> int:
+        return self.blocks[-1].page if self.blocks else self.page
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _body_size(layout: Layout) -> float:
+    sizes: Counter = Counter()
+    for page in layout.pages:
+        for b in page.blocks:
+            if b.role == "body":
+                sizes[round(b.size, 1)] += len(b.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _looks_like_heading(block: Block, body_size: float) -> bool:
+    text = _clean(block.text)
+    if not text or len(text) > 300:
+        return False
+    if block.role == "heading":
+        return True
+    if block.role != "body" or len(text) > 160 or len(text.split()) > 22:
+        return False
+    if text.endswith((".", ",", ";", ":")) or BULLET_RE.match(text) and not NUMBERING_RE.match(text):
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    caps = len(letters) >= 4 and all(c.isupper() for c in letters)
+    return block.bold or block.size >= body_size * 1.15 or caps
+
+
+def _units(layout: Layout, body_size: float) -> list[Unit]:
+    out = []
+    for page in layout.pages:
+        for b in page.blocks:
+            if b.role not in ("body", "heading") or not b.text.strip():
+                continue
+            out.append(
+                Unit(b.page, b.column, b.bbox, b.text.strip(), b.size, b.bold, b.role, list(b.markers), [b],
+                     heading=_looks_like_heading(b, body_size))
+            )
+    return out
+
+
+def _joinable(a: Unit, b: Unit) -> bool:
+    if not (a.heading and b.heading) or a.page != b.page or a.bold != b.bold:
+        return False
+    if abs(a.size - b.size) > 0.1 * max(a.size, b.size):
+        return False
+    gap = b.bbox[1] - a.bbox[3]
+    return -2.0 <= gap <= 1.6 * max(a.size, b.size)
+
+
+def _join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
+    """Join a heading split over consecutive blocks when the join reads better."""
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if prev is not None and _joinable(prev, u):
+            ma, mb = classify(prev.text, wording), classify(u.text, wording)
+            joined = f"{prev.text} {u.text}"
+            mab = classify(joined, wording)
+            alone = max([m.score for m in (ma, mb) if m.kind] or [0.0])
+            if (mab.kind and mab.score >= alone) or (not ma.kind and not mb.kind and not prev.text.endswith(tuple("0123456789"))):
+                prev.text = joined
+                prev.bbox = (min(prev.bbox[0], u.bbox[0]), prev.bbox[1], max(prev.bbox[2], u.bbox[2]), u.bbox[3])
+                prev.blocks += u.blocks
+                continue
+        out.append(u)
+    return out
+
+
+# --------------------------------------------------------------------------
+# headings in context: contents entries, dimension sections
+# --------------------------------------------------------------------------
+
+
+def _toc_entries(units: list[Unit], wording: Wording) -> tuple[set[int], list[tuple[str, int, Match]]]:
+    """Indices of units that are contents entries, and the entries (label, folio, match)."""
+    in_contents, idx, entries, start_page = False, set(), [], 0
+    for i, u in enumerate(units):
+        if u.heading and u.match and u.match.kind in PART_KINDS and not TOC_RE.match(u.text):
+            if u.match.kind == "contents":
+                in_contents, start_page = True, u.page
+                continue
+            if in_contents and u.page != start_page:
+                in_contents = False
+        for line in [u.text] if not in_contents else _line_texts(u):
+            m = TOC_RE.match(line) or (TOC_LOOSE_RE.match(line) if in_contents else None)
+            if m and (in_contents or u.heading):
+                idx.add(i)
+                entries.append((_clean(m.group("label")), int(m.group("folio")), classify(m.group("label"), wording)))
+    return idx, entries
+
+
+def _line_texts(u: Unit) -> list[str]:
+    lines = [_clean(ln.text) for b in u.blocks for ln in b.lines if ln.text.strip()]
+    return lines or [u.text]
+
+
+def _decide_dimensions(units: list[Unit]) -> None:
+    """Keep a dimension match only where a dimension section really starts."""
+    heads = [i for i, u in enumerate(units) if u.heading and u.match and u.match.kind not in (None, "ignore")]
+    has_sub = any(units[i].match.kind in SUB_KINDS for i in heads)
+    accepted: set[int] = set()
+    for pos, i in enumerate(heads):
+        m = units[i].match
+        if m.kind != "dimension":
+            continue
+        nxt = units[heads[pos + 1]].match if pos + 1 < len(heads) else None
+        if nxt and (nxt.kind in SUB_KINDS or (nxt.numbers and nxt.numbers[0] == m.dimension and len(nxt.numbers) > 1)):
+            accepted.add(i)
+    if not has_sub:  # editions without numbered parts: the last non-overview occurrence of each
+        last: dict[int, int] = {}
+        for i in heads:
+            m = units[i].match
+            if m.kind == "dimension" and not m.overview:
+                last[m.dimension] = i
+        accepted = set(last.values())
+    # a "d.1" part right after an unknown heading: that heading is dimension d
+    found = {units[i].match.dimension for i in accepted}
+    for i, u in enumerate(units):
+        m = u.match
+        if u.heading and m and m.kind in SUB_KINDS and m.numbers and 1 <= m.numbers[0] <= 6 and m.numbers[0] not in found:
+            j = i - 1
+            while j >= 0 and not units[j].heading:
+                j -= 1
+            if j >= 0 and units[j].match and units[j].match.kind is None:
+                units[j].match = Match("dimension", m.numbers[0], units[j].match.score)
+                accepted.add(j)
+                found.add(m.numbers[0])
+    for i in heads:
+        m = units[i].match
+        if m.kind == "dimension" and i not in accepted:
+            units[i].match = Match(None, None, m.score, m.numbers, m.overview)
+            units[i].known = True
+
+
+def _folio_offset(layout: Layout) -> int | None:
+    """PDF page minus printed folio, from the page-number furniture."""
+    offsets: Counter = Counter()
+    for page in layout.pages:
+        for b in page.blocks:
+            if b.role == "furniture":
+                m = FOLIO_RE.search(b.text.strip())
+                if m:
+                    offsets[page.number - int(m.group(1) or m.group(2))] += 1
+    return offsets.most_common(1)[0][0] if offsets else None
+
+
+def _cross_check(layout: Layout, units: list[Unit], entries, wording: Wording, warnings: list[str]) -> None:
+    """Promote missing parts listed on the contents page; warn when still missing."""
+    found = {u.match.kind: u.page for u in units if u.heading and u.match and u.match.kind}
+    offset = _folio_offset(layout)
+    if offset is None:
+        diffs = Counter(found[m.kind] - folio for _, folio, m in entries if m.kind in found)
+        offset = diffs.most_common(1)[0][0] if diffs else None
+    for label, folio, m in entries:
+        if not m.kind or m.kind in found or m.kind == "ignore":
+            continue
+        page = folio + offset if offset is not None else None
+        for u in units:
+            if page is not None and abs(u.page - page) > 1:
+                continue
+            um = classify(u.text, wording) if not u.heading else u.match
+            if um and um.kind == m.kind and len(u.text) < 120:
+                u.heading, u.match = True, um
+                found[m.kind] = u.page
+                break
+        else:
+            where = f"page {folio}" + (f", PDF page {page}" if page is not None else "")
+            warnings.append(f"contents lists {label!r} ({where}) but no such section was found")
+            continue
+        if page is not None and abs(found[m.kind] - page) > 1:
+            warnings.append(f"contents lists {label!r} on PDF page {page} but it starts on page {found[m.kind]}")
+
+
+# --------------------------------------------------------------------------
+# paragraphs
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """A body unit or one item of it (list item, KEY SOURCES entry)."""
+
+    page: int
+    text: str
+    markers: list[Marker]
+    bbox: tuple
+    bold: bool
+    kind: str  # body | list_item | source_author | source_entry
+    new_item: bool = False  # starts a list item / entry
+
+
+@dataclass
+class Para:
+    section: int
+    kind: str
+    text: str
+    page_start: int
+    page_end: int
+    bbox: tuple
+    bold: bool
+    markers: list[Marker] = field(default_factory=list)
+    breaks: list[PageBreak] = field(default_factory=list)
+
+
+def _split_unit(u: Unit, starts) -> list[tuple[str, list[Marker], tuple, int]]:
+    """Split a unit's text at lines for which ``starts(line, min_x0, indented)`` is true."""
+    if len(u.blocks) != 1 or len(u.blocks[0].lines) < 2:
+        return [(u.text, u.markers, u.bbox, u.page)]
+    lines = [ln for ln in u.blocks[0].lines if ln.text.strip()]
+    min_x0 = min(ln.bbox[0] for ln in lines)
+    indented = any(ln.bbox[0] > min_x0 + 3 for ln in lines)
+    cuts, pos = [0], 0
+    for k, ln in enumerate(lines):
+        probe = ln.text.strip()[:12]
+        found = u.text.find(probe, pos)
+        if found < 0:
+            return [(u.text, u.markers, u.bbox, u.page)]
+        pos = found + 1
+        if k and starts(ln.text.strip(), ln.bbox[0] - min_x0, indented):
+            cuts.append(found)
+    cuts.append(len(u.text))
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = u.text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg:
+            marks = [m.model_copy(update={"offset": m.offset - a - lead}) for m in u.markers if a <= m.offset < b or (b == len(u.text) and m.offset == b)]
+            out.append((seg, marks, u.bbox, u.page))
+    return out
+
+
+def _strip_prefix(text: str, markers: list[Marker], n: int) -> tuple[str, list[Marker]]:
+    return text[n:], [m.model_copy(update={"offset": max(m.offset - n, 0)}) for m in markers]
+
+
+def _pieces(u: Unit, in_sources: bool, wording: Wording) -> list[Piece]:
+    if in_sources:
+        if (u.bold or u.heading) and not wording.year_label.match(u.text) and len(u.text) <= 160:
+            return [Piece(u.page, u.text, u.markers, u.bbox, True, "source_author", True)]
+        parts = _split_unit(u, lambda t, dx, ind: bool(wording.year_label.match(t)) or (ind and dx <= 1.5))
+        return [
+            Piece(page, t, mk, bb, u.bold, "source_entry", bool(wording.year_label.match(t)) or len(parts) > 1)
+            for t, mk, bb, page in parts
+        ]
+    parts = _split_unit(u, lambda t, dx, ind: bool(BULLET_RE.match(t)))
+    out = []
+    for t, mk, bb, page in parts:
+        m = BULLET_RE.match(t)
+        if m:
+            t, mk = _strip_prefix(t, mk, m.end())
+            out.append(Piece(page, t, mk, bb, u.bold, "list_item", True))
+        else:
+            out.append(Piece(page, t, mk, bb, u.bold, "body", False))
+    return out
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Does ``nxt`` carry on the sentence ``prev`` left unfinished?"""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt or prev.endswith(SENTENCE_END):
+        return False
+    first = nxt[0]
+    if first.islower() or first in "([{,;–—-%" or first.isdigit():
+        return True
+    last_word = prev.split()[-1]
+    return prev.endswith((",", ";", "-", "–", "—")) or last_word[:1].islower()
+
+
+def _append(p: Para, piece: Piece) -> None:
+    prev = p.text.rstrip()
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and piece.text[:1].islower():
+        base, sep = prev[:-1], ""
+    else:
+        base, sep = prev, " "
+    offset = len(base) + len(sep)
+    p.markers += [m.model_copy(update={"offset": m.offset + offset}) for m in piece.markers]
+    if piece.page != p.page_end:
+        p.breaks.append(PageBreak(offset=offset, page=piece.page))
+        p.page_end = piece.page
+    p.text = base + sep + piece.text
+
+
+# --------------------------------------------------------------------------
+# footnotes
+# --------------------------------------------------------------------------
+
+NOTE_RE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$", re.S)
+
+
+def _footnotes(layout: Layout, doc_id: str, section_of_marker: dict, section_of_page: dict) -> list[Footnote]:
+    notes: list[dict] = []
+    for page in layout.pages:
+        found = [(n.number, n.text, n.bbox) for n in page.footnotes]
+        if not found:  # parse gave note blocks only
+            for b in page.blocks:
+                if b.role == "footnote":
+                    m = NOTE_RE.match(b.text)
+                    found.append((int(m.group(1)), m.group(2), b.bbox) if m else (None, b.text, b.bbox))
+        for number, text, bbox in found:
+            text = _clean(text)
+            if number is None and notes:
+                prev = notes[-1]
+                if prev["text"].endswith("-") and text[:1].islower():
+                    prev["text"] = prev["text"][:-1] + text
+                else:
+                    prev["text"] = f"{prev['text']} {text}".strip()
+                continue
+            notes.append({"number": number, "page": page.number, "text": text, "bbox": bbox})
+    out, seen = [], Counter()
+    for n in notes:
+        key = f"{n['page']}-{n['number'] if n['number'] is not None else 'c'}"
+        seen[key] += 1
+        if seen[key] > 1:
+            key += f"-{seen[key]}"
+        section = section_of_marker.get((n["page"], n["number"])) or section_of_page.get(n["page"])
+        out.append(Footnote(doc_id=doc_id, footnote_id=f"{doc_id}:f{key}", number=n["number"], page=n["page"],
+                            text=n["text"], section_id=section, bbox=n["bbox"]))
+    return out
+
+
+# --------------------------------------------------------------------------
+# the stage
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Sec:
+    kind: str
+    dimension: int | None
+    heading: str
+    page: int
+    bbox: tuple | None
+    parent: int | None
+    level: int
+
+
+def segment(layout: Layout, config: Config) -> Segmented:
+    """Sections, paragraphs, footnotes and the document row of one layout."""
+    wording = Wording.load(config)
+    warnings: list[str] = []
+    units = _join_headings(_units(layout, _body_size(layout)), wording)
+    for u in units:
+        if u.heading:
+            u.match = classify(u.text, wording)
+    toc_idx, entries = _toc_entries(units, wording)
+    for i in toc_idx:
+        units[i].heading, units[i].match = False, None
+    _cross_check(layout, units, entries, wording, warnings)
+    _decide_dimensions(units)
+
+    secs: list[Sec] = []
+    paras: list[Para] = []
+    structured = any(u.heading and u.match and u.match.kind not in (None, "ignore") for u in units)
+    part = dim = sub = cur = None  # indices into secs
+
+    def open_section(kind, dimension, heading, u, parent):
+        level = secs[parent].level + 1 if parent is not None else 1
+        secs.append(Sec(kind, dimension, _clean(heading), u.page, u.bbox, parent, level))
+        return len(secs) - 1
+
+    front_title: set[int] = set()
+    for i, u in enumerate(units):  # the cover title: the leading headings of the first page
+        if not u.heading or u.page != units[0].page or (u.match and u.match.kind not in (None, "ignore")):
+            break
+        front_title.add(i)
+    if front_title:
+        first = units[0]
+        cur = open_section("front_matter", None, " ".join(units[i].text for i in sorted(front_title)), first, None)
+
+    for i, u in enumerate(units):
+        if i in front_title:
+            continue
+        m = u.match if u.heading else None
+        kind = m.kind if m else None
+        if m and kind == "ignore":
+            continue
+        if m is not None and kind in PART_KINDS and part is not None and secs[part].kind == kind and dim is None:
+            kind = None  # "PREPAREDNESS ... (COVID-19)" right under "COVID-19 ANALYSIS"
+            u.known = True
+        if m is not None and not (kind is None and ((part is None and structured) or (part is not None and secs[part].kind == "key_sources"))):
+            if kind in PART_KINDS:
+                part = cur = open_section(kind, None, u.text, u, None)
+                dim = sub = None
+            elif kind == "dimension":  # a top-level part of its own, like KEY FINDINGS before it
+                part = dim = cur = open_section("dimension", m.dimension, u.text, u, None)
+                sub = None
+            elif kind in SUB_KINDS:
+                d = secs[dim].dimension if dim is not None else (m.numbers[0] if m.numbers and 1 <= m.numbers[0] <= 6 else None)
+                if dim is not None and m.numbers and m.numbers[0] != d:
+                    warnings.append(f"p{u.page}: {u.text!r} numbered for dimension {m.numbers[0]} but found under dimension {d}")
+                parent = dim if dim is not None else part
+                sub = cur = open_section(kind, d, u.text, u, parent)
+            else:
+                parent = sub if sub is not None else part
+                if parent is not None and secs[parent].kind == "contents":
+                    parent = None
+                d = secs[parent].dimension if parent is not None else None
+                cur = open_section("subsection", d, u.text, u, parent)
+                if not u.known:
+                    warnings.append(f"p{u.page}: unknown heading kept as subsection: {_clean(u.text)[:80]!r}")
+            continue
+        # body text (or an unnamed heading kept as text)
+        if cur is None:
+            cur = open_section("front_matter", None, _front_heading(u), u, None)
+        in_sources = secs[cur].kind == "key_sources" or (secs[cur].parent is not None and secs[secs[cur].parent].kind == "key_sources")
+        for piece in _pieces(u, in_sources, wording):
+            last = paras[-1] if paras and paras[-1].section == cur else None
+            if last is not None and not piece.new_item and last.kind in ("body", "list_item", "source_entry") and (
+                _continues(last.text, piece.text) or (last.kind == "source_entry" and piece.kind == "source_entry" and piece.text[:1].islower())
+            ):
+                _append(last, piece)
+                continue
+            kind_p = piece.kind
+            if in_sources and kind_p == "source_entry" and not piece.new_item and last is not None and last.kind == "source_entry" and not last.text.rstrip().endswith("."):
+                _append(last, piece)
+                continue
+            paras.append(Para(cur, kind_p, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers)))
+
+    if not secs:  # an empty layout still gets one section
+        secs.append(Sec("front_matter", None, "", 1, None, None, 1))
+    return _assemble(layout, config, secs, paras, warnings)
+
+
+def _front_heading(u: Unit) -> str:
+    text = _clean(u.text)
+    return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _assemble(layout: Layout, config: Config, secs: list[Sec], paras: list[Para], warnings: list[str]) -> Segmented:
+    doc_id = layout.doc_id
+    sid = [f"{doc_id}:s{i + 1}" for i in range(len(secs))]
+    # every section's subtree (sections are in document order, children after parents)
+    ancestors: list[list[int]] = []
+    for i, s in enumerate(secs):
+        chain, p = [i], s.parent
+        while p is not None:
+            chain.append(p)
+            p = secs[p].parent
+        ancestors.append(chain)
+    texts: list[list[str]] = [[] for _ in secs]
+    page_end = [s.page for s in secs]
+    for p in paras:
+        for a in ancestors[p.section]:
+            texts[a].append(p.text)
+            page_end[a] = max(page_end[a], p.page_end)
+    for i in range(len(secs) - 1, -1, -1):  # a child's heading page counts for its parent
+        if secs[i].parent is not None:
+            page_end[secs[i].parent] = max(page_end[secs[i].parent], page_end[i])
+    sections = tuple(
+        Section(doc_id=doc_id, section_id=sid[i], parent_id=sid[s.parent] if s.parent is not None else None, kind=s.kind,
+                dimension=s.dimension, heading=s.heading, page_start=s.page, page_end=page_end[i], order=i + 1,
+                text="\n\n".join(texts[i]), level=s.level, bbox=s.bbox)
+        for i, s in enumerate(secs)
+    )
+    paragraphs = tuple(
+        Paragraph(doc_id=doc_id, paragraph_id=f"{doc_id}:p{k + 1}", section_id=sid[p.section], order=k + 1,
+                  page_start=p.page_start, page_end=p.page_end, text=p.text, kind=p.kind, bold=p.bold, bbox=p.bbox,
+                  markers=tuple(p.markers), page_breaks=tuple(p.breaks))
+        for k, p in enumerate(paras)
+    )
+    section_of_marker = {}
+    for para in paragraphs:
+        for m in para.markers:
+            section_of_marker.setdefault((m.page, m.number), para.section_id)
+    section_of_page: dict[int, str] = {}
+    for para in paragraphs:
+        for page in range(para.page_start, para.page_end + 1):
+            section_of_page[page] = para.section_id
+    footnotes = _footnotes(layout, doc_id, section_of_marker, section_of_page)
+
+    meta = extract_metadata(layout, config, "\n".join(p.text for p in paragraphs))
+    error = None if any(s.kind == "dimension" for s in sections) else NO_DIMENSIONS
+    return Segmented(
+        document=document_record(layout, config, meta, error),
+        sections=sections,
+        paragraphs=paragraphs,
+        footnotes=tuple(footnotes),
+        warnings=tuple(warnings),
+    )
