@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -49,6 +50,20 @@ from .datamodel import (
 )
 from .errors import OutputError
 from .workdir import atomic_write_bytes
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publish_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write_bytes`` (temp file in the same folder, fsync, rename),
+    then the permissions of an ordinary file (0666 minus the umask) so the
+    tables are readable by other users like any output."""
+    atomic_write_bytes(path, data)
+    os.chmod(path, 0o666 & ~_umask())
 
 PART_NAME = "part-0.parquet"
 
@@ -341,7 +356,7 @@ def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[s
         target = folder / PART_NAME
         data = parquet_bytes(tables[table], table, config_hash)
         try:
-            atomic_write_bytes(target, data)
+            publish_bytes(target, data)
             for stale in folder.glob("*.parquet"):
                 if stale.name != PART_NAME:
                     stale.unlink()
