@@ -8,7 +8,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from pipeline import gold as G
@@ -173,7 +172,7 @@ def pipeline_objects():
     text3 = "Chile had an estimated 30.7% of migrants (INE, 2021a) under Law No. 21.325 by the end of 2020."
     sections = (
         Section(doc_id=D, section_id=f"{D}:s1", parent_id=None, kind="well_developed", dimension=None, heading="Examples of well-developed areas",
-                page_start=3, page_end=4, order=1, text=text3),
+                page_start=3, page_end=4, order=1, text=text3, bbox=(72.0, 90.0, 400.0, 104.0)),
         Section(doc_id=D, section_id=f"{D}:s2", parent_id=f"{D}:s1", kind="dimension", dimension=2, heading="Formulate policy using evidence",
                 page_start=3, page_end=4, order=2, text=text3),
         Section(doc_id=D, section_id=f"{D}:s3", parent_id=f"{D}:s2", kind="subsection", dimension=2, heading="Data",
@@ -242,18 +241,10 @@ def test_checked_skeleton_scores_perfectly_against_its_own_output(tmp_path, caps
     gold_dir.mkdir()
     write(gold_dir, data, "prof.json")
     out = tmp_path / "out"
-    tables = {
-        "documents": [ext.document.model_dump()],
-        "sections": [s.model_dump(exclude={"bbox"}) for s in seg.sections],
-        "statistics": [s.model_dump() for s in ext.statistics],
-        "citations": [c.model_dump() for c in ext.citations],
-        "legal_references": [x.model_dump() for x in ext.legal_references],
-        "footnotes": [f.model_dump(exclude={"bbox"}) for f in ext.footnotes],
-        "references": [r.model_dump() for r in ext.references],
-    }
-    for table, rows in tables.items():
-        (out / table).mkdir(parents=True)
-        pd.DataFrame(rows).to_parquet(out / table / "part-0.parquet", index=False)
+    from pipeline.write import DocRows, write_tables  # the real table writer: same columns and types as `mgi run`
+
+    write_tables(out, [DocRows(document=ext.document, segmented=seg, extracted=ext, warnings=("w",))], "test-config")
+    assert (out / "statistics").is_dir()
     assert V.validate_command(out, gold_dir, min_f1=1.0, fmt="json", report=None) == 0
     result = json.loads(capsys.readouterr().out)
     assert all(s["f1"] == 1.0 for s in result["tables"].values())
