@@ -1,0 +1,281 @@
+"""Segment stage: section tree, dimension wording, paragraphs, footnotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.segment import NO_DIMENSIONS, Wording, classify, segment
+from seglayout import LayoutBuilder
+
+CFG = load_config()
+WORDING = Wording.load(CFG)
+
+WD = "Migration governance: Examples of well-developed areas"
+FD = "Areas with potential for further development"
+
+
+def tree(seg):
+    return [(s.kind, s.dimension, s.heading, s.page_start) for s in seg.sections]
+
+
+def local_profile() -> LayoutBuilder:
+    b = LayoutBuilder()
+    b.heading("MIGRATION GOVERNANCE", size=30).heading("INDICATORS", size=30).heading("LOCAL PROFILE 2022", size=30)
+    b.body("Municipality of Santiago de Chile (Chile)", size=14)
+    b.new_page().body("Required citation: International Organization for Migration (IOM), 2022. Migration Governance "
+                      "Indicators Local Profile 2022 – Municipality of Santiago de Chile (Chile). IOM, Geneva.")
+    b.body("ISBN 978-92-9268-605-5 (PDF)").body("© IOM 2023")
+    b.new_page().heading("CONTENTS").body("OBJECTIVES // 2").body("CONTEXT // 3").body("KEY FINDINGS // 4")
+    b.body("ANNEXES // 9")
+    b.new_page().folio(2).heading("OBJECTIVES")
+    b.body("• Help local authorities take stock of the migration initiatives they have in place.")
+    b.body("• Foster dialogue on migration between national governments and local authorities.")
+    b.new_page().folio(3).heading("CONTEXT").heading("Migration trends", size=12)
+    b.body("According to the National Statistics Institute the number of foreign resi-", markers=((6, 20),))
+    b.note(6, "The Department of Aliens and Migration was dissolved and")
+    b.new_page().folio(4).body("dents grew by 30 per cent in the commune.", markers=((7, 10),))
+    b.note(None, "replaced by the National Migration Service.").note(7, "This is the last census.")
+    b.heading("KEY FINDINGS").body("The Local MGIs are composed of approximately 80 indicators.")
+    b.heading("MIGRANTS' RIGHTS", size=12).heading("PAGE 17", size=12).body("Indicators in this category look at rights.")
+    b.heading("WHOLE-OF-GOVERNMENT APPROACH PAGE 19", size=12).body("Indicators in this category assess frameworks.")
+    b.new_page().folio(5).heading("ADHERE TO INTERNATIONAL STANDARDS").heading("AND FULFIL MIGRANTS' RIGHTS")
+    b.heading(f"1.1. {WD}", size=12).body("The commune of Santiago implements specific measures.")
+    b.heading(f"1.2. {FD}", size=12).body("Migrants usually access the municipal services.")
+    b.new_page().folio(6).heading("FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNMENT APPROACH")
+    b.heading(f"2.1. {WD}", size=12).body("The Migrant Office is the local entity.")
+    b.heading("A heading nobody configured", size=12).body("Text under it.")
+    return b
+
+
+def test_local_profile_tree():
+    seg = segment(local_profile().build(), CFG)
+    assert tree(seg) == [
+        ("front_matter", None, "MIGRATION GOVERNANCE INDICATORS LOCAL PROFILE 2022 Municipality of Santiago de Chile (Chile)", 1),
+        ("contents", None, "CONTENTS", 3),
+        ("objectives", None, "OBJECTIVES", 4),
+        ("context", None, "CONTEXT", 5),
+        ("subsection", None, "Migration trends", 5),
+        ("key_findings", None, "KEY FINDINGS", 6),
+        ("subsection", None, "MIGRANTS' RIGHTS PAGE 17", 6),
+        ("subsection", None, "WHOLE-OF-GOVERNMENT APPROACH PAGE 19", 6),
+        ("dimension", 1, "ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS", 7),
+        ("well_developed", 1, f"1.1. {WD}", 7),
+        ("further_development", 1, f"1.2. {FD}", 7),
+        ("dimension", 2, "FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNMENT APPROACH", 8),
+        ("well_developed", 2, f"2.1. {WD}", 8),
+        ("subsection", 2, "A heading nobody configured", 8),
+    ]
+    by_id = {s.section_id: s for s in seg.sections}
+    sub = seg.sections[4]
+    assert by_id[sub.parent_id].kind == "context" and sub.level == 2
+    wd = seg.sections[9]
+    assert by_id[wd.parent_id].kind == "dimension" and wd.section_id == f"{seg.document.doc_id}:s10"
+    # a dimension's text covers its parts, headings excluded
+    dim1 = seg.sections[8]
+    assert "implements specific measures" in dim1.text and "access the municipal services" in dim1.text
+    assert "Examples of well-developed" not in dim1.text
+    assert seg.document.status == "ok" and seg.document.error is None
+    # unknown wording is kept and reported; the missing ANNEXES listed on the contents page too
+    assert any("A heading nobody configured" in w for w in seg.warnings)
+    assert any("ANNEXES" in w and "PDF page 11" in w for w in seg.warnings)
+
+
+def test_paragraph_joined_across_page_break_with_markers_and_hyphen():
+    seg = segment(local_profile().build(), CFG)
+    [para] = [p for p in seg.paragraphs if p.text.startswith("According to the National")]
+    assert para.text == ("According to the National Statistics Institute the number of foreign "
+                         "residents grew by 30 per cent in the commune.")
+    assert (para.page_start, para.page_end) == (5, 6)
+    page6 = para.text.index("dents grew")  # the hyphenated word started on page 5
+    assert [(b.offset, b.page) for b in para.page_breaks] == [(page6, 6)]
+    assert [(m.number, m.offset, m.page) for m in para.markers] == [(6, 20, 5), (7, page6 + 10, 6)]
+    assert seg.paragraphs[[p.paragraph_id for p in seg.paragraphs].index(para.paragraph_id)].section_id == seg.sections[4].section_id
+
+
+def test_list_items_lose_bullets():
+    seg = segment(local_profile().build(), CFG)
+    items = [p for p in seg.paragraphs if p.kind == "list_item"]
+    assert [p.text[:25] for p in items] == ["Help local authorities ta", "Foster dialogue on migrat"]
+
+
+def test_footnote_continuation_joined_to_previous_page_note():
+    seg = segment(local_profile().build(), CFG)
+    notes = {f.footnote_id.split(":")[1]: f for f in seg.footnotes}
+    assert set(notes) == {"f5-6", "f6-7"}
+    assert notes["f5-6"].text == "The Department of Aliens and Migration was dissolved and replaced by the National Migration Service."
+    assert notes["f5-6"].paragraph_id is None
+    assert notes["f6-7"].section_id == seg.sections[4].section_id  # where its marker stands
+
+
+def test_metadata_of_local_profile():
+    doc = segment(local_profile().build(), CFG).document
+    assert doc.title == "Migration Governance Indicators Local Profile 2022 – Municipality of Santiago de Chile (Chile)"
+    assert (doc.profile_level, doc.locality, doc.country) == ("local", "Santiago de Chile", "Chile")
+    assert (doc.profile_year, doc.publication_year, doc.isbn) == (2022, 2023, "978-92-9268-605-5")
+    assert doc.language == "en" and doc.config_hash == CFG.hash and doc.pipeline_version
+
+
+def test_deterministic():
+    a = segment(local_profile().build(), CFG)
+    b = segment(local_profile().build(), CFG)
+    assert a.model_dump_json() == b.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "text, dimension",
+    [
+        ("ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS’ RIGHTS", 1),
+        ("Adherence to international standards and fulfilment of migrants' rights", 1),
+        ("migrants rights", 1),
+        ("Formulates policy using evidence and whole-of-government approach", 2),
+        ("ENGAGE WITH PARTNERS TO ADDRESS MIGRATION AND RELATED ISSUES", 3),
+        ("Well-being of migrants", 4),
+        ("EFFECTIVELY ADDRESS THE MOBILITY DIMENSIONS OF CRISES", 5),
+        ("ENSURE THAT MIGRATION TAKES PLACE IN A SAFE, ORDERLY AND REGULAR MANNER", 6),
+        # Spanish, with and without accents
+        ("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO DE LOS DERECHOS DE LOS MIGRANTES", 1),
+        ("FORMULACION DE POLITICAS BASADAS EN DATOS Y ENFOQUES DE GOBIERNO INTEGRAL", 2),
+        ("COOPERACIÓN CON LOS ASOCIADOS PARA ATENDER LAS CUESTIONES RELATIVAS A LA MIGRACIÓN", 3),
+        ("Bienestar de los migrantes", 4),
+        ("ABORDAR EFICAZMENTE LOS ASPECTOS RELATIVOS A LA MOVILIDAD EN SITUACIONES DE CRISIS", 5),
+        ("Migración segura, ordenada y regular", 6),
+        # French
+        ("Droits des migrants", 1),
+        ("Formuler des politiques fondées sur des données factuelles et adopter une approche mobilisant l’ensemble du gouvernement", 2),
+        ("PARTENARIATS", 3),
+        ("Bien-être des migrants", 4),
+        ("Dimension de mobilité des crises", 5),
+        ("Migration sûre, ordonnée et régulière", 6),
+        # Portuguese
+        ("Direitos dos migrantes", 1),
+        ("Abordagem governamental integrada", 2),
+        ("Parcerias", 3),
+        ("Bem-estar dos migrantes", 4),
+        ("Dimensão de mobilidade das crises", 5),
+        ("MIGRAÇÃO SEGURA, ORDENADA E REGULAR", 6),
+        # a typo and a numbered form
+        ("3. Engage with partners to adress migration and related issues", 3),
+    ],
+)
+def test_dimension_wording_all_editions(text, dimension):
+    m = classify(text, WORDING)
+    assert (m.kind, m.dimension) == ("dimension", dimension)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (f"1.1. {WD}", "well_developed"),
+        ("4.2. Areas with potential for further development", "further_development"),
+        ("2.1. Gobernanza de la migración: Ejemplos de áreas bien desarrolladas", "well_developed"),
+        ("2.2. Áreas con potencial de desarrollo", "further_development"),
+        ("Exemples de domaines bien développés", "well_developed"),
+        ("Domaines présentant un potentiel à développer davantage", "further_development"),
+        ("Exemplos de áreas bem desenvolvidas", "well_developed"),
+        ("Áreas com potencial de desenvolvimento", "further_development"),
+        ("CONTEXTO", "context"),
+        ("Key findings", "key_findings"),
+        ("FUENTES PRINCIPALES", "key_sources"),
+        ("Migration trends", None),
+        ("Partnerships with the private sector in labour migration", None),
+    ],
+)
+def test_part_wording(text, kind):
+    assert classify(text, WORDING).kind == kind
+
+
+def spanish_profile(split: bool, boxed: bool) -> LayoutBuilder:
+    b = LayoutBuilder()
+    b.heading("INDICADORES DE GOBERNANZA DE LA MIGRACIÓN", size=28)
+    b.new_page().heading("CONCLUSIONES PRINCIPALES")
+    b.body("Los IGM locales se componen de unos 80 indicadores agrupados en seis dimensiones de la gobernanza.")
+    b.heading("DERECHOS DE LOS MIGRANTES PÁGINA 17", size=12).body("Los indicadores de esta categoría examinan el acceso.")
+    b.new_page()
+    b.body("Texto que termina la página anterior de la sección de conclusiones y de los resultados.")
+    if boxed:  # heading in a shaded box mid-page: bold body text, larger than the body
+        b.body("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO", size=13, bold=True)
+        b.body("DE LOS DERECHOS DE LOS MIGRANTES", size=13, bold=True)
+    elif split:
+        b.heading("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO").heading("DE LOS DERECHOS DE LOS MIGRANTES")
+    else:
+        b.heading("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO DE LOS DERECHOS DE LOS MIGRANTES")
+    b.heading("1.1. Gobernanza de la migración: Ejemplos de áreas bien desarrolladas", size=12)
+    b.body("El municipio aplica medidas específicas para combatir la discriminación de los migrantes en la ciudad.")
+    b.heading("1.2. Áreas con potencial de desarrollo", size=12)
+    b.body("Los migrantes suelen acceder a los servicios municipales a través de la oficina del migrante.")
+    return b
+
+
+@pytest.mark.parametrize("split, boxed", [(False, False), (True, False), (False, True)])
+def test_spanish_dimension_split_and_boxed(split, boxed):
+    seg = segment(spanish_profile(split, boxed).build(), CFG)
+    kinds = [(s.kind, s.dimension, s.page_start) for s in seg.sections]
+    assert ("dimension", 1, 3) in kinds
+    assert kinds.count(("dimension", 1, 3)) == 1
+    dim = next(s for s in seg.sections if s.kind == "dimension")
+    assert dim.heading == "ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO DE LOS DERECHOS DE LOS MIGRANTES"
+    assert [s.kind for s in seg.sections if s.dimension == 1] == ["dimension", "well_developed", "further_development"]
+    # the overview entry stays inside the key findings, without a dimension
+    overview = next(s for s in seg.sections if s.heading.startswith("DERECHOS"))
+    assert (overview.kind, overview.dimension) == ("subsection", None)
+    assert seg.document.language == "es" and seg.document.status == "ok"
+
+
+def test_unnumbered_national_edition_french_and_portuguese():
+    for lang_heads in (
+        ("Droits des migrants", "Exemples de domaines bien développés", "Domaines présentant un potentiel à développer davantage"),
+        ("Direitos dos migrantes", "Exemplos de áreas bem desenvolvidas", "Áreas com potencial de desenvolvimento"),
+    ):
+        b = LayoutBuilder()
+        for k, text in enumerate(lang_heads):
+            b.heading(text, size=16 - 2 * k).body("Texte du paragraphe avec des mots et des migrants de la ville.")
+        seg = segment(b.build(), CFG)
+        assert [(s.kind, s.dimension) for s in seg.sections] == [
+            ("dimension", 1), ("well_developed", 1), ("further_development", 1)
+        ]
+
+
+def test_key_sources_authors_and_entries():
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    b.body("National Statistics Institute (Instituto Nacional de Estadísticas, INE)", bold=True)
+    b.body("2021a Estimación de personas extranjeras residentes habituales en Chile al 31 de diciembre 2020. "
+           "2021b Boletín estadístico: empleo población extranjera, Issue No. 1.",
+           lines=["2021a Estimación de personas extranjeras residentes habituales en Chile al", "31 de diciembre 2020.",
+                  "2021b Boletín estadístico: empleo población extranjera, Issue No. 1."],
+           line_x0=[72.0, 100.0, 72.0])
+    b.body("Puentes UC", bold=True)
+    b.body("n.d. ¿Cómo se financian los municipios en Chile? Centro de Políticas Públicas UC.")
+    seg = segment(b.build(), CFG)
+    assert [(p.kind, p.text[:12]) for p in seg.paragraphs] == [
+        ("source_author", "National Sta"),
+        ("source_entry", "2021a Estima"),
+        ("source_entry", "2021b Boletí"),
+        ("source_author", "Puentes UC"),
+        ("source_entry", "n.d. ¿Cómo s"),
+    ]
+    assert seg.paragraphs[1].text.endswith("al 31 de diciembre 2020.")
+    assert [s.kind for s in seg.sections] == ["key_sources"]
+
+
+def test_not_an_mgi_profile_is_partial_but_keeps_headings_and_paragraphs():
+    b = LayoutBuilder()
+    b.heading("Evaluation of the Accountability to Affected Populations Framework", size=20)
+    b.new_page().heading("Executive summary").body("The evaluation assessed the relevance of the framework for the people.")
+    b.heading("Methodology").body("Interviews were held with staff in twelve country offices and the regional offices.")
+    seg = segment(b.build(), CFG)
+    assert seg.document.status == "partial" and seg.document.error == NO_DIMENSIONS
+    assert [s.kind for s in seg.sections] == ["front_matter", "subsection", "subsection"]
+    assert [s.heading for s in seg.sections[1:]] == ["Executive summary", "Methodology"]
+    assert len(seg.paragraphs) == 2 and seg.paragraphs[1].section_id == seg.sections[2].section_id
+
+
+def test_sentence_end_and_capitalised_next_block_are_not_joined():
+    b = LayoutBuilder()
+    b.heading("CONTEXT").body("The first paragraph ends here.").new_page().body("The second one starts a page.")
+    b.body("When it:").body("Adheres to international standards;")
+    seg = segment(b.build(), CFG)
+    assert [p.text for p in seg.paragraphs] == [
+        "The first paragraph ends here.", "The second one starts a page.", "When it:", "Adheres to international standards;"
+    ]
