@@ -234,9 +234,16 @@ def _schema(table: str) -> pa.Schema:
 SCHEMAS: dict[str, pa.Schema] = {t: _schema(t) for t in TABLES}
 
 
+def type_name(typ: pa.DataType) -> str:
+    """Short Arrow type name for the docs: string, int32, list<double>, ..."""
+    if pa.types.is_list(typ):
+        return f"list<{type_name(typ.value_type)}>"
+    return {"bool": "boolean"}.get(str(typ), str(typ))
+
+
 def column_docs(table: str) -> list[tuple[str, str, bool, str]]:
-    """(name, arrow type as text, nullable, description) of a table's columns."""
-    return [(n, str(t), nb, d) for n, t, nb, d in _COLUMNS[table]]
+    """(name, type name, nullable, description) of a table's columns."""
+    return [(n, type_name(t), nb, d) for n, t, nb, d in _COLUMNS[table]]
 
 
 @dataclass
@@ -369,3 +376,35 @@ def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[s
 def read_table(out: Path, table: str) -> pa.Table:
     """Read one table back with its declared schema (for tests and tools)."""
     return pq.read_table(Path(out) / table, schema=SCHEMAS[table])
+
+
+_TABLE_INTRO = {
+    "documents": "One row per input file (failed files included), with its metadata and status.",
+    "sections": "One row per heading and the text it governs.",
+    "paragraphs": "One row per body paragraph, joined across page breaks.",
+    "footnotes": "One row per footnote, linked to the paragraph holding its marker.",
+    "statistics": "One row per quantitative fact, in body text or a footnote.",
+    "citations": "One row per in-text source reference.",
+    "legal_references": "One row per mention of a numbered legal instrument.",
+    "references": "One row per KEY SOURCES (bibliography) entry.",
+}
+
+
+def schema_markdown() -> str:
+    """The per-table column reference of docs/SCHEMA.md (generated from SCHEMAS)."""
+    lines: list[str] = []
+    for table in TABLES:
+        lines += [f"### {table}", "", _TABLE_INTRO[table], f"Primary key: `{', '.join(PRIMARY_KEYS[table])}`.", ""]
+        lines += ["| column | type | nullable | meaning |", "|---|---|---|---|"]
+        for name, typ, nullable, desc in column_docs(table):
+            lines.append(f"| `{name}` | {typ} | {'yes' if nullable else 'no'} | {desc} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+SCHEMA_DOC_BEGIN = "<!-- BEGIN generated columns: python -m pipeline.write > part; keep in sync -->"
+SCHEMA_DOC_END = "<!-- END generated columns -->"
+
+
+if __name__ == "__main__":  # print the generated part of docs/SCHEMA.md
+    print(schema_markdown())
