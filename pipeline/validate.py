@@ -34,6 +34,7 @@ from typing import Any, Callable
 
 from .errors import GoldFormatError, MGIError
 from .gold import (
+    SKELETON_SUFFIX,
     AuthorKeys,
     GoldFile,
     attribution_of,
@@ -522,7 +523,14 @@ def read_golds(folder: Path) -> dict[str, tuple[GoldFile, str]]:
     paths = gold_files(folder)
     if not paths:
         raise ValidationInputError(f"{folder}: no gold files (*.json) found")
-    return {gold_stem(p): (load_gold(p), str(p)) for p in paths}
+    golds = {}
+    for path in paths:
+        gold = load_gold(path)  # refuses a skeleton that still has unchecked items
+        if path.name.endswith(SKELETON_SUFFIX):
+            raise ValidationInputError(f"{path}: a checked skeleton; rename it to "
+                                       f"{path.name[: -len(SKELETON_SUFFIX)]}.json to use it as gold")
+        golds[gold_stem(path)] = (gold, str(path))
+    return golds
 
 
 def validate(out: Path, gold: Path, min_f1: float | None = None) -> dict[str, Any]:

@@ -9,6 +9,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import gold as G
 from pipeline import validate as V
@@ -296,3 +298,17 @@ def test_skeleton_command_reports_bad_input(tmp_path, monkeypatch, capsys):
     assert G.skeleton_command(pdf, tmp_path / "x.json") == 2
     assert "not a PDF" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
+
+
+def test_schema_key_is_allowed(tmp_path):
+    data = {"$schema": "../../docs/gold.schema.json", **minimal_gold()}
+    assert G.load_gold(write(tmp_path, data)).schema_ref == "../../docs/gold.schema.json"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_norm_text_is_idempotent_and_form_independent(text):
+    once = G.norm_text(text)
+    assert G.norm_text(once) == once
+    assert G.norm_text(unicodedata.normalize("NFD", text)) == once
+    assert "  " not in once and once == once.strip()

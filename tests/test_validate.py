@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import validate as V
 from pipeline.gold import parse_gold
@@ -500,3 +502,26 @@ def test_bar_and_prf_edges():
     assert V.prf(0, 0, 3)["f1"] == 0.0
     assert V.prf(0, 2, 0)["precision"] == 0.0
     assert copy.deepcopy(V.prf(3, 1, 1)) == {"tp": 3, "fp": 1, "fn": 1, "precision": 0.75, "recall": 0.75, "f1": 0.75}
+
+
+def test_checked_skeleton_in_gold_folder_must_be_renamed(tmp_path, capsys):
+    out = write_out(tmp_path / "out", base_output())
+    gold_dir = tmp_path / "gold"
+    write_gold(gold_dir, base_gold(), stem="santiago-2022.skeleton")
+    assert V.validate_command(out, gold_dir, min_f1=None, fmt="markdown", report=None) == 2
+    assert "rename it to santiago-2022.json" in capsys.readouterr().err
+
+
+@settings(max_examples=40, deadline=None)
+@given(order=st.permutations(range(4)), dup=st.integers(0, 3))
+def test_scores_do_not_depend_on_output_row_order(order, dup):
+    """Same rows in any order (plus one duplicate) give the same counts and the same extra."""
+    output = base_output()
+    extra = dict(output["statistics"][dup])
+    extra["stat_id"] = f"{DOC}:t9"
+    rows = [output["statistics"][i] for i in order] + [extra]
+    output["statistics"] = rows
+    result = run_score(output, base_gold())
+    s = result["tables"]["statistics"]
+    assert (s["tp"], s["fp"], s["fn"]) == (4, 1, 0)
+    assert [e["id"] for e in result["extras"]] == [f"{DOC}:t9"]
