@@ -1,0 +1,376 @@
+"""Page geometry: words -> lines, column gutters, reading order, blocks.
+
+Pure geometry on the words of ONE bulk ``extract_words`` pass per page (no
+pdfplumber objects are kept). Coordinates are pdfplumber's: points, origin at
+the top-left, ``top`` < ``bottom``.
+
+* rows: words sharing a baseline (sorted by ``bottom``); small raised words
+  (superscripts) are moved into the row they are printed against;
+* gutters: vertical whitespace strips that split many rows with text on both
+  sides (an occupancy grid of the page, one numpy pass);
+* lines: a row cut at large horizontal gaps and at gutters;
+* reading order: full-width lines top to bottom; between them, a band of
+  column lines is read column by column;
+* blocks: consecutive lines of one role and column without a paragraph gap or
+  first-line indent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .textnorm import join_hyphen
+
+BBoxT = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    font: str
+    size: float
+
+
+@dataclass(slots=True)
+class PLine:
+    """A line under construction (mutable; turned into ``datamodel.Line`` at the end)."""
+
+    page: int
+    words: list[Word]
+    row: int = 0  # index of the baseline row on the page (top to bottom)
+    column: int = 0
+    role: str = "body"
+    size: float = 0.0  # dominant size by characters
+    font: str = ""
+    bold: bool = False
+    italic: bool = False
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    raw: str = ""
+    text: str = ""
+    # (number, offset into text, bbox) of superscript / glued markers
+    markers: list[tuple[int, int, BBoxT]] = field(default_factory=list)
+    label: int | None = None  # a leading raised number (footnote label)
+    label_end: int = 0  # index of the first word after the label
+
+    @property
+    def bbox(self) -> BBoxT:
+        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
+
+    def measure(self, bold_re: re.Pattern, italic_re: re.Pattern) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+        by_size: Counter = Counter()
+        by_font: Counter = Counter()
+        for w in self.words:
+            by_size[round(w.size, 1)] += len(w.text)
+            by_font[w.font] += len(w.text)
+        self.size = max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        self.font = max(by_font.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        n = sum(by_font.values()) or 1
+        self.bold = sum(c for f, c in by_font.items() if bold_re.search(f)) * 2 > n
+        self.italic = sum(c for f, c in by_font.items() if italic_re.search(f)) * 2 > n
+
+    @property
+    def baseline(self) -> float:
+        """Bottom of the words of the dominant size (superscripts excluded)."""
+        bots = [w.bottom for w in self.words if abs(w.size - self.size) < 0.6]
+        return max(bots) if bots else self.bottom
+
+
+# --------------------------------------------------------------------------
+# rows and gutters
+# --------------------------------------------------------------------------
+
+
+def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
+    """Words sharing a baseline; raised small words joined to their host row."""
+    rows: list[list[Word]] = []
+    ref_bottom = ref_size = 0.0
+    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
+        if rows and w.bottom - ref_bottom <= 0.3 * max(ref_size, 1.0):
+            rows[-1].append(w)
+            ref_size = max(ref_size, w.size)
+        else:
+            rows.append([w])
+            ref_bottom, ref_size = w.bottom, w.size
+    # a row of small words printed inside the height of a neighbour row of
+    # larger words (superscripts, footnote labels) is merged into it
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        size = max(w.size for w in row)
+        mid = sum((w.top + w.bottom) / 2 for w in row) / len(row)
+        merged = False
+        for j in (i + 1, i + 2, i - 1):
+            if 0 <= j < len(rows) and j != i:
+                host = rows[j]
+                hsize = max(w.size for w in host)
+                top = min(w.top for w in host)
+                bottom = max(w.bottom for w in host)
+                if size <= small_ratio * hsize and top - 0.1 * hsize <= mid <= bottom and _touches(row, host, hsize):
+                    host.extend(row)
+                    del rows[i]
+                    merged = True
+                    break
+        if not merged:
+            i += 1
+    return rows
+
+
+def _touches(row: list[Word], host: list[Word], size: float) -> bool:
+    """Every small word sits horizontally next to (or inside) the host row's words."""
+    gap = 0.6 * size
+    for w in row:
+        if not any(h.x0 - gap <= w.x1 and w.x0 <= h.x1 + gap for h in host):
+            return False
+    return True
+
+
+def find_gutters(
+    rows: list[list[Word]],
+    width: float,
+    height: float,
+    *,
+    fill_gap: float,
+    min_width: float,
+    min_rows_fraction: float,
+    min_lines: float,
+    bin_size: float = 2.0,
+) -> list[tuple[float, float]]:
+    """Vertical whitespace strips that separate text columns on a page.
+
+    A grid cell is occupied where a word (or a word space shorter than
+    ``fill_gap`` em) is printed. For every x, count the grid rows where that x
+    is empty but the row has text both left and right of it: a gutter is a
+    strip of x where that count is a large share of the text rows.
+    """
+    if not rows:
+        return []
+    nx = int(width / bin_size) + 2
+    ny = int(height / bin_size) + 2
+    grid = np.zeros((ny, nx), dtype=bool)
+    sizes: list[float] = []
+    for row in rows:
+        ws = sorted(row, key=lambda w: w.x0)
+        start = ws[0]
+        x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
+        for w in ws[1:]:
+            if w.x0 - x1 <= fill_gap * max(w.size, 1.0):
+                x1 = max(x1, w.x1)
+                top, bottom = min(top, w.top), max(bottom, w.bottom)
+            else:
+                grid[int(top / bin_size) : int(bottom / bin_size) + 1, int(x0 / bin_size) : int(x1 / bin_size) + 1] = True
+                x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
+        grid[int(max(top, 0) / bin_size) : int(max(bottom, 0) / bin_size) + 1, int(max(x0, 0) / bin_size) : int(max(x1, 0) / bin_size) + 1] = True
+        sizes.extend(w.size for w in ws)
+    text_rows = grid.any(axis=1)
+    n_text = int(text_rows.sum())
+    if n_text == 0:
+        return []
+    g = grid[text_rows]
+    left = np.maximum.accumulate(g, axis=1)
+    right = np.maximum.accumulate(g[:, ::-1], axis=1)[:, ::-1]
+    split = (~g & left & right).sum(axis=0)
+    line_h = float(np.median(sizes)) * 1.2
+    threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
+    ok = split >= threshold
+    lo, hi = int(0.12 * nx), int(0.88 * nx)
+    ok[:lo] = False
+    ok[hi:] = False
+    gutters: list[tuple[float, float]] = []
+    x = lo
+    while x < hi:
+        if ok[x]:
+            start = x
+            while x < hi and ok[x]:
+                x += 1
+            if (x - start) * bin_size >= min_width:
+                gutters.append((start * bin_size, x * bin_size))
+        else:
+            x += 1
+    return gutters[:2]  # at most three columns
+
+
+# --------------------------------------------------------------------------
+# lines and reading order
+# --------------------------------------------------------------------------
+
+
+def split_rows(
+    rows: list[list[Word]], gutters: list[tuple[float, float]], page: int, max_gap: float
+) -> list[PLine]:
+    """Cut each row at gutters and at gaps wider than ``max_gap`` em."""
+    lines: list[PLine] = []
+    for r, row in enumerate(rows):
+        ws = sorted(row, key=lambda w: w.x0)
+        cur = [ws[0]]
+        for w in ws[1:]:
+            prev_x1 = max(p.x1 for p in cur)
+            gap = w.x0 - prev_x1
+            cut = gap > max_gap * max(w.size, cur[-1].size)
+            if not cut and gap > 0:
+                cut = any(prev_x1 <= (g0 + g1) / 2 <= w.x0 for g0, g1 in gutters)
+            if cut:
+                lines.append(PLine(page=page, words=cur, row=r))
+                cur = [w]
+            else:
+                cur.append(w)
+        lines.append(PLine(page=page, words=cur, row=r))
+    return lines
+
+
+def assign_columns(lines: list[PLine], gutters: list[tuple[float, float]]) -> int:
+    """Set ``column`` (0 = full width) and return the page's number of columns."""
+    if not gutters:
+        for ln in lines:
+            ln.column = 0
+        return 1
+    centers = [(g0 + g1) / 2 for g0, g1 in gutters]
+    for ln in lines:
+        if any(ln.x0 < c < ln.x1 for c in centers):
+            ln.column = 0
+        else:
+            mid = (ln.x0 + ln.x1) / 2
+            ln.column = 1 + sum(1 for c in centers if c <= mid)
+    # bands between full-width lines that hold a single column are full width
+    n_cols = 1
+    for band in _bands(sorted(lines, key=lambda ln: (ln.row, ln.x0))):
+        cols = {ln.column for ln in band}
+        if len(cols) == 1:
+            for ln in band:
+                ln.column = 0
+        else:
+            n_cols = max(n_cols, max(cols))
+    return n_cols
+
+
+def _bands(ordered: list[PLine]) -> list[list[PLine]]:
+    """Runs of column lines between full-width lines (full-width lines excluded)."""
+    bands: list[list[PLine]] = []
+    cur: list[PLine] = []
+    for ln in ordered:
+        if ln.column == 0:
+            if cur:
+                bands.append(cur)
+                cur = []
+        else:
+            cur.append(ln)
+    if cur:
+        bands.append(cur)
+    return bands
+
+
+def reading_order(lines: list[PLine]) -> list[PLine]:
+    """Full-width lines top to bottom; a band of columns read column by column."""
+    ordered = sorted(lines, key=lambda ln: (ln.row, ln.x0))
+    out: list[PLine] = []
+    band: list[PLine] = []
+    for ln in ordered:
+        if ln.column == 0:
+            if band:
+                out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))
+                band = []
+            out.append(ln)
+        else:
+            band.append(ln)
+    out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# blocks
+# --------------------------------------------------------------------------
+
+BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦○‣∙·\-–—*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s")
+
+
+def split_blocks(lines: list[PLine], pitch_ratio: float, para_gap: float, indent: float) -> list[list[PLine]]:
+    """Group lines (in reading order) into blocks ≈ paragraphs.
+
+    A new block starts at a change of role or column, a vertical gap larger
+    than the document's normal line pitch (``pitch_ratio`` × size) by
+    ``para_gap`` × size, a first-line indent of at least ``indent`` em, a
+    bullet, a footnote label, or a line above the previous one.
+    """
+    blocks: list[list[PLine]] = []
+    for ln in lines:
+        if blocks:
+            blk = blocks[-1]
+            prev = blk[-1]
+            if _continues(blk, prev, ln, pitch_ratio, para_gap, indent):
+                blk.append(ln)
+                continue
+        blocks.append([ln])
+    return blocks
+
+
+def _continues(blk: list[PLine], prev: PLine, ln: PLine, pitch_ratio: float, para_gap: float, indent: float) -> bool:
+    if ln.role != prev.role or ln.column != prev.column or ln.page != prev.page:
+        return False
+    if ln.role == "furniture":
+        return ln.row == prev.row + 1 and abs(ln.size - prev.size) < 0.6
+    if ln.role == "footnote" and (ln.label is not None or _starts_with_number(ln.text)):
+        return False
+    size = max(prev.size, ln.size)
+    if abs(ln.size - prev.size) > 0.6 and ln.role != "footnote":
+        return False
+    pitch = ln.baseline - prev.baseline
+    if pitch <= 0.3 * size:
+        return False
+    if pitch > (pitch_ratio + para_gap) * size:
+        return False
+    left = min(b.x0 for b in blk)
+    right = max(b.x1 for b in blk)
+    if ln.x0 > right or ln.x1 < left:
+        return False  # no horizontal overlap: another cell / box
+    if BULLET_RE.match(ln.text or ln.raw):
+        return False
+    if ln.x0 - left >= indent * size and len(blk) >= 1 and prev.x0 - left < 0.5 * size:
+        # first-line indent of a new paragraph (the previous line was flush left)
+        if prev.x1 < right - 2 * size or len(blk) > 1:
+            return False
+    return True
+
+
+def _starts_with_number(text: str) -> bool:
+    return bool(re.match(r"^\d{1,3}\s", text))
+
+
+def join_lines(lines: list[PLine], compounds: set[str]) -> tuple[str, str, list[tuple[int, int, BBoxT]]]:
+    """Block text (hyphen breaks joined), raw (lines joined by newlines), markers re-based."""
+    text = ""
+    markers: list[tuple[int, int, BBoxT]] = []
+    for i, ln in enumerate(lines):
+        if i == 0:
+            base = 0
+            text = ln.text
+        else:
+            decision = join_hyphen(text, ln.text, compounds) if text.endswith("-") else None
+            if decision is True:
+                text = text[:-1]
+                base = len(text)
+                text += ln.text
+            elif decision is False or not text or not ln.text:
+                base = len(text)
+                text += ln.text
+            else:
+                text += " "
+                base = len(text)
+                text += ln.text
+        markers.extend((n, base + off, bb) for n, off, bb in ln.markers)
+    raw = "\n".join(ln.raw for ln in lines)
+    return text, raw, markers

@@ -1,0 +1,410 @@
+"""Parse stage: PDF -> ``Layout`` (pages of blocks in reading order, notes, metadata).
+
+One bulk ``extract_words`` pass per page (words split where font or size
+change, which separates superscript markers); pages are processed one at a
+time and closed, so memory stays flat on long reports. Everything after that
+is geometry on plain Python objects (``pipeline.layout``), line roles decided
+per document (``pipeline.lineroles``), markers and foot notes
+(``pipeline.markers``) and text normalisation (``pipeline.textnorm``).
+
+Bad input never escapes as a traceback: it raises ``InputError`` with a
+one-line reason naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .datamodel import Block, DocumentMeta, Layout, Line, Marker, Page, PageFootnote
+from .errors import InputError
+from .layout import PLine, Word, assign_columns, find_gutters, group_rows, join_lines, reading_order, split_blocks, split_rows
+from .lineroles import (
+    RoleRules,
+    body_size,
+    mark_captions,
+    mark_footnotes,
+    mark_furniture,
+    mark_headings,
+    modal_pitch,
+)
+from .markers import MarkerRules, build_text, group_notes, note_bbox, note_text
+from .textnorm import hyphenated_forms
+from .workdir import file_sha256, make_doc_id
+
+
+@dataclass
+class _Settings:
+    x_tolerance_ratio: float
+    min_chars: int
+    small_ratio: float
+    line_max_gap: float
+    gutter: dict
+    markers: MarkerRules
+    roles: RoleRules
+    paragraph_gap: float
+    indent: float
+    bold_re: re.Pattern
+    italic_re: re.Pattern
+    metadata_pages: int
+    wording: dict[str, list[re.Pattern]]
+
+    @classmethod
+    def from_config(cls, config: Config) -> "_Settings":
+        p = config.section("parse")
+        wording: dict[str, list[re.Pattern]] = {}
+        for lang in config.languages:
+            for key, pattern in config.wording("parse", lang).items():
+                compiled = re.compile(pattern)
+                if compiled not in wording.setdefault(key, []):
+                    wording[key].append(compiled)
+
+        def union(key: str, fallback: str) -> re.Pattern:
+            pats = [c.pattern for c in wording.get(key, [])] or [fallback]
+            return re.compile("|".join(f"(?:{x})" for x in pats))
+
+        return cls(
+            x_tolerance_ratio=float(p.get("x_tolerance_ratio", 0.15)),
+            min_chars=int(p.get("min_chars_for_text_layer", 20)),
+            small_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
+            line_max_gap=float(p.get("line_max_gap", 1.5)),
+            gutter=dict(
+                fill_gap=float(p.get("gutter_fill_gap", 0.8)),
+                min_width=float(p.get("gutter_min_width", 6)),
+                min_rows_fraction=float(p.get("gutter_min_rows_fraction", 0.2)),
+                min_lines=float(p.get("gutter_min_lines", 4)),
+            ),
+            markers=MarkerRules(
+                sup_size_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
+                rise_ratio=float(p.get("superscript_rise_ratio", 0.25)),
+                space_gap=float(p.get("space_gap", 0.1)),
+            ),
+            roles=RoleRules(
+                band=float(p.get("furniture_band", 0.08)),
+                min_pages=int(p.get("furniture_min_pages", 3)),
+                footnote_max_ratio=float(p.get("footnote_max_size_ratio", 0.9)),
+                heading_size_ratio=float(p.get("heading_size_ratio", 1.15)),
+                heading_max_words=int(p.get("heading_max_words", 20)),
+                caption_re=union("caption", r"^(?:Figure|Table|Source)\b"),
+                page_number_re=union("page_number", r"^\d{1,4}$"),
+            ),
+            paragraph_gap=float(p.get("paragraph_gap", 0.4)),
+            indent=float(p.get("first_line_indent", 0.8)),
+            bold_re=re.compile(str(p.get("bold_fonts", "Bold|Black|Semibold|Heavy"))),
+            italic_re=re.compile(str(p.get("italic_fonts", "Italic|Oblique"))),
+            metadata_pages=int(p.get("metadata_pages", 4)),
+            wording=wording,
+        )
+
+
+@dataclass
+class _PageData:
+    number: int
+    width: float
+    height: float
+    has_text: bool
+    n_columns: int
+    lines: list[PLine]  # in reading order
+    rule_ys: list[float]  # tops of horizontal rules (footnote separators)
+
+
+# --------------------------------------------------------------------------
+# opening the file
+# --------------------------------------------------------------------------
+
+
+def _check_file(path: Path) -> None:
+    name = path.name
+    if not path.exists():
+        raise InputError(f"{name}: file not found")
+    if path.is_dir():
+        raise InputError(f"{name}: is a folder, not a PDF file")
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise InputError(f"{name}: unreadable ({exc.strerror or exc})") from None
+    if size == 0:
+        raise InputError(f"{name}: zero-byte file")
+    if b"%PDF-" not in head:
+        shown = head[:8].decode("latin-1")
+        shown = "".join(ch if ch.isprintable() else "." for ch in shown)
+        raise InputError(f"{name}: not a PDF (starts with {shown!r})")
+
+
+def _pdf_error(name: str, exc: BaseException, password: str | None) -> InputError:
+    """Map pdfminer / pdfplumber exceptions to a one-line InputError."""
+    inner = getattr(exc, "args", [None])[0] if type(exc).__name__ == "PdfminerException" else exc
+    if not isinstance(inner, BaseException):
+        inner = exc
+    kind = type(inner).__name__
+    if kind in ("PDFPasswordIncorrect",):
+        if password:
+            return InputError(f"{name}: encrypted PDF (wrong password)")
+        return InputError(f"{name}: encrypted PDF (password required)")
+    if kind in ("PDFEncryptionError", "PDFEncryptionWarning"):
+        return InputError(f"{name}: encrypted PDF (unsupported encryption: {inner})")
+    detail = " ".join(str(inner).split())[:120] or kind
+    return InputError(f"{name}: truncated or damaged PDF ({kind}: {detail})")
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            parts.append(f"{start}-{prev}" if start != prev else str(start))
+            start = prev = n
+    if start is not None:
+        parts.append(f"{start}-{prev}" if start != prev else str(start))
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------
+# per page
+# --------------------------------------------------------------------------
+
+
+def _read_page(page, number: int, s: _Settings) -> _PageData:
+    width, height = float(page.width), float(page.height)
+    raw_words = page.extract_words(
+        x_tolerance=1.5,
+        x_tolerance_ratio=s.x_tolerance_ratio,
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["fontname", "size"],
+        expand_ligatures=False,
+    )
+    words = [
+        Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), w["fontname"], float(w["size"]))
+        for w in raw_words
+        if w.get("upright", True) and w["text"].strip()
+    ]
+    n_chars = sum(len(w.text) for w in words)
+    rule_ys: list[float] = []
+    for obj in page.objects.get("line", []) + page.objects.get("rect", []):
+        h = float(obj["bottom"]) - float(obj["top"])
+        w = float(obj["x1"]) - float(obj["x0"])
+        if h <= 2.0 and 20.0 <= w <= width * 0.9:
+            rule_ys.append(round(float(obj["top"]), 2))
+    if n_chars < s.min_chars:
+        return _PageData(number, width, height, False, 1, [], rule_ys)
+    rows = group_rows(words, s.small_ratio)
+    gutters = find_gutters(rows, width, height, **s.gutter)
+    lines = split_rows(rows, gutters, number, s.line_max_gap)
+    for ln in lines:
+        ln.measure(s.bold_re, s.italic_re)
+    n_columns = assign_columns(lines, gutters)
+    lines = reading_order(lines)
+    for ln in lines:
+        build_text(ln, s.markers)
+    lines = [ln for ln in lines if ln.text or ln.label is not None or ln.markers]
+    return _PageData(number, width, height, True, n_columns, lines, sorted(rule_ys))
+
+
+# --------------------------------------------------------------------------
+# the document
+# --------------------------------------------------------------------------
+
+
+def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout:
+    """Read a PDF into a ``Layout``; raises ``InputError`` for unusable input."""
+    import pdfplumber
+
+    path = Path(path)
+    name = path.name
+    _check_file(path)
+    s = _Settings.from_config(config)
+    sha = file_sha256(path)
+    pages: list[_PageData] = []
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:  # pdfminer raises many types; all mean bad input
+        raise _pdf_error(name, exc, password) from None
+    try:
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as exc:
+            raise _pdf_error(name, exc, password) from None
+        if n_pages == 0:
+            raise InputError(f"{name}: truncated or damaged PDF (no pages)")
+        for i in range(n_pages):
+            try:
+                page = pdf.pages[i]
+                try:
+                    pages.append(_read_page(page, i + 1, s))
+                finally:
+                    page.close()
+            except InputError:
+                raise
+            except Exception as exc:
+                raise _pdf_error(name, exc, password) from None
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
+    return _assemble(pages, s, path, sha)
+
+
+def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Layout:
+    name = path.name
+    blank = [p.number for p in pages if not p.has_text]
+    if len(blank) == len(pages):
+        raise InputError(f"{name}: no text layer (OCR not supported) on pages {_page_ranges(blank)}")
+    warnings: list[str] = []
+    if blank:
+        warnings.append(f"{name}: no text layer (OCR not supported) on pages {_page_ranges(blank)}; those pages are empty")
+
+    all_lines = [ln for p in pages for ln in p.lines]
+    body = body_size(all_lines)
+    mark_furniture([(p.height, p.lines) for p in pages], s.roles)
+    for p in pages:
+        mark_captions(p.lines, s.roles)
+        mark_footnotes(p.lines, body, s.roles, p.rule_ys)
+        mark_headings(p.lines, body, s.roles)
+    pitch = modal_pitch(all_lines)
+
+    # glued markers: digits at a word's end that match a note of the page
+    for p in pages:
+        notes = group_notes([ln for ln in p.lines if ln.role == "footnote"])
+        numbers = {n.number for n in notes if n.number is not None}
+        found = {m[0] for ln in p.lines if ln.role != "footnote" for m in ln.markers}
+        missing = frozenset(numbers - found)
+        if missing:
+            for ln in p.lines:
+                if ln.role in ("body", "heading", "caption"):
+                    build_text(ln, s.markers, missing)
+        for ln in p.lines:
+            if ln.label is not None and ln.role != "footnote":
+                # a raised number opening a non-note line is a marker
+                ln.markers.insert(0, (ln.label, 0, _wbox(ln.words[0])))
+                ln.label = None
+
+    compounds: set[str] = set()
+    for ln in all_lines:
+        t = ln.text[:-1] if ln.text.endswith("-") else ln.text
+        compounds |= hyphenated_forms(t)
+
+    out_pages: list[Page] = []
+    for p in pages:
+        out_pages.append(_page_model(p, s, pitch, compounds))
+    meta = _metadata(out_pages, s)
+    return Layout(
+        doc_id=make_doc_id(path, sha),
+        source_file=name,
+        sha256=sha,
+        n_pages=len(pages),
+        pages=tuple(out_pages),
+        metadata=meta,
+        warnings=tuple(warnings),
+    )
+
+
+def _wbox(w: Word) -> tuple[float, float, float, float]:
+    return (round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
+
+
+def _line_model(ln: PLine) -> Line:
+    return Line(
+        page=ln.page,
+        text=ln.text,
+        raw=ln.raw,
+        bbox=ln.bbox,
+        font=ln.font,
+        size=ln.size,
+        bold=ln.bold,
+        italic=ln.italic,
+        column=ln.column,
+        role=ln.role,  # type: ignore[arg-type]
+        markers=tuple(Marker(number=n, offset=o, page=ln.page, bbox=bb) for n, o, bb in ln.markers),
+    )
+
+
+def _page_model(p: _PageData, s: _Settings, pitch: float, compounds: set[str]) -> Page:
+    if not p.has_text:
+        return Page(number=p.number, width=p.width, height=p.height, n_columns=1, has_text=False)
+    blocks: list[Block] = []
+    for group in split_blocks(p.lines, pitch, s.paragraph_gap, s.indent):
+        text, raw, markers = join_lines(group, compounds)
+        first = group[0]
+        sizes = [ln.size for ln in group]
+        blocks.append(
+            Block(
+                page=p.number,
+                role=first.role,  # type: ignore[arg-type]
+                column=first.column,
+                bbox=(
+                    round(min(ln.x0 for ln in group), 2),
+                    round(min(ln.top for ln in group), 2),
+                    round(max(ln.x1 for ln in group), 2),
+                    round(max(ln.bottom for ln in group), 2),
+                ),
+                text=text,
+                raw=raw,
+                font=first.font,
+                size=max(set(sizes), key=sizes.count),
+                bold=sum(ln.bold for ln in group) * 2 > len(group),
+                italic=sum(ln.italic for ln in group) * 2 > len(group),
+                markers=tuple(Marker(number=n, offset=o, page=p.number, bbox=bb) for n, o, bb in markers),
+                lines=tuple(_line_model(ln) for ln in group),
+            )
+        )
+    notes = group_notes([ln for ln in p.lines if ln.role == "footnote"])
+    footnotes = tuple(
+        PageFootnote(number=n.number, page=p.number, text=note_text(n, compounds), bbox=note_bbox(n)) for n in notes
+    )
+    return Page(
+        number=p.number,
+        width=round(p.width, 2),
+        height=round(p.height, 2),
+        n_columns=p.n_columns,
+        has_text=True,
+        blocks=tuple(blocks),
+        footnotes=footnotes,
+    )
+
+
+# --------------------------------------------------------------------------
+# metadata
+# --------------------------------------------------------------------------
+
+
+def _first_match(patterns: list[re.Pattern], text: str) -> re.Match | None:
+    best: re.Match | None = None
+    for pat in patterns:
+        m = pat.search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def _metadata(pages: list[Page], s: _Settings) -> DocumentMeta:
+    """Title (largest text of page 1), ISBN, publication and profile years."""
+    title = None
+    first = next((p for p in pages if p.has_text), None)
+    if first is not None:
+        candidates = [b for b in first.blocks if b.role != "furniture" and b.text]
+        if candidates:
+            top = max(b.size for b in candidates)
+            parts = [b.text for b in candidates if b.size >= top - 0.5]
+            title = " ".join(" ".join(parts).split()) or None
+    text = "\n".join(b.text for p in pages[: s.metadata_pages] for b in p.blocks)
+    isbn = publication = profile = None
+    m = _first_match(s.wording.get("isbn", []), text)
+    if m:
+        isbn = re.sub(r"\s+", "", m.group(1))
+    m = _first_match(s.wording.get("publication_year", []), text)
+    if m:
+        publication = int(m.group(1))
+    m = _first_match(s.wording.get("profile_year", []), text)
+    if m:
+        profile = int(m.group(1))
+    return DocumentMeta(title=title, isbn=isbn, publication_year=publication, profile_year=profile)
