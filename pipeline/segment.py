@@ -236,20 +236,51 @@ def _join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
 
 
 def _toc_entries(units: list[Unit], wording: Wording) -> tuple[set[int], list[tuple[str, int, Match]]]:
-    """Indices of units that are contents entries, and the entries (label, folio, match)."""
-    in_contents, idx, entries, start_page = False, set(), [], 0
+    """Indices of units that are contents entries, and the entries (label, folio, match).
+
+    A contents page is the page of a ``contents`` heading, or a page with three
+    or more "LABEL ... 12" lines naming parts. Every unit after the heading on
+    that page is an entry; a folio printed as its own block (a table column)
+    is paired with the labels in reading order.
+    """
+    per_page: Counter = Counter()
+    for u in units:
+        m = TOC_RE.match(u.text) or TOC_LOOSE_RE.match(u.text)
+        if m and classify(m.group("label"), wording).kind not in (None, "ignore"):
+            per_page[u.page] += 1
+    starts = {u.page: i for i, u in reversed(list(enumerate(units)))
+              if u.heading and u.match and u.match.kind == "contents" and not TOC_RE.match(u.text)}
+    starts.update({page: -1 for page, n in per_page.items() if n >= 3 and page not in starts})
+    idx: set[int] = set()
+    entries: list[tuple[str, int, Match]] = []
+    labels: list[str] = []
+    folios: list[int] = []
+
+    def flush() -> None:
+        if len(labels) == len(folios):
+            entries.extend((lab, fol, classify(lab, wording)) for lab, fol in zip(labels, folios))
+        labels.clear()
+        folios.clear()
+
     for i, u in enumerate(units):
-        if u.heading and u.match and u.match.kind in PART_KINDS and not TOC_RE.match(u.text):
-            if u.match.kind == "contents":
-                in_contents, start_page = True, u.page
-                continue
-            if in_contents and u.page != start_page:
-                in_contents = False
-        for line in [u.text] if not in_contents else _line_texts(u):
-            m = TOC_RE.match(line) or (TOC_LOOSE_RE.match(line) if in_contents else None)
-            if m and (in_contents or u.heading):
+        first = starts.get(u.page)
+        if first is None or i <= first:
+            m = TOC_RE.match(u.text) if u.heading else None
+            if m:
                 idx.add(i)
                 entries.append((_clean(m.group("label")), int(m.group("folio")), classify(m.group("label"), wording)))
+            continue
+        idx.add(i)
+        for line in _line_texts(u):
+            m = TOC_RE.match(line) or TOC_LOOSE_RE.match(line)
+            if m:
+                entries.append((_clean(m.group("label")), int(m.group("folio")), classify(m.group("label"), wording)))
+            elif line.isdigit() and len(line) <= 3:
+                folios.append(int(line))
+            elif any(c.isalpha() for c in line):
+                labels.append(line)
+        if i + 1 == len(units) or units[i + 1].page != u.page:
+            flush()
     return idx, entries
 
 
@@ -310,29 +341,34 @@ def _folio_offset(layout: Layout) -> int | None:
 
 def _cross_check(layout: Layout, units: list[Unit], entries, wording: Wording, warnings: list[str]) -> None:
     """Promote missing parts listed on the contents page; warn when still missing."""
-    found = {u.match.kind: u.page for u in units if u.heading and u.match and u.match.kind}
+    found: dict[tuple, int] = {}
+    for u in units:
+        if u.heading and u.match and u.match.kind:
+            found.setdefault((u.match.kind, u.match.dimension), u.page)
     offset = _folio_offset(layout)
     if offset is None:
-        diffs = Counter(found[m.kind] - folio for _, folio, m in entries if m.kind in found)
+        diffs = Counter(found[(m.kind, m.dimension)] - folio for _, folio, m in entries if (m.kind, m.dimension) in found)
         offset = diffs.most_common(1)[0][0] if diffs else None
     for label, folio, m in entries:
-        if not m.kind or m.kind in found or m.kind == "ignore":
+        key = (m.kind, m.dimension)
+        if not m.kind or m.kind == "ignore":
             continue
         page = folio + offset if offset is not None else None
-        for u in units:
-            if page is not None and abs(u.page - page) > 1:
+        if key not in found:
+            for u in units:
+                if page is not None and abs(u.page - page) > 1 or len(u.text) > 160:
+                    continue
+                um = u.match if u.heading else classify(u.text, wording)
+                if um and (um.kind, um.dimension) == key:
+                    u.heading, u.match = True, um
+                    found[key] = u.page
+                    break
+            else:
+                where = f"page {folio}" + (f", PDF page {page}" if page is not None else "")
+                warnings.append(f"contents lists {label!r} ({where}) but no such section was found")
                 continue
-            um = classify(u.text, wording) if not u.heading else u.match
-            if um and um.kind == m.kind and len(u.text) < 120:
-                u.heading, u.match = True, um
-                found[m.kind] = u.page
-                break
-        else:
-            where = f"page {folio}" + (f", PDF page {page}" if page is not None else "")
-            warnings.append(f"contents lists {label!r} ({where}) but no such section was found")
-            continue
-        if page is not None and abs(found[m.kind] - page) > 1:
-            warnings.append(f"contents lists {label!r} on PDF page {page} but it starts on page {found[m.kind]}")
+        if page is not None and abs(found[key] - page) > 1:
+            warnings.append(f"contents lists {label!r} on PDF page {page} but it starts on page {found[key]}")
 
 
 # --------------------------------------------------------------------------
@@ -510,8 +546,8 @@ def segment(layout: Layout, config: Config) -> Segmented:
     toc_idx, entries = _toc_entries(units, wording)
     for i in toc_idx:
         units[i].heading, units[i].match = False, None
-    _cross_check(layout, units, entries, wording, warnings)
     _decide_dimensions(units)
+    _cross_check(layout, units, entries, wording, warnings)
 
     secs: list[Sec] = []
     paras: list[Para] = []

@@ -279,3 +279,23 @@ def test_sentence_end_and_capitalised_next_block_are_not_joined():
     assert [p.text for p in seg.paragraphs] == [
         "The first paragraph ends here.", "The second one starts a page.", "When it:", "Adheres to international standards;"
     ]
+
+
+def test_contents_as_a_table_and_a_part_missed_by_typography():
+    b = LayoutBuilder()
+    b.heading("CONTENTS")
+    for label in ("OBJECTIVES", "CONTEXT", "KEY FINDINGS", "ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS"):
+        b.body(label, bold=True)  # label and folio as separate blocks (a table column each)
+    for folio in (2, 3, 4, 5):
+        b.body(str(folio))
+    b.new_page().heading("OBJECTIVES").body("Help local authorities take stock of the migration initiatives.")
+    b.new_page().body("CONTEXT").body("Chile had an estimated 1,450,333 foreign habitual residents.")  # plain text
+    b.new_page().heading("KEY FINDINGS").body("The Local MGIs are composed of approximately 80 indicators.")
+    b.new_page().heading("ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS")
+    b.heading(f"1.1. {WD}", size=12).body("The commune of Santiago implements specific measures.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.page_start) for s in seg.sections] == [
+        ("contents", 1), ("objectives", 2), ("context", 3), ("key_findings", 4), ("dimension", 5), ("well_developed", 5)
+    ]
+    assert not [w for w in seg.warnings if "contents lists" in w]
+    assert "CONTEXT" not in seg.sections[2].text and "1,450,333" in seg.sections[2].text
