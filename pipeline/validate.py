@@ -450,6 +450,10 @@ def score(frames: dict[str, Any], golds: dict[str, tuple[GoldFile, str]], min_f1
     for table in TABLES:
         if table != "documents" and frames.get(table) is None:
             warnings.append(f"the output has no {table} table: scored as empty")
+    for stem in sorted(golds):
+        row = by_stem[stem]
+        if row.get("status") not in (None, "ok"):
+            warnings.append(f"{stem}: status {row.get('status')}" + (f" ({_short(row.get('error'), 100)})" if row.get("error") else ""))
     rows = _rows_by_doc(frames)
     docs = [score_document(stem, gold, name, by_stem[stem], rows.get(str(by_stem[stem].get("doc_id")), {}))
             for stem, (gold, name) in sorted(golds.items())]

@@ -442,6 +442,16 @@ def test_missing_table_is_scored_empty_with_a_warning(tmp_path, capsys):
     assert any("legal_references" in w for w in data["warnings"])
 
 
+def test_failed_document_is_scored_with_a_warning():
+    output = {t: [] for t in base_output()}
+    output["documents"] = base_output()["documents"]
+    output["documents"][0].update(status="failed", error="ModuleNotFoundError: no extract")
+    result = run_score(output, base_gold())
+    assert "santiago-2022: status failed (ModuleNotFoundError: no extract)" in result["warnings"]
+    assert result["tables"]["statistics"]["recall"] == 0.0 and result["tables"]["documents"]["f1"] == 1.0
+    assert "> warning: santiago-2022: status failed" in V.render_markdown(result)
+
+
 @pytest.mark.parametrize(
     "case, message",
     [
