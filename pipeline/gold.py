@@ -486,10 +486,10 @@ def write_skeleton(pdf: Path, dest: Path | None = None) -> tuple[Path, dict[str,
     layout, segmented, extracted, notes = _run_stages(Path(pdf))
     data = skeleton_from(Path(pdf).name, layout, segmented, extracted)
     parse_gold(data, str(target), allow_unchecked=True)  # the skeleton must be a valid gold file
-    from .workdir import atomic_write_bytes
+    from .write import publish_bytes  # atomic, ordinary file permissions
 
     try:
-        atomic_write_bytes(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        publish_bytes(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:
         raise GoldFormatError(f"{target}: cannot write ({exc.strerror or exc})") from None
     return target, data, notes

@@ -535,3 +535,18 @@ def test_scores_do_not_depend_on_output_row_order(order, dup):
     s = result["tables"]["statistics"]
     assert (s["tp"], s["fp"], s["fn"]) == (4, 1, 0)
     assert [e["id"] for e in result["extras"]] == [f"{DOC}:t9"]
+
+
+def test_report_files_have_ordinary_permissions(tmp_path, capsys):
+    import os
+
+    out = write_out(tmp_path / "out", base_output())
+    gold_dir = tmp_path / "gold"
+    write_gold(gold_dir, base_gold())
+    report = tmp_path / "report.json"
+    assert V.validate_command(out, gold_dir, min_f1=None, fmt="json", report=report) == 0
+    assert json.loads(report.read_text(encoding="utf-8"))["chart"] == str(tmp_path / "report.svg")
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (report, tmp_path / "report.svg"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask
