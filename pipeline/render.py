@@ -68,7 +68,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise RenderError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
-        raise RenderError(f"{path}: malformed YAML ({str(exc).splitlines()[0]})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise RenderError(f"{path}: malformed YAML{where} ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
         raise RenderError(f"{path}: expected a mapping at the top level")
     return data
@@ -645,10 +647,14 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         canv.rect(0, height * 0.42, width, height * 0.58, stroke=0, fill=1)
         canv.setFillColor(colors.white)
         y = height - 150
-        for line in front.get("cover_title", []):
-            canv.setFont("MGI-Sans-Bold", 30)
+        lines = front.get("cover_title", [])
+        size = 30.0
+        while size > 12 and any(canv.stringWidth(t, "MGI-Sans-Bold", size) > width - 2 * m["left"] for t in lines):
+            size -= 1
+        for line in lines:
+            canv.setFont("MGI-Sans-Bold", size)
             canv.drawString(m["left"], y, line)
-            y -= 38
+            y -= size * 1.27
         canv.setFillColor(accent)
         canv.setFont("MGI-Sans", 17)
         canv.drawString(m["left"], height * 0.42 - 50, front.get("cover_subtitle", ""))
