@@ -175,14 +175,14 @@ def _looks_like_heading(block: Block, body_size: float) -> bool:
     text = _clean(block.text)
     if not text or len(text) > 300:
         return False
-    if block.role == "heading":
-        return True
+    first = next((c for c in text if c.isalnum() or c in "(["), "")
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if block.role == "heading":  # trust parse, except for a plain-looking sentence end
+        return block.bold or block.size >= body_size * 1.1 or not text.endswith((".", ",", ";"))
     if block.role != "body" or len(text) > 160 or len(text.split()) > 22:
         return False
     if text.endswith((".", ",", ";", ":")) or BULLET_RE.match(text) and not NUMBERING_RE.match(text):
-        return False
-    first = next((c for c in text if c.isalnum()), "")
-    if not first or not (first.isupper() or first.isdigit()):
         return False
     letters = [c for c in text if c.isalpha()]
     caps = len(letters) >= 4 and all(c.isupper() for c in letters)
@@ -203,12 +203,19 @@ def _units(layout: Layout, body_size: float) -> list[Unit]:
 
 
 def _joinable(a: Unit, b: Unit) -> bool:
-    if not (a.heading and b.heading) or a.page != b.page or a.bold != b.bold:
+    if not (a.heading and b.heading) or a.page != b.page or a.bold != b.bold or NUMBERING_RE.match(b.text):
+        return False
+    if _family(a.blocks[-1].font) != _family(b.blocks[0].font):
         return False
     if abs(a.size - b.size) > 0.1 * max(a.size, b.size):
         return False
     gap = b.bbox[1] - a.bbox[3]
     return -2.0 <= gap <= 1.6 * max(a.size, b.size)
+
+
+def _family(font: str) -> str:
+    """"AAAAAA+DejaVuSerif-Bold" -> "dejavuserif" (subset tag and style dropped)."""
+    return re.split(r"[-,]", font.split("+", 1)[-1])[0].lower()
 
 
 def _join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
@@ -246,6 +253,8 @@ def _toc_entries(units: list[Unit], wording: Wording) -> tuple[set[int], list[tu
     per_page: Counter = Counter()
     for u in units:
         m = TOC_RE.match(u.text) or TOC_LOOSE_RE.match(u.text)
+        if wording.page_label.search(" " + fold(u.text)):  # "MIGRANTS' RIGHTS PAGE 12": key findings overview
+            continue
         if m and classify(m.group("label"), wording).kind not in (None, "ignore"):
             per_page[u.page] += 1
     starts = {u.page: i for i, u in reversed(list(enumerate(units)))
@@ -578,7 +587,12 @@ def segment(layout: Layout, config: Config) -> Segmented:
         if m is not None and kind in PART_KINDS and part is not None and secs[part].kind == kind and dim is None:
             kind = None  # "PREPAREDNESS ... (COVID-19)" right under "COVID-19 ANALYSIS"
             u.known = True
-        if m is not None and not (kind is None and ((part is None and structured) or (part is not None and secs[part].kind == "key_sources"))):
+        as_text = kind is None and (
+            (part is None and structured)  # cover and front matter
+            or (part is not None and secs[part].kind == "key_sources")  # author headings
+            or (u.known and part is not None and secs[part].kind == "key_findings")  # "MIGRANTS' RIGHTS PAGE 17"
+        )
+        if m is not None and not as_text:
             if kind in PART_KINDS:
                 part = cur = open_section(kind, None, u.text, u, None)
                 dim = sub = None

@@ -57,8 +57,6 @@ def test_local_profile_tree():
         ("context", None, "CONTEXT", 5),
         ("subsection", None, "Migration trends", 5),
         ("key_findings", None, "KEY FINDINGS", 6),
-        ("subsection", None, "MIGRANTS' RIGHTS PAGE 17", 6),
-        ("subsection", None, "WHOLE-OF-GOVERNMENT APPROACH PAGE 19", 6),
         ("dimension", 1, "ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS", 7),
         ("well_developed", 1, f"1.1. {WD}", 7),
         ("further_development", 1, f"1.2. {FD}", 7),
@@ -69,10 +67,13 @@ def test_local_profile_tree():
     by_id = {s.section_id: s for s in seg.sections}
     sub = seg.sections[4]
     assert by_id[sub.parent_id].kind == "context" and sub.level == 2
-    wd = seg.sections[9]
-    assert by_id[wd.parent_id].kind == "dimension" and wd.section_id == f"{seg.document.doc_id}:s10"
+    wd = seg.sections[7]
+    assert by_id[wd.parent_id].kind == "dimension" and wd.section_id == f"{seg.document.doc_id}:s8"
+    # the overview's short dimension names are key findings text, not sections
+    kf = seg.sections[5]
+    assert "MIGRANTS' RIGHTS PAGE 17" in kf.text and "Indicators in this category look at rights." in kf.text
     # a dimension's text covers its parts, headings excluded
-    dim1 = seg.sections[8]
+    dim1 = seg.sections[6]
     assert "implements specific measures" in dim1.text and "access the municipal services" in dim1.text
     assert "Examples of well-developed" not in dim1.text
     assert seg.document.status == "ok" and seg.document.error is None
@@ -216,9 +217,9 @@ def test_spanish_dimension_split_and_boxed(split, boxed):
     dim = next(s for s in seg.sections if s.kind == "dimension")
     assert dim.heading == "ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO DE LOS DERECHOS DE LOS MIGRANTES"
     assert [s.kind for s in seg.sections if s.dimension == 1] == ["dimension", "well_developed", "further_development"]
-    # the overview entry stays inside the key findings, without a dimension
-    overview = next(s for s in seg.sections if s.heading.startswith("DERECHOS"))
-    assert (overview.kind, overview.dimension) == ("subsection", None)
+    # the overview entry stays inside the key findings, as text
+    assert "DERECHOS DE LOS MIGRANTES PÁGINA 17" in seg.sections[1].text
+    assert seg.sections[1].kind == "key_findings" and seg.sections[2].kind == "dimension"
     assert seg.document.language == "es" and seg.document.status == "ok"
 
 
