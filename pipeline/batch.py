@@ -180,6 +180,8 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
             work.mkdir(parents=True, exist_ok=True)
             for stale in (*STAGE_FILES.values(), ERROR_LOG):
                 (work / stale).unlink(missing_ok=True)
+            for tmp in work.glob(".*.tmp"):  # left by a killed run
+                tmp.unlink(missing_ok=True)
             _run_hooks(task)
             layout = _stage_function(task, "parse")(Path(task.path), config, password=task.password)
             layout = layout.model_copy(update={"doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256})
@@ -637,6 +639,9 @@ def run(
         _save_outcome(out, outcome)
         outcomes.append((task, outcome))
 
+    from .write import remove_stale_temps
+
+    remove_stale_temps(out / "work", *(Path(task.work) for task, o in outcomes if o.skipped))
     current = [e["doc_id"] for e in entries]
     previous = read_manifest(out) or {}
     table_ids = sorted(set(current) | (set(previous.get("table_doc_ids", [])) if keep_removed else set()))

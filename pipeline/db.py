@@ -159,6 +159,8 @@ def build(out: Path) -> dict[str, int]:
         if not any((out / table).glob("**/*.parquet")):
             raise OutputError(f"{out / table}: no Parquet files (run `mgi run` first)")
     target = out / DB_NAME
+    for stale in out.glob(f".{DB_NAME}.*.tmp*"):  # left by a killed build
+        _remove(stale)
     tmp = out / f".{DB_NAME}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     tmp_wal = tmp.with_name(tmp.name + ".wal")
     counts: dict[str, int] = {}

@@ -349,6 +349,20 @@ def parquet_bytes(tbl: pa.Table, table: str, config_hash: str) -> bytes:
     return buf.getvalue()
 
 
+def remove_stale_temps(*folders: Path) -> int:
+    """Delete temp files ``.<name>.<random>.tmp`` that an atomic write killed
+    midway (SIGKILL, power loss) left behind; returns how many."""
+    n = 0
+    for folder in folders:
+        for tmp in Path(folder).glob(".*.tmp"):
+            try:
+                tmp.unlink()
+                n += 1
+            except OSError:
+                pass
+    return n
+
+
 def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[str, int]:
     """Replace every table under ``out`` with the rows of ``docs``.
 
@@ -357,6 +371,7 @@ def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[s
     """
     out = Path(out)
     tables = build_tables(docs)
+    remove_stale_temps(*(out / t for t in TABLES))
     counts: dict[str, int] = {}
     for table in TABLES:
         folder = out / table
