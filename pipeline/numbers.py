@@ -1,0 +1,255 @@
+"""Language-aware number parsing: digits with separators and spelled-out words.
+
+Pure functions, no I/O. The conventions of a language (decimal mark, thousands
+separators, number words, scale words) come from the ``number`` and
+``number_words`` keys of ``configs/statistics/<lang>.yaml`` and are wrapped in
+:class:`NumberFormat` and :class:`NumberWords`.
+
+Digit strings (:func:`parse_number`)
+    * A separator that occurs more than once is a thousands separator, and every
+      group after the first must have exactly three digits ("1,450,333",
+      "1.450.333", "1 450 333"); otherwise the string is not a number
+      (``None``: "1.1.2" is a section number, "978.92.1" an identifier).
+    * With two different separators the last one is the decimal mark
+      ("1,450,333.5", "1.450.333,5"), whatever the language says.
+    * A single separator that is the language's decimal mark is decimal
+      ("30.7" in English, "30,7" in Spanish).
+    * A single separator that is the language's thousands mark is a thousands
+      separator only when exactly three digits follow it (group-of-three rule):
+      "21.325" in Spanish is 21325, "15.1" in Spanish and "30,7" in English
+      have one or two digits after it and are read as decimals (15.1, 30.7).
+    * Space-like separators (space, U+00A0, U+202F, U+2009) are only ever
+      thousands separators.
+
+Spelled-out numbers (:func:`parse_number_words`) compose additive words
+("twenty", "five", "veinticinco", "ciento"), multipliers ("hundred", "cent",
+"dozen") and scales ("thousand", "mil", "million", "millones"), and stop at the
+first word that does not compose ("three four" is two numbers).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+SPACE_SEPARATORS = frozenset(" \u00a0\u202f\u2009")
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """Decimal mark and thousands separators of one language."""
+
+    decimal: str = "."
+    thousands: frozenset[str] = frozenset({","})
+    scales: dict[str, float] = field(default_factory=dict)  # "million" -> 1e6
+
+    @classmethod
+    def from_config(cls, wording: dict[str, Any]) -> "NumberFormat":
+        spec = wording.get("number", {}) or {}
+        decimal = str(spec.get("decimal", "."))
+        thousands = frozenset(str(s) for s in spec.get("thousands", [","]))
+        scales = {str(k).lower(): float(v) for k, v in (wording.get("scales", {}) or {}).items()}
+        return cls(decimal=decimal, thousands=thousands, scales=scales)
+
+    @property
+    def space_separators(self) -> str:
+        """Space-like thousands separators of this language (for regexes)."""
+        return "".join(sorted(c for c in self.thousands if c in SPACE_SEPARATORS))
+
+
+def parse_number(text: str, fmt: NumberFormat) -> float | None:
+    """Value of a digit string such as "1,450,333", "30,7" or "1 450 333".
+
+    Returns ``None`` when the string is not a well-formed number under the
+    rules in the module docstring.
+    """
+    s = text.strip()
+    if not s or not s[0].isdigit() or not s[-1].isdigit():
+        return None
+    parts = re.split(r"(\D)", s)
+    digits = parts[0::2]
+    seps = parts[1::2]
+    if any(not d.isdigit() for d in digits):
+        return None
+    if not seps:
+        return float(s)
+    for sep in seps:
+        if sep not in SPACE_SEPARATORS and sep not in ".,":
+            if sep not in fmt.thousands and sep != fmt.decimal:
+                return None
+    kinds = []  # one entry per distinct separator, in order of appearance
+    for sep in seps:
+        if sep not in kinds:
+            kinds.append(sep)
+    space_like = [k for k in kinds if k in SPACE_SEPARATORS]
+    marks = [k for k in kinds if k not in SPACE_SEPARATORS]
+    if len(marks) > 2 or (len(marks) == 2 and seps[-1] != marks[-1]):
+        return None
+    decimal_sep: str | None = None
+    if len(marks) == 2:
+        decimal_sep = marks[-1]
+        if seps.count(decimal_sep) != 1:
+            return None
+    elif len(marks) == 1:
+        mark = marks[0]
+        count = seps.count(mark)
+        tail = digits[-1]
+        if count == 1 and seps[-1] == mark and not space_like:
+            if mark == fmt.decimal:
+                decimal_sep = mark
+            elif len(tail) != 3:
+                decimal_sep = mark  # group-of-three rule: "15.1" (es), "30,7" (en)
+        elif count == 1 and seps[-1] == mark and space_like:
+            # "1 450,5": a mark after space-grouped digits is the decimal
+            decimal_sep = mark if (mark == fmt.decimal or len(tail) != 3) else None
+    # split integer / fraction
+    if decimal_sep is not None:
+        idx = len(seps) - 1
+        int_groups = digits[: idx + 1]
+        int_seps = seps[:idx]
+        fraction = digits[-1]
+    else:
+        int_groups = digits
+        int_seps = seps
+        fraction = ""
+    if int_seps:
+        if len(set(int_seps) - SPACE_SEPARATORS) > 1:
+            return None
+        if not 1 <= len(int_groups[0]) <= 3:
+            return None
+        if any(len(g) != 3 for g in int_groups[1:]):
+            return None
+    integer = "".join(int_groups)
+    return float(f"{integer}.{fraction}") if fraction else float(integer)
+
+
+def has_grouping(text: str, fmt: NumberFormat) -> bool:
+    """True when the digit string uses thousands separators ("1,450" in en)."""
+    value = parse_number(text, fmt)
+    if value is None:
+        return False
+    return bool(re.search(r"\D", text)) and value >= 1000 and value == int(value)
+
+
+# --------------------------------------------------------------------------
+# spelled-out numbers
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """Number words of one language, from the ``number_words`` config key."""
+
+    values: dict[str, float]  # additive: "one" 1, "twenty" 20, "ciento" 100
+    multipliers: dict[str, float]  # "hundred" 100, "dozen" 12, "cent" 100
+    scales: dict[str, float]  # "thousand" 1e3, "million" 1e6, "mil" 1e3
+    joiners: frozenset[str]  # "and", "-", "y", "et", "e"
+    indefinite: frozenset[str]  # "a", "an": only before a multiplier/scale
+    weak: frozenset[str]  # "one", "un": alone never a count
+
+    @classmethod
+    def from_config(cls, wording: dict[str, Any]) -> "NumberWords":
+        spec = wording.get("number_words", {}) or {}
+
+        def table(key: str) -> dict[str, float]:
+            return {str(k).lower(): float(v) for k, v in (spec.get(key, {}) or {}).items()}
+
+        return cls(
+            values=table("values"),
+            multipliers=table("multipliers"),
+            scales=table("scales"),
+            joiners=frozenset(str(j).lower() for j in spec.get("joiners", []) or []),
+            indefinite=frozenset(str(j).lower() for j in spec.get("indefinite", []) or []),
+            weak=frozenset(str(j).lower() for j in spec.get("weak", []) or []),
+        )
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every number word, longest first (for building regexes)."""
+        words = set(self.values) | set(self.multipliers) | set(self.scales)
+        return sorted(words, key=lambda w: (-len(w), w))
+
+    def is_number_word(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.values or w in self.multipliers or w in self.scales
+
+
+def _composes(current: float, new: float) -> bool:
+    """May additive ``new`` follow the running ``current`` ("twenty" "five")?"""
+    if current == 0:
+        return True
+    if new >= current:
+        return False
+    place = 10 ** len(str(int(new)))
+    return current % place == 0
+
+
+def parse_number_words(words: Iterable[str], lexicon: NumberWords) -> tuple[float | None, int]:
+    """Value of the longest prefix of ``words`` that spells one number.
+
+    ``words`` are single words with joiners ("and", "y", "-") as separate
+    items. Returns ``(value, n_consumed)``; ``(None, 0)`` when the first word
+    does not start a number. Trailing joiners are not consumed.
+    """
+    items = [w.lower() for w in words]
+    total = 0.0
+    current = 0.0
+    last_scale = math.inf
+    consumed = 0
+    started = False
+    pending_joiner = 0
+    i = 0
+    while i < len(items):
+        w = items[i]
+        if started and w in lexicon.joiners:
+            pending_joiner += 1
+            i += 1
+            continue
+        if not started and w in lexicon.indefinite:
+            nxt = items[i + 1] if i + 1 < len(items) else ""
+            if nxt in lexicon.multipliers or nxt in lexicon.scales:
+                current = 1.0
+                started = True
+                consumed = i + 1
+                i += 1
+                continue
+            return None, 0
+        if w in lexicon.values:
+            v = lexicon.values[w]
+            if started and not _composes(current, v):
+                break
+            current += v
+        elif w in lexicon.multipliers:
+            m = lexicon.multipliers[w]
+            if started and current >= m:
+                break
+            current = (current or 1.0) * m
+        elif w in lexicon.scales:
+            s = lexicon.scales[w]
+            if started and current == 0 and total and s > last_scale:
+                total *= s  # "mil millones"
+            elif started and s >= last_scale and current == 0:
+                break
+            else:
+                total += (current or 1.0) * s
+            current = 0.0
+            last_scale = s
+        else:
+            break
+        started = True
+        pending_joiner = 0
+        i += 1
+        consumed = i
+    if not started:
+        return None, 0
+    value = total + current
+    return (value if value else None), consumed
+
+
+def apply_scale(value: float, word: str | None, fmt: NumberFormat) -> float:
+    """``value`` times the scale word after it ("1.2" "million" -> 1.2e6)."""
+    if not word:
+        return value
+    return value * fmt.scales.get(word.lower(), 1.0)

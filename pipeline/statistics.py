@@ -1,0 +1,812 @@
+"""Statistic extraction as a spaCy component (``mgi_statistics``).
+
+Importing this module registers the factory, so any pipeline can use it::
+
+    import spacy, pipeline.statistics
+    nlp = spacy.blank("es"); nlp.add_pipe("mgi_statistics")
+    doc = nlp("En 2020 había más de 1.000 personas (30,7 %).")
+    [(s.text, s._.stat_kind, s._.stat_value) for s in doc.spans["mgi_statistics"]]
+
+The component ``match``-es statistics with regexes over ``doc.text`` (compiled
+once per language from ``configs/statistics/<lang>.yaml``) and
+``set_annotations`` puts one span per statistic in
+``doc.spans["mgi_statistics"]`` with the extensions ``stat_kind``,
+``stat_value``, ``stat_unit``, ``stat_qualifier``, ``stat_subject``,
+``stat_sentence``, ``stat_raw``, ``stat_start`` and ``stat_end``.
+
+Decisions (CONTRACT.md "What counts" -> Statistic):
+
+* Raw text = the number and its unit words, qualifier excluded:
+  "30.7%", "15.1 per cent", "99,247,661 Chilean pesos", "USD 5 million",
+  "1,450,333 foreign habitual residents" (count: number + counted-noun phrase
+  up to its head), "staff of 13", "80 years of age", "two years",
+  "one in four". ``stat_start``/``stat_end`` are its exact character offsets;
+  the spaCy span is the token-aligned (expanded) version of it.
+* ``kind``: percent word -> percent; currency name, ISO code or symbol ->
+  money (unit = ISO code; an ambiguous bare "pesos" gives unit None); a time
+  unit -> other (durations; ages "N years of age"/"aged N" too), unit the
+  canonical English name ("year", "month", ...) so ``other`` rows compare
+  across languages; "percentage points" -> other; "one in four" -> other with
+  value 0.25 and unit "ratio"; a counted noun -> count with the noun in the
+  singular (in the document's language); "a staff of 13" -> count, unit
+  "staff member".
+* A number with no unit is a statistic only when (a) it is coordinated with
+  one that has a unit ("between 10 and 20 per cent", "ages of 18 and 60"), or
+  (b) it is a digit number after a money statistic in the same sentence
+  ("contributed 99,247,661 Chilean pesos ... and received 4,193,973").
+* Not statistics: year-like numbers (four digits 1800-2100 with no separator)
+  unless a percent word or a currency follows; dates (a month name before or
+  after); numbers right after an identifier word (``exclude_before``:
+  "Article", "No.", "section", "page", "target", "top", ...); numbers glued to
+  letters ("COVID-19", "DS49", "2021a", "109th", "1st"); identifier chains
+  ("C/106/40", ISBNs, "+41.22.717 91 11"); list / section markers at a line
+  start ("1.", "1.1."); hyphenated compounds other than durations
+  ("one-stop shop", "36-page", "eight- or nine-digit"; "two-year" is a
+  duration); numbers inside quotation marks (titles of cited works) or inside
+  caller-given ranges (``doc._.mgi_exclude_ranges``, e.g. italic titles);
+  "one"/"un"/"um" alone ("one of", "one another") is never a count; "top 10"
+  is a cut-off, not a rank, and is excluded.
+* Subject (rule-based, always): count -> the counted-noun phrase; percent ->
+  the noun phrase before "(30.7%)", before "rate of" / a verb such as
+  "represented", "was" (``subject.verbs_before``), else the "of X" phrase
+  after it, else the phrase after "were"/"was"; ages -> the word before the
+  age phrase; ratios -> the noun after them. :func:`refine_subject` (an
+  optional statistical model, English only) may replace it.
+* Sentence: the doc's sentences when ``SENT_START`` is annotated, otherwise
+  punctuation-based boundaries computed from the text (abbreviations from
+  config are not boundaries).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .config import Config, load_config
+from .numbers import NumberFormat, NumberWords, parse_number, parse_number_words
+
+SPAN_KEY = "mgi_statistics"
+_EXTENSIONS = ("stat_kind", "stat_value", "stat_unit", "stat_qualifier", "stat_subject",
+               "stat_sentence", "stat_raw", "stat_start", "stat_end")
+for _name in _EXTENSIONS:
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("mgi_exclude_ranges"):
+    Doc.set_extension("mgi_exclude_ranges", default=None)
+
+_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_WORD_RE = re.compile(_WORD)
+_SPACE = r"[\s\u00a0\u202f\u2009]"
+
+
+@dataclass(frozen=True)
+class StatMatch:
+    """One statistic found in a text (offsets into that text)."""
+
+    start: int
+    end: int
+    kind: str
+    value: float
+    unit: str | None
+    qualifier: str | None
+    subject: str | None
+    sentence: str
+    sentence_start: int
+    raw: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "raw": self.raw, "value": self.value, "unit": self.unit,
+                "qualifier": self.qualifier, "subject": self.subject, "sentence": self.sentence,
+                "char_start": self.start, "char_end": self.end}
+
+
+@dataclass
+class _Cand:
+    start: int  # of the number (words included)
+    end: int  # after the number and its scale word
+    value: float
+    digits: bool
+    weak: bool = False
+    year_like: bool = False
+    # filled by resolution
+    kind: str | None = None
+    unit: str | None = None
+    raw_start: int = -1
+    raw_end: int = -1
+    subject: str | None = None
+    excluded: bool = False
+    left_edge: int = -1  # start of a currency prefix / collective noun
+    age: bool = False
+    extras: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------
+# rules compiled from the wording file
+# --------------------------------------------------------------------------
+
+
+def _alt(phrases, escape: bool = True) -> str:
+    items = sorted({str(p) for p in phrases if str(p)}, key=lambda p: (-len(p), p))
+    parts = []
+    for p in items:
+        q = re.escape(p) if escape else p
+        parts.append(q.replace("\\ ", _SPACE + "+"))
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
+def _lower_set(items) -> frozenset[str]:
+    return frozenset(str(i).lower() for i in (items or []))
+
+
+class StatisticRules:
+    """Everything language-specific, compiled once per language."""
+
+    def __init__(self, wording: dict[str, Any], lang: str):
+        w = wording
+        self.lang = lang
+        self.fmt = NumberFormat.from_config(w)
+        self.words = NumberWords.from_config(w)
+        sp = self.fmt.space_separators
+        space_group = (rf"[0-9]{{1,3}}(?:[{re.escape(sp)}][0-9]{{3}}(?![0-9]))+(?:[.,][0-9]+)?|"
+                       if sp else "")
+        self.re_digits = re.compile(rf"(?<![0-9])(?:{space_group}[0-9]+(?:[.,][0-9]+)*)")
+        vocab = _alt(self.words.vocabulary)
+        joiners = [j for j in self.words.joiners if j != "-"]
+        join = rf"(?:{_SPACE}*-{_SPACE}*" if "-" in self.words.joiners else "(?:(?!x)x"
+        join += rf"|{_SPACE}+(?:(?:{_alt(joiners)}){_SPACE}+)?)"
+        indef = (rf"(?:(?:{_alt(self.words.indefinite)}){_SPACE}+)?" if self.words.indefinite else "")
+        self.re_words = re.compile(rf"(?<![\w\-])(?:{indef})(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)",
+                                   re.I)
+        self.re_word_items = re.compile(rf"(?<![\w])(?:{vocab}|{_alt(self.words.joiners | self.words.indefinite)})(?!\w)", re.I)
+        self.re_scale = re.compile(rf"{_SPACE}+({_alt(self.fmt.scales)})(?!\w)", re.I)
+        self.re_scale_conn = re.compile(rf"{_SPACE}*(?:{_alt(w.get('scale_connectors', []))})(?:{_SPACE}+|(?<=['’]))", re.I)
+        self.re_percent = re.compile(rf"{_SPACE}*(?:{_alt(w.get('percent', []))})(?!\w)", re.I)
+        cur_names: dict[str, str] = {}
+        for iso, names in (w.get("currencies", {}) or {}).items():
+            for n in names:
+                cur_names.setdefault(str(n), str(iso))
+        self.currency_lookup = {k.lower(): v for k, v in cur_names.items()}
+        prefix_only = {str(p) for p in w.get("currency_prefix_only", [])}
+        after_names = [n for n in cur_names if n not in prefix_only]
+        prefix_names = [n for n in cur_names if n in prefix_only or re.fullmatch(r"[A-Z]{3}\$?", n)]
+        self.re_currency_after = re.compile(rf"{_SPACE}*({_alt(after_names)})(?!\w)", re.I)
+        self.re_currency_before = re.compile(rf"(?<!\w)({_alt(prefix_names)}){_SPACE}*$")
+        self.ambiguous_currency = re.compile(r"(?!x)x")
+        self.re_other_units = re.compile(rf"{_SPACE}+({_alt(w.get('other_units', {}))})(?!\w)", re.I)
+        self.other_units = {str(k).lower(): str(v) for k, v in (w.get("other_units", {}) or {}).items()}
+        self.re_age_after = re.compile(rf"{_SPACE}+(?:{_alt(w.get('age_after', []))})(?!\w)", re.I)
+        self.re_age_before = re.compile(rf"(?<!\w)(?:{_alt(w.get('age_before', []))}){_SPACE}+$", re.I)
+        self.time_units = {}
+        for canon, forms in (w.get("time_units", {}) or {}).items():
+            for f in forms:
+                self.time_units[str(f).lower()] = str(canon)
+        months = _alt(w.get("months", []))
+        dconn = w.get("date_connectors", []) or []
+        dc = rf"(?:{_alt(dconn)}){_SPACE}+" if dconn else ""
+        self.re_month_after = re.compile(rf"{_SPACE}+(?:{dc})?(?:{months})(?!\w)", re.I)
+        self.re_month_before = re.compile(rf"(?<!\w)(?:{months}){_SPACE}*$", re.I)
+        self.re_ratio = re.compile(rf"{_SPACE}+(?:{_alt(w.get('ratio_connectors', []))}){_SPACE}+$", re.I)
+        self.re_range = re.compile(rf"^{_SPACE}*(?:{_alt(w.get('range_connectors', []))}){_SPACE}*$", re.I)
+        self.re_exclude_before = re.compile(
+            rf"(?<![\w.])(?:{_alt(w.get('exclude_before', []))}){_SPACE}*$", re.I)
+        self.collective = {str(k).lower(): str(v) for k, v in (w.get("collective_nouns", {}) or {}).items()}
+        subj = w.get("subject", {}) or {}
+        of_words = subj.get("of_words", []) or []
+        self.re_collective = re.compile(
+            rf"(?<!\w)({_alt(self.collective)}){_SPACE}+(?:{_alt(of_words)}){_SPACE}+$", re.I)
+        arts = w.get("articles", []) or []
+        art = rf"(?:(?:{_alt(arts)}){_SPACE}+)?" if arts else ""
+        self.qualifier_res = []
+        for qual, phrases in (w.get("qualifiers", {}) or {}).items():
+            for p in phrases:
+                self.qualifier_res.append((len(str(p)), str(qual), str(p)))
+        q_items = sorted(self.qualifier_res, key=lambda t: -t[0])
+        self.qualifier_lookup = {re.sub(r"\s+", " ", p.lower()): q for _, q, p in q_items}
+        self.re_qualifier = re.compile(
+            rf"(?<![\w])({_alt([p for _, _, p in q_items])}){_SPACE}+{art}$", re.I)
+        post = []
+        self.post_lookup = {}
+        for qual, phrases in (w.get("post_qualifiers", {}) or {}).items():
+            for p in phrases:
+                post.append(str(p))
+                self.post_lookup[str(p).lower()] = str(qual)
+        self.re_post_qualifier = re.compile(rf"{_SPACE}+({_alt(post)})(?!\w)", re.I)
+        self.noun_stop = _lower_set(w.get("noun_stop"))
+        self.noun_max = int(w.get("noun_max_words", 4))
+        self.head_first = str(w.get("head_position", "last")) == "first"
+        self.capitalised_nouns = bool(w.get("capitalised_nouns", False))
+        sing = w.get("singular", {}) or {}
+        self.irregular = {str(k).lower(): str(v) for k, v in (sing.get("irregular", {}) or {}).items()}
+        self.invariant = _lower_set(sing.get("invariant"))
+        self.not_plural = [re.compile(p) for p in sing.get("not_plural", []) or []]
+        self.sing_rules = [(re.compile(a), b) for a, b in sing.get("rules", []) or []]
+        self.of_words = _lower_set(of_words)
+        self.determiners = _lower_set(subj.get("determiners"))
+        self.subject_stop = _lower_set(subj.get("stop"))
+        self.subject_stop_suffixes = tuple(str(s) for s in subj.get("stop_suffixes", []) or [])
+        self.subject_max = int(subj.get("max_words", 6))
+        self.re_verb_before = re.compile(
+            rf"(?<!\w)(?:{_alt(subj.get('verbs_before', []))}){_SPACE}+{art}$", re.I)
+        self.re_copula_after = re.compile(rf"{_SPACE}+(?:{_alt(subj.get('copulas_after', []))}){_SPACE}+", re.I)
+        self.re_of_after = re.compile(rf"{_SPACE}+(?:{_alt(of_words)})(?:{_SPACE}+|(?<=['’]))", re.I)
+        self.re_of_before = re.compile(rf"(?<!\w)(?:{_alt(of_words)}){_SPACE}+$", re.I)
+        abbrevs = w.get("sentence_abbreviations", []) or []
+        self.abbreviations = frozenset(str(a) for a in abbrevs) | frozenset(str(a).lower() for a in abbrevs)
+        self.model_name = w.get("model")
+
+    # ---- nouns ---------------------------------------------------------
+
+    def singular(self, word: str) -> str:
+        low = word.lower()
+        if low in self.irregular:
+            return self.irregular[low]
+        if low in self.invariant or any(p.search(low) for p in self.not_plural):
+            return low
+        for pattern, repl in self.sing_rules:
+            if pattern.search(low):
+                return pattern.sub(repl, low, count=1)
+        return low
+
+    def looks_plural(self, word: str) -> bool:
+        low = word.lower()
+        if low in self.irregular or low in self.invariant:
+            return True
+        if len(low) < 4 or any(p.search(low) for p in self.not_plural):
+            return False
+        return self.singular(low) != low
+
+
+@lru_cache(maxsize=16)
+def _rules_for(lang: str, config_key: int) -> StatisticRules:
+    config = _CONFIGS[config_key]
+    wording = config.wording("statistics", lang)
+    if not wording:
+        fallback = str(config.settings.get("default_language", "en"))
+        wording = config.wording("statistics", fallback)
+    return StatisticRules(wording, lang)
+
+
+_CONFIGS: dict[int, Config] = {}
+
+
+def rules_for(lang: str, config: Config | None = None) -> StatisticRules:
+    """Compiled rules of ``lang`` (cached; falls back to the default language)."""
+    config = config or load_config()
+    _CONFIGS.setdefault(id(config), config)
+    return _rules_for(lang, id(config))
+
+
+# --------------------------------------------------------------------------
+# text-level extraction
+# --------------------------------------------------------------------------
+
+_QUOTE_RES = (re.compile(r"“[^“”\n]{1,200}”"), re.compile(r'"[^"\n]{1,200}"'),
+              re.compile(r"«[^«»\n]{1,200}»"), re.compile(r"(?<![*\w])\*(?!\*)[^*\n]{1,200}\*(?!\*)"))
+_ID_CHAIN = re.compile(r"[0-9]+(?:[\-/][0-9]+){2,}|[A-Za-z]+/[0-9]+(?:/[0-9]+)*|[0-9]+/[0-9]+")
+_PHONE = re.compile(r"\+[0-9][0-9 .\-()\u00a0]{5,}[0-9]")
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*(?:[-•*][ \t]*)?\(?([0-9]+(?:\.[0-9]+)*)(?:\.|\))(?=[ \t]|$)")
+_SECTION_NUMBER = re.compile(r"(?:^|\n)[ \t]*([0-9]+\.[0-9]+(?:\.[0-9]+)*)[ \t]+(?=[A-ZÁÉÍÓÚ])")
+
+
+def _masked_ranges(text: str, extra) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for rx in _QUOTE_RES + (_ID_CHAIN, _PHONE, _URL):
+        ranges.extend(m.span() for m in rx.finditer(text))
+    for rx in (_LIST_MARKER, _SECTION_NUMBER):
+        ranges.extend(m.span(1) for m in rx.finditer(text))
+    for r in extra or ():
+        ranges.append((int(r[0]), int(r[1])))
+    return sorted(ranges)
+
+
+def _in_ranges(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b or a < end <= b or a <= start < b for a, b in ranges)
+
+
+def _candidates(text: str, rules: StatisticRules) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for m in rules.re_digits.finditer(text):
+        value = parse_number(m.group(0), rules.fmt)
+        if value is None:
+            cands.append(_Cand(m.start(), m.end(), 0.0, True, excluded=True))
+            continue
+        raw = m.group(0)
+        year_like = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
+        cands.append(_Cand(m.start(), m.end(), value, True, year_like=year_like))
+    for m in rules.re_words.finditer(text):
+        items = [(i.group(0), m.start() + i.start(), m.start() + i.end())
+                 for i in rules.re_word_items.finditer(m.group(0))]
+        while items:
+            value, used = parse_number_words([t for t, _, _ in items], rules.words)
+            if not used:
+                items = items[1:]
+                continue
+            chunk = items[:used]
+            weak = used == 1 and chunk[0][0].lower() in rules.words.weak
+            if value is not None:
+                cands.append(_Cand(chunk[0][1], chunk[-1][2], value, False, weak=weak))
+            items = items[used:]
+            while items and items[0][0].lower() in rules.words.joiners:
+                items = items[1:]
+    cands.sort(key=lambda c: c.start)
+    for c in cands:  # scale words: "1.2 million", "2,5 milliards"
+        if c.excluded:
+            continue
+        m = rules.re_scale.match(text, c.end)
+        if m and c.digits:
+            c.value *= rules.fmt.scales.get(" ".join(m.group(1).lower().split()), 1.0)
+            c.end = m.end()
+            c.year_like = False
+    return cands
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(rf"({_WORD}){_SPACE}*$", text[max(0, pos - 40):pos])
+    return m.group(1) if m else ""
+
+
+def _noun_phrase_after(text: str, pos: int, rules: StatisticRules, value: float):
+    """(head_end, unit, phrase) of the counted noun after ``pos``, or None."""
+    words: list[re.Match] = []
+    cursor = pos
+    m_conn = rules.re_scale_conn.match(text, cursor)
+    if m_conn and text[cursor:m_conn.start() + 1].strip() == "" and value >= 1000:
+        cursor = m_conn.end()
+    while len(words) < rules.noun_max:
+        m = re.compile(rf"{_SPACE}*").match(text, cursor)
+        gap_end = m.end()
+        if words and gap_end == cursor:
+            break
+        if not words and gap_end == cursor and cursor == pos:
+            break  # glued to the number
+        wm = _WORD_RE.match(text, gap_end)
+        if not wm:
+            break
+        word = wm.group(0)
+        low = word.lower()
+        if low in rules.noun_stop or low in rules.words.values or low in rules.time_units:
+            break
+        if word[0].isupper() and not rules.capitalised_nouns:
+            break
+        words.append(wm)
+        cursor = wm.end()
+        if not rules.head_first and rules.looks_plural(word) and value != 1:
+            break
+    if not words:
+        return None
+    if rules.head_first:
+        head = words[0]
+        if value != 1 and not rules.looks_plural(head.group(0)):
+            return None
+        kept = [head]
+        if value != 1:
+            for wm in words[1:]:
+                if not rules.looks_plural(wm.group(0)):
+                    break
+                kept.append(wm)
+        return kept[-1].end(), rules.singular(head.group(0)), text[kept[0].start():kept[-1].end()]
+    head = words[-1]
+    if value != 1 and not rules.looks_plural(head.group(0)):
+        return None
+    return head.end(), rules.singular(head.group(0)), text[words[0].start():head.end()]
+
+
+def _clean_phrase(words: list[str], rules: StatisticRules) -> str | None:
+    while words and (words[0].lower() in rules.determiners or words[0].lower() in rules.of_words):
+        words = words[1:]
+    while words and (words[-1].lower() in rules.of_words or words[-1].lower() in rules.determiners):
+        words = words[:-1]
+    return " ".join(words) or None
+
+
+def _phrase_before(text: str, pos: int, rules: StatisticRules) -> str | None:
+    """Noun phrase ending right before ``pos`` (walks back over words)."""
+    window = text[max(0, pos - 160):pos]
+    tokens = re.findall(rf"{_WORD}|[^\w\s]", window)
+    out: list[str] = []
+    for tok in reversed(tokens):
+        low = tok.lower()
+        if not _WORD_RE.fullmatch(tok) or len(out) >= rules.subject_max:
+            break
+        if low in rules.subject_stop or low in rules.determiners or low.endswith(rules.subject_stop_suffixes):
+            break
+        out.append(tok)
+    return _clean_phrase(list(reversed(out)), rules)
+
+
+def _phrase_after(text: str, pos: int, rules: StatisticRules) -> str | None:
+    window = text[pos:pos + 160]
+    tokens = re.findall(rf"{_WORD}|[^\w\s]", window)
+    out: list[str] = []
+    for tok in tokens:
+        low = tok.lower()
+        if not _WORD_RE.fullmatch(tok) or len(out) >= rules.subject_max:
+            break
+        if not out and low in rules.determiners:
+            continue
+        if low in rules.subject_stop or (low.endswith(rules.subject_stop_suffixes) and out):
+            break
+        out.append(tok)
+    return _clean_phrase(out, rules)
+
+
+def _percent_subject(text: str, c: _Cand, rules: StatisticRules, left: int) -> str | None:
+    before = text[max(0, left - 80):left]
+    m = rules.re_verb_before.search(before)
+    if m:
+        subj = _phrase_before(text, left - len(before) + m.start(), rules)
+        if subj:
+            return subj
+    m = rules.re_of_after.match(text, c.raw_end)
+    if m:
+        subj = _phrase_after(text, m.end(), rules)
+        if subj:
+            return subj
+    if re.search(r"\(\s*$", before):
+        return _phrase_before(text, left - len(before) + before.rstrip().rfind("("), rules)
+    m = rules.re_of_before.search(before)
+    if m:
+        return _phrase_before(text, left - len(before) + m.start(), rules)
+    m = rules.re_copula_after.match(text, c.raw_end)
+    if m:
+        return _phrase_after(text, m.end(), rules)
+    return None
+
+
+def _resolve(text: str, c: _Cand, cands_by_start: dict[int, _Cand], rules: StatisticRules,
+             masks: list[tuple[int, int]]) -> None:
+    """Decide kind/unit/raw of one candidate, or mark it excluded."""
+    before = text[max(0, c.start - 60):c.start]
+    prev_char = text[c.start - 1] if c.start else ""
+    nxt = text[c.end:c.end + 2]
+    if _in_ranges(c.start, c.end, masks):
+        c.excluded = True
+        return
+    if prev_char and (prev_char.isalpha() or prev_char in "/#§+_"):
+        c.excluded = True
+        return
+    if prev_char == "-" and c.start >= 2 and text[c.start - 2].isalpha():
+        c.excluded = True  # COVID-19
+        return
+    if nxt[:1] and (nxt[:1].isalpha() or nxt[:1] in "ºª°/"):
+        c.excluded = True  # 2021a, 109th, 1st, 1º
+        return
+    if rules.re_exclude_before.search(before) or rules.re_month_before.search(before):
+        c.excluded = True
+        return
+    c.raw_start, c.raw_end = c.start, c.end
+    if nxt[:1] == "-" and (len(nxt) < 2 or not nxt[1].isdigit()):
+        m = re.match(rf"-({_WORD})", text[c.end:c.end + 30])
+        unit = rules.time_units.get(m.group(1).lower()) if m else None
+        if unit:  # "two-year programme"
+            c.kind, c.unit, c.raw_end = "other", unit, c.end + m.end()
+        else:  # one-stop, 36-page, eight- or nine-digit
+            c.excluded = True
+        return
+    m = rules.re_percent.match(text, c.end)
+    if m:
+        c.kind, c.unit, c.raw_end = "percent", "%", m.end()
+        return
+    m = rules.re_currency_after.match(text, c.end)
+    if not m:
+        mc = rules.re_scale_conn.match(text, c.end)
+        if mc and c.value >= 1000:
+            m = rules.re_currency_after.match(text, mc.end())
+    if m:
+        c.kind, c.unit, c.raw_end = "money", rules.currency_lookup.get(m.group(1).lower()), m.end()
+        return
+    m = rules.re_currency_before.search(before)
+    if m:
+        code = m.group(1)
+        c.kind, c.unit = "money", rules.currency_lookup.get(code.lower(), code)
+        c.raw_start = c.left_edge = c.start - (len(before) - m.start())
+        return
+    if c.year_like:
+        c.excluded = True
+        return
+    if rules.re_month_after.match(text, c.end):
+        c.excluded = True
+        return
+    m = rules.re_other_units.match(text, c.end)
+    if m:
+        c.kind, c.unit, c.raw_end = "other", rules.other_units.get(m.group(1).lower()), m.end()
+        return
+    m = rules.re_age_after.match(text, c.end)
+    if m:
+        c.kind, c.unit, c.raw_end, c.age = "other", "year", m.end(), True
+        return
+    wm = re.compile(rf"{_SPACE}+({_WORD})").match(text, c.end)
+    if wm and wm.group(1).lower() in rules.time_units:
+        c.kind, c.unit, c.raw_end = "other", rules.time_units[wm.group(1).lower()], wm.end()
+        c.age = bool(rules.re_age_before.search(before))
+        return
+    m = rules.re_collective.search(before)
+    if m:
+        c.kind, c.unit = "count", rules.collective[m.group(1).lower()]
+        c.raw_start = c.left_edge = c.start - (len(before) - m.start())
+        c.subject = m.group(1)
+        return
+    if rules.re_age_before.search(before):
+        c.kind, c.unit, c.age = "other", "year", True
+        return
+    found = _noun_phrase_after(text, c.end, rules, c.value)
+    if found:
+        c.kind, c.unit, c.raw_end, c.subject = "count", found[1], found[0], found[2]
+        return
+
+
+def _ratio(text: str, a: _Cand, b: _Cand, rules: StatisticRules) -> bool:
+    gap = text[a.end:b.start]
+    return bool(b.value) and bool(rules.re_ratio.fullmatch(" " + gap)) and not b.year_like
+
+
+class _Sentences:
+    """Sentence boundaries of a text (punctuation-based)."""
+
+    _END = re.compile(r"[.!?](?:[\"'”’»)\]]*)(?=\s+[\"“«(\[¿¡]?[A-ZÁÉÍÓÚÑÇ0-9])|\n\s*\n|\n(?=[ \t]*[-•*][ \t])")
+
+    def __init__(self, text: str, rules: StatisticRules, doc: Doc | None = None):
+        self.text = text
+        if doc is not None and doc.has_annotation("SENT_START"):
+            self.starts = [s.start_char for s in doc.sents]
+            return
+        starts = [0]
+        for m in self._END.finditer(text):
+            if m.group(0)[0] == ".":
+                word = re.search(r"(\S+)$", text[max(0, m.start() - 30):m.start() + 1])
+                token = word.group(1) if word else ""
+                token = token.lstrip("(\"“")
+                if token in rules.abbreviations or token.lower() in rules.abbreviations:
+                    continue
+                if re.fullmatch(r"[A-Z]\.", token):
+                    continue
+            nxt = re.compile(r"\s*").match(text, m.end()).end()
+            if nxt < len(text):
+                starts.append(nxt)
+        self.starts = starts
+
+    def around(self, pos: int) -> tuple[int, str]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        start = self.starts[max(i, 0)]
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return start, self.text[start:end].strip()
+
+
+def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
+                    doc: Doc | None = None) -> list[StatMatch]:
+    """Every statistic in ``text`` (pure; the spaCy component calls this)."""
+    cands = _candidates(text, rules)
+    if not cands:
+        return []
+    masks = _masked_ranges(text, exclude_ranges)
+    by_start = {c.start: c for c in cands}
+    for c in cands:
+        if not c.excluded:
+            _resolve(text, c, by_start, rules, masks)
+    live = [c for c in cands if not c.excluded]
+    # ratios "one in four" / "uno de cada cuatro"
+    for a, b in zip(live, live[1:]):
+        if not b.excluded and not a.excluded and a.kind in (None, "count") and _ratio(text, a, b, rules):
+            noun = _noun_phrase_after(text, b.end, rules, 2)
+            a.kind, a.unit, a.value = "other", "ratio", a.value / b.value
+            a.raw_start, a.raw_end = a.start, b.end
+            a.subject = noun[2] if noun else None
+            a.weak = False
+            b.excluded = True
+    live = [c for c in live if not c.excluded]
+    # coordination: "between 10 and 20 per cent", "ages of 18 and 60"
+    for a, b in zip(live, live[1:]):
+        if rules.re_range.match(text[a.end:b.start]) and (a.kind is None) != (b.kind is None):
+            src, dst = (a, b) if a.kind else (b, a)
+            if dst.year_like or (dst.weak and src.kind == "count"):
+                continue
+            dst.kind, dst.unit, dst.age = src.kind, src.unit, src.age
+            if src.kind == "count":
+                dst.subject = src.subject
+    sentences = _Sentences(text, rules, doc)
+    out: list[StatMatch] = []
+    consumed = -1
+    money_in_sentence: dict[int, str | None] = {}
+    for c in live:
+        if c.start < consumed:
+            continue
+        s_start, sentence = sentences.around(c.start)
+        if c.kind is None and c.digits and not c.year_like and s_start in money_in_sentence:
+            c.kind, c.unit = "money", money_in_sentence[s_start]
+        if c.kind is None or (c.weak and c.kind == "count"):
+            continue
+        if c.kind == "money":
+            money_in_sentence.setdefault(s_start, c.unit)
+        left = c.left_edge if c.left_edge >= 0 else c.raw_start
+        qualifier = None
+        before = text[max(0, left - 60):left]
+        m = rules.re_qualifier.search(before)
+        if m:
+            qualifier = rules.qualifier_lookup.get(re.sub(r"\s+", " ", m.group(1).lower()))
+        m = rules.re_post_qualifier.match(text, c.raw_end)
+        if m and qualifier is None:
+            qualifier = rules.post_lookup.get(re.sub(r"\s+", " ", m.group(1).lower()))
+        subject = c.subject
+        if c.kind == "percent":
+            q_left = left - (len(before) - m.start()) if (m := rules.re_qualifier.search(before)) else left
+            subject = _percent_subject(text, c, rules, q_left)
+        elif c.kind == "other" and c.age:
+            anchor = left
+            for rx in (rules.re_qualifier, rules.re_age_before):
+                mm = rx.search(text[max(0, anchor - 60):anchor])
+                if mm:
+                    anchor -= len(text[max(0, anchor - 60):anchor]) - mm.start()
+            words = (_phrase_before(text, anchor, rules) or "").split()
+            subject = words[-1] if words else None
+        raw = text[c.raw_start:c.raw_end]
+        out.append(StatMatch(c.raw_start, c.raw_end, c.kind, float(c.value), c.unit, qualifier,
+                             subject, sentence, s_start, raw))
+        consumed = c.raw_end
+    return out
+
+
+# --------------------------------------------------------------------------
+# optional statistical refinement of subjects
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str):
+    try:
+        import spacy
+
+        return spacy.load(name, disable=["ner", "lemmatizer"])
+    except (OSError, ImportError):
+        return None
+
+
+def refine_subject(match: StatMatch, model) -> str | None:
+    """Subject from a dependency parse of the statistic's sentence, or None.
+
+    Counts: the noun chunk of the noun the number modifies; percents: the
+    noun chunk governed by "of" after the percent word, else the subject of
+    the verb that governs it. Small on purpose so it is easy to swap.
+    """
+    sent = model(match.sentence)
+    offset = match.start - match.sentence_start - (len(match.sentence) - len(match.sentence.lstrip()))
+    span = sent.char_span(max(offset, 0), max(offset, 0) + len(match.raw), alignment_mode="expand")
+    if span is None:
+        return None
+    chunks = list(sent.noun_chunks)
+
+    def chunk_of(tok):
+        for ch in chunks:
+            if ch.start <= tok.i < ch.end:
+                words = [t.text for t in ch if t.dep_ not in ("det", "nummod", "predet") and not t.like_num]
+                return " ".join(words) or None
+        return None
+
+    if match.kind == "count":
+        return chunk_of(span.root) if span.root.pos_ in ("NOUN", "PROPN") else None
+    if match.kind == "percent":
+        for tok in span:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("of",):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return chunk_of(obj)
+        head = span.root.head
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return chunk_of(child)
+    return None
+
+
+# --------------------------------------------------------------------------
+# spaCy component
+# --------------------------------------------------------------------------
+
+
+class StatisticsComponent:
+    """spaCy pipeline component: ``match`` then ``set_annotations``."""
+
+    def __init__(self, nlp: Language, name: str, lang: str | None = None,
+                 config_path: str | None = None, use_statistical_model: str = "never"):
+        self.name = name
+        self.lang = lang or nlp.lang
+        self.config = load_config(config_path)
+        self.rules = rules_for(self.lang, self.config)
+        self.use_model = use_statistical_model
+        self._model = None
+        if use_statistical_model in ("auto", "always") and self.rules.model_name:
+            self._model = _load_model(str(self.rules.model_name))
+            if self._model is None and use_statistical_model == "always":
+                from .errors import ConfigError
+
+                raise ConfigError(f"statistical model {self.rules.model_name!r} is not installed")
+
+    def match(self, doc: Doc) -> list[StatMatch]:
+        matches = find_statistics(doc.text, self.rules, doc._.mgi_exclude_ranges, doc)
+        if self._model is not None:
+            matches = [_with_subject(m, refine_subject(m, self._model)) for m in matches]
+        return matches
+
+    def set_annotations(self, doc: Doc, matches: list[StatMatch]) -> None:
+        spans = []
+        for m in matches:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.stat_kind = m.kind
+            span._.stat_value = m.value
+            span._.stat_unit = m.unit
+            span._.stat_qualifier = m.qualifier
+            span._.stat_subject = m.subject
+            span._.stat_sentence = m.sentence
+            span._.stat_raw = m.raw
+            span._.stat_start = m.start
+            span._.stat_end = m.end
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+
+def _with_subject(m: StatMatch, subject: str | None) -> StatMatch:
+    if not subject:
+        return m
+    return StatMatch(m.start, m.end, m.kind, m.value, m.unit, m.qualifier, subject, m.sentence,
+                     m.sentence_start, m.raw)
+
+
+@Language.factory("mgi_statistics",
+                  default_config={"lang": None, "config_path": None, "use_statistical_model": "never"})
+def make_statistics(nlp: Language, name: str, lang: str | None, config_path: str | None,
+                    use_statistical_model: str) -> StatisticsComponent:
+    return StatisticsComponent(nlp, name, lang, config_path, use_statistical_model)
+
+
+def statistic_spans(doc: Doc) -> list[Span]:
+    """The statistic spans of a processed doc, in text order."""
+    if SPAN_KEY not in doc.spans:
+        return []
+    return sorted(doc.spans[SPAN_KEY], key=lambda s: (s._.stat_start, s._.stat_end))
+
+
+def span_record(span: Span) -> dict[str, Any]:
+    """Column values of a statistic span (``statistics`` table, minus ids/page)."""
+    return {"kind": span._.stat_kind, "raw": span._.stat_raw, "value": span._.stat_value,
+            "unit": span._.stat_unit, "qualifier": span._.stat_qualifier,
+            "subject": span._.stat_subject, "sentence": span._.stat_sentence,
+            "char_start": span._.stat_start, "char_end": span._.stat_end}
+
+
+@lru_cache(maxsize=8)
+def _pipeline(lang: str, config_path: str | None, use_model: str) -> Language:
+    import spacy
+
+    try:
+        nlp = spacy.blank(lang)
+    except (ImportError, KeyError, ValueError):
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("mgi_statistics", config={"lang": lang, "config_path": config_path,
+                                           "use_statistical_model": use_model})
+    return nlp
+
+
+def build_pipeline(lang: str, config_path: str | None = None, config: Config | None = None) -> Language:
+    """A blank ``lang`` pipeline with ``mgi_statistics`` (cached per language).
+
+    ``use_statistical_model`` comes from the ``extract`` settings of the config.
+    """
+    config = config or load_config(config_path)
+    use = str(config.section("extract").get("use_statistical_model", "never"))
+    return _pipeline(lang, config_path, use)
