@@ -91,13 +91,18 @@ def make_nlp(lang: str, config: Config):
         if not component_available(module):
             continue
         importlib.import_module(module)
-        nlp.add_pipe(factory, config=_component_config(nlp, factory, config))
+        nlp.add_pipe(factory, config=_component_config(nlp, factory, lang, config))
     _CACHE[key] = nlp
     return nlp
 
 
-def _component_config(nlp, factory: str, config: Config) -> dict[str, Any]:
-    """Pass the config folder to factories that accept it."""
-    meta = nlp.get_factory_meta(factory)
-    params = meta.default_config or {}
-    return {"config_dir": str(config.config_dir)} if "config_dir" in params else {}
+def _component_config(nlp, factory: str, lang: str, config: Config) -> dict[str, Any]:
+    """The settings a factory declares: ``config_dir`` (ours), ``lang`` and
+    ``use_statistical_model`` (the statistics component)."""
+    params = nlp.get_factory_meta(factory).default_config or {}
+    known = {
+        "config_dir": str(config.config_dir),
+        "lang": lang,
+        "use_statistical_model": str(config.section("extract").get("use_statistical_model", "never")),
+    }
+    return {key: value for key, value in known.items() if key in params}

@@ -29,7 +29,8 @@ Decisions:
 * ``title`` = the entry text after the label, without note and translation,
   trailing "." removed. ``raw`` = the entry text as given.
 * An entry paragraph starting with a lower-case letter continues the
-  previous entry (a segmenter split); it is joined to it.
+  previous entry (a segmenter split); it is joined to it. Consecutive
+  heading lines with no entry between them are one heading.
 """
 
 from __future__ import annotations
@@ -202,11 +203,16 @@ def parse_references(
     use_bold = any(p.bold for p in paras if p.kind == "body")
     entries: list[tuple[str, str, int | None]] = []  # (author, text, page)
     author = ""
+    last_was_author = False
     for p in paras:
         text = " ".join(p.text.split())
         if _is_author_line(p, rules, use_bold):
-            author = text
+            # consecutive heading lines with no entry between are one heading
+            # (a long heading the segmenter split over two lines)
+            author = f"{author} {text}" if last_was_author and author else text
+            last_was_author = True
             continue
+        last_was_author = False
         stripped = _BULLET_RE.sub("", text)
         if entries and stripped[:1].islower() and not rules.label_re.match(stripped) and entries[-1][0] == author:
             prev_author, prev_text, prev_page = entries[-1]
