@@ -8,7 +8,7 @@ the top-left, ``top`` < ``bottom``.
   (superscripts) are moved into the row they are printed against;
 * gutters: vertical whitespace strips that split many rows with text on both
   sides (an occupancy grid of the page, one numpy pass);
-* lines: a row cut at large horizontal gaps and at gutters;
+* lines: a row cut at the gutters;
 * reading order: full-width lines top to bottom; between them, a band of
   column lines is read column by column;
 * blocks: consecutive lines of one role and column without a paragraph gap or
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .textnorm import join_hyphen
+from .textnorm import Lexicon, join_hyphen
 
 BBoxT = tuple[float, float, float, float]
 
@@ -101,43 +101,42 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
     rows: list[list[Word]] = []
     ref_bottom = ref_size = 0.0
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        if rows and w.bottom - ref_bottom <= 0.3 * max(ref_size, 1.0):
+        if rows and w.bottom - ref_bottom <= 0.3 * max(min(ref_size, w.size), 1.0):
             rows[-1].append(w)
-            ref_size = max(ref_size, w.size)
         else:
             rows.append([w])
             ref_bottom, ref_size = w.bottom, w.size
-    # a row of small words printed inside the height of a neighbour row of
-    # larger words (superscripts, footnote labels) is merged into it
-    i = 0
-    while i < len(rows):
-        row = rows[i]
-        size = max(w.size for w in row)
-        mid = sum((w.top + w.bottom) / 2 for w in row) / len(row)
-        merged = False
-        for j in (i + 1, i + 2, i - 1):
-            if 0 <= j < len(rows) and j != i:
-                host = rows[j]
-                hsize = max(w.size for w in host)
-                top = min(w.top for w in host)
-                bottom = max(w.bottom for w in host)
-                if size <= small_ratio * hsize and top - 0.1 * hsize <= mid <= bottom and _touches(row, host, hsize):
-                    host.extend(row)
-                    del rows[i]
-                    merged = True
+    # small words printed inside the height of horizontally adjacent larger
+    # words of a neighbour row (superscripts, note labels) join that row
+    for i, row in enumerate(rows):
+        near = [max(w.size for w in rows[j]) for j in range(max(0, i - 2), min(len(rows), i + 3)) if rows[j]]
+        if not row or not near:
+            continue
+        limit = small_ratio * max(near)
+        for w in [w for w in row if w.size <= limit]:
+            if _host(w, [h for h in row if h is not w], small_ratio):
+                continue
+            for j in (i + 1, i - 1, i + 2, i - 2):
+                if 0 <= j < len(rows) and _host(w, rows[j], small_ratio):
+                    rows[j].append(w)
+                    row.remove(w)
                     break
-        if not merged:
-            i += 1
-    return rows
+    return [row for row in rows if row]
 
 
-def _touches(row: list[Word], host: list[Word], size: float) -> bool:
-    """Every small word sits horizontally next to (or inside) the host row's words."""
-    gap = 0.6 * size
-    for w in row:
-        if not any(h.x0 - gap <= w.x1 and w.x0 <= h.x1 + gap for h in host):
-            return False
-    return True
+def _host(w: Word, host: list[Word], small_ratio: float) -> bool:
+    """A word of ``host`` is larger than ``w``, beside it, and spans its middle."""
+    mid = (w.top + w.bottom) / 2
+    for h in host:
+        gap = 0.6 * h.size
+        if (
+            w.size <= small_ratio * h.size
+            and h.x0 - gap <= w.x1
+            and w.x0 <= h.x1 + gap
+            and h.top - 0.1 * h.size <= mid <= h.bottom
+        ):
+            return True
+    return False
 
 
 def find_gutters(
@@ -210,25 +209,29 @@ def find_gutters(
 # --------------------------------------------------------------------------
 
 
-def split_rows(
-    rows: list[list[Word]], gutters: list[tuple[float, float]], page: int, max_gap: float
-) -> list[PLine]:
-    """Cut each row at gutters and at gaps wider than ``max_gap`` em."""
+def split_rows(rows: list[list[Word]], gutters: list[tuple[float, float]], page: int) -> list[PLine]:
+    """Cut each row where a column gutter runs through a word gap.
+
+    Other wide gaps (justified short lines, tab stops, table cells) do not cut
+    a line: inside one column a row is read left to right.
+    """
     lines: list[PLine] = []
     for r, row in enumerate(rows):
         ws = sorted(row, key=lambda w: w.x0)
         cur = [ws[0]]
+        prev_x1 = ws[0].x1
         for w in ws[1:]:
-            prev_x1 = max(p.x1 for p in cur)
             gap = w.x0 - prev_x1
-            cut = gap > max_gap * max(w.size, cur[-1].size)
-            if not cut and gap > 0:
-                cut = any(prev_x1 <= (g0 + g1) / 2 <= w.x0 for g0, g1 in gutters)
+            cut = gap > 0.8 * max(w.size, cur[-1].size) and any(
+                prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters
+            )
             if cut:
                 lines.append(PLine(page=page, words=cur, row=r))
                 cur = [w]
+                prev_x1 = w.x1
             else:
                 cur.append(w)
+                prev_x1 = max(prev_x1, w.x1)
         lines.append(PLine(page=page, words=cur, row=r))
     return lines
 
@@ -246,6 +249,22 @@ def assign_columns(lines: list[PLine], gutters: list[tuple[float, float]]) -> in
         else:
             mid = (ln.x0 + ln.x1) / 2
             ln.column = 1 + sum(1 for c in centers if c <= mid)
+    # a column line right below a full-width line of the same style continues it
+    by_row = sorted(lines, key=lambda ln: (ln.row, ln.x0))
+    last_full: PLine | None = None
+    for ln in by_row:
+        if ln.column == 0:
+            last_full = ln
+        elif (
+            last_full is not None
+            and ln.row == last_full.row + 1
+            and abs(ln.size - last_full.size) < 0.3
+            and ln.font == last_full.font
+            and abs(ln.x0 - last_full.x0) < ln.size
+            and ln.bottom - last_full.bottom <= 1.6 * ln.size
+        ):
+            ln.column = 0
+            last_full = ln
     # bands between full-width lines that hold a single column are full width
     n_cols = 1
     for band in _bands(sorted(lines, key=lambda ln: (ln.row, ln.x0))):
@@ -350,7 +369,7 @@ def _starts_with_number(text: str) -> bool:
     return bool(re.match(r"^\d{1,3}\s", text))
 
 
-def join_lines(lines: list[PLine], compounds: set[str]) -> tuple[str, str, list[tuple[int, int, BBoxT]]]:
+def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tuple[int, int, BBoxT]]]:
     """Block text (hyphen breaks joined), raw (lines joined by newlines), markers re-based."""
     text = ""
     markers: list[tuple[int, int, BBoxT]] = []
@@ -359,7 +378,7 @@ def join_lines(lines: list[PLine], compounds: set[str]) -> tuple[str, str, list[
             base = 0
             text = ln.text
         else:
-            decision = join_hyphen(text, ln.text, compounds) if text.endswith("-") else None
+            decision = join_hyphen(text, ln.text, lexicon) if text.endswith("-") else None
             if decision is True:
                 text = text[:-1]
                 base = len(text)

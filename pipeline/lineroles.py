@@ -59,21 +59,48 @@ def in_band(ln: PLine, height: float, band: float) -> bool:
     return ln.bottom <= band * height or ln.top >= (1 - band) * height
 
 
+def _segments(ln: PLine) -> list[str]:
+    """The line's text cut at wide gaps ("Title ........ | Part   12")."""
+    parts: list[list[str]] = [[]]
+    prev = None
+    for w in ln.words:
+        if prev is not None and w.x0 - prev.x1 > 2.0 * max(w.size, prev.size):
+            parts.append([])
+        parts[-1].append(w.text)
+        prev = w
+    return [" ".join(p) for p in parts if p]
+
+
 def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> None:
     """pages: (height, lines) per page, in page order."""
     seen: dict[tuple[str, float], set[int]] = defaultdict(set)
     for height, lines in pages:
         for ln in lines:
             if in_band(ln, height, rules.band):
-                seen[(furniture_key(ln.text), round(ln.size))].add(ln.page)
+                for seg in _segments(ln):
+                    seen[(furniture_key(seg), round(ln.size))].add(ln.page)
     need = max(2, min(rules.min_pages, len(pages)))
     for height, lines in pages:
         for ln in lines:
             if not in_band(ln, height, rules.band):
                 continue
-            key = (furniture_key(ln.text), round(ln.size))
-            if len(seen[key]) >= need or rules.page_number_re.match(ln.text.strip()):
-                ln.role = "furniture"
+            for seg in _segments(ln):
+                key = (furniture_key(seg), round(ln.size))
+                if len(seen[key]) >= need or rules.page_number_re.match(seg.strip()):
+                    ln.role = "furniture"
+                    break
+        # the rest of a running header row ("Report title ... | current part")
+        for ln in lines:
+            if ln.role != "furniture" and in_band(ln, height, rules.band):
+                for other in lines:
+                    if (
+                        other.role == "furniture"
+                        and abs(other.bottom - ln.bottom) < 1.0
+                        and abs(other.size - ln.size) < 0.3
+                        and other.page == ln.page
+                    ):
+                        ln.role = "furniture"
+                        break
 
 
 def mark_captions(lines: list[PLine], rules: RoleRules) -> None:
@@ -108,6 +135,8 @@ def mark_footnotes(lines: list[PLine], body: float, rules: RoleRules, rule_ys: l
         col_lines.sort(key=lambda ln: (ln.top, ln.x0))
         run: list[PLine] = []
         for ln in reversed(col_lines):
+            if run and run[-1].top - ln.bottom > 3 * max(ln.size, run[-1].size):
+                break  # a wide gap: what lies above is not part of the notes
             if ln.size <= limit and ln.role in ("body", "footnote"):
                 run.append(ln)
             else:
@@ -117,7 +146,7 @@ def mark_footnotes(lines: list[PLine], body: float, rules: RoleRules, rule_ys: l
         run.reverse()
         first = run[0]
         numbered = first.label is not None or leading_number(first.text) is not None
-        above = [ln for ln in col_lines if ln.top < first.top and ln not in run]
+        above = [ln for ln in lines if ln.role != "furniture" and ln.top < first.top and ln not in run]
         if not above:
             continue  # a page of small text only: not notes at a foot
         last_body = max(ln.bottom for ln in above)
@@ -165,7 +194,15 @@ def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
         return "larger"
     if NUMBERED_HEADING_RE.match(ln.text) and ln.bold:
         return "numbered"
-    if len(letters) >= 4 and all(c.isupper() for c in letters) and ln.size >= 0.95 * body:
+    stripped = ln.text.strip()
+    if (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and ln.size >= 0.95 * body
+        and len(letters) * 2 >= len(stripped.replace(" ", ""))
+        and not stripped.startswith("(")
+        and not stripped.endswith((".", ",", ";", ")"))
+    ):
         return "caps"
     if ln.bold and ln.size >= 0.95 * body and not ln.text.rstrip().endswith((",", ";")):
         return "bold"

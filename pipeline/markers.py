@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .layout import BBoxT, PLine, Word
-from .textnorm import SUPERSCRIPT_CHARS, join_hyphen, normalize, superscript_value
+from .textnorm import SUPERSCRIPT_CHARS, Lexicon, join_hyphen, normalize, superscript_value
 
 MARKER_TEXT_RE = re.compile(r"^\(?(\d{1,3})((?:[,–-]\d{1,3})*)\)?$")
 TRAILING_SUP_RE = re.compile(f"([{SUPERSCRIPT_CHARS}]+)([.,;:)\\]]*)$")
@@ -141,7 +141,7 @@ def group_notes(lines: list[PLine]) -> list[FootNote]:
     return notes
 
 
-def note_text(note: FootNote, compounds: set[str]) -> str:
+def note_text(note: FootNote, lexicon: Lexicon) -> str:
     """The note's text without its number, lines joined."""
     text = ""
     for i, ln in enumerate(note.lines):
@@ -153,7 +153,7 @@ def note_text(note: FootNote, compounds: set[str]) -> str:
         if not text:
             text = t
             continue
-        decision = join_hyphen(text, t, compounds) if text.endswith("-") else None
+        decision = join_hyphen(text, t, lexicon) if text.endswith("-") else None
         if decision is True:
             text = text[:-1] + t
         elif decision is False:

@@ -31,7 +31,7 @@ from .lineroles import (
     modal_pitch,
 )
 from .markers import MarkerRules, build_text, group_notes, note_bbox, note_text
-from .textnorm import hyphenated_forms
+from .textnorm import Lexicon
 from .workdir import file_sha256, make_doc_id
 
 
@@ -40,7 +40,6 @@ class _Settings:
     x_tolerance_ratio: float
     min_chars: int
     small_ratio: float
-    line_max_gap: float
     gutter: dict
     markers: MarkerRules
     roles: RoleRules
@@ -69,7 +68,6 @@ class _Settings:
             x_tolerance_ratio=float(p.get("x_tolerance_ratio", 0.15)),
             min_chars=int(p.get("min_chars_for_text_layer", 20)),
             small_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
-            line_max_gap=float(p.get("line_max_gap", 1.5)),
             gutter=dict(
                 fill_gap=float(p.get("gutter_fill_gap", 0.8)),
                 min_width=float(p.get("gutter_min_width", 6)),
@@ -198,7 +196,7 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
         return _PageData(number, width, height, False, 1, [], rule_ys)
     rows = group_rows(words, s.small_ratio)
     gutters = find_gutters(rows, width, height, **s.gutter)
-    lines = split_rows(rows, gutters, number, s.line_max_gap)
+    lines = split_rows(rows, gutters, number)
     for ln in lines:
         ln.measure(s.bold_re, s.italic_re)
     n_columns = assign_columns(lines, gutters)
@@ -288,14 +286,13 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
                 ln.markers.insert(0, (ln.label, 0, _wbox(ln.words[0])))
                 ln.label = None
 
-    compounds: set[str] = set()
+    lexicon = Lexicon()
     for ln in all_lines:
-        t = ln.text[:-1] if ln.text.endswith("-") else ln.text
-        compounds |= hyphenated_forms(t)
+        lexicon.add(ln.text)
 
     out_pages: list[Page] = []
     for p in pages:
-        out_pages.append(_page_model(p, s, pitch, compounds))
+        out_pages.append(_page_model(p, s, pitch, lexicon))
     meta = _metadata(out_pages, s)
     return Layout(
         doc_id=make_doc_id(path, sha),
@@ -328,12 +325,12 @@ def _line_model(ln: PLine) -> Line:
     )
 
 
-def _page_model(p: _PageData, s: _Settings, pitch: float, compounds: set[str]) -> Page:
+def _page_model(p: _PageData, s: _Settings, pitch: float, lexicon: Lexicon) -> Page:
     if not p.has_text:
         return Page(number=p.number, width=p.width, height=p.height, n_columns=1, has_text=False)
     blocks: list[Block] = []
     for group in split_blocks(p.lines, pitch, s.paragraph_gap, s.indent):
-        text, raw, markers = join_lines(group, compounds)
+        text, raw, markers = join_lines(group, lexicon)
         first = group[0]
         sizes = [ln.size for ln in group]
         blocks.append(
@@ -359,7 +356,7 @@ def _page_model(p: _PageData, s: _Settings, pitch: float, compounds: set[str]) -
         )
     notes = group_notes([ln for ln in p.lines if ln.role == "footnote"])
     footnotes = tuple(
-        PageFootnote(number=n.number, page=p.number, text=note_text(n, compounds), bbox=note_bbox(n)) for n in notes
+        PageFootnote(number=n.number, page=p.number, text=note_text(n, lexicon), bbox=note_bbox(n)) for n in notes
     )
     return Page(
         number=p.number,

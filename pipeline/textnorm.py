@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 SOFT_HYPHEN = "\u00ad"
 # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00..U+FB06) and the Armenian ones (U+FB13..U+FB17)
@@ -47,7 +48,20 @@ def hyphenated_forms(text: str) -> set[str]:
     return {m.group(1).lower() for m in HYPHENATED_RE.finditer(text)}
 
 
-def join_hyphen(prev: str, nxt: str, compounds: set[str]) -> bool | None:
+@dataclass
+class Lexicon:
+    """What a document prints: hyphenated compounds (mid-line) and plain words."""
+
+    compounds: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+    def add(self, line: str) -> None:
+        body = line[:-1] if line.endswith("-") else line
+        self.compounds |= hyphenated_forms(body)
+        self.words |= vocabulary(body)
+
+
+def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     """Decide how line ``prev`` (ending in a hyphen) joins line ``nxt``.
 
     Returns True to drop the hyphen and glue the halves, False to keep the
@@ -62,12 +76,23 @@ def join_hyphen(prev: str, nxt: str, compounds: set[str]) -> bool | None:
         return None
     if not nxt[:1].islower():
         return False  # "Inter-" + "American", "COVID-" + "19": keep the hyphen, glue
-    if not head[-1:].isalpha() or head[:1].isupper() or head[:1].isdigit():
-        return False  # "2021-" + "word", "Asia-" + "pacific": a compound, keep it
     start = _START_WORD_RE.match(nxt)
     tail = start.group(1) if start else ""
+    if not head[-1:].isalpha() or head[:1].isdigit():
+        return False  # "2021-" + "word": a range or compound, keep it
     whole = prev.rsplit(None, 1)[-1]  # "evidence-" or "whole-of-"
     form = (whole + tail).lower().lstrip("(\"'“‘[")
-    if form in compounds:
+    if form in lexicon.compounds:
         return False
+    if head[:1].isupper():
+        # "Ac-" + "cording": a break only when the joined word occurs in the document
+        return (head + tail).lower() in lexicon.words and not head.isupper()
     return True
+
+
+def vocabulary(text: str) -> set[str]:
+    """Lower-cased words of ``text`` (to recognise "According" split as "Ac-cording")."""
+    return {m.group(0).lower() for m in _WORD_RE.finditer(text)}
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
