@@ -149,6 +149,11 @@ def _pdf_error(name: str, exc: BaseException, password: str | None) -> InputErro
     return InputError(f"{name}: truncated or damaged PDF ({kind}: {detail})")
 
 
+def _pages_label(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "pages 1-3, 5"; [2] -> "page 2"."""
+    return ("page " if len(numbers) == 1 else "pages ") + _page_ranges(numbers)
+
+
 def _page_ranges(numbers: list[int]) -> str:
     parts: list[str] = []
     start = prev = None
@@ -256,10 +261,10 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     name = path.name
     blank = [p.number for p in pages if not p.has_text]
     if len(blank) == len(pages):
-        raise InputError(f"{name}: no text layer (OCR not supported) on pages {_page_ranges(blank)}")
+        raise InputError(f"{name}: no text layer (OCR not supported) on {_pages_label(blank)}")
     warnings: list[str] = []
     if blank:
-        warnings.append(f"{name}: no text layer (OCR not supported) on pages {_page_ranges(blank)}; those pages are empty")
+        warnings.append(f"{name}: no text layer (OCR not supported) on {_pages_label(blank)}; left empty")
 
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
