@@ -53,7 +53,7 @@ BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·○\-–—]|\((?:[ivxlc
 TOC_RE = re.compile(r"^(?P<label>.+?)\s*(?://|\.{2,}|…+|\|)\s*(?P<folio>\d{1,3})\s*$")
 TOC_LOOSE_RE = re.compile(r"^(?P<label>\D+?)\s+(?P<folio>\d{1,3})\s*$")
 FOLIO_RE = re.compile(r"^\s*(\d{1,3})\b|\b(\d{1,3})\s*$")
-SENTENCE_END = tuple('.!?:"”»’)')
+SENTENCE_END = tuple('.!?:"”»')
 
 
 # --------------------------------------------------------------------------
@@ -443,15 +443,72 @@ def _strip_prefix(text: str, markers: list[Marker], n: int) -> tuple[str, list[M
     return text[n:], [m.model_copy(update={"offset": max(m.offset - n, 0)}) for m in markers]
 
 
-def _pieces(u: Unit, in_sources: bool, wording: Wording) -> list[Piece]:
-    if in_sources:
-        if (u.bold or u.heading) and not wording.year_label.match(u.text) and len(u.text) <= 160:
-            return [Piece(u.page, u.text, u.markers, u.bbox, True, "source_author", True)]
-        parts = _split_unit(u, lambda t, dx, ind: bool(wording.year_label.match(t)) or (ind and dx <= 1.5))
-        return [
-            Piece(page, t, mk, bb, u.bold, "source_entry", bool(wording.year_label.match(t)) or len(parts) > 1)
-            for t, mk, bb, page in parts
-        ]
+def _source_lines(units: list[Unit], wording: Wording) -> list[Unit]:
+    """KEY SOURCES re-cut into printed lines; a year label printed in its own
+    column ("2021a") is put in front of the entry line beside it."""
+    out: list[Unit] = []
+    by_page: dict[int, list[tuple]] = {}
+    for u in units:
+        for b in u.blocks:
+            lines = b.lines or ()
+            if not lines:
+                out.append(u)
+                continue
+            for ln in lines:
+                if ln.text.strip():
+                    by_page.setdefault(ln.page, []).append((ln, u.heading or ln.bold))
+    for page in sorted(by_page):
+        items = by_page[page]
+        labels, rest = [], []
+        for ln, bold in items:
+            t = ln.text.strip()
+            m = wording.year_label.match(t)
+            (labels if m and m.end() == len(t) and not bold else rest).append((ln, bold))
+        prefix: dict[int, object] = {}
+        for lab, _ in labels:
+            near = [(abs(ln.bbox[1] - lab.bbox[1]), k) for k, (ln, _) in enumerate(rest)
+                    if ln.bbox[0] > lab.bbox[2] and abs(ln.bbox[1] - lab.bbox[1]) <= 0.6 * lab.size and k not in prefix]
+            if near:
+                prefix[min(near)[1]] = lab
+            else:
+                rest.append((lab, False))
+        for k, (ln, bold) in enumerate(rest):
+            lab = prefix.get(k)
+            text, marks, bbox = ln.text.strip(), list(ln.markers), ln.bbox
+            if lab is not None:
+                head = lab.text.strip() + " "
+                lead = len(ln.text) - len(ln.text.lstrip())
+                text = head + text
+                marks = [m.model_copy(update={"offset": m.offset - lead + len(head)}) for m in marks]
+                bbox = (lab.bbox[0], min(lab.bbox[1], bbox[1]), bbox[2], max(lab.bbox[3], bbox[3]))
+            out.append(Unit(page, ln.column, bbox, text, ln.size, bold, ln.role, marks, [], heading=False))
+    return out
+
+
+def _recut_sources(units: list[Unit], wording: Wording) -> list[Unit]:
+    """Replace the units of every KEY SOURCES part by its printed lines."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        out.append(u)
+        i += 1
+        if u.heading and u.match and u.match.kind == "key_sources":
+            j = i
+            while j < len(units) and not (units[j].heading and units[j].match and units[j].match.kind not in (None, "ignore")):
+                j += 1
+            out += _source_lines(units[i:j], wording)
+            i = j
+    return out
+
+
+def _source_kind(u: Unit, wording: Wording) -> str:
+    if wording.year_label.match(u.text):
+        return "entry"
+    return "author" if u.bold and len(u.text) <= 200 else "more"
+
+
+def _pieces(u: Unit, wording: Wording) -> list[Piece]:
     parts = _split_unit(u, lambda t, dx, ind: bool(BULLET_RE.match(t)))
     out = []
     for t, mk, bb, page in parts:
@@ -471,9 +528,11 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     first = nxt[0]
     if first.islower() or first in "([{,;–—-%" or first.isdigit():
-        return True
+        return not prev.endswith(";") or first.islower()
+    if prev.endswith(";"):  # the end of a list item
+        return False
     last_word = prev.split()[-1]
-    return prev.endswith((",", ";", "-", "–", "—")) or last_word[:1].islower()
+    return prev.endswith((",", "-", "–", "—")) or last_word[:1].islower()
 
 
 def _append(p: Para, piece: Piece) -> None:
@@ -557,6 +616,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
         units[i].heading, units[i].match = False, None
     _decide_dimensions(units)
     _cross_check(layout, units, entries, wording, warnings)
+    units = _recut_sources(units, wording)
 
     secs: list[Sec] = []
     paras: list[Para] = []
@@ -617,19 +677,28 @@ def segment(layout: Layout, config: Config) -> Segmented:
         # body text (or an unnamed heading kept as text)
         if cur is None:
             cur = open_section("front_matter", None, _front_heading(u), u, None)
-        in_sources = secs[cur].kind == "key_sources" or (secs[cur].parent is not None and secs[secs[cur].parent].kind == "key_sources")
-        for piece in _pieces(u, in_sources, wording):
-            last = paras[-1] if paras and paras[-1].section == cur else None
-            if last is not None and not piece.new_item and last.kind in ("body", "list_item", "source_entry") and (
-                _continues(last.text, piece.text) or (last.kind == "source_entry" and piece.kind == "source_entry" and piece.text[:1].islower())
-            ):
+        last = paras[-1] if paras and paras[-1].section == cur else None
+        if secs[cur].kind == "key_sources":
+            for v in [u]:
+                what = _source_kind(v, wording)
+                piece = Piece(v.page, v.text, v.markers, v.bbox, v.bold, "source_author" if what == "author" else "source_entry")
+                if last is not None and (
+                    (what == "author" and last.kind == "source_author" and _continues(last.text, v.text))
+                    or (what == "more" and last.kind == "source_entry"
+                        and (v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()))
+                ):
+                    _append(last, piece)
+                    continue
+                last = Para(cur, piece.kind, v.text, v.page, v.page, v.bbox, v.bold, list(v.markers))
+                paras.append(last)
+            continue
+        for piece in _pieces(u, wording):
+            if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
+                    and secs[cur].kind != "contents" and _continues(last.text, piece.text)):
                 _append(last, piece)
                 continue
-            kind_p = piece.kind
-            if in_sources and kind_p == "source_entry" and not piece.new_item and last is not None and last.kind == "source_entry" and not last.text.rstrip().endswith("."):
-                _append(last, piece)
-                continue
-            paras.append(Para(cur, kind_p, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers)))
+            last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers))
+            paras.append(last)
 
     if not secs:  # an empty layout still gets one section
         secs.append(Sec("front_matter", None, "", 1, None, None, 1))
