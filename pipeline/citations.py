@@ -92,6 +92,7 @@ class CitationRules:
     marks: frozenset[str]
     strip_prefixes: tuple[re.Pattern, ...]
     max_words: int
+    lowercase_run: int  # lower-case words allowed after a capitalised one ("Institut national de la statistique")
     legal: LegalRules
 
 
@@ -128,6 +129,7 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
         marks=frozenset(marks),
         strip_prefixes=tuple(re.compile(p) for p in merged_list(chain, "strip_name_prefixes")),
         max_words=max_words,
+        lowercase_run=int((chain[0] if chain else {}).get("lowercase_name_words", 0)),  # own language only
         legal=legal,
     )
 
@@ -269,7 +271,11 @@ def _name_like(words: list[str], rules: CitationRules) -> bool:
     return all(_is_cap(w) or _NUMBER_RE.match(w) or w in rules.marks or w.casefold() in rules.connectors for w in words)
 
 
+_ELISION_RE = re.compile(r"^[a-z][’']")
+
+
 def _is_cap(word: str) -> bool:
+    word = _ELISION_RE.sub("", word)
     first = next((ch for ch in word if ch.isalnum()), "")
     return bool(first) and (first.isupper() or first.isdigit())
 
@@ -373,7 +379,8 @@ def _walk_back(text: str, end: int, rules: CitationRules):
             break  # the end of the previous sentence
         if not (_is_cap(word) or _NUMBER_RE.match(word) or word in rules.marks or word in {"–", "-", "&"}
                 or word.casefold() in rules.connectors):
-            break
+            if not _capital_within(text, tokens, (s, e), rules):
+                break
         accepted.insert(0, (s, e))
         if len(accepted) > rules.max_words:
             return None
@@ -381,6 +388,9 @@ def _walk_back(text: str, end: int, rules: CitationRules):
     if not accepted:
         return None
     start = accepted[0][0]
+    elision = _ELISION_RE.match(text[start : accepted[0][1]])
+    if elision:  # "l'Institut national ..." -> "Institut national ..."
+        start += elision.end()
     name = " ".join(text[start:accepted[-1][1]].split())
     for pat in rules.strip_prefixes:
         pm = pat.match(text[start : accepted[-1][1]])
@@ -396,6 +406,27 @@ def _walk_back(text: str, end: int, rules: CitationRules):
     return start, name, owner
 
 
+def _capital_within(text: str, tokens: list[tuple[int, int]], tok: tuple[int, int], rules: CitationRules) -> bool:
+    """A lower-case word may stand in a name when a capitalised word comes at
+    most ``lowercase_run`` lower-case words before it (connectors free)."""
+    if rules.lowercase_run <= 0:
+        return False
+    i = tokens.index(tok)
+    lower = 0
+    for s, e in reversed(tokens[: i + 1]):
+        word = text[s:e]
+        if word[-1] in ",;:." or "(" in word or ")" in word:
+            return False
+        if _is_cap(word):
+            return True
+        if word.casefold() in rules.connectors:
+            continue
+        lower += 1
+        if lower > rules.lowercase_run:
+            return False
+    return False
+
+
 def _trim(text: str, accepted: list[tuple[int, int]], rules: CitationRules) -> list[tuple[int, int]]:
     """Drop leading articles/connectors/marks; require a capitalised last word
     (or number) and at least one capitalised word that is not a leading word."""
@@ -405,7 +436,7 @@ def _trim(text: str, accepted: list[tuple[int, int]], rules: CitationRules) -> l
             accepted = accepted[1:]
             continue
         break
-    if not accepted:
+    if not accepted or not _is_cap(text[accepted[0][0] : accepted[0][1]]):
         return []
     last = text[accepted[-1][0] : accepted[-1][1]]
     if last.casefold() in rules.connectors and not _is_cap(last):

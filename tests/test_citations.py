@@ -1,0 +1,214 @@
+"""Citations (pipeline/citations.py): every pattern family, negatives, ES/FR/PT
+forms. Strings are taken from the Santiago de Chile 2022 Local MGI profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.citations import SPAN_KEY, find_citations, rules_for
+from pipeline.config import load_config
+from pipeline.nlp import make_nlp
+
+
+def cites(text: str, lang: str = "en"):
+    return [(c.style, c.author, c.year, c.suffix) for c in find_citations(text, rules_for(lang))]
+
+
+# ---------------------------------------------------------------- parenthetical
+
+
+@pytest.mark.parametrize(
+    "text, author, year, suffix",
+    [
+        ("15.1 per cent of the country's total foreign population (INE, 2021a). Foreigners", "INE", 2021, "a"),
+        ("There are currently 346 communes (ATP, 2018).", "ATP", 2018, None),
+        ("interregional migrants (Municipality of Santiago de Chile, 2022a).", "Municipality of Santiago de Chile", 2022, "a"),
+        ("by the Municipal Council (Government of the Republic of Chile, 2022).", "Government of the Republic of Chile", 2022, None),
+        ("taxes and licence fees of various kinds (Puentes UC, n.d.).", "Puentes UC", None, None),
+        ("as stated before (see ATP, 2018).", "ATP", 2018, None),
+        ("as stated (INE, 2021b: 12).", "INE", 2021, "b"),
+    ],
+)
+def test_parenthetical(text, author, year, suffix):
+    assert cites(text) == [("parenthetical", author, year, suffix)]
+
+
+def test_parenthetical_raw_covers_the_parenthesis():
+    (c,) = find_citations("population (INE, 2021a). Foreigners", rules_for("en"))
+    assert c.raw == "(INE, 2021a)"
+
+
+def test_two_sources_in_one_parenthesis_are_two_citations():
+    text = "has been centralized (ATP, 2019; INE, 2021b)."
+    found = find_citations(text, rules_for("en"))
+    assert [(c.author, c.year, c.suffix, c.raw) for c in found] == [
+        ("ATP", 2019, None, "ATP, 2019"),
+        ("INE", 2021, "b", "INE, 2021b"),
+    ]
+    assert all(text[c.start : c.end] == c.raw for c in found)
+
+
+def test_one_author_two_years():
+    assert cites("as reported (INE, 2021a, 2021b).") == [
+        ("parenthetical", "INE", 2021, "a"),
+        ("parenthetical", "INE", 2021, "b"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, author, year",
+    [
+        ("received 4,193,973. For more detailed information, see: ATP, 2020.", "ATP", 2020),
+        ("See also: ATP, 2018.", "ATP", 2018),
+        ("For the rules see INE, 2021.", "INE", 2021),
+    ],
+)
+def test_bracketless_footnote_form_is_parenthetical(text, author, year):
+    assert cites(text) == [("parenthetical", author, year, None)]
+    (c,) = find_citations(text, rules_for("en"))
+    assert c.raw.lower().startswith("see")
+
+
+def test_footnote_that_is_only_a_source():
+    assert cites("ATP, 2020.") == [("parenthetical", "ATP", 2020, None)]
+
+
+# ---------------------------------------------------------------- narrative
+
+
+@pytest.mark.parametrize(
+    "text, author, year, suffix",
+    [
+        ("According to a study by the Jesuit Migrant Service (2021), between 2017", "Jesuit Migrant Service", 2021, None),
+        ("According to the National Statistics Institute (Instituto Nacional de Estadísticas, INE) (2021a) and what",
+         "National Statistics Institute", 2021, "a"),
+        ("carried out by the Association of Municipalities of Chile (2018) of more than", "Association of Municipalities of Chile", 2018, None),
+        ("as established by the Communal Government Programme (2020), in order", "Communal Government Programme", 2020, None),
+        ("Under the Cultural Diversity section of the Santiago Communal Government Programme (2020), a plan",
+         "Santiago Communal Government Programme", 2020, None),
+        ("which, together with the Ministry of Education's National Policy for Foreign Students 2018–2022 (2018), ensures",
+         "Ministry of Education", 2018, None),
+        ("Local strategies. The Communal Civil Protection Plan 2017–2020 (2021) of the Emergency",
+         "Communal Civil Protection Plan 2017–2020", 2021, None),
+        ("In a survey, INE (2021b) found", "INE", 2021, "b"),
+    ],
+)
+def test_narrative_names(text, author, year, suffix):
+    assert cites(text) == [("narrative", author, year, suffix)]
+
+
+def test_narrative_acronym_heading_keeps_full_name_and_title():
+    (c,) = find_citations("the National Statistics Institute (Instituto Nacional de Estadísticas, INE) (2021a) and",
+                          rules_for("en"))
+    assert c.raw == "National Statistics Institute (Instituto Nacional de Estadísticas, INE) (2021a)"
+    assert c.title.endswith("(Instituto Nacional de Estadísticas, INE)")
+
+
+@pytest.mark.parametrize(
+    "text, title, year",
+    [
+        ("At the national level, Law No. 20.507 (2011) defines the crimes", "Law No. 20.507", 2011),
+        ("governed by Paragraph 3, Title VI of Decree with Force of Law No. 1 (2006), which sets",
+         "Decree with Force of Law No. 1", 2006),
+        ('document entitled "Registration protocol for access to the health network for migrants" (2015) provides',
+         "Registration protocol for access to the health network for migrants", 2015),
+        ("entitled “Access to housing and living conditions for the migrant population in Chile” (2020), lack",
+         "Access to housing and living conditions for the migrant population in Chile", 2020),
+    ],
+)
+def test_title_year_citations_carry_a_title_and_no_author(text, title, year):
+    (c,) = find_citations(text, rules_for("en"))
+    assert (c.style, c.author, c.title, c.year) == ("narrative", None, title, year)
+
+
+def test_named_law_with_number_in_parentheses():
+    (c,) = find_citations("Article 159 of the Law on Migration and Foreigners (Law No. 21.325) (2022) establishes",
+                          rules_for("en"))
+    assert c.author == "Law on Migration and Foreigners"  # "Article 159 of the" is not part of the name
+    assert c.title == "Law on Migration and Foreigners (Law No. 21.325)"
+    assert c.year == 2022
+
+
+def test_three_quoted_titles_in_a_row():
+    text = ('For example, the plans "Advice for a safe winter" (2021), "Earthquakes: Preventive measures for a safe '
+            'home" (2018) and "Fire prevention: A constant threat" (2018) do not mention')
+    found = find_citations(text, rules_for("en"))
+    assert [(c.title, c.year) for c in found] == [
+        ("Advice for a safe winter", 2021),
+        ("Earthquakes: Preventive measures for a safe home", 2018),
+        ("Fire prevention: A constant threat", 2018),
+    ]
+
+
+# ---------------------------------------------------------------- ibid
+
+
+@pytest.mark.parametrize("text", ["no later than April of each year (ibid.).", "Ibid.", "(Ibid.)", "(ibid., p. 4)",
+                                  "Ibíd.", "véase ibídem."])
+def test_ibid_forms(text):
+    lang = "es" if "í" in text else "en"
+    assert [c[0] for c in cites(text, lang)] == ["ibid"]
+
+
+def test_ibid_word_inside_other_words_is_not_ibid():
+    assert cites("The Ibidex company reported.") == []
+
+
+# ---------------------------------------------------------------- negatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Likewise, in 2017 an estimated 12.7 per cent of all migrants",  # bare year
+        "according to the census (2017), there were",  # year after a lower-case word
+        "the implementation in 2020–2022 of the project",
+        "for the implementation (2020–2022) of the project",  # a range
+        "funded by the Migration Multi-Partner Trust Fund (MMPTF).",  # acronym definition
+        "pursuant to the Law on Migration and Foreigners (Law No. 21.325), published",  # legal reference, no year
+        "Migration Governance Framework, 106th Session, C/106/40 (4 November 2015).",  # a date
+        "Report to the 109th Session of the IOM Council (November 2018).",
+        "as decided (November, 2018).",  # month, not a source
+        "Ley No. 20.609 (reforma del 2019), Establece medidas",
+        "the Bolivarian Republic of Venezuela (30.7%), Peru (16.3%)",
+        "(e.g. passport, identity card from the country of origin, birth certificate)",
+    ],
+)
+def test_not_citations(text):
+    assert cites(text) == []
+
+
+# ---------------------------------------------------------------- other languages
+
+
+def test_spanish_forms():
+    assert cites("Para más información, véase: ATP, 2020.", "es") == [("parenthetical", "ATP", 2020, None)]
+    assert cites("según el Instituto Nacional de Estadísticas (2021a), había", "es") == [
+        ("narrative", "Instituto Nacional de Estadísticas", 2021, "a")
+    ]
+    assert cites("los municipios (Puentes UC, s.f.).", "es") == [("parenthetical", "Puentes UC", None, None)]
+    assert cites("en el año 2017 había (2017)", "es") == []
+
+
+def test_french_and_portuguese_forms():
+    assert cites("Pour plus d'informations, voir : ATP, 2020.", "fr") == [("parenthetical", "ATP", 2020, None)]
+    assert cites("selon l'Institut national de la statistique (2021) et", "fr") == [
+        ("narrative", "Institut national de la statistique", 2021, None)
+    ]
+    assert cites("Para mais informações, ver: ATP, 2020.", "pt") == [("parenthetical", "ATP", 2020, None)]
+    assert cites("os migrantes (IBGE, s.d.).", "pt") == [("parenthetical", "IBGE", None, None)]
+
+
+# ---------------------------------------------------------------- spaCy component
+
+
+def test_component_spans_and_extensions():
+    nlp = make_nlp("en", load_config())
+    doc = nlp("Historically, policy has been centralized in Chile (ATP, 2019). According to the Jesuit Migrant "
+              "Service (2021), poverty fell (ibid.).")
+    got = [(s.text, s._.cite_style, s._.cite_author, s._.cite_year, s._.cite_suffix) for s in doc.spans[SPAN_KEY]]
+    assert got == [
+        ("(ATP, 2019)", "parenthetical", "ATP", 2019, None),
+        ("Jesuit Migrant Service (2021)", "narrative", "Jesuit Migrant Service", 2021, None),
+        ("(ibid.)", "ibid", None, None, None),
+    ]
