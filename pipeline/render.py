@@ -512,6 +512,8 @@ class _Story:
                 out.append(Spacer(1, 3))
             return out
         rows, cmds = [], []
+        if not entries:
+            return out
         for r, (i, b) in enumerate(entries):
             style = self.s["toc"] if not b.get("dimension") else self.s["toc2"]
             title = escape(str(b["heading"]).replace("\n", " "))
@@ -708,6 +710,7 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
 def _one_pass(sample: Sample, d: dict[str, Any], reserve: dict[int, float], page_of: dict[str, int]) -> tuple[bytes, Layout]:
     from reportlab.platypus.doctemplate import LayoutError
 
+    _register_fonts()
     styles = _styles(d)
     story_builder = _Story(sample, d, styles, page_of)
     story = story_builder.build()
