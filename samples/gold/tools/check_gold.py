@@ -1,0 +1,115 @@
+"""Labelling aid: check a gold file against the PDF it labels.
+
+    python samples/gold/tools/check_gold.py samples/gold/X.json [samples/X.pdf]
+    python samples/gold/tools/check_gold.py samples/gold/X.json --numbers 7
+
+For every statistic / citation / legal reference it checks that ``raw`` is
+printed on ``page``; for every footnote that its text is printed on ``page``;
+for every section that its heading is printed on ``page_start`` and that its
+first and last words are printed somewhere in the document; for every
+reference that its title is printed. Matching ignores case, white space,
+hyphens, quotes and superscript marker digits glued to words cannot be
+told apart, so a miss is reported for the labeller to look at, not fixed.
+
+``--numbers N`` prints every number and number word on page N with the gold
+statistics labelled on that page, as a checklist for a second read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty hundred thousand million "
+    "dozen half twice uno una dos tres cuatro cinco seis siete ocho nueve diez once doce veinte cien mil millón"
+).split()
+
+
+def squash(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u00ad", "")
+    return re.sub(r"[\s\-\u2010\u2011\"'“”‘’«»]", "", text)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [p.extract_text() or "" for p in doc.pages]
+
+
+def check(gold_path: Path, pdf: Path) -> int:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    texts = page_texts(pdf)
+    flat = [squash(t) for t in texts]
+    whole = "".join(flat)
+    problems = 0
+
+    def on_page(s: str, page: int) -> bool:
+        return 1 <= page <= len(flat) and squash(s) in flat[page - 1]
+
+    for table in ("statistics", "citations", "legal_references"):
+        for i, item in enumerate(gold[table]):
+            if not on_page(item["raw"], item["page"]):
+                where = [n + 1 for n, t in enumerate(flat) if squash(item["raw"]) in t]
+                print(f"{table}[{i}] {item['raw']!r} not on page {item['page']} (found on {where})")
+                problems += 1
+    for i, fn in enumerate(gold["footnotes"]):
+        if not on_page(fn["text"], fn["page"]):
+            print(f"footnotes[{i}] #{fn['number']} text not on page {fn['page']}: {fn['text'][:60]!r}")
+            problems += 1
+    for i, sec in enumerate(gold["sections"]):
+        if not on_page(sec["heading"], sec["page_start"]):
+            print(f"sections[{i}] heading {sec['heading']!r} not on page {sec['page_start']}")
+            problems += 1
+        for key in ("first_words", "last_words"):
+            if sec.get(key) and squash(sec[key]) not in whole:
+                print(f"sections[{i}] {key} {sec[key]!r} not printed")
+                problems += 1
+    for i, ref in enumerate(gold["references"]):
+        for key in ("title", "translation", "note"):
+            if ref.get(key) and squash(ref[key]) not in whole:
+                print(f"references[{i}] {key} {ref[key][:60]!r} not printed")
+                problems += 1
+    counts = {k: len(gold[k]) for k in ("sections", "statistics", "citations", "legal_references", "footnotes", "references")}
+    print(f"{gold_path.name}: {problems} problem(s); counts {counts}")
+    return 1 if problems else 0
+
+
+def numbers(gold_path: Path, pdf: Path, page: int) -> int:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = page_texts(pdf)[page - 1]
+    pattern = re.compile(r"\d[\d.,]*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+    for line in text.splitlines():
+        hits = [m.group(0) for m in pattern.finditer(line)]
+        if hits:
+            print(f"  {hits}  | {line}")
+    print("gold statistics on this page:")
+    for s in gold["statistics"]:
+        if s["page"] == page:
+            print(f"  {s['kind']:8} {s['value']:>14} {s['raw']!r}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__.strip())
+        return 2
+    gold_path = Path(argv[0])
+    rest = argv[1:]
+    pdf = None
+    if rest and not rest[0].startswith("--"):
+        pdf = Path(rest.pop(0))
+    if pdf is None:
+        pdf = gold_path.parent.parent / (gold_path.stem + ".pdf")
+    if rest and rest[0] == "--numbers":
+        return numbers(gold_path, pdf, int(rest[1]))
+    return check(gold_path, pdf)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
