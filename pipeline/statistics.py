@@ -238,7 +238,8 @@ class StatisticRules:
         self.re_of_before = re.compile(rf"(?<!\w)(?:{_alt(of_words)}){_SPACE}+$", re.I)
         abbrevs = w.get("sentence_abbreviations", []) or []
         self.abbreviations = frozenset(str(a) for a in abbrevs) | frozenset(str(a).lower() for a in abbrevs)
-        self.model_name = w.get("model")
+        model = w.get("model") or ()
+        self.model_names = tuple(str(m) for m in ([model] if isinstance(model, str) else model))
 
     # ---- nouns ---------------------------------------------------------
 
@@ -658,13 +659,16 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
 
 
 @lru_cache(maxsize=4)
-def _load_model(name: str):
-    try:
-        import spacy
+def _load_model(names: tuple[str, ...]):
+    """The first installed statistical model of ``names``, or None."""
+    import spacy
 
-        return spacy.load(name, disable=["ner", "lemmatizer"])
-    except (OSError, ImportError):
-        return None
+    for name in names:
+        try:
+            return spacy.load(name, disable=["ner", "lemmatizer"])
+        except (OSError, ImportError, ValueError):
+            continue
+    return None
 
 
 def refine_subject(match: StatMatch, model) -> str | None:
@@ -672,33 +676,36 @@ def refine_subject(match: StatMatch, model) -> str | None:
 
     Counts: the noun chunk of the noun the number modifies; percents: the
     noun chunk governed by "of" after the percent word, else the subject of
-    the verb that governs it. Small on purpose so it is easy to swap.
+    the verb that governs it. Chunks overlapping the statistic, pronouns,
+    determiners and numbers are left out. Small on purpose so it is easy to
+    swap; the component only calls it when the rules found no subject.
     """
     sent = model(match.sentence)
-    offset = match.start - match.sentence_start - (len(match.sentence) - len(match.sentence.lstrip()))
-    span = sent.char_span(max(offset, 0), max(offset, 0) + len(match.raw), alignment_mode="expand")
+    lead = len(match.sentence) - len(match.sentence.lstrip())
+    offset = max(match.start - match.sentence_start - lead, 0)
+    span = sent.char_span(offset, offset + len(match.raw), alignment_mode="expand")
     if span is None:
         return None
-    chunks = list(sent.noun_chunks)
 
-    def chunk_of(tok):
-        for ch in chunks:
-            if ch.start <= tok.i < ch.end:
-                words = [t.text for t in ch if t.dep_ not in ("det", "nummod", "predet") and not t.like_num]
-                return " ".join(words) or None
+    def chunk_of(tok, overlap: bool = False) -> str | None:
+        for ch in sent.noun_chunks:
+            if ch.start <= tok.i < ch.end and (overlap or ch.end <= span.start or ch.start >= span.end):
+                kept = [t for t in ch if t.dep_ not in ("det", "nummod", "predet", "quantmod", "advmod")
+                        and not t.like_num and t.pos_ != "PRON"]
+                if kept:
+                    return sent.text[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
         return None
 
     if match.kind == "count":
-        return chunk_of(span.root) if span.root.pos_ in ("NOUN", "PROPN") else None
+        return chunk_of(span.root, overlap=True) if span.root.pos_ in ("NOUN", "PROPN") else None
     if match.kind == "percent":
         for tok in span:
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in ("of",):
+                if child.dep_ == "prep" and child.lower_ == "of":
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             return chunk_of(obj)
-        head = span.root.head
-        for child in head.children:
+        for child in span.root.head.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return chunk_of(child)
     return None
@@ -720,17 +727,18 @@ class StatisticsComponent:
         self.rules = rules_for(self.lang, self.config)
         self.use_model = use_statistical_model
         self._model = None
-        if use_statistical_model in ("auto", "always") and self.rules.model_name:
-            self._model = _load_model(str(self.rules.model_name))
+        if use_statistical_model in ("auto", "always") and self.rules.model_names:
+            self._model = _load_model(self.rules.model_names)
             if self._model is None and use_statistical_model == "always":
                 from .errors import ConfigError
 
-                raise ConfigError(f"statistical model {self.rules.model_name!r} is not installed")
+                raise ConfigError(f"none of the statistical models {self.rules.model_names} is installed")
 
     def match(self, doc: Doc) -> list[StatMatch]:
         matches = find_statistics(doc.text, self.rules, doc._.mgi_exclude_ranges, doc)
         if self._model is not None:
-            matches = [_with_subject(m, refine_subject(m, self._model)) for m in matches]
+            matches = [m if m.subject else _with_subject(m, refine_subject(m, self._model))
+                       for m in matches]
         return matches
 
     def set_annotations(self, doc: Doc, matches: list[StatMatch]) -> None:
