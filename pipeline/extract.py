@@ -80,6 +80,15 @@ class Item:
     kinds: frozenset[str]
     paragraph: Paragraph | None = None
     footnote: Footnote | None = None
+    # where a footnote is read: (paragraph index, marker offset, 1, footnote index);
+    # a paragraph: (paragraph index, 0, 0, 0). Orders ibid resolution.
+    anchor: tuple = (0, 0, 0, 0)
+
+    def position(self, start: int) -> tuple:
+        """Reading position of a character: footnotes at their marker."""
+        if self.footnote is None:
+            return (self.anchor[0], start, 0, 0, 0)
+        return (*self.anchor, start)
 
     def page_at(self, offset: int) -> int:
         if self.footnote is not None:
@@ -144,16 +153,20 @@ def reading_stream(
     pos = {p.paragraph_id: i for i, p in enumerate(paragraphs)}
     keyed: list[tuple[tuple, Item]] = []
     for i, p in enumerate(paragraphs):
-        keyed.append(((i, 0, 0, 0), Item(p.text, p.section_id, kinds.get(p.section_id or "", frozenset()), paragraph=p)))
+        item = Item(p.text, p.section_id, kinds.get(p.section_id or "", frozenset()), paragraph=p, anchor=(i, 0, 0, 0))
+        keyed.append(((i, 0, 0, 0), item))
     for j, fn in enumerate(footnotes):
-        item = Item(fn.text, fn.section_id, kinds.get(fn.section_id or "", frozenset()), footnote=fn)
         if fn.paragraph_id in pos:
-            para = paragraphs[pos[fn.paragraph_id]]
-            offset = next((m.offset for m in para.markers if m.number == fn.number), 0)
-            keyed.append(((pos[fn.paragraph_id], 1, offset, j), item))
+            i = pos[fn.paragraph_id]
+            offset = next((m.offset for m in paragraphs[i].markers if m.number == fn.number), 0)
+            key = (i, 1, offset, j)
+            anchor = (i, offset, 1, j)
         else:
             before = [i for i, p in enumerate(paragraphs) if p.page_start <= fn.page]
-            keyed.append(((before[-1] if before else -1, 2, fn.number or 0, j), item))
+            key = (before[-1] if before else -1, 2, fn.number or 0, j)
+            anchor = (key[0], 10**9, 2, j)
+        item = Item(fn.text, fn.section_id, kinds.get(fn.section_id or "", frozenset()), footnote=fn, anchor=anchor)
+        keyed.append((key, item))
     keyed.sort(key=lambda k: k[0])
     return [item for _, item in keyed]
 
@@ -333,7 +346,8 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
 
     index = ReferenceIndex(references, legal_rules_for(lang, str(config.config_dir)))
     _link_references(drafts, index)
-    _resolve_ibid(drafts, [it.footnote.footnote_id for it in stream if it.footnote is not None])
+    notes_read = sorted((it for it in stream if it.footnote is not None), key=lambda it: it.anchor)
+    _resolve_ibid(drafts, [it.footnote.footnote_id for it in notes_read])
     citations = [_citation_row(d, doc_id, n) for n, d in enumerate(drafts, start=1)]
 
     return Extracted(
@@ -470,12 +484,13 @@ def _link_references(drafts: list[_Draft], index: ReferenceIndex) -> None:
 def _resolve_ibid(drafts: list[_Draft], footnote_seq: list[str]) -> None:
     """Copy author/year/suffix/reference from the citation an ibid repeats.
 
-    ``footnote_seq``: footnote ids in reading order (all footnotes)."""
+    Drafts are visited in reading position (a footnote at its marker);
+    ``footnote_seq``: footnote ids in that order (all footnotes)."""
     previous_note = {fid: footnote_seq[i - 1] for i, fid in enumerate(footnote_seq) if i > 0}
     last_body: _Draft | None = None
     last_any: _Draft | None = None
     last_in_note: dict[str, _Draft] = {}
-    for d in drafts:
+    for d in sorted(drafts, key=lambda x: x.item.position(x.start)):
         if d.style == "ibid":
             if d.item.footnote is None:
                 source = last_body

@@ -1,0 +1,219 @@
+"""Extract stage orchestrator (pipeline/extract.py) on a hand-built Segmented."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.datamodel import DocumentRecord, Footnote, Marker, PageBreak, Paragraph, Section, Segmented
+from pipeline.extract import extract, link_footnotes, normalise
+
+D = "doc1"
+INE = "National Statistics Institute (Instituto Nacional de Estadísticas, INE)"
+
+
+def section(n, kind, page, parent=None, dimension=None, heading=None):
+    return Section(doc_id=D, section_id=f"{D}:s{n}", parent_id=parent, kind=kind, dimension=dimension,
+                   heading=heading or kind.upper(), page_start=page, page_end=page, order=n, text="")
+
+
+def paragraph(n, sec, text, page, kind="body", bold=False, markers=(), breaks=(), page_end=None):
+    return Paragraph(doc_id=D, paragraph_id=f"{D}:p{n}", section_id=f"{D}:s{sec}", order=n, page_start=page,
+                     page_end=page_end or page, text=text, kind=kind, bold=bold,
+                     markers=tuple(Marker(number=num, offset=off, page=pg) for num, off, pg in markers),
+                     page_breaks=tuple(PageBreak(offset=o, page=p) for o, p in breaks))
+
+
+def footnote(number, page, text):
+    return Footnote(doc_id=D, footnote_id=f"{D}:f{page}-{number}", number=number, page=page, text=text)
+
+
+P2 = ("According to the National Statistics Institute (Instituto Nacional de Estadísticas, INE) (2021a) and the "
+      "Department of Aliens and Migration, as of 31 December 2020 Chile had an estimated 1,450,333 foreign "
+      "habitual residents.")
+P3_A = "There are currently 346 communes and 345 municipalities in the country (ATP, 2018). "
+P3_B = "Foreigners represented approximately 54 per cent of the population of the commune (INE, 2021a)."
+P3 = P3_A + P3_B
+P4 = ("The municipality addresses multiculturalism, as established by the Communal Government Programme (2020), "
+      "in order to advance municipal policies (ibid.). At the national level, Law No. 20.507 (2011) defines the "
+      "crimes of migrant smuggling.")
+P5 = "Migrants whose country of origin is in crisis benefit from exemptions."
+
+
+def segmented() -> Segmented:
+    sections = (
+        section(1, "front_matter", 1),
+        section(2, "context", 7),
+        section(3, "subsection", 7, parent=f"{D}:s2", heading="Migration trends"),
+        section(4, "dimension", 12, dimension=1, heading="MIGRANTS' RIGHTS"),
+        section(5, "well_developed", 12, parent=f"{D}:s4", dimension=1),
+        section(6, "key_sources", 30),
+        section(7, "annex", 40),
+    )
+    paragraphs = (
+        paragraph(1, 1, "This profile was prepared with data from INE (INE, 2021a); 2,000 copies.", 1),
+        paragraph(2, 3, P2, 7, markers=[(6, P2.index(", as of"), 7)]),
+        paragraph(3, 3, P3, 7, page_end=8, breaks=[(len(P3_A), 8)], markers=[(10, len(P3_A) - 1, 7), (11, len(P3), 8)]),
+        paragraph(4, 5, P4, 12),
+        paragraph(5, 7, P5, 40, markers=[(1, len(P5), 40)]),
+        paragraph(6, 6, INE, 30, "source_author", True),
+        paragraph(7, 6, "2021a Estimación de personas extranjeras residentes habituales en Chile.", 30, "source_entry"),
+        paragraph(8, 6, "2021b Boletín estadístico: empleo población extranjera.", 30, "source_entry"),
+        paragraph(9, 6, "Municipality of Santiago de Chile", 30, "source_author", True),
+        paragraph(10, 6, "2020 Programa de Gobierno Comunal (Communal Government Programme). Not available online.", 30,
+                  "source_entry"),
+        paragraph(11, 6, "Government of the Republic of Chile", 31, "source_author", True),
+        paragraph(12, 6, "Ley No. 20.507, Tipifica los delitos de tráfico ilícito de migrantes (Law Categorizing the "
+                         "Crimes of Migrant Smuggling).", 31, "source_entry"),
+        paragraph(13, 6, "Parliamentary Technical Advisory (Asesoría Técnica Parlamentaria, ATP)", 31, "source_author", True),
+        paragraph(14, 6, "2018 Marco jurídico de las municipalidades.", 31, "source_entry"),
+        paragraph(15, 6, "2020 Fondo Común Municipal (FCM) : composición y criterios de distribución.", 31, "source_entry"),
+    )
+    footnotes = (
+        footnote(6, 7, "The Department was replaced pursuant to the Law on Migration and Foreigners (Law No. 21.325)."),
+        footnote(10, 7, "Ibid."),
+        # marker 11 stands on page 8, its note was pushed to page 9
+        footnote(11, 9, "The Fund received 4,193,973 Chilean pesos. For more detailed information, see: ATP, 2020."),
+        footnote(1, 3, "A note of the introduction numbered 1."),
+        footnote(1, 40, "Numbering restarts in the annex (Puentes UC, n.d.)."),
+    )
+    doc = DocumentRecord(doc_id=D, source_file="x.pdf", sha256="0" * 64, n_pages=40, language="en")
+    return Segmented(document=doc, sections=sections, paragraphs=paragraphs, footnotes=footnotes)
+
+
+@pytest.fixture(scope="module")
+def out():
+    return extract(segmented(), load_config())
+
+
+def test_deterministic_ids_and_rows(out):
+    again = extract(segmented(), load_config())
+    assert again == out
+    assert [c.citation_id for c in out.citations] == [f"{D}:c{i}" for i in range(1, len(out.citations) + 1)]
+    assert [r.reference_id for r in out.references] == [f"{D}:r{i}" for i in range(1, 7)]
+    assert [x.legal_id for x in out.legal_references] == [f"{D}:l{i}" for i in range(1, len(out.legal_references) + 1)]
+
+
+def test_footnotes_linked_to_the_paragraph_of_their_marker(out):
+    links = {f.footnote_id: (f.paragraph_id, f.section_id) for f in out.footnotes}
+    assert links[f"{D}:f7-6"] == (f"{D}:p2", f"{D}:s3")
+    assert links[f"{D}:f7-10"] == (f"{D}:p3", f"{D}:s3")
+    assert links[f"{D}:f9-11"] == (f"{D}:p3", f"{D}:s3")  # marker on page 8, note on the next page
+    assert links[f"{D}:f40-1"] == (f"{D}:p5", f"{D}:s7")  # restarted numbering matched by page
+    assert links[f"{D}:f3-1"] == (None, None)  # no marker anywhere
+    assert not out.warnings or all("marker" not in w for w in out.warnings)
+
+
+def test_marker_without_note_is_a_warning():
+    seg = segmented()
+    paras = list(seg.paragraphs)
+    paras[3] = paras[3].model_copy(update={"markers": (Marker(number=99, offset=3, page=12),)})
+    notes, warnings = link_footnotes(paras, seg.footnotes)
+    assert warnings == ["footnote marker 99 on page 12 has no footnote"]
+    assert all(n.paragraph_id != f"{D}:p4" for n in notes)
+
+
+def test_citations_rows_pages_and_places(out):
+    rows = [(c.paragraph_id or c.footnote_id, c.page, c.style, c.author, c.year, c.year_suffix) for c in out.citations]
+    assert rows == [
+        (f"{D}:p2", 7, "narrative", "National Statistics Institute", 2021, "a"),
+        (f"{D}:p3", 7, "parenthetical", "ATP", 2018, None),
+        (f"{D}:p3", 8, "parenthetical", "INE", 2021, "a"),  # after the page break
+        # footnote ibid: the previous note (6) cites nothing -> the last source before its marker
+        (f"{D}:f7-10", 7, "ibid", "ATP", 2018, None),
+        (f"{D}:f9-11", 9, "parenthetical", "ATP", 2020, None),
+        (f"{D}:p4", 12, "narrative", "Municipality of Santiago de Chile", 2020, None),
+        (f"{D}:p4", 12, "ibid", "Municipality of Santiago de Chile", 2020, None),  # body ibid
+        (f"{D}:p4", 12, "narrative", "Government of the Republic of Chile", 2011, None),  # title-year -> heading
+        (f"{D}:f40-1", 40, "parenthetical", "Puentes UC", None, None),
+    ]
+    # nothing from front matter or KEY SOURCES
+    assert all(c.paragraph_id != f"{D}:p1" for c in out.citations)
+    for c in out.citations:
+        text = next(p.text for p in segmented().paragraphs if p.paragraph_id == c.paragraph_id) if c.paragraph_id \
+            else next(f.text for f in segmented().footnotes if f.footnote_id == c.footnote_id)
+        assert text[c.char_start : c.char_end] == c.raw
+
+
+def test_citation_reference_links(out):
+    refs = {r.reference_id: r for r in out.references}
+
+    def ref_of(c):
+        r = refs.get(c.reference_id)
+        return (r.author, r.year, r.year_suffix) if r else None
+
+    got = [ref_of(c) for c in out.citations]
+    atp = "Parliamentary Technical Advisory (Asesoría Técnica Parlamentaria, ATP)"
+    assert got[0] == (INE, 2021, "a")  # full name before the parenthesis
+    assert got[1] == (atp, 2018, None)
+    assert got[2] == (INE, 2021, "a")  # acronym INE
+    assert got[3] == (atp, 2018, None)  # ibid copies the link
+    assert got[4] == (atp, 2020, None)  # see: ATP, 2020
+    assert got[5] == ("Municipality of Santiago de Chile", 2020, None)  # title "Communal Government Programme"
+    assert got[6] == got[5]
+    assert got[7] == ("Government of the Republic of Chile", None, None)  # "Law No. 20.507 (2011)" by its number
+    assert got[8] is None  # Puentes UC has no entry here
+
+
+def test_footnote_ibid_repeats_the_previous_note():
+    seg = segmented()
+    notes = list(seg.footnotes)
+    notes[0] = footnote(6, 7, "See: ATP, 2018.")  # now note 6 cites ATP 2018 ...
+    seg = seg.model_copy(update={"footnotes": tuple(notes),
+                                 "paragraphs": tuple(p.model_copy(update={"text": p.text.replace("(ATP, 2018)", "(OECD, 2017)")})
+                                                     for p in seg.paragraphs)})
+    out = extract(seg, load_config())
+    ibid = next(c for c in out.citations if c.style == "ibid" and c.footnote_id)
+    assert (ibid.author, ibid.year) == ("ATP", 2018)  # ... and note 10's Ibid. repeats it, not the body's OECD
+
+
+def test_legal_references(out):
+    rows = [(x.paragraph_id, x.footnote_id, x.page, x.instrument, x.number, x.year) for x in out.legal_references]
+    assert rows == [
+        (None, f"{D}:f7-6", 7, "law", "21.325", None),
+        (f"{D}:p4", None, 12, "law", "20.507", 2011),
+    ]
+
+
+def test_references_from_key_sources(out):
+    assert [(r.acronym, r.year, r.year_suffix) for r in out.references] == [
+        ("INE", 2021, "a"), ("INE", 2021, "b"), (None, 2020, None), (None, None, None), ("ATP", 2018, None),
+        ("ATP", 2020, None),
+    ]
+    assert out.references[2].translation == "Communal Government Programme"
+    assert out.references[2].note == "Not available online."
+
+
+def test_statistics_rows(out):
+    # pipeline/statistics.py exists: its rows must come through with our ids and pages
+    by_raw = {s.raw: s for s in out.statistics}
+    big = next(s for s in out.statistics if s.value == 1450333.0)
+    assert (big.paragraph_id, big.section_id, big.page, big.kind) == (f"{D}:p2", f"{D}:s3", 7, "count")
+    pct = next(s for s in out.statistics if s.value == 54.0)
+    assert pct.page == 8 and pct.kind == "percent"  # after the page break
+    assert any(s.footnote_id == f"{D}:f9-11" and s.value == 4193973.0 for s in out.statistics)
+    assert all(s.paragraph_id != f"{D}:p1" for s in out.statistics)  # front matter skipped
+    assert [s.stat_id for s in out.statistics] == [f"{D}:st{i}" for i in range(1, len(out.statistics) + 1)]
+    assert all(P2[s.char_start : s.char_end] == s.raw for s in out.statistics if s.paragraph_id == f"{D}:p2")
+    assert by_raw
+
+
+def test_language_fallback_and_spanish_document():
+    seg = segmented()
+    doc = seg.document.model_copy(update={"language": "xx"})
+    out = extract(seg.model_copy(update={"document": doc}), load_config())
+    assert len(out.citations) == 9  # default language (en)
+    es_para = paragraph(2, 3, "Según el Instituto Nacional de Estadísticas (2021a), véase: ATP, 2018. Ley N° 21.325.", 7)
+    es = seg.model_copy(update={"document": seg.document.model_copy(update={"language": "es"}),
+                                "paragraphs": (es_para,) + seg.paragraphs[5:], "footnotes": ()})
+    out = extract(es, load_config())
+    assert [(c.author, c.year, c.year_suffix, c.reference_id is not None) for c in out.citations] == [
+        ("Instituto Nacional de Estadísticas", 2021, "a", True),  # the name inside the heading's parenthesis
+        ("ATP", 2018, None, True),
+    ]
+    assert [(x.instrument, x.number) for x in out.legal_references] == [("law", "21.325")]
+
+
+def test_normalise():
+    assert normalise("The Municipality of San-tiago de Chile") == normalise("municipality of santiago de chile")
+    assert normalise("Instituto Nacional de Estadísticas") == "instituto nacional de estadisticas"

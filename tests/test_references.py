@@ -1,0 +1,141 @@
+"""KEY SOURCES parsing (pipeline/references.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.datamodel import Paragraph
+from pipeline.references import build_rules, heading_acronym, heading_names, parse_entry, parse_references
+
+
+def rules(lang: str = "en"):
+    return build_rules(load_config().wording("references", lang))
+
+
+def para(n: int, text: str, kind: str = "body", bold: bool = False, page: int = 30) -> Paragraph:
+    return Paragraph(doc_id="d", paragraph_id=f"d:p{n}", section_id="d:s9", order=n, page_start=page,
+                     page_end=page, text=text, kind=kind, bold=bold)
+
+
+INE = "National Statistics Institute (Instituto Nacional de Estadísticas, INE)"
+TYPED = [
+    para(1, "Emergency and Civil Protection Subdirectorate", "source_author", True),
+    para(2, "2018a Sismos: medidas preventivas para un hogar seguro (Earthquakes: Preventive measures for a safe home).",
+         "source_entry"),
+    para(3, "2021 Consejos para un invierno seguro (Advice for a safe winter).", "source_entry"),
+    para(4, "Government of the Republic of Chile", "source_author", True, page=31),
+    para(5, "Ley No. 21.325, Ley de migración y extranjería (Law on Migration and Foreigners).", "source_entry", page=31),
+    para(6, INE, "source_author", True, page=31),
+    para(7, "2021a Estimación de personas extranjeras residentes habituales en Chile al 31 de diciembre 2020.",
+         "source_entry", page=31),
+    para(8, "2021b Boletín estadístico: empleo población extranjera, Issue No. 1 (10 December).", "source_entry", page=31),
+    para(9, "Puentes UC", "source_author", True, page=31),
+    para(10, "n.d. ¿Cómo se financian los municipios en Chile? Centro de Políticas Públicas UC.", "source_entry", page=31),
+]
+
+
+def test_typed_entries_inherit_their_author_heading():
+    refs = parse_references(TYPED, "d", rules())
+    assert [r.reference_id for r in refs] == [f"d:r{i}" for i in range(1, 7)]
+    assert [(r.author, r.year, r.year_suffix) for r in refs] == [
+        ("Emergency and Civil Protection Subdirectorate", 2018, "a"),
+        ("Emergency and Civil Protection Subdirectorate", 2021, None),
+        ("Government of the Republic of Chile", None, None),  # no label: no year, never inherited
+        (INE, 2021, "a"),
+        (INE, 2021, "b"),
+        ("Puentes UC", None, None),  # n.d.
+    ]
+    assert refs[3].acronym == "INE" and refs[0].acronym is None
+    assert refs[2].page == 31 and refs[0].page == 30
+
+
+def test_title_translation_note_split():
+    refs = parse_references(TYPED, "d", rules())
+    assert refs[0].title == "Sismos: medidas preventivas para un hogar seguro"
+    assert refs[0].translation == "Earthquakes: Preventive measures for a safe home"
+    assert refs[2].title == "Ley No. 21.325, Ley de migración y extranjería"
+    assert refs[2].translation == "Law on Migration and Foreigners"
+    # a date in parentheses is part of the title, not a translation
+    assert refs[4].title == "Boletín estadístico: empleo población extranjera, Issue No. 1 (10 December)"
+    assert refs[4].translation is None
+    assert refs[5].title.startswith("¿Cómo se financian")
+    assert refs[0].raw == TYPED[1].text
+
+
+@pytest.mark.parametrize(
+    "text, title, note",
+    [
+        ("2021 Inclusión sociolaboral de personas migrantes. Not available online.",
+         "Inclusión sociolaboral de personas migrantes", "Not available online."),
+        ("2022b En el Día de la Mujer : alcaldesa presenta nuevo protocolo. Press release, 8 March. Not available online.",
+         "En el Día de la Mujer : alcaldesa presenta nuevo protocolo", "Press release, 8 March. Not available online."),
+        ("2018 Acuerdo Nacional por la Infancia: un nuevo trato con los niños y niñas de Chile [slide presentation].",
+         "Acuerdo Nacional por la Infancia: un nuevo trato con los niños y niñas de Chile", "[slide presentation]"),
+        ("2020 Programa de Gobierno Comunal (Communal Government Programme). Not available online.",
+         "Programa de Gobierno Comunal", "Not available online."),
+        ("2017 Making Decentralisation Work in Chile: Towards Stronger Municipalities. OECD Publishing, Paris.",
+         "Making Decentralisation Work in Chile: Towards Stronger Municipalities. OECD Publishing, Paris", None),
+    ],
+)
+def test_notes(text, title, note):
+    entry = parse_entry(text, rules())
+    assert (entry.title, entry.note) == (title, note)
+
+
+def test_note_pattern_needs_a_sentence_boundary():
+    # "Not available online" inside a title sentence is not a note
+    entry = parse_entry("2019 Why data are not available online in Chile", rules())
+    assert entry.note is None and entry.title == "Why data are not available online in Chile"
+
+
+@pytest.mark.parametrize("lang, text, year", [("es", "s.f. Plan de acción.", None), ("fr", "s.d. Plan d'action.", None),
+                                              ("es", "2019a Plan de acción.", 2019), ("pt", "s.d. Plano de ação.", None)])
+def test_language_year_labels(lang, text, year):
+    entry = parse_entry(text, rules(lang))
+    assert entry.labelled and entry.year == year and entry.title.startswith("Pl")
+
+
+def test_spanish_note():
+    entry = parse_entry("2021 Informe anual. No disponible en línea.", rules("es"))
+    assert (entry.title, entry.note) == ("Informe anual", "No disponible en línea.")
+
+
+def test_acronyms_and_heading_names():
+    assert heading_acronym(INE) == "INE"
+    assert heading_acronym("Migration Multi-Partner Trust Fund (MMPTF)") == "MMPTF"
+    assert heading_acronym("Puentes UC") is None
+    assert heading_acronym("Ministry of Health (Chile)") is None
+    assert heading_names(INE) == [INE, "National Statistics Institute", "Instituto Nacional de Estadísticas", "INE"]
+
+
+def test_body_only_fallback_uses_bold_short_lines():
+    body = [
+        para(1, "KEY SOURCES", bold=True),
+        para(2, "Parliamentary Technical Advisory (Asesoría Técnica Parlamentaria, ATP)", bold=True),
+        para(3, "2018 Marco jurídico de las municipalidades : principales disposiciones normativas. Library of the "
+                "National Congress of Chile."),
+        para(4, "2019 Descentralización en Chile : avances y temas pendientes."),
+        para(5, "United Nations Children's Fund (UNICEF)", bold=True),
+        para(6, "2020 Estudio exploratorio de caracterización de niños. Final report."),
+    ]
+    refs = parse_references(body, "d", rules())
+    assert [(r.acronym, r.year) for r in refs] == [("ATP", 2018), ("ATP", 2019), ("UNICEF", 2020)]
+    assert refs[2].author == "United Nations Children's Fund (UNICEF)"
+
+
+def test_split_heading_and_continued_entry_are_joined():
+    paras = [
+        para(1, "Association of Municipalities of Chile (Asociación de Municipalidades de Chile,", "source_author", True),
+        para(2, "AMUCH)", "source_author", True),
+        para(3, "2018 Estado de situación : qué han hecho los municipios en materia de", "source_entry"),
+        para(4, "inmigración, no discriminación e inclusión.", "source_entry"),
+    ]
+    (ref,) = parse_references(paras, "d", rules())
+    assert ref.author == "Association of Municipalities of Chile (Asociación de Municipalidades de Chile, AMUCH)"
+    assert ref.acronym == "AMUCH"
+    assert ref.title.endswith("no discriminación e inclusión")
+
+
+def test_deterministic():
+    assert parse_references(TYPED, "d", rules()) == parse_references(TYPED, "d", rules())
