@@ -148,6 +148,7 @@ def find_gutters(
     min_width: float,
     min_rows_fraction: float,
     min_lines: float,
+    min_column_fraction: float = 0.2,
     bin_size: float = 2.0,
 ) -> list[tuple[float, float]]:
     """Vertical whitespace strips that separate text columns on a page.
@@ -190,7 +191,7 @@ def find_gutters(
     lo, hi = int(0.12 * nx), int(0.88 * nx)
     ok[:lo] = False
     ok[hi:] = False
-    gutters: list[tuple[float, float]] = []
+    strips: list[tuple[float, float]] = []
     x = lo
     while x < hi:
         if ok[x]:
@@ -198,9 +199,21 @@ def find_gutters(
             while x < hi and ok[x]:
                 x += 1
             if (x - start) * bin_size >= min_width:
-                gutters.append((start * bin_size, x * bin_size))
+                strips.append((start * bin_size, x * bin_size))
         else:
             x += 1
+    # every column a gutter makes must be wide (not a year / label column)
+    used = np.flatnonzero(g.any(axis=0))
+    left, right = used[0] * bin_size, (used[-1] + 1) * bin_size
+    min_col = min_column_fraction * (right - left)
+    gutters: list[tuple[float, float]] = []
+    edge = left
+    for g0, g1 in strips:
+        if g0 - edge >= min_col:
+            gutters.append((g0, g1))
+            edge = g1
+    while gutters and right - gutters[-1][1] < min_col:
+        gutters.pop()
     return gutters[:2]  # at most three columns
 
 

@@ -80,13 +80,19 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                 for seg in _segments(ln):
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
     need = max(2, min(rules.min_pages, len(pages)))
+    running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     for height, lines in pages:
         for ln in lines:
             if not in_band(ln, height, rules.band):
                 continue
             for seg in _segments(ln):
                 key = (furniture_key(seg), round(ln.size))
-                if len(seen[key]) >= need or rules.page_number_re.match(seg.strip()):
+                if (
+                    len(seen[key]) >= need
+                    or rules.page_number_re.match(seg.strip())
+                    # a running header with a varying part ("Title — current part")
+                    or any(key[0].startswith(k) or key[0].endswith(k) for k in running)
+                ):
                     ln.role = "furniture"
                     break
         # the rest of a running header row ("Report title ... | current part")
@@ -124,8 +130,15 @@ def mark_captions(lines: list[PLine], rules: RoleRules) -> None:
         prev = ln
 
 
-def mark_footnotes(lines: list[PLine], body: float, rules: RoleRules, rule_ys: list[float]) -> None:
-    """The run of small lines at the foot of each column of a page."""
+def mark_footnotes(
+    lines: list[PLine], body: float, rules: RoleRules, rule_ys: list[float], continued: bool = False
+) -> None:
+    """The run of small lines at the foot of each column of a page.
+
+    A run that does not open with a numbered note is a note continued from
+    the previous page only when that page had notes (``continued``) and a
+    short rule separates it from the body.
+    """
     limit = rules.footnote_max_ratio * body
     by_col: dict[int, list[PLine]] = defaultdict(list)
     for ln in lines:
@@ -151,7 +164,7 @@ def mark_footnotes(lines: list[PLine], body: float, rules: RoleRules, rule_ys: l
             continue  # a page of small text only: not notes at a foot
         last_body = max(ln.bottom for ln in above)
         ruled = any(last_body - 2 <= y <= first.top + 1 for y in rule_ys)
-        if numbered or ruled:
+        if numbered or (ruled and continued):
             for ln in run:
                 ln.role = "footnote"
 

@@ -73,6 +73,7 @@ class _Settings:
                 min_width=float(p.get("gutter_min_width", 6)),
                 min_rows_fraction=float(p.get("gutter_min_rows_fraction", 0.2)),
                 min_lines=float(p.get("gutter_min_lines", 4)),
+                min_column_fraction=float(p.get("gutter_min_column_fraction", 0.2)),
             ),
             markers=MarkerRules(
                 sup_size_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
@@ -269,10 +270,13 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
     mark_furniture([(p.height, p.lines) for p in pages], s.roles)
+    had_notes = False
     for p in pages:
         mark_captions(p.lines, s.roles)
-        mark_footnotes(p.lines, body, s.roles, p.rule_ys)
+        mark_footnotes(p.lines, body, s.roles, p.rule_ys, continued=had_notes)
         mark_headings(p.lines, body, s.roles)
+        if p.has_text:
+            had_notes = any(ln.role == "footnote" for ln in p.lines)
     pitch = modal_pitch(all_lines)
 
     # glued markers: digits at a word's end that match a note of the page
