@@ -40,9 +40,10 @@ Decisions (CONTRACT.md "What counts" -> Statistic):
   "Article", "No.", "section", "page", "target", "top", ...); numbers glued to
   letters ("COVID-19", "DS49", "2021a", "109th", "1st"); identifier chains
   ("C/106/40", ISBNs, "+41.22.717 91 11"); list / section markers at a line
-  start ("1.", "1.1."); hyphenated compounds other than durations
-  ("one-stop shop", "36-page", "eight- or nine-digit"; "two-year" is a
-  duration); numbers inside quotation marks (titles of cited works) or inside
+  start ("1.", "1.1."); "one-" compounds and multi-word compounds
+  ("one-stop shop", "one-size-fits-all") -- other hyphenated compounds are
+  statistics: "two-year" (duration, other), "36-page" and "eight- or
+  nine-digit" (counts, unit "page"/"digit", as the gold labels them); numbers inside quotation marks (titles of cited works) or inside
   caller-given ranges (``doc._.mgi_exclude_ranges``, e.g. italic titles);
   "one"/"un"/"um" alone ("one of", "one another") is never a count; "top 10"
   is a cut-off, not a rank, and is excluded.
@@ -177,10 +178,12 @@ class StatisticRules:
         prefix_names = [n for n in cur_names if n in prefix_only or re.fullmatch(r"[A-Z]{3}\$?", n)]
         self.re_currency_after = re.compile(rf"{_SPACE}*({_alt(after_names)})(?!\w)", re.I)
         self.re_currency_before = re.compile(rf"(?<!\w)({_alt(prefix_names)}){_SPACE}*$")
-        self.ambiguous_currency = re.compile(r"(?!x)x")
+        self.re_currency_nocode = re.compile(
+            rf"{_SPACE}*(?:{_alt(w.get('currency_without_code', []))})(?!\w)", re.I)
         self.re_other_units = re.compile(rf"{_SPACE}+({_alt(w.get('other_units', {}))})(?!\w)", re.I)
         self.other_units = {str(k).lower(): str(v) for k, v in (w.get("other_units", {}) or {}).items()}
         self.re_age_after = re.compile(rf"{_SPACE}+(?:{_alt(w.get('age_after', []))})(?!\w)", re.I)
+        self.age_words = _lower_set(w.get("age_after", []))
         self.re_age_before = re.compile(rf"(?<!\w)(?:{_alt(w.get('age_before', []))}){_SPACE}+$", re.I)
         self.time_units = {}
         for canon, forms in (w.get("time_units", {}) or {}).items():
@@ -412,11 +415,18 @@ def _phrase_before(text: str, pos: int, rules: StatisticRules) -> str | None:
     window = text[max(0, pos - 160):pos]
     tokens = re.findall(rf"{_WORD}|[^\w\s]", window)
     out: list[str] = []
-    for tok in reversed(tokens):
+    rev = list(reversed(tokens))
+    for i, tok in enumerate(rev):
         low = tok.lower()
-        if not _WORD_RE.fullmatch(tok) or len(out) >= rules.subject_max:
+        content = [w for w in out if w.lower() not in rules.of_words and w.lower() not in rules.determiners]
+        if not _WORD_RE.fullmatch(tok) or len(content) >= rules.subject_max:
             break
-        if low in rules.subject_stop or low in rules.determiners or low.endswith(rules.subject_stop_suffixes):
+        if low in rules.determiners:
+            if out and i + 1 < len(rev) and rev[i + 1].lower() in rules.of_words:
+                out.append(tok)  # "tasa de los extranjeros", "rate of the men"
+                continue
+            break
+        if low in rules.subject_stop or low.endswith(rules.subject_stop_suffixes):
             break
         out.append(tok)
     return _clean_phrase(list(reversed(out)), rules)
@@ -470,7 +480,7 @@ def _resolve(text: str, c: _Cand, cands_by_start: dict[int, _Cand], rules: Stati
     if _in_ranges(c.start, c.end, masks):
         c.excluded = True
         return
-    if prev_char and (prev_char.isalpha() or prev_char in "/#§+_"):
+    if prev_char and (prev_char.isalpha() or prev_char in "/#§+_^"):
         c.excluded = True
         return
     if prev_char == "-" and c.start >= 2 and text[c.start - 2].isalpha():
@@ -484,12 +494,7 @@ def _resolve(text: str, c: _Cand, cands_by_start: dict[int, _Cand], rules: Stati
         return
     c.raw_start, c.raw_end = c.start, c.end
     if nxt[:1] == "-" and (len(nxt) < 2 or not nxt[1].isdigit()):
-        m = re.match(rf"-({_WORD})", text[c.end:c.end + 30])
-        unit = rules.time_units.get(m.group(1).lower()) if m else None
-        if unit:  # "two-year programme"
-            c.kind, c.unit, c.raw_end = "other", unit, c.end + m.end()
-        else:  # one-stop, 36-page, eight- or nine-digit
-            c.excluded = True
+        _compound(text, c, rules)
         return
     m = rules.re_percent.match(text, c.end)
     if m:
@@ -502,6 +507,10 @@ def _resolve(text: str, c: _Cand, cands_by_start: dict[int, _Cand], rules: Stati
             m = rules.re_currency_after.match(text, mc.end())
     if m:
         c.kind, c.unit, c.raw_end = "money", rules.currency_lookup.get(m.group(1).lower()), m.end()
+        return
+    m = rules.re_currency_nocode.match(text, c.end)
+    if m and m.end() > c.end:  # "4.193.973 pesos": code from an earlier amount, else null
+        c.kind, c.unit, c.raw_end = "money", None, m.end()
         return
     m = rules.re_currency_before.search(before)
     if m:
@@ -541,6 +550,26 @@ def _resolve(text: str, c: _Cand, cands_by_start: dict[int, _Cand], rules: Stati
     if found:
         c.kind, c.unit, c.raw_end, c.subject = "count", found[1], found[0], found[2]
         return
+
+
+def _compound(text: str, c: _Cand, rules: StatisticRules) -> None:
+    """Hyphenated compounds: "two-year" (duration), "36-page" (count), "eight-" (suspended)."""
+    m = re.match(rf"-({_WORD})", text[c.end:c.end + 40])
+    if not m:
+        if re.match(rf"-{_SPACE}+\w", text[c.end:c.end + 3]):  # "eight- or nine-digit"
+            c.raw_end = c.end + 1
+        else:
+            c.excluded = True
+        return
+    word = m.group(1).lower()
+    if word in rules.time_units:
+        c.kind, c.unit, c.raw_end = "other", rules.time_units[word], c.end + m.end()
+    elif word in rules.age_words:
+        c.kind, c.unit, c.raw_end, c.age = "other", "year", c.end + m.end(), True
+    elif c.weak or "-" in word or "'" in word or word in rules.noun_stop:
+        c.excluded = True  # one-stop shop, one-size-fits-all
+    else:
+        c.kind, c.unit, c.raw_end = "count", rules.singular(word), c.end + m.end()
 
 
 def _ratio(text: str, a: _Cand, b: _Cand, rules: StatisticRules) -> bool:
@@ -604,7 +633,7 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
     live = [c for c in live if not c.excluded]
     # coordination: "between 10 and 20 per cent", "ages of 18 and 60"
     for a, b in zip(live, live[1:]):
-        if rules.re_range.match(text[a.end:b.start]) and (a.kind is None) != (b.kind is None):
+        if rules.re_range.match(text[max(a.end, a.raw_end):b.start]) and (a.kind is None) != (b.kind is None):
             src, dst = (a, b) if a.kind else (b, a)
             if dst.year_like or (dst.weak and src.kind == "count"):
                 continue
@@ -624,7 +653,10 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
         if c.kind is None or (c.weak and c.kind == "count"):
             continue
         if c.kind == "money":
-            money_in_sentence.setdefault(s_start, c.unit)
+            if c.unit is None:
+                c.unit = money_in_sentence.get(s_start)
+            elif money_in_sentence.get(s_start) is None:
+                money_in_sentence[s_start] = c.unit
         left = c.left_edge if c.left_edge >= 0 else c.raw_start
         qualifier = None
         before = text[max(0, left - 60):left]

@@ -65,8 +65,6 @@ NEGATIVES_EN = [
     "Guidance on regularization is one of the main objectives.",
     "Enable local authorities to learn from one another.",
     "do not propose a one-size-fits-all solution",
-    "an eight- or nine-digit number",
-    "a 36-page document that provides guidance",
     "Programme, 14 the Urban Improvement and Community Equipment Programme, 15 the Fund",
     "P.O. Box 17 1211 Geneva 19 Switzerland",
     "Paragraph 3, Title VI of Decree with Force of Law No. 1 (2006)",
@@ -268,6 +266,24 @@ def test_money_with_iso_codes() -> None:
     assert (m.value, m.unit, m.qualifier) == (5e6, "BRL", "up_to")
 
 
+def test_currency_without_code_takes_it_from_the_sentence() -> None:
+    found = stats("En 2018 aportó 99.247.661 pesos chilenos al Fondo y recibió 4.193.973 pesos (ATP, 2020).", "es")
+    assert [(m.raw, m.kind, m.unit) for m in found] == [
+        ("99.247.661 pesos chilenos", "money", "CLP"), ("4.193.973 pesos", "money", "CLP")]
+    m = one("recibió 500 pesos", "es")
+    assert (m.kind, m.value, m.unit) == ("money", 500.0, None)
+    assert stats("y recibió fondos (ATP, 2020).[^4]", "es") == []  # a footnote marker is not a number
+
+
+def test_spanish_qualifiers_and_subjects_with_contractions() -> None:
+    m = one("representaban algo más del 79 por ciento del total de migrantes en el país.", "es")
+    assert (m.value, m.qualifier) == (79.0, "more_than")
+    m = one("La tasa de desocupación de los extranjeros fue del 7,1 por ciento entre junio y agosto de 2021.", "es")
+    assert (m.value, m.subject) == (7.1, "tasa de desocupación de los extranjeros")
+    m = one("El 81 por ciento de la población migrante vio disminuir sus ingresos.", "es")
+    assert m.subject == "población migrante"
+
+
 def test_bare_numbers_without_money_context_are_dropped() -> None:
     assert stats("The Fund received 4,193,973 in total.") == []
 
@@ -286,6 +302,11 @@ def test_ages_durations_ratios() -> None:
     assert [(m.kind, m.value, m.unit) for m in found] == [("other", 18.0, "year"), ("other", 60.0, "year")]
     m = one("The plan runs for two years.")
     assert (m.raw, m.kind, m.value, m.unit) == ("two years", "other", 2.0, "year")
+    found = stats("an eight- or nine-digit number and a 36-page document")
+    assert [(m.raw, m.kind, m.value, m.unit) for m in found] == [
+        ("eight-", "count", 8.0, "digit"), ("nine-digit", "count", 9.0, "digit"), ("36-page", "count", 36.0, "page")]
+    m = one("a 10-year-old girl")
+    assert (m.kind, m.value, m.unit) == ("other", 10.0, "year")
     m = one("a two-year programme")
     assert (m.raw, m.kind, m.unit) == ("two-year", "other", "year")
     m = one("one in four migrant children lives in poverty")
@@ -392,3 +413,23 @@ def test_statistical_refinement_is_optional_and_swappable() -> None:
     component = nlp.add_pipe("mgi_statistics", config={"use_statistical_model": "never"})
     assert component._model is None
     assert statistics._load_model(("no_such_model_xyz",)) is None
+
+
+GOLD = Path(__file__).resolve().parents[1] / "samples" / "gold" / "santiago-de-chile-local-2022.json"
+
+
+@pytest.mark.skipif(not (CORPUS.exists() and GOLD.exists()), reason="corpus text or gold file absent")
+def test_corpus_against_hand_labelled_gold() -> None:
+    """(kind, value) of every gold statistic is found in the profile's full text."""
+    import json
+    from collections import Counter
+
+    gold = Counter((s["kind"], float(s["value"])) for s in json.loads(GOLD.read_text())["statistics"])
+    rules = rules_for("en")
+    found = Counter((m.kind, m.value) for p in CORPUS.read_text(encoding="utf-8").split("\n\n")
+                    for m in find_statistics(p, rules))
+    hits = sum((gold & found).values())
+    recall, precision = hits / sum(gold.values()), hits / sum(found.values())
+    print(f"\nvs gold (kind, value): recall {recall:.3f}, precision {precision:.3f}")
+    assert recall >= 0.95
+    assert precision >= 0.9
