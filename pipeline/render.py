@@ -738,7 +738,7 @@ def render_sample(sample: Sample | Path) -> RenderResult:
         fits = all(need <= reserve.get(page, 0.0) + 0.01 for page, need in layout.needed.items())
         if fits and layout.heading_pages == page_of:
             return RenderResult(pdf=pdf, layout=layout, passes=n)
-        if n < MAX_PASSES // 2:
+        if n < 3:  # first passes: take the measured needs as they are
             reserve = dict(layout.needed)
         else:  # grow monotonically so the loop cannot oscillate
             reserve = {p: max(reserve.get(p, 0.0), layout.needed.get(p, 0.0)) for p in set(reserve) | set(layout.needed)}

@@ -3,6 +3,7 @@ marker's page, contents page numbers right, ligatures and hyphens in the text la
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from collections import Counter
@@ -30,6 +31,19 @@ DESIGNS = sorted(p.name for p in SOURCE.glob("*.yaml") if "output:" in p.read_te
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, render.RenderResult]:
     return {name: render.render_sample(SOURCE / name) for name in DESIGNS}
+
+
+@pytest.fixture(scope="module")
+def pdfs(rendered):
+    """Fresh renders opened once (pdfplumber caches each page's objects)."""
+    opened = {name: pdfplumber.open(io.BytesIO(result.pdf)) for name, result in rendered.items()}
+    yield opened
+    for pdf in opened.values():
+        pdf.close()
+
+
+def _big_text(page, min_size: float = 12) -> str:
+    return re.sub(r"\s+", "", "".join(c["text"] for c in page.chars if c["size"] >= min_size))
 
 
 def _shipped(name: str) -> Path:
@@ -79,7 +93,7 @@ def _page_markers(page, rule_top: float | None) -> list[int]:
     chars = page.chars
     body = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
     limit = rule_top if rule_top is not None else page.height
-    out, run, prev = [], "", None
+    out, run = [], ""
     for i, c in enumerate(chars):
         small_digit = c["text"].isdigit() and c["size"] < 0.75 * body and c["top"] < limit and c["top"] > 60
         if small_digit:
@@ -92,7 +106,6 @@ def _page_markers(page, rule_top: float | None) -> list[int]:
         elif run:
             out.append(int(run))
             run = ""
-        prev = c
     if run:
         out.append(int(run))
     return out
@@ -123,68 +136,56 @@ def _page_notes(page, rule_top: float | None) -> list[int]:
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_each_note_is_on_its_markers_page(rendered, name):
-    import io
-
+def test_each_note_is_on_its_markers_page(pdfs, name):
     expected = _markers_in_source(name)
     seen: Counter = Counter()
-    with pdfplumber.open(io.BytesIO(rendered[name].pdf)) as pdf:
-        for page in pdf.pages[3:]:  # cover, copyright and contents carry no markers
-            rule_top = _footnote_rule_top(page)
-            markers = _page_markers(page, rule_top)
-            notes = _page_notes(page, rule_top)
-            assert sorted(markers) == sorted(notes), f"{name} page {page.page_number}: markers {markers} vs notes {notes}"
-            if markers:
-                assert rule_top > page.height * 0.45, "notes must sit at the page foot"
-                body = Counter(round(c["size"], 1) for c in page.chars).most_common(1)[0][0]
-                below = [c for c in page.chars if rule_top < c["top"] < page.height - 45 and c["size"] > 0.85 * body]
-                assert not below, f"{name} page {page.page_number}: body text runs into the footnote area"
-            seen.update(markers)
+    for page in pdfs[name].pages[3:]:  # cover, copyright and contents carry no markers
+        rule_top = _footnote_rule_top(page)
+        markers = _page_markers(page, rule_top)
+        notes = _page_notes(page, rule_top)
+        assert sorted(markers) == sorted(notes), f"{name} page {page.page_number}: markers {markers} vs notes {notes}"
+        if markers:
+            assert rule_top > page.height * 0.45, "notes must sit at the page foot"
+            body = Counter(round(c["size"], 1) for c in page.chars).most_common(1)[0][0]
+            below = [c for c in page.chars if rule_top < c["top"] < page.height - 45 and c["size"] > 0.85 * body]
+            assert not below, f"{name} page {page.page_number}: body text runs into the footnote area"
+        seen.update(markers)
     assert seen == expected
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_contents_page_numbers_match_heading_pages(rendered, name):
-    import io
-
+def test_contents_page_numbers_match_heading_pages(pdfs, name):
     sample = render.load_sample(SOURCE / name)
     toc = [str(b["heading"]).replace("\n", " ") for b in sample.blocks if "heading" in b and b.get("toc")]
-    with pdfplumber.open(io.BytesIO(rendered[name].pdf)) as pdf:
-        contents = pdf.pages[2].extract_text()
-        numbers = [int(m) for m in re.findall(r"(?:\s|//\s?)(\d{1,3})$", contents, flags=re.M)]
-        assert len(numbers) == len(toc), contents
-        assert numbers == sorted(numbers)
-        for heading, number in zip(toc, numbers):
-            page = pdf.pages[number - 1]
-            big = "".join(c["text"] for c in page.chars if c["size"] >= 12)
-            big = re.sub(r"\s+", "", big)
-            assert re.sub(r"\s+", "", heading)[:30] in big, f"{heading!r} not printed as a heading on page {number}"
-            for earlier in pdf.pages[3 : number - 1]:
-                earlier_big = re.sub(r"\s+", "", "".join(c["text"] for c in earlier.chars if c["size"] >= 12))
-                assert re.sub(r"\s+", "", heading) not in earlier_big
+    pdf = pdfs[name]
+    big_pages = [_big_text(p) for p in pdf.pages]
+    contents = pdf.pages[2].extract_text()
+    numbers = [int(m) for m in re.findall(r"(?:\s|//\s?)(\d{1,3})$", contents, flags=re.M)]
+    assert len(numbers) == len(toc), contents
+    assert numbers == sorted(numbers)
+    for heading, number in zip(toc, numbers):
+        squeezed = re.sub(r"\s+", "", heading)
+        assert squeezed[:30] in big_pages[number - 1], f"{heading!r} not printed as a heading on page {number}"
+        assert not any(squeezed in big for big in big_pages[3 : number - 1]), f"{heading!r} printed before page {number}"
 
 
-def test_text_layer_has_ligatures_and_break_hyphens(rendered):
-    import io
-
-    with pdfplumber.open(io.BytesIO(rendered["santiago-de-chile-local-2022.yaml"].pdf)) as pdf:
-        chars = "".join(c["text"] for p in pdf.pages[3:12] for c in p.chars)
-        text = "\n".join(p.extract_text() for p in pdf.pages[3:12])
+def test_text_layer_has_ligatures_and_break_hyphens(pdfs):
+    pdf = pdfs["santiago-de-chile-local-2022.yaml"]
+    chars = "".join(c["text"] for p in pdf.pages[3:12] for c in p.chars)
+    text = "\n".join(p.extract_text() for p in pdf.pages[3:12])
     for glyph in ("\ufb01", "\ufb00", "\ufb03"):
         assert glyph in chars, f"ligature {glyph!r} missing from the text layer"
     assert len(re.findall(r"[a-z]-\n[a-z]", text)) >= 10  # justified text broken with hyphens
 
 
-def test_two_column_design_sets_key_findings_in_columns(rendered):
-    import io
-
-    with pdfplumber.open(io.BytesIO(rendered["santiago-de-chile-local-2022-2col.yaml"].pdf)) as pdf:
-        page = pdf.pages[rendered["santiago-de-chile-local-2022-2col.yaml"].layout.heading_pages["dim2"] - 1]
-        assert page.width == pytest.approx(612)
-        body = [c for c in page.chars if 9 < c["size"] < 10 and 150 < c["top"] < 650]
-        mid = page.width / 2
-        assert any(c["x1"] < mid - 5 for c in body) and any(c["x0"] > mid + 5 for c in body)
-        assert not any(c["x0"] < mid - 3 < mid + 3 < c["x1"] for c in body)  # nothing crosses the gutter
+def test_two_column_design_sets_key_findings_in_columns(rendered, pdfs):
+    pdf = pdfs["santiago-de-chile-local-2022-2col.yaml"]
+    page = pdf.pages[rendered["santiago-de-chile-local-2022-2col.yaml"].layout.heading_pages["dim2"] - 1]
+    assert page.width == pytest.approx(612)
+    body = [c for c in page.chars if 9 < c["size"] < 10 and 150 < c["top"] < 650]
+    mid = page.width / 2
+    assert any(c["x1"] < mid - 5 for c in body) and any(c["x0"] > mid + 5 for c in body)
+    assert not any(c["x0"] < mid - 3 < mid + 3 < c["x1"] for c in body)  # nothing crosses the gutter
 
 
 def test_render_command_writes_and_reports(tmp_path, capsys):
