@@ -36,10 +36,17 @@ def squash(text: str) -> str:
 
 
 def page_texts(pdf: Path) -> list[str]:
+    """Per page: the full-width text, then the left and right halves read
+    one after the other (so text set in two columns is also found)."""
     import pdfplumber
 
+    out = []
     with pdfplumber.open(pdf) as doc:
-        return [p.extract_text() or "" for p in doc.pages]
+        for p in doc.pages:
+            w, h = float(p.width), float(p.height)
+            halves = [p.crop((0, 0, w / 2, h)).extract_text() or "", p.crop((w / 2, 0, w, h)).extract_text() or ""]
+            out.append((p.extract_text() or "") + "\n\u0000\n" + "\n".join(halves))
+    return out
 
 
 def check(gold_path: Path, pdf: Path) -> int:
@@ -82,7 +89,7 @@ def check(gold_path: Path, pdf: Path) -> int:
 
 def numbers(gold_path: Path, pdf: Path, page: int) -> int:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    text = page_texts(pdf)[page - 1]
+    text = page_texts(pdf)[page - 1].split("\u0000")[0]
     pattern = re.compile(r"\d[\d.,]*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
     for line in text.splitlines():
         hits = [m.group(0) for m in pattern.finditer(line)]
