@@ -253,3 +253,78 @@ def apply_scale(value: float, word: str | None, fmt: NumberFormat) -> float:
     if not word:
         return value
     return value * fmt.scales.get(word.lower(), 1.0)
+
+
+# --------------------------------------------------------------------------
+# finding numbers in text
+# --------------------------------------------------------------------------
+
+SPACE_CLASS = r"[\s\u00a0\u202f\u2009]"
+
+
+def phrase_alternation(phrases: Iterable[Any]) -> str:
+    """Regex alternation of literal phrases, longest first; a space matches any space run."""
+    items = sorted({str(p) for p in phrases if str(p)}, key=lambda p: (-len(p), p))
+    parts = [re.escape(p).replace("\\ ", SPACE_CLASS + "+") for p in items]
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """A number found in a text: digits ("1,450,333", "1.2 million") or words ("three")."""
+
+    start: int
+    end: int  # after the scale word, if any
+    value: float | None  # None: digits that are not a well-formed number ("1.1.2")
+    digits: bool
+    weak: bool = False  # a lone weak word ("one", "un")
+    year_like: bool = False  # four digits 1800-2100, no separator, no scale
+
+
+class NumberFinder:
+    """Finds digit and spelled-out numbers of one language (patterns compiled once)."""
+
+    def __init__(self, fmt: NumberFormat, words: NumberWords):
+        self.fmt, self.words = fmt, words
+        sp = re.escape(fmt.space_separators)
+        grouped = rf"[0-9]{{1,3}}(?:[{sp}][0-9]{{3}}(?![0-9]))+(?:[.,][0-9]+)?|" if sp else ""
+        self.re_digits = re.compile(rf"(?<![0-9])(?:{grouped}[0-9]+(?:[.,][0-9]+)*)")
+        vocab = phrase_alternation(words.vocabulary)
+        joiners = phrase_alternation(j for j in words.joiners if j != "-")
+        hyphen = rf"{SPACE_CLASS}*-{SPACE_CLASS}*|" if "-" in words.joiners else ""
+        join = rf"(?:{hyphen}{SPACE_CLASS}+(?:(?:{joiners}){SPACE_CLASS}+)?)"
+        indef = (rf"(?:(?:{phrase_alternation(words.indefinite)}){SPACE_CLASS}+)?"
+                 if words.indefinite else "")
+        self.re_words = re.compile(rf"(?<![\w\-]){indef}(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)", re.I)
+        items = phrase_alternation(words.joiners | words.indefinite)
+        self.re_items = re.compile(rf"(?<![\w])(?:{vocab}|{items})(?!\w)", re.I)
+        self.re_scale = re.compile(rf"{SPACE_CLASS}+({phrase_alternation(fmt.scales)})(?!\w)", re.I)
+
+    def find(self, text: str) -> list[NumberMatch]:
+        """Every number in ``text``, in text order."""
+        out: list[NumberMatch] = []
+        for m in self.re_digits.finditer(text):
+            value = parse_number(m.group(0), self.fmt)
+            end = m.end()
+            year_like = value is not None and m.group(0).isdigit() and len(m.group(0)) == 4 \
+                and 1800 <= value <= 2100
+            scale = self.re_scale.match(text, end)
+            if scale and value is not None:  # "1.2 million", "2,5 milliards"
+                value *= self.fmt.scales.get(" ".join(scale.group(1).lower().split()), 1.0)
+                end, year_like = scale.end(), False
+            out.append(NumberMatch(m.start(), end, value, True, year_like=year_like))
+        for m in self.re_words.finditer(text):
+            items = [(i.group(0), m.start() + i.start(), m.start() + i.end())
+                     for i in self.re_items.finditer(m.group(0))]
+            while items:
+                value, used = parse_number_words([t for t, _, _ in items], self.words)
+                if not used:
+                    items = items[1:]
+                    continue
+                chunk, items = items[:used], items[used:]
+                weak = used == 1 and chunk[0][0].lower() in self.words.weak
+                if value is not None:
+                    out.append(NumberMatch(chunk[0][1], chunk[-1][2], value, False, weak=weak))
+                while items and items[0][0].lower() in self.words.joiners:
+                    items = items[1:]
+        return sorted(out, key=lambda n: n.start)

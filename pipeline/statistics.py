@@ -43,7 +43,8 @@ Decisions (CONTRACT.md "What counts" -> Statistic):
   start ("1.", "1.1."); "one-" compounds and multi-word compounds
   ("one-stop shop", "one-size-fits-all") -- other hyphenated compounds are
   statistics: "two-year" (duration, other), "36-page" and "eight- or
-  nine-digit" (counts, unit "page"/"digit", as the gold labels them); numbers inside quotation marks (titles of cited works) or inside
+  nine-digit" (counts, unit "page"/"digit", as the gold labels them);
+  numbers inside quotation marks (titles of cited works) or inside
   caller-given ranges (``doc._.mgi_exclude_ranges``, e.g. italic titles);
   "one"/"un"/"um" alone ("one of", "one another") is never a count; "top 10"
   is a cut-off, not a rank, and is excluded.
@@ -62,7 +63,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -70,7 +71,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .config import Config, load_config
-from .numbers import NumberFormat, NumberWords, parse_number, parse_number_words
+from .numbers import SPACE_CLASS, NumberFinder, NumberFormat, NumberWords
+from .numbers import phrase_alternation as _alt
 
 SPAN_KEY = "mgi_statistics"
 _EXTENSIONS = ("stat_kind", "stat_value", "stat_unit", "stat_qualifier", "stat_subject",
@@ -83,7 +85,7 @@ if not Doc.has_extension("mgi_exclude_ranges"):
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _WORD_RE = re.compile(_WORD)
-_SPACE = r"[\s\u00a0\u202f\u2009]"
+_SPACE = SPACE_CLASS
 
 
 @dataclass(frozen=True)
@@ -124,21 +126,11 @@ class _Cand:
     excluded: bool = False
     left_edge: int = -1  # start of a currency prefix / collective noun
     age: bool = False
-    extras: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------
 # rules compiled from the wording file
 # --------------------------------------------------------------------------
-
-
-def _alt(phrases, escape: bool = True) -> str:
-    items = sorted({str(p) for p in phrases if str(p)}, key=lambda p: (-len(p), p))
-    parts = []
-    for p in items:
-        q = re.escape(p) if escape else p
-        parts.append(q.replace("\\ ", _SPACE + "+"))
-    return "|".join(parts) if parts else r"(?!x)x"
 
 
 def _lower_set(items) -> frozenset[str]:
@@ -153,20 +145,9 @@ class StatisticRules:
         self.lang = lang
         self.fmt = NumberFormat.from_config(w)
         self.words = NumberWords.from_config(w)
-        sp = self.fmt.space_separators
-        space_group = (rf"[0-9]{{1,3}}(?:[{re.escape(sp)}][0-9]{{3}}(?![0-9]))+(?:[.,][0-9]+)?|"
-                       if sp else "")
-        self.re_digits = re.compile(rf"(?<![0-9])(?:{space_group}[0-9]+(?:[.,][0-9]+)*)")
-        vocab = _alt(self.words.vocabulary)
-        joiners = [j for j in self.words.joiners if j != "-"]
-        join = rf"(?:{_SPACE}*-{_SPACE}*" if "-" in self.words.joiners else "(?:(?!x)x"
-        join += rf"|{_SPACE}+(?:(?:{_alt(joiners)}){_SPACE}+)?)"
-        indef = (rf"(?:(?:{_alt(self.words.indefinite)}){_SPACE}+)?" if self.words.indefinite else "")
-        self.re_words = re.compile(rf"(?<![\w\-])(?:{indef})(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)",
-                                   re.I)
-        self.re_word_items = re.compile(rf"(?<![\w])(?:{vocab}|{_alt(self.words.joiners | self.words.indefinite)})(?!\w)", re.I)
-        self.re_scale = re.compile(rf"{_SPACE}+({_alt(self.fmt.scales)})(?!\w)", re.I)
-        self.re_scale_conn = re.compile(rf"{_SPACE}*(?:{_alt(w.get('scale_connectors', []))})(?:{_SPACE}+|(?<=['’]))", re.I)
+        self.finder = NumberFinder(self.fmt, self.words)
+        conn = _alt(w.get("scale_connectors", []))
+        self.re_scale_conn = re.compile(rf"{_SPACE}*(?:{conn})(?:{_SPACE}+|(?<=['’]))", re.I)
         self.re_percent = re.compile(rf"{_SPACE}*(?:{_alt(w.get('percent', []))})(?!\w)", re.I)
         cur_names: dict[str, str] = {}
         for iso, names in (w.get("currencies", {}) or {}).items():
@@ -236,7 +217,8 @@ class StatisticRules:
         self.subject_max = int(subj.get("max_words", 6))
         self.re_verb_before = re.compile(
             rf"(?<!\w)(?:{_alt(subj.get('verbs_before', []))}){_SPACE}+{art}$", re.I)
-        self.re_copula_after = re.compile(rf"{_SPACE}+(?:{_alt(subj.get('copulas_after', []))}){_SPACE}+", re.I)
+        copulas = _alt(subj.get("copulas_after", []))
+        self.re_copula_after = re.compile(rf"{_SPACE}+(?:{copulas}){_SPACE}+", re.I)
         self.re_of_after = re.compile(rf"{_SPACE}+(?:{_alt(of_words)})(?:{_SPACE}+|(?<=['’]))", re.I)
         self.re_of_before = re.compile(rf"(?<!\w)(?:{_alt(of_words)}){_SPACE}+$", re.I)
         abbrevs = w.get("sentence_abbreviations", []) or []
@@ -315,45 +297,8 @@ def _in_ranges(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _candidates(text: str, rules: StatisticRules) -> list[_Cand]:
-    cands: list[_Cand] = []
-    for m in rules.re_digits.finditer(text):
-        value = parse_number(m.group(0), rules.fmt)
-        if value is None:
-            cands.append(_Cand(m.start(), m.end(), 0.0, True, excluded=True))
-            continue
-        raw = m.group(0)
-        year_like = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
-        cands.append(_Cand(m.start(), m.end(), value, True, year_like=year_like))
-    for m in rules.re_words.finditer(text):
-        items = [(i.group(0), m.start() + i.start(), m.start() + i.end())
-                 for i in rules.re_word_items.finditer(m.group(0))]
-        while items:
-            value, used = parse_number_words([t for t, _, _ in items], rules.words)
-            if not used:
-                items = items[1:]
-                continue
-            chunk = items[:used]
-            weak = used == 1 and chunk[0][0].lower() in rules.words.weak
-            if value is not None:
-                cands.append(_Cand(chunk[0][1], chunk[-1][2], value, False, weak=weak))
-            items = items[used:]
-            while items and items[0][0].lower() in rules.words.joiners:
-                items = items[1:]
-    cands.sort(key=lambda c: c.start)
-    for c in cands:  # scale words: "1.2 million", "2,5 milliards"
-        if c.excluded:
-            continue
-        m = rules.re_scale.match(text, c.end)
-        if m and c.digits:
-            c.value *= rules.fmt.scales.get(" ".join(m.group(1).lower().split()), 1.0)
-            c.end = m.end()
-            c.year_like = False
-    return cands
-
-
-def _prev_word(text: str, pos: int) -> str:
-    m = re.search(rf"({_WORD}){_SPACE}*$", text[max(0, pos - 40):pos])
-    return m.group(1) if m else ""
+    return [_Cand(n.start, n.end, n.value or 0.0, n.digits, weak=n.weak, year_like=n.year_like,
+                  excluded=n.value is None) for n in rules.finder.find(text)]
 
 
 def _noun_phrase_after(text: str, pos: int, rules: StatisticRules, value: float):
@@ -471,8 +416,7 @@ def _percent_subject(text: str, c: _Cand, rules: StatisticRules, left: int) -> s
     return None
 
 
-def _resolve(text: str, c: _Cand, cands_by_start: dict[int, _Cand], rules: StatisticRules,
-             masks: list[tuple[int, int]]) -> None:
+def _resolve(text: str, c: _Cand, rules: StatisticRules, masks: list[tuple[int, int]]) -> None:
     """Decide kind/unit/raw of one candidate, or mark it excluded."""
     before = text[max(0, c.start - 60):c.start]
     prev_char = text[c.start - 1] if c.start else ""
@@ -580,7 +524,8 @@ def _ratio(text: str, a: _Cand, b: _Cand, rules: StatisticRules) -> bool:
 class _Sentences:
     """Sentence boundaries of a text (punctuation-based)."""
 
-    _END = re.compile(r"[.!?](?:[\"'”’»)\]]*)(?=\s+[\"“«(\[¿¡]?[A-ZÁÉÍÓÚÑÇ0-9])|\n\s*\n|\n(?=[ \t]*[-•*][ \t])")
+    _END = re.compile(r"[.!?](?:[\"'”’»)\]]*)(?=\s+[\"“«(\[¿¡]?[A-ZÁÉÍÓÚÑÇ0-9])"
+                      r"|\n\s*\n|\n(?=[ \t]*[-•*][ \t])")
 
     def __init__(self, text: str, rules: StatisticRules, doc: Doc | None = None):
         self.text = text
@@ -616,10 +561,9 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
     if not cands:
         return []
     masks = _masked_ranges(text, exclude_ranges)
-    by_start = {c.start: c for c in cands}
     for c in cands:
         if not c.excluded:
-            _resolve(text, c, by_start, rules, masks)
+            _resolve(text, c, rules, masks)
     live = [c for c in cands if not c.excluded]
     # ratios "one in four" / "uno de cada cuatro"
     for a, b in zip(live, live[1:]):
