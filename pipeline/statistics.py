@@ -54,9 +54,10 @@ Decisions (CONTRACT.md "What counts" -> Statistic):
   after it, else the phrase after "were"/"was"; ages -> the word before the
   age phrase; ratios -> the noun after them. :func:`refine_subject` (an
   optional statistical model, English only) may replace it.
-* Sentence: the doc's sentences when ``SENT_START`` is annotated, otherwise
-  punctuation-based boundaries computed from the text (abbreviations from
-  config are not boundaries).
+* Sentence: the doc's sentences when a parser annotated it (``DEP``),
+  otherwise punctuation-based boundaries computed from the text, where the
+  configured abbreviations ("No.", "Art.", "e.g.") are not boundaries -- so a
+  ``sentencizer`` in the pipeline (which splits "Law No. 21.325") is not used.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -248,24 +250,20 @@ class StatisticRules:
         return self.singular(low) != low
 
 
-@lru_cache(maxsize=16)
-def _rules_for(lang: str, config_key: int) -> StatisticRules:
-    config = _CONFIGS[config_key]
-    wording = config.wording("statistics", lang)
-    if not wording:
-        fallback = str(config.settings.get("default_language", "en"))
-        wording = config.wording("statistics", fallback)
-    return StatisticRules(wording, lang)
-
-
-_CONFIGS: dict[int, Config] = {}
+_RULES: dict[tuple[str, str], StatisticRules] = {}
 
 
 def rules_for(lang: str, config: Config | None = None) -> StatisticRules:
-    """Compiled rules of ``lang`` (cached; falls back to the default language)."""
+    """Compiled rules of ``lang`` (cached per language and config folder;
+    a language without a wording file falls back to the default language)."""
     config = config or load_config()
-    _CONFIGS.setdefault(id(config), config)
-    return _rules_for(lang, id(config))
+    key = (lang, str(config.config_dir))
+    if key not in _RULES:
+        wording = config.wording("statistics", lang)
+        if not wording:
+            wording = config.wording("statistics", str(config.settings.get("default_language", "en")))
+        _RULES[key] = StatisticRules(wording, lang)
+    return _RULES[key]
 
 
 # --------------------------------------------------------------------------
@@ -529,7 +527,7 @@ class _Sentences:
 
     def __init__(self, text: str, rules: StatisticRules, doc: Doc | None = None):
         self.text = text
-        if doc is not None and doc.has_annotation("SENT_START"):
+        if doc is not None and doc.has_annotation("DEP"):  # a parser's sentences beat punctuation
             self.starts = [s.start_char for s in doc.sents]
             return
         starts = [0]
@@ -696,10 +694,13 @@ class StatisticsComponent:
     """spaCy pipeline component: ``match`` then ``set_annotations``."""
 
     def __init__(self, nlp: Language, name: str, lang: str | None = None,
-                 config_path: str | None = None, use_statistical_model: str = "never"):
+                 config_path: str | None = None, use_statistical_model: str = "never",
+                 config_dir: str | None = None):
         self.name = name
         self.lang = lang or nlp.lang
         self.config = load_config(config_path)
+        if config_dir and Path(config_dir) != self.config.config_dir:
+            self.config = Config(settings=self.config.settings, config_dir=Path(config_dir))
         self.rules = rules_for(self.lang, self.config)
         self.use_model = use_statistical_model
         self._model = None
@@ -752,10 +753,14 @@ def _with_subject(m: StatMatch, subject: str | None) -> StatMatch:
 
 
 @Language.factory("mgi_statistics",
-                  default_config={"lang": None, "config_path": None, "use_statistical_model": "never"})
+                  default_config={"lang": None, "config_path": None, "config_dir": None,
+                                  "use_statistical_model": "never"})
 def make_statistics(nlp: Language, name: str, lang: str | None, config_path: str | None,
-                    use_statistical_model: str) -> StatisticsComponent:
-    return StatisticsComponent(nlp, name, lang, config_path, use_statistical_model)
+                    config_dir: str | None, use_statistical_model: str) -> StatisticsComponent:
+    """``lang``: wording language (default: the pipeline's); ``config_path``: a
+    settings override YAML; ``config_dir``: another configs/ folder;
+    ``use_statistical_model``: never | auto | always (subject refinement)."""
+    return StatisticsComponent(nlp, name, lang, config_path, use_statistical_model, config_dir)
 
 
 def statistic_spans(doc: Doc) -> list[Span]:

@@ -353,17 +353,40 @@ def test_component_span_extensions_and_sentences_en() -> None:
     assert record["char_start"] == text.index("54 per cent") and record["kind"] == "percent"
 
 
-def test_component_uses_existing_sentences_and_exclude_ranges() -> None:
+def test_component_sentences_and_exclude_ranges() -> None:
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("sentencizer")  # splits after "No."; the component keeps its own boundaries
     nlp.add_pipe("mgi_statistics")
-    doc = nlp.make_doc("The Guide to 25 municipalities was issued. It lists 30 offices.")
+    doc = nlp.make_doc("The Guide to 25 municipalities was issued. Under Law No. 21.325 it lists 30 offices. "
+                       "Then 4 regions joined.")
     doc._.mgi_exclude_ranges = [(0, 41)]  # e.g. an italic title from the layout
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     spans = statistic_spans(doc)
-    assert [s._.stat_value for s in spans] == [30.0]
-    assert spans[0]._.stat_sentence == "It lists 30 offices."
+    assert [s._.stat_value for s in spans] == [30.0, 4.0]
+    assert spans[0]._.stat_sentence == "Under Law No. 21.325 it lists 30 offices."
+    assert spans[1]._.stat_sentence == "Then 4 regions joined."
+
+
+def test_component_in_the_extract_pipeline() -> None:
+    nlp_module = pytest.importorskip("pipeline.nlp")
+    from pipeline.config import load_config
+
+    nlp = nlp_module.make_nlp("es", load_config())
+    assert "mgi_statistics" in nlp.pipe_names
+    doc = nlp("Casi 100 indicadores; el 30,7 % de los migrantes.")
+    assert [(s._.stat_kind, s._.stat_value) for s in statistic_spans(doc)] == [
+        ("count", 100.0), ("percent", 30.7)]
+
+
+def test_component_config_dir(tmp_path) -> None:
+    (tmp_path / "statistics").mkdir()
+    (tmp_path / "statistics" / "en.yaml").write_text(
+        "number: {decimal: '.', thousands: [',']}\npercent: ['pct']\n", encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mgi_statistics", config={"config_dir": str(tmp_path)})
+    doc = nlp("It rose 5 pct, not 6 per cent.")
+    assert [(s.text, s._.stat_kind) for s in statistic_spans(doc)] == [("5 pct", "percent")]
 
 
 def test_pipe_is_deterministic() -> None:
