@@ -92,6 +92,7 @@ class CitationRules:
     marks: frozenset[str]
     strip_prefixes: tuple[re.Pattern, ...]
     max_words: int
+    implicit: tuple[re.Pattern, ...]  # undated source pointers, for footnote ibid
     lowercase_run: int  # lower-case words allowed after a capitalised one ("Institut national de la statistique")
     legal: LegalRules
 
@@ -129,6 +130,7 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
         marks=frozenset(marks),
         strip_prefixes=tuple(re.compile(p) for p in merged_list(chain, "strip_name_prefixes")),
         max_words=max_words,
+        implicit=tuple(re.compile(p) for p in merged_list(chain, "implicit_source_patterns")),
         lowercase_run=int((chain[0] if chain else {}).get("lowercase_name_words", 0)),  # own language only
         legal=legal,
     )
@@ -250,20 +252,24 @@ def _bracketless(text: str, m: re.Match, rules: CitationRules) -> CitationMatch 
 
 
 def _whole_text_source(text: str, rules: CitationRules) -> CitationMatch | None:
-    """A text that is nothing but a source, "ATP, 2020." (a footnote)."""
+    """A text that is nothing but a source, "ATP, 2020." (a footnote), or a
+    work and its year, "Migration Governance Framework infosheet, 2016."."""
     stripped = text.strip()
     if len(stripped) > 160:
         return None
     sm = rules.source_re.match(stripped)
     if not sm:
         return None
-    author = " ".join(sm.group("author").split())
-    if not _plausible_author(author, rules) or not _name_like(author.split(), rules):
+    printed = " ".join(sm.group("author").split())
+    if not _plausible_author(printed, rules) or len(printed.split()) > rules.max_words:
         return None
+    # a name is the author; anything else is a work's title ("Migration
+    # Governance Framework infosheet, 2016."): author left to the orchestrator
+    author, title = (printed, None) if _name_like(printed.split(), rules) else (None, printed)
     (year, suffix), *_ = _years(sm.group("years"), rules)
     start = text.index(stripped)
     end = start + len(stripped.rstrip(". "))
-    return CitationMatch(start, end, "parenthetical", author, year, suffix, raw=text[start:end])
+    return CitationMatch(start, end, "parenthetical", author, year, suffix, title=title, raw=text[start:end])
 
 
 def _name_like(words: list[str], rules: CitationRules) -> bool:
@@ -444,6 +450,24 @@ def _trim(text: str, accepted: list[tuple[int, int]], rules: CitationRules) -> l
     if not any(_is_cap(text[s:e]) and not _NUMBER_RE.match(text[s:e]) for s, e in accepted):
         return []
     return accepted
+
+
+def implicit_source(text: str, rules: CitationRules) -> str | None:
+    """The organisation an undated pointer names ("See the National Migration
+    Service's page on ...", "Municipality of Santiago de Chile, Acciones
+    municipales ...") -- what a following footnote's "Ibid." repeats when the
+    note holds no formal citation. None when no pattern names one."""
+    for pat in rules.implicit:
+        m = pat.search(text.strip())
+        if not m:
+            continue
+        words = m.group("author").split()
+        while words and words[0].casefold() in rules.leading:
+            words = words[1:]
+        first = next((ch for ch in words[0] if ch.isalnum()), "") if words else ""
+        if first.isalpha() and first.isupper() and words[0].casefold() not in rules.connectors and _name_like(words, rules):
+            return " ".join(words)
+    return None
 
 
 # --------------------------------------------------------------------------

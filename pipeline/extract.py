@@ -13,19 +13,22 @@ legal references, KEY SOURCES, footnote links).
    every paragraph and footnote text, in reading order: each paragraph
    followed by the footnotes whose markers it holds;
 4. builds ``Statistic`` (not in ``extract.skip_section_kinds_for_facts``),
-   ``Citation`` and ``LegalReference`` rows (not in
-   ``extract.skip_section_kinds_for_citations``, default front_matter,
-   contents, key_sources) with ids ``<doc_id>:st<n>``, ``:c<n>``, ``:l<n>``,
+   ``Citation`` (not in ``extract.skip_section_kinds_for_citations``,
+   default front_matter, contents, key_sources) and ``LegalReference`` rows
+   (not in ``extract.skip_section_kinds_for_legal``, default front_matter,
+   contents: a law listed in KEY SOURCES is a mention too) with ids ``<doc_id>:st<n>``, ``:c<n>``, ``:l<n>``,
    ``:r<n>`` numbered in reading order; ``page`` is the page of the first
    character (``Paragraph.page_breaks``), offsets are into the text;
 5. resolves ibid citations and links citations to references.
 
 Ibid: a body "(ibid.)" repeats the previous body citation (same paragraph or
-an earlier one). A footnote's "Ibid." repeats an earlier citation of the same
-footnote, else the last citation of the previous footnote (reading order)
-when that footnote cites something, else the last citation read before it
-(body text up to its marker included) when that one is in the same section. Author, year,
-suffix and reference are copied; all null when nothing precedes.
+an earlier one). A footnote's "Ibid." repeats the previous footnote (CONTRACT
+/ gold): an earlier citation of the same note, else the last citation of the
+previous note, else the organisation the previous note points to without a
+year ("See the National Migration Service's page on ..." -> author National
+Migration Service, year null, no reference; patterns in
+``configs/citations/<lang>.yaml``), else author/year null. Author, year,
+suffix and reference are copied from the citation repeated.
 
 Citation -> reference: a citation whose author names a KEY SOURCES heading
 (the whole heading, the name before its parenthesis, the name inside it, or
@@ -61,6 +64,10 @@ from .datamodel import (
 from .nlp import component_available, make_nlp
 
 DEFAULT_SKIP_CITATIONS = ("front_matter", "contents", "key_sources")
+# Legal references are mentions of instruments wherever printed: the KEY
+# SOURCES entries ("Ley No. 21.325, Ley de migración ...") count too
+# (CONTRACT.md: one row per mention; the hand-labelled gold does the same).
+DEFAULT_SKIP_LEGAL = ("front_matter", "contents")
 _STAT_KINDS = {"percent", "count", "money", "other"}
 _QUALIFIERS = {"approximately", "more_than", "less_than", "at_least", "up_to"}
 _STYLES = {"parenthetical", "narrative", "ibid"}
@@ -301,6 +308,8 @@ def _language(segmented: Segmented, config: Config) -> str:
 
 def extract(segmented: Segmented, config: Config) -> Extracted:
     """Statistics, citations, legal references and references of one document."""
+    from .citations import implicit_source
+    from .citations import rules_for as citation_rules_for
     from .legal import rules_for as legal_rules_for
     from .references import build_rules as reference_rules
     from .references import parse_references
@@ -311,6 +320,7 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
     settings = config.section("extract")
     skip_facts = frozenset(settings.get("skip_section_kinds_for_facts", ["front_matter", "contents", "key_sources"]))
     skip_cites = frozenset(settings.get("skip_section_kinds_for_citations", DEFAULT_SKIP_CITATIONS))
+    skip_legal = frozenset(settings.get("skip_section_kinds_for_legal", DEFAULT_SKIP_LEGAL))
     warnings: list[str] = []
 
     kinds = section_kinds(segmented.sections)
@@ -321,7 +331,8 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
     source_paras = [p for p in paragraphs if "key_sources" in kinds.get(p.section_id or "", frozenset())]
     if not source_paras:
         source_paras = [p for p in paragraphs if p.kind in ("source_author", "source_entry")]
-    references = parse_references(source_paras, doc_id, reference_rules(config.wording("references", lang)))
+    ref_rules = reference_rules(config.wording("references", lang))
+    references = parse_references(source_paras, doc_id, ref_rules)
     if any(not r.author for r in references):
         warnings.append("KEY SOURCES: entries before the first author heading have no author")
 
@@ -335,19 +346,22 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
     drafts: list[_Draft] = []
     legal_refs: list[LegalReference] = []
     for item, sdoc in zip(stream, nlp.pipe([it.text for it in stream])):
-        if item.paragraph is not None and item.paragraph.kind in ("source_author", "source_entry"):
+        in_sources = item.paragraph is not None and item.paragraph.kind in ("source_author", "source_entry")
+        if not (item.kinds & skip_legal):
+            limit = _translation_start(item.text, ref_rules) if "key_sources" in item.kinds else None
+            legal_refs += _legal(item, sdoc, doc_id, len(legal_refs), limit)
+        if in_sources:
             continue
         if not (item.kinds & skip_facts):
             statistics += _statistics(item, sdoc, doc_id, len(statistics))
-        if item.kinds & skip_cites:
-            continue
-        drafts += _citation_drafts(item, sdoc)
-        legal_refs += _legal(item, sdoc, doc_id, len(legal_refs))
+        if not (item.kinds & skip_cites):
+            drafts += _citation_drafts(item, sdoc)
 
     index = ReferenceIndex(references, legal_rules_for(lang, str(config.config_dir)))
     _link_references(drafts, index)
     notes_read = sorted((it for it in stream if it.footnote is not None), key=lambda it: it.anchor)
-    _resolve_ibid(drafts, [it.footnote.footnote_id for it in notes_read])
+    cite_rules = citation_rules_for(lang, str(config.config_dir))
+    _resolve_ibid(drafts, [it.footnote for it in notes_read], lambda text: implicit_source(text, cite_rules))
     citations = [_citation_row(d, doc_id, n) for n, d in enumerate(drafts, start=1)]
 
     return Extracted(
@@ -412,10 +426,26 @@ def _sentence(span, text: str) -> str:
         return text
 
 
-def _legal(item: Item, sdoc, doc_id: str, count: int) -> list[LegalReference]:
+def _translation_start(text: str, ref_rules) -> int | None:
+    """Where the English translation of a KEY SOURCES entry starts: the
+    instruments it names repeat the entry's own ("(Decree ... Repealing
+    Decree No. 155 of 1977 ...)" after "deroga Decreto No. 155 de 1977")."""
+    from .references import parse_entry
+
+    translation = parse_entry(text, ref_rules).translation
+    if not translation:
+        return None
+    pattern = r"\(\s*" + r"\s+".join(re.escape(w) for w in translation.split()) + r"\s*\)"
+    found = list(re.finditer(pattern, text))
+    return found[-1].start() if found else None
+
+
+def _legal(item: Item, sdoc, doc_id: str, count: int, limit: int | None = None) -> list[LegalReference]:
     out = []
     paragraph_id, footnote_id = _ids(item)
     for span in _spans(sdoc, "mgi_legal_references"):
+        if limit is not None and span.start_char >= limit:
+            continue
         out.append(
             LegalReference(
                 doc_id=doc_id,
@@ -481,14 +511,16 @@ def _link_references(drafts: list[_Draft], index: ReferenceIndex) -> None:
                 d.author = ref.author or d.author
 
 
-def _resolve_ibid(drafts: list[_Draft], footnote_seq: list[str]) -> None:
+def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) -> None:
     """Copy author/year/suffix/reference from the citation an ibid repeats.
 
     Drafts are visited in reading position (a footnote at its marker);
-    ``footnote_seq``: footnote ids in that order (all footnotes)."""
-    previous_note = {fid: footnote_seq[i - 1] for i, fid in enumerate(footnote_seq) if i > 0}
+    ``notes``: all footnotes in that order. A footnote's ibid repeats an
+    earlier citation of its own note, else the last citation of the previous
+    note, else the organisation the previous note points to without a year
+    (``implicit(text) -> author | None``), else nothing."""
+    previous_note = {n.footnote_id: notes[i - 1] for i, n in enumerate(notes) if i > 0}
     last_body: _Draft | None = None
-    last_any: _Draft | None = None
     last_in_note: dict[str, _Draft] = {}
     for d in sorted(drafts, key=lambda x: x.item.position(x.start)):
         if d.style == "ibid":
@@ -497,9 +529,9 @@ def _resolve_ibid(drafts: list[_Draft], footnote_seq: list[str]) -> None:
             else:
                 fid = d.item.footnote.footnote_id
                 prev = previous_note.get(fid)
-                source = last_in_note.get(fid) or (last_in_note.get(prev) if prev else None)
-                if source is None and last_any is not None and last_any.item.section_id == d.item.section_id:
-                    source = last_any
+                source = last_in_note.get(fid) or (last_in_note.get(prev.footnote_id) if prev else None)
+                if source is None and prev is not None and implicit is not None:
+                    d.author = implicit(prev.text)
             if source is not None:
                 d.author, d.year, d.suffix = source.author, source.year, source.suffix
                 d.reference_id = source.reference_id
@@ -507,7 +539,6 @@ def _resolve_ibid(drafts: list[_Draft], footnote_seq: list[str]) -> None:
             last_body = d
         else:
             last_in_note[d.item.footnote.footnote_id] = d
-        last_any = d
 
 
 def _citation_row(d: _Draft, doc_id: str, n: int) -> Citation:

@@ -212,3 +212,30 @@ def test_component_spans_and_extensions():
         ("Jesuit Migrant Service (2021)", "narrative", "Jesuit Migrant Service", 2021, None),
         ("(ibid.)", "ibid", None, None, None),
     ]
+
+
+# ---------------------------------------------------------------- footnote-only forms
+
+
+def test_footnote_holding_a_work_and_its_year_has_no_printed_author():
+    (c,) = find_citations("Migration Governance Framework infosheet, 2016.", rules_for("en"))
+    assert (c.style, c.author, c.title, c.year) == ("parenthetical", None, "Migration Governance Framework infosheet", 2016)
+
+
+@pytest.mark.parametrize(
+    "text, author",
+    [
+        ("See the National Migration Service's page on estimates of foreigners.", "National Migration Service"),
+        ("Municipality of Santiago de Chile, Acciones municipales ante la pandemia COVID-19.",
+         "Municipality of Santiago de Chile"),
+        ("For further information, visit the website of the Solidarity and Social Investment Fund.",
+         "Solidarity and Social Investment Fund"),
+        ("This is the last census conducted in Chile.", None),
+        ("In 2018, the municipality contributed 99,247,661 Chilean pesos.", None),
+        ("For further information, see the relevant web pages of the Ministry of Health and the municipality.", None),
+    ],
+)
+def test_implicit_source_of_a_note(text, author):
+    from pipeline.citations import implicit_source
+
+    assert implicit_source(text, rules_for("en")) == author

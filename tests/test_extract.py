@@ -53,7 +53,7 @@ def segmented() -> Segmented:
     paragraphs = (
         paragraph(1, 1, "This profile was prepared with data from INE (INE, 2021a); 2,000 copies.", 1),
         paragraph(2, 3, P2, 7, markers=[(6, P2.index(", as of"), 7)]),
-        paragraph(3, 3, P3, 7, page_end=8, breaks=[(len(P3_A), 8)], markers=[(10, len(P3_A) - 1, 7), (11, len(P3), 8)]),
+        paragraph(3, 3, P3, 7, page_end=8, breaks=[(len(P3_A), 8)], markers=[(9, P3_A.index(" and 345"), 7), (10, len(P3_A) - 1, 7), (11, len(P3), 8)]),
         paragraph(4, 5, P4, 12),
         paragraph(5, 7, P5, 40, markers=[(1, len(P5), 40)]),
         paragraph(6, 6, INE, 30, "source_author", True),
@@ -71,6 +71,7 @@ def segmented() -> Segmented:
     )
     footnotes = (
         footnote(6, 7, "The Department was replaced pursuant to the Law on Migration and Foreigners (Law No. 21.325)."),
+        footnote(9, 7, "See the National Migration Service's page on estimates of foreigners."),
         footnote(10, 7, "Ibid."),
         # marker 11 stands on page 8, its note was pushed to page 9
         footnote(11, 9, "The Fund received 4,193,973 Chilean pesos. For more detailed information, see: ATP, 2020."),
@@ -98,6 +99,7 @@ def test_footnotes_linked_to_the_paragraph_of_their_marker(out):
     links = {f.footnote_id: (f.paragraph_id, f.section_id) for f in out.footnotes}
     assert links[f"{D}:f7-6"] == (f"{D}:p2", f"{D}:s3")
     assert links[f"{D}:f7-10"] == (f"{D}:p3", f"{D}:s3")
+    assert links[f"{D}:f7-9"] == (f"{D}:p3", f"{D}:s3")
     assert links[f"{D}:f9-11"] == (f"{D}:p3", f"{D}:s3")  # marker on page 8, note on the next page
     assert links[f"{D}:f40-1"] == (f"{D}:p5", f"{D}:s7")  # restarted numbering matched by page
     assert links[f"{D}:f3-1"] == (None, None)  # no marker anywhere
@@ -119,8 +121,8 @@ def test_citations_rows_pages_and_places(out):
         (f"{D}:p2", 7, "narrative", "National Statistics Institute", 2021, "a"),
         (f"{D}:p3", 7, "parenthetical", "ATP", 2018, None),
         (f"{D}:p3", 8, "parenthetical", "INE", 2021, "a"),  # after the page break
-        # footnote ibid: the previous note (6) cites nothing -> the last source before its marker
-        (f"{D}:f7-10", 7, "ibid", "ATP", 2018, None),
+        # footnote ibid repeats note 9, an undated pointer to an organisation
+        (f"{D}:f7-10", 7, "ibid", "National Migration Service", None, None),
         (f"{D}:f9-11", 9, "parenthetical", "ATP", 2020, None),
         (f"{D}:p4", 12, "narrative", "Municipality of Santiago de Chile", 2020, None),
         (f"{D}:p4", 12, "ibid", "Municipality of Santiago de Chile", 2020, None),  # body ibid
@@ -147,7 +149,7 @@ def test_citation_reference_links(out):
     assert got[0] == (INE, 2021, "a")  # full name before the parenthesis
     assert got[1] == (atp, 2018, None)
     assert got[2] == (INE, 2021, "a")  # acronym INE
-    assert got[3] == (atp, 2018, None)  # ibid copies the link
+    assert got[3] is None  # ibid of an undated pointer: no KEY SOURCES entry
     assert got[4] == (atp, 2020, None)  # see: ATP, 2020
     assert got[5] == ("Municipality of Santiago de Chile", 2020, None)  # title "Communal Government Programme"
     assert got[6] == got[5]
@@ -155,10 +157,20 @@ def test_citation_reference_links(out):
     assert got[8] is None  # Puentes UC has no entry here
 
 
+def test_footnote_ibid_without_a_source_before_is_empty():
+    seg = segmented()
+    notes = [n for n in seg.footnotes if n.number != 9]
+    out = extract(seg.model_copy(update={"footnotes": tuple(notes)}), load_config())
+    ibid = next(c for c in out.citations if c.style == "ibid" and c.footnote_id)
+    # note 6 before it cites nothing and names no organisation: nothing to repeat
+    # (the body's "(ATP, 2018)" before the marker is not what a note's Ibid. repeats)
+    assert (ibid.author, ibid.year, ibid.reference_id) == (None, None, None)
+
+
 def test_footnote_ibid_repeats_the_previous_note():
     seg = segmented()
     notes = list(seg.footnotes)
-    notes[0] = footnote(6, 7, "See: ATP, 2018.")  # now note 6 cites ATP 2018 ...
+    notes[1] = footnote(9, 7, "See: ATP, 2018.")  # now note 9 cites ATP 2018 ...
     seg = seg.model_copy(update={"footnotes": tuple(notes),
                                  "paragraphs": tuple(p.model_copy(update={"text": p.text.replace("(ATP, 2018)", "(OECD, 2017)")})
                                                      for p in seg.paragraphs)})
@@ -172,6 +184,7 @@ def test_legal_references(out):
     assert rows == [
         (None, f"{D}:f7-6", 7, "law", "21.325", None),
         (f"{D}:p4", None, 12, "law", "20.507", 2011),
+        (f"{D}:p12", None, 31, "law", "20.507", None),  # KEY SOURCES entries are mentions too
     ]
 
 
@@ -211,9 +224,18 @@ def test_language_fallback_and_spanish_document():
         ("Instituto Nacional de Estadísticas", 2021, "a", True),  # the name inside the heading's parenthesis
         ("ATP", 2018, None, True),
     ]
-    assert [(x.instrument, x.number) for x in out.legal_references] == [("law", "21.325")]
+    assert [(x.instrument, x.number) for x in out.legal_references] == [("law", "21.325"), ("law", "20.507")]
 
 
 def test_normalise():
     assert normalise("The Municipality of San-tiago de Chile") == normalise("municipality of santiago de chile")
     assert normalise("Instituto Nacional de Estadísticas") == "instituto nacional de estadisticas"
+
+
+def test_legal_mentions_in_a_key_sources_translation_are_not_repeated():
+    seg = segmented()
+    entry = paragraph(16, 6, "2011 Decreto No. 38, Modifica Decreto No. 156, de 2002 (Decree Modifying Decree No. 156 "
+                             "of 2002 and Establishing the Emergency Committees).", 31, "source_entry")
+    out = extract(seg.model_copy(update={"paragraphs": seg.paragraphs + (entry,)}), load_config())
+    got = [(x.number, x.year, x.raw) for x in out.legal_references if x.paragraph_id == f"{D}:p16"]
+    assert got == [("38", None, "Decreto No. 38"), ("156", 2002, "Decreto No. 156")]
