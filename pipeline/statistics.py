@@ -553,8 +553,12 @@ class _Sentences:
 
 
 def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
-                    doc: Doc | None = None) -> list[StatMatch]:
-    """Every statistic in ``text`` (pure; the spaCy component calls this)."""
+                    doc: Doc | None = None, include_ages: bool = True) -> list[StatMatch]:
+    """Every statistic in ``text`` (pure; the spaCy component calls this).
+
+    ``include_ages=False`` drops ages ("children under 14 years of age",
+    "aged 18"), which the hand-labelled gold files leave out.
+    """
     cands = _candidates(text, rules)
     if not cands:
         return []
@@ -592,7 +596,7 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
         s_start, sentence = sentences.around(c.start)
         if c.kind is None and c.digits and not c.year_like and s_start in money_in_sentence:
             c.kind, c.unit = "money", money_in_sentence[s_start]
-        if c.kind is None or (c.weak and c.kind == "count"):
+        if c.kind is None or (c.weak and c.kind == "count") or (c.age and not include_ages):
             continue
         if c.kind == "money":
             if c.unit is None:
@@ -702,6 +706,7 @@ class StatisticsComponent:
         if config_dir and Path(config_dir) != self.config.config_dir:
             self.config = Config(settings=self.config.settings, config_dir=Path(config_dir))
         self.rules = rules_for(self.lang, self.config)
+        self.include_ages = bool(self.config.section("extract").get("ages_are_statistics", True))
         self.use_model = use_statistical_model
         self._model = None
         if use_statistical_model in ("auto", "always") and self.rules.model_names:
@@ -712,7 +717,7 @@ class StatisticsComponent:
                 raise ConfigError(f"none of the statistical models {self.rules.model_names} is installed")
 
     def match(self, doc: Doc) -> list[StatMatch]:
-        matches = find_statistics(doc.text, self.rules, doc._.mgi_exclude_ranges, doc)
+        matches = find_statistics(doc.text, self.rules, doc._.mgi_exclude_ranges, doc, self.include_ages)
         if self._model is not None:
             matches = [m if m.subject else _with_subject(m, refine_subject(m, self._model))
                        for m in matches]

@@ -456,3 +456,9 @@ def test_corpus_against_hand_labelled_gold() -> None:
     print(f"\nvs gold (kind, value): recall {recall:.3f}, precision {precision:.3f}")
     assert recall >= 0.95
     assert precision >= 0.9
+
+
+def test_ages_can_be_switched_off() -> None:
+    text = "people over 80 years of age; women between the ages of 18 and 60; for two years"
+    assert [m.raw for m in find_statistics(text, rules_for("en"))] == ["80 years of age", "18", "60", "two years"]
+    assert [m.raw for m in find_statistics(text, rules_for("en"), include_ages=False)] == ["two years"]
