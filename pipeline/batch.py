@@ -59,7 +59,20 @@ HOOK_HANG = "MGI_TEST_HANG_ON"
 HOOK_CRASH = "MGI_TEST_CRASH_ON"
 HOOK_PARSE_LOG = "MGI_TEST_PARSE_LOG"
 
-_STAGE_MODULES = ("pipeline.parse", "pipeline.segment", "pipeline.extract")
+# imported by the parent before it forks workers, so that no worker (a fresh
+# one after a crash or timeout included) spends its file's time budget on
+# imports; a module that is missing is simply skipped
+_PRELOAD_MODULES = (
+    "pipeline.parse",
+    "pipeline.segment",
+    "pipeline.extract",
+    "spacy",
+    "pipeline.nlp",
+    "pipeline.statistics",
+    "pipeline.citations",
+    "pipeline.legal",
+    "pipeline.references",
+)
 
 
 # --------------------------------------------------------------------------
@@ -246,7 +259,7 @@ def _mp_context():
     ``__main__``. The parent keeps no helper threads while forking (the
     progress bar is refreshed from the main loop)."""
     if "fork" in mp.get_all_start_methods():
-        for module in _STAGE_MODULES:
+        for module in _PRELOAD_MODULES:
             try:
                 __import__(module)
             except Exception:  # reported per document by the worker
@@ -407,11 +420,11 @@ def done_record(work: Path, sha256: str, config_hash: str, final_stage: str) -> 
     return doc
 
 
-def _write_manifest(out: Path, entries: list[dict], table_doc_ids: list[str], config: Config) -> None:
+def _write_manifest(out: Path, entries: list[dict], table_doc_ids: list[str], config_hash: str) -> None:
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": __version__,
-        "config_hash": config.hash,
+        "config_hash": config_hash,
         "inputs": entries,
         "table_doc_ids": table_doc_ids,
     }
@@ -453,12 +466,12 @@ def load_doc_rows(out: Path, doc_id: str):
     return DocRows(record, segmented, extracted, tuple(warnings))
 
 
-def write_outputs(out: Path, doc_ids: Iterable[str], config: Config) -> dict[str, int]:
+def write_outputs(out: Path, doc_ids: Iterable[str], config_hash: str) -> dict[str, int]:
     """Rebuild every Parquet table from the work folders of ``doc_ids``."""
     from .write import write_tables
 
     docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(doc_ids))) if d is not None]
-    return write_tables(out, docs, config.hash)
+    return write_tables(out, docs, config_hash)
 
 
 # --------------------------------------------------------------------------
@@ -501,7 +514,7 @@ def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, s
     rate = f", {pages / elapsed:.1f} pages/s" if elapsed > 0 and pages else ""
     console.print(
         f"[bold]{len(outcomes)} files[/]: [green]{counts['ok']} ok[/], [yellow]{counts['partial']} partial[/], "
-        f"[red]{counts['failed']} failed[/] ({skipped} unchanged, skipped); {pages} pages parsed in {elapsed:.1f} s{rate}"
+        f"[red]{counts['failed']} failed[/] ({skipped} unchanged, skipped); {pages} pages processed in {elapsed:.1f} s{rate}"
     )
     for path, first in duplicates:
         console.print(f"[dim]duplicate of {first}, ignored: {path}[/]")
@@ -646,11 +659,11 @@ def run(
     previous = read_manifest(out) or {}
     table_ids = sorted(set(current) | (set(previous.get("table_doc_ids", [])) if keep_removed else set()))
     try:
-        _write_manifest(out, entries, table_ids, config)
+        _write_manifest(out, entries, table_ids, config_hash)
         results, pages = _execute(tasks, out, config, _n_workers(workers, config), _timeout(timeout, config), progress)
         outcomes.extend(results)
         if write_tables:
-            write_outputs(out, table_ids, config)
+            write_outputs(out, table_ids, config_hash)
     except (OutputError, OSError) as exc:
         console.print(f"[red]error:[/] {_one_line(str(exc))}")
         return 2
@@ -681,7 +694,7 @@ def run_stage(
     if stage == "write":
         ids = doc_ids or manifest.get("table_doc_ids") or sorted(p.name for p in work_root.iterdir() if (p / STATUS_FILE).exists())
         try:
-            counts = write_outputs(out, ids, config)
+            counts = write_outputs(out, ids, config.hash)
         except (OutputError, OSError) as exc:
             console.print(f"[red]error:[/] {_one_line(str(exc))}")
             return 2
@@ -689,7 +702,7 @@ def run_stage(
         failed = sum(1 for d in docs if d.document.status == "failed")
         from rich.console import Console
 
-        Console(highlight=False).print(
+        Console(highlight=False, soft_wrap=True).print(
             f"wrote {len(docs)} documents ({failed} failed): " + ", ".join(f"{t} {n}" for t, n in counts.items())
         )
         return 1 if failed else 0
@@ -708,13 +721,14 @@ def run_stage(
         wanted = [e["doc_id"] for e in manifest.get("inputs", [])]
         ids = [d for d in wanted if d in available] if wanted else available
     tasks = []
+    config_hash = config.hash
     for doc_id in ids:
         record = _read_status(work_root / doc_id)
         if record is None:
             console.print(f"[yellow]skipped {doc_id}:[/] {STATUS_FILE} missing or corrupted (run `mgi parse` again)")
             continue
         tasks.append(
-            Task(doc_id, record.source_file, record.sha256, str(work_root / doc_id), (stage,), config_hash=config.hash, hooks=_hooks(),
+            Task(doc_id, record.source_file, record.sha256, str(work_root / doc_id), (stage,), config_hash=config_hash, hooks=_hooks(),
                  impl=tuple(sorted((stage_functions or {}).items())))
         )
     started = time.monotonic()
