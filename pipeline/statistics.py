@@ -207,6 +207,7 @@ class StatisticRules:
         self.noun_max = int(w.get("noun_max_words", 4))
         self.head_first = str(w.get("head_position", "last")) == "first"
         self.capitalised_nouns = bool(w.get("capitalised_nouns", False))
+        self.capitalised_first = bool(w.get("capitalised_plural_after_number", False))
         sing = w.get("singular", {}) or {}
         self.irregular = {str(k).lower(): str(v) for k, v in (sing.get("irregular", {}) or {}).items()}
         self.invariant = _lower_set(sing.get("invariant"))
@@ -321,6 +322,10 @@ def _noun_phrase_after(text: str, pos: int, rules: StatisticRules, value: float)
         if low in rules.noun_stop or low in rules.words.values or low in rules.time_units:
             break
         if word[0].isupper() and not rules.capitalised_nouns:
+            # only a capitalised plural right after the number: "10,000 Venezuelans"
+            if words or not rules.capitalised_first or not rules.looks_plural(word) or value == 1:
+                break
+            words.append(wm)
             break
         words.append(wm)
         cursor = wm.end()
@@ -422,13 +427,14 @@ def _resolve(text: str, c: _Cand, rules: StatisticRules, masks: list[tuple[int, 
     if _in_ranges(c.start, c.end, masks):
         c.excluded = True
         return
-    if prev_char and (prev_char.isalpha() or prev_char in "/#§+_^"):
+    if prev_char and (prev_char.isalpha() or prev_char in "/#§+_^") or \
+            (prev_char == ":" and c.start >= 2 and text[c.start - 2].isdigit()):  # 10:00
         c.excluded = True
         return
     if prev_char == "-" and c.start >= 2 and text[c.start - 2].isalpha():
         c.excluded = True  # COVID-19
         return
-    if nxt[:1] and (nxt[:1].isalpha() or nxt[:1] in "ºª°/"):
+    if nxt[:1] and (nxt[:1].isalpha() or nxt[:1] in "ºª°/" or (nxt[:1] == ":" and nxt[1:2].isdigit())):
         c.excluded = True  # 2021a, 109th, 1st, 1º
         return
     if rules.re_exclude_before.search(before) or rules.re_month_before.search(before):

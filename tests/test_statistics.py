@@ -72,6 +72,11 @@ NEGATIVES_EN = [
     "Press release, 8 March. Not available online.",
     "organizations may sign up between 4 and 30 July 2022.",
     "Issue No. 1 (10 December).",
+    "Sustainable Development Goal 10 and the 1951 Convention and its 1967 Protocol",
+    "Security Council Resolution 2178 (2014) and Agenda 2063",
+    "ISO 9001 certification, Decree 1/2019 and a 24/7 hotline in the 1990s",
+    "GCM Objective 23 calls; Article 3(1) says; pp. 23–25; at 10:00 hours",
+    "two thirds of migrants; ten times more",
 ]
 
 
@@ -172,6 +177,19 @@ def test_counts_from_corpus() -> None:
     assert (m.value, m.unit, m.qualifier) == (278.0, "municipality", "more_than")
     assert one("It is based on 11 questions that were added.").unit == "question"
     assert one("the Mobility Round Table made up of 25 municipalities.").value == 25.0
+
+
+def test_capitalised_plural_right_after_the_number() -> None:
+    m = one("more than 10,000 Venezuelans arrived")
+    assert (m.value, m.unit, m.qualifier) == (10000.0, "venezuelan", "more_than")
+    m = one("plus de 10 000 Vénézuéliens", "fr")
+    assert (m.value, m.unit) == (10000.0, "vénézuélien")
+    assert stats("Geneva 19 Switzerland; 17 route des Morillons Street") == []
+
+
+def test_ratios_with_digits() -> None:
+    m = one("4 out of 10 migrants")
+    assert (m.raw, m.value, m.unit, m.subject) == ("4 out of 10", 0.4, "ratio", "migrants")
 
 
 def test_spelled_out_counts() -> None:
