@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 import pipeline.statistics as statistics
 from pipeline.statistics import SPAN_KEY, find_statistics, rules_for, statistic_spans
@@ -480,3 +482,42 @@ def test_ages_can_be_switched_off() -> None:
     text = "people over 80 years of age; women between the ages of 18 and 60; for two years"
     assert [m.raw for m in find_statistics(text, rules_for("en"))] == ["80 years of age", "18", "60", "two years"]
     assert [m.raw for m in find_statistics(text, rules_for("en"), include_ages=False)] == ["two years"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(year=hst.integers(min_value=1800, max_value=2100),
+       template=hst.sampled_from(["in {y}", "since {y}", "the {y} census", "({y})", "{y}–2022",
+                                  "31 December {y}", "(INE, {y}a)", "Plan {y}"]))
+def test_years_are_never_statistics(year: int, template: str) -> None:
+    assert stats(template.format(y=year)) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=hst.integers(min_value=2, max_value=10**9),
+       lang=hst.sampled_from(["en", "es", "fr", "pt"]))
+def test_grouped_counts_round_trip(n: int, lang: str) -> None:
+    sep = {"en": ",", "es": ".", "pt": ".", "fr": "\u202f"}[lang]
+    noun = {"en": "people", "es": "personas", "fr": "personnes", "pt": "pessoas"}[lang]
+    number = f"{n:,}".replace(",", sep)
+    found = stats(f"Hay {number} {noun} aquí", lang)
+    if 1800 <= n <= 2100 and sep not in number:
+        assert found == []  # year-like
+    else:
+        assert [(m.kind, m.value, m.raw) for m in found] == [("count", float(n), f"{number} {noun}")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=hst.text(alphabet=hst.characters(codec="utf-8", categories=["L", "N", "P", "Z", "S"]), max_size=200))
+def test_arbitrary_text_never_fails_and_offsets_hold(text: str) -> None:
+    for m in stats(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.raw
+        assert m.kind in ("percent", "count", "money", "other")
+
+
+def test_unknown_language_falls_back_to_default_wording() -> None:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("mgi_statistics")
+    doc = nlp("about 30.7 per cent")
+    assert [s._.stat_value for s in statistic_spans(doc)] == [30.7]
+    assert statistic_spans(nlp("")) == []
