@@ -41,14 +41,38 @@ class RoleRules:
 
 
 def body_size(lines: list[PLine]) -> float:
-    """The most common word size, by character count."""
-    counts: Counter = Counter()
+    """The body font size: the most common size by character count.
+
+    Counted per page, then each page votes for its own most common size, so a
+    few pages of small-print tables do not outvote the running text.
+    """
+    per_page: dict[int, Counter] = defaultdict(Counter)
+    total: Counter = Counter()
     for ln in lines:
         for w in ln.words:
-            counts[round(w.size, 1)] += len(w.text)
-    if not counts:
+            per_page[ln.page][round(w.size, 1)] += len(w.text)
+            total[round(w.size, 1)] += len(w.text)
+    if not total:
         return 10.0
-    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    votes: Counter = Counter()
+    for counts in per_page.values():
+        votes[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]] += 1
+    return max(votes, key=lambda size: (votes[size], total[size], -size))
+
+
+def page_body_size(lines: list[PLine], document_body: float, min_chars: int = 400) -> float:
+    """A page's own body size when it is set larger than the document's (a report
+    whose annexes are in smaller type), else the document's."""
+    counts: Counter = Counter()
+    for ln in lines:
+        if ln.role == "furniture":
+            continue
+        for w in ln.words:
+            counts[round(w.size, 1)] += len(w.text)
+    if sum(counts.values()) < min_chars:
+        return document_body
+    own = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    return max(own, document_body)
 
 
 def furniture_key(text: str) -> str:
@@ -217,7 +241,7 @@ def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
         and not stripped.endswith((".", ",", ";", ")"))
     ):
         return "caps"
-    if ln.bold and ln.size >= 0.95 * body and not ln.text.rstrip().endswith((",", ";")):
+    if ln.bold and ln.size >= 0.95 * body and not stripped.endswith((",", ";", ".")):
         return "bold"
     return None
 

@@ -29,6 +29,7 @@ from .lineroles import (
     mark_furniture,
     mark_headings,
     modal_pitch,
+    page_body_size,
 )
 from .markers import MarkerRules, build_text, group_notes, note_bbox, note_text
 from .textnorm import Lexicon
@@ -273,8 +274,9 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     had_notes = False
     for p in pages:
         mark_captions(p.lines, s.roles)
-        mark_footnotes(p.lines, body, s.roles, p.rule_ys, continued=had_notes)
-        mark_headings(p.lines, body, s.roles)
+        page_body = page_body_size(p.lines, body)
+        mark_footnotes(p.lines, page_body, s.roles, p.rule_ys, continued=had_notes)
+        mark_headings(p.lines, page_body, s.roles)
         if p.has_text:
             had_notes = any(ln.role == "footnote" for ln in p.lines)
     pitch = modal_pitch(all_lines)
