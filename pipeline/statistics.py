@@ -63,6 +63,7 @@ Decisions (CONTRACT.md "What counts" -> Statistic):
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -105,11 +106,6 @@ class StatMatch:
     sentence_start: int
     raw: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "raw": self.raw, "value": self.value, "unit": self.unit,
-                "qualifier": self.qualifier, "subject": self.subject, "sentence": self.sentence,
-                "char_start": self.start, "char_end": self.end}
-
 
 @dataclass
 class _Cand:
@@ -133,6 +129,11 @@ class _Cand:
 # --------------------------------------------------------------------------
 # rules compiled from the wording file
 # --------------------------------------------------------------------------
+
+
+def _phrase_table(spec) -> dict[str, str]:
+    """{"more than": "more_than", ...} from {"more_than": ["more than", ...]}."""
+    return {" ".join(str(p).lower().split()): str(k) for k, ps in (spec or {}).items() for p in ps}
 
 
 def _lower_set(items) -> frozenset[str]:
@@ -188,21 +189,10 @@ class StatisticRules:
             rf"(?<!\w)({_alt(self.collective)}){_SPACE}+(?:{_alt(of_words)}){_SPACE}+$", re.I)
         arts = w.get("articles", []) or []
         art = rf"(?:(?:{_alt(arts)}){_SPACE}+)?" if arts else ""
-        self.qualifier_res = []
-        for qual, phrases in (w.get("qualifiers", {}) or {}).items():
-            for p in phrases:
-                self.qualifier_res.append((len(str(p)), str(qual), str(p)))
-        q_items = sorted(self.qualifier_res, key=lambda t: -t[0])
-        self.qualifier_lookup = {re.sub(r"\s+", " ", p.lower()): q for _, q, p in q_items}
-        self.re_qualifier = re.compile(
-            rf"(?<![\w])({_alt([p for _, _, p in q_items])}){_SPACE}+{art}$", re.I)
-        post = []
-        self.post_lookup = {}
-        for qual, phrases in (w.get("post_qualifiers", {}) or {}).items():
-            for p in phrases:
-                post.append(str(p))
-                self.post_lookup[str(p).lower()] = str(qual)
-        self.re_post_qualifier = re.compile(rf"{_SPACE}+({_alt(post)})(?!\w)", re.I)
+        self.qualifier_lookup = _phrase_table(w.get("qualifiers"))
+        self.re_qualifier = re.compile(rf"(?<![\w])({_alt(self.qualifier_lookup)}){_SPACE}+{art}$", re.I)
+        self.post_lookup = _phrase_table(w.get("post_qualifiers"))
+        self.re_post_qualifier = re.compile(rf"{_SPACE}+({_alt(self.post_lookup)})(?!\w)", re.I)
         self.noun_stop = _lower_set(w.get("noun_stop"))
         self.noun_max = int(w.get("noun_max_words", 4))
         self.head_first = str(w.get("head_position", "last")) == "first"
@@ -454,7 +444,7 @@ def _resolve(text: str, c: _Cand, rules: StatisticRules, masks: list[tuple[int, 
         if mc and c.value >= 1000:
             m = rules.re_currency_after.match(text, mc.end())
     if m:
-        c.kind, c.unit, c.raw_end = "money", rules.currency_lookup.get(m.group(1).lower()), m.end()
+        c.kind, c.unit, c.raw_end = "money", rules.currency_lookup.get(" ".join(m.group(1).lower().split())), m.end()
         return
     m = rules.re_currency_nocode.match(text, c.end)
     if m and m.end() > c.end:  # "4.193.973 pesos": code from an earlier amount, else null
@@ -614,10 +604,10 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
         before = text[max(0, left - 60):left]
         m = rules.re_qualifier.search(before)
         if m:
-            qualifier = rules.qualifier_lookup.get(re.sub(r"\s+", " ", m.group(1).lower()))
+            qualifier = rules.qualifier_lookup.get(" ".join(m.group(1).lower().split()))
         m = rules.re_post_qualifier.match(text, c.raw_end)
         if m and qualifier is None:
-            qualifier = rules.post_lookup.get(re.sub(r"\s+", " ", m.group(1).lower()))
+            qualifier = rules.post_lookup.get(" ".join(m.group(1).lower().split()))
         subject = c.subject
         if c.kind == "percent":
             q_left = left - (len(before) - m.start()) if (m := rules.re_qualifier.search(before)) else left
@@ -757,10 +747,7 @@ class StatisticsComponent:
 
 
 def _with_subject(m: StatMatch, subject: str | None) -> StatMatch:
-    if not subject:
-        return m
-    return StatMatch(m.start, m.end, m.kind, m.value, m.unit, m.qualifier, subject, m.sentence,
-                     m.sentence_start, m.raw)
+    return dataclasses.replace(m, subject=subject) if subject else m
 
 
 @Language.factory("mgi_statistics",
