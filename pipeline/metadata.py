@@ -61,9 +61,13 @@ class Phrase:
         return cls(raw, folded, tuple(folded.split()), regex)
 
 
-@lru_cache(maxsize=4096)
-def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+@lru_cache(maxsize=8192)
+def _ratio(a: str, b: str, floor: float = 0.8) -> float:
+    """difflib ratio, or 0.0 early when even its cheap upper bound is below ``floor``."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 def phrase_score(folded_text: str, phrase: Phrase) -> float:
@@ -79,7 +83,10 @@ def phrase_score(folded_text: str, phrase: Phrase) -> float:
         return 0.95 if phrase.regex.search(folded_text) else 0.0
     if folded_text == phrase.folded:
         return 1.0
-    score = _ratio(folded_text, phrase.folded)
+    la, lb = len(folded_text), len(phrase.folded)
+    score = 0.0
+    if 2 * min(la, lb) / (la + lb) >= 0.8:  # the ratio cannot reach a match otherwise
+        score = _ratio(folded_text, phrase.folded)
     tokens = folded_text.split()
     if len(phrase.tokens) >= 2 and len(tokens) <= len(phrase.tokens) + 2:
         if f" {phrase.folded} " in f" {folded_text} ":

@@ -69,6 +69,7 @@ class Wording:
     ignore: tuple[Phrase, ...]
     page_label: re.Pattern
     year_label: re.Pattern
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def load(cls, config: Config) -> "Wording":
@@ -109,6 +110,12 @@ class Match:
 
 def classify(text: str, wording: Wording) -> Match:
     """Name a heading text by its wording (numbering and page labels aside)."""
+    if text not in wording.cache:
+        wording.cache[text] = _classify(text, wording)
+    return wording.cache[text]
+
+
+def _classify(text: str, wording: Wording) -> Match:
     numbers: tuple[int, ...] = ()
     m = NUMBERING_RE.match(text)
     if m:
@@ -223,7 +230,7 @@ def _join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
     out: list[Unit] = []
     for u in units:
         prev = out[-1] if out else None
-        if prev is not None and _joinable(prev, u):
+        if prev is not None and len(prev.blocks) < 4 and len(prev.text) + len(u.text) <= 240 and _joinable(prev, u):
             ma, mb = classify(prev.text, wording), classify(u.text, wording)
             joined = f"{prev.text} {u.text}"
             mab = classify(joined, wording)
