@@ -39,7 +39,7 @@ import tempfile
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -305,7 +305,9 @@ class _Pool:
         for w in self.workers:
             try:
                 if w.task is None:
-                    w.conn.send(None)
+                    w.conn.send(None)  # finish
+                else:
+                    w.proc.kill()  # interrupted mid-file
             except OSError:
                 pass
         deadline = time.monotonic() + 5
@@ -420,6 +422,20 @@ def done_record(work: Path, sha256: str, config_hash: str, final_stage: str) -> 
     return doc
 
 
+def resumable_from_layout(work: Path, sha256: str, config_hash: str) -> bool:
+    """Whether a valid ``layout.json`` of this content, pipeline version and
+    config is there (e.g. after ``mgi parse``), so parsing can be skipped."""
+    status = _read_status(work)
+    if status is None or status.status == "failed":
+        return False
+    if (status.sha256, status.pipeline_version, status.config_hash) != (sha256, __version__, config_hash):
+        return False
+    try:
+        return read_model(work / STAGE_FILES["parse"], Layout).sha256 == sha256
+    except IntermediateError:
+        return False
+
+
 def _write_manifest(out: Path, entries: list[dict], table_doc_ids: list[str], config_hash: str) -> None:
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -506,7 +522,7 @@ def _progress(enabled: bool, total: int):
 
 def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, str]], elapsed: float, pages: int) -> None:
     from rich.console import Console
-    from rich.table import Table
+    from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
     counts = {s: sum(1 for _, o in outcomes if o.record.status == s) for s in ("ok", "partial", "failed")}
@@ -518,14 +534,9 @@ def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, s
     )
     for path, first in duplicates:
         console.print(f"[dim]duplicate of {first}, ignored: {path}[/]")
-    failed = [(t, o) for t, o in outcomes if o.record.status == "failed"]
-    if failed:
-        table = Table(title="failed files", show_lines=False)
-        table.add_column("file")
-        table.add_column("reason")
-        for task, outcome in failed:
-            table.add_row(task.source_file, outcome.record.error or "")
-        console.print(table)
+    for task, outcome in outcomes:
+        if outcome.record.status == "failed":
+            console.print(f"[red]failed[/] {escape(task.source_file)}: {escape(outcome.record.error or '')}")
 
 
 # --------------------------------------------------------------------------
@@ -644,6 +655,8 @@ def run(
         task = Task(doc_id, shown, sha, str(doc_dir(out, doc_id)), stages, str(path), password, config_hash, hooks, impl)
         record = None if force else done_record(Path(task.work), sha, config_hash, final_stage)
         if record is None:
+            if not force and stages[0] == "parse" and len(stages) > 1 and resumable_from_layout(Path(task.work), sha, config_hash):
+                task = replace(task, stages=stages[1:])
             tasks.append(task)
             continue
         if record.source_file != shown:
