@@ -179,17 +179,20 @@ def _body_size(layout: Layout) -> float:
 
 
 def _looks_like_heading(block: Block, body_size: float) -> bool:
+    """A short, unpunctuated block set apart by weight, size or capitals (or by parse)."""
     text = _clean(block.text)
-    if not text or len(text) > 300:
+    if not text or len(text) > 200 or len(text.split()) > 25:
         return False
     first = next((c for c in text if c.isalnum() or c in "(["), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False
-    if block.role == "heading":  # trust parse, except for a plain-looking sentence end
-        return block.bold or block.size >= body_size * 1.1 or not text.endswith((".", ",", ";"))
-    if block.role != "body" or len(text) > 160 or len(text.split()) > 22:
+    if BULLET_RE.match(text) and not NUMBERING_RE.match(text):
         return False
-    if text.endswith((".", ",", ";", ":")) or BULLET_RE.match(text) and not NUMBERING_RE.match(text):
+    if text.endswith((":", ",", ";")) or (text.endswith(".") and block.size < body_size * 1.1):
+        return False  # a bold lead-in sentence or a stray sentence end
+    if block.role == "heading":
+        return True
+    if block.role != "body" or len(text) > 160 or len(text.split()) > 22:
         return False
     letters = [c for c in text if c.isalpha()]
     caps = len(letters) >= 4 and all(c.isupper() for c in letters)
