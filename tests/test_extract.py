@@ -239,3 +239,70 @@ def test_legal_mentions_in_a_key_sources_translation_are_not_repeated():
     out = extract(seg.model_copy(update={"paragraphs": seg.paragraphs + (entry,)}), load_config())
     got = [(x.number, x.year, x.raw) for x in out.legal_references if x.paragraph_id == f"{D}:p16"]
     assert got == [("38", None, "Decreto No. 38"), ("156", 2002, "Decreto No. 156")]
+
+
+# ---------------------------------------------------------------- real files
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+REAL_PDFS = REPO.parent / "shared" / "real-pdfs"
+SAMPLE = REPO / "samples" / "santiago-de-chile-local-2022.pdf"
+GOLD = REPO / "samples" / "gold" / "santiago-de-chile-local-2022.json"
+
+
+def _run(pdf):
+    from pipeline.parse import parse_pdf
+    from pipeline.segment import segment
+
+    cfg = load_config()
+    seg = segment(parse_pdf(pdf, cfg), cfg)
+    return seg, extract(seg, cfg)
+
+
+@pytest.mark.slow
+def test_sample_profile_against_its_gold():
+    """Citations, legal references and references of the rendered Santiago
+    sample against the hand-labelled gold (same keys as `mgi validate`)."""
+    import json
+
+    if not SAMPLE.exists() or not GOLD.exists():
+        pytest.skip(f"sample PDF or gold missing ({SAMPLE.name})")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    _, out = _run(SAMPLE)
+    refs = {r.reference_id: r for r in out.references}
+
+    def names(author):
+        # a citation author matches under any name of its KEY SOURCES heading
+        from pipeline.references import heading_names
+
+        for r in out.references:
+            if normalise(author) in {normalise(n) for n in heading_names(r.author)}:
+                return normalise(r.author)
+        return normalise(author)
+
+    got = [(c.page, names(c.author), c.year, c.year_suffix) for c in out.citations]
+    want = [(c["page"], names(c["author"]), c["year"], c["year_suffix"]) for c in gold["citations"]]
+    common = sum(min(got.count(k), want.count(k)) for k in set(want))
+    assert common / len(want) >= 0.95 and common / len(got) >= 0.95, (set(got) - set(want), set(want) - set(got))
+    legal_got = sorted((x.instrument, x.number) for x in out.legal_references)
+    legal_want = sorted((x["instrument"], x["number"]) for x in gold["legal_references"])
+    assert legal_got == legal_want
+    key = lambda t: tuple((x is None, x) for x in t)  # noqa: E731  (None sorts last)
+    assert sorted(((normalise(r.author), r.year, r.year_suffix) for r in out.references), key=key) == sorted(
+        ((normalise(r["author"]), r["year"], r["year_suffix"]) for r in gold["references"]), key=key)
+    linked = [c for c in out.citations if c.reference_id]
+    assert len(linked) >= 30 and all(c.reference_id in refs for c in linked)
+
+
+@pytest.mark.realpdf
+def test_real_iom_report_runs_clean():
+    pdf = REAL_PDFS / "AAP_EN_Evaluation_Brief_final_0.pdf"
+    if not pdf.exists():
+        pytest.skip(f"real IOM PDFs not available at {REAL_PDFS}")
+    seg, out = _run(pdf)
+    assert out == extract(seg, load_config())  # deterministic
+    n_pages = seg.document.n_pages
+    texts = {p.paragraph_id: p.text for p in seg.paragraphs} | {f.footnote_id: f.text for f in seg.footnotes}
+    for row in (*out.statistics, *out.citations, *out.legal_references):
+        assert 1 <= row.page <= n_pages
+        text = texts[row.paragraph_id or row.footnote_id]
+        assert 0 <= row.char_start < row.char_end <= len(text)
