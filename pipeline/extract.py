@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .config import Config
@@ -296,7 +296,6 @@ class _Draft:
     start: int
     end: int
     reference_id: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _language(segmented: Segmented, config: Config) -> str:
