@@ -23,11 +23,11 @@ legal references, KEY SOURCES, footnote links).
 
 Ibid: a body "(ibid.)" repeats the previous body citation (same paragraph or
 an earlier one). A footnote's "Ibid." repeats the previous footnote (CONTRACT
-/ gold): an earlier citation of the same note, else the last citation of the
-previous note, else the organisation the previous note points to without a
-year ("See the National Migration Service's page on ..." -> author National
-Migration Service, year null, no reference; patterns in
-``configs/citations/<lang>.yaml``), else author/year null. Author, year,
+/ gold): an earlier citation of the same note, else the nearest earlier note
+of the same section naming a source -- its last citation, or the organisation
+it points to without a year ("See the National Migration Service's page on
+..." -> author National Migration Service, year null, no reference; patterns
+in ``configs/citations/<lang>.yaml``) -- else author/year null. Author, year,
 suffix and reference are copied from the citation repeated.
 
 Citation -> reference: a citation whose author names a KEY SOURCES heading
@@ -515,9 +515,10 @@ def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) ->
 
     Drafts are visited in reading position (a footnote at its marker);
     ``notes``: all footnotes in that order. A footnote's ibid repeats an
-    earlier citation of its own note, else the last citation of the previous
-    note, else the organisation the previous note points to without a year
-    (``implicit(text) -> author | None``), else nothing."""
+    earlier citation of its own note, else the nearest earlier note of the
+    same section that names a source: its last citation, or the organisation
+    it points to without a year (``implicit(text) -> author | None``); else
+    nothing."""
     previous_note = {n.footnote_id: notes[i - 1] for i, n in enumerate(notes) if i > 0}
     last_body: _Draft | None = None
     last_in_note: dict[str, _Draft] = {}
@@ -527,10 +528,16 @@ def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) ->
                 source = last_body
             else:
                 fid = d.item.footnote.footnote_id
+                source = last_in_note.get(fid)
                 prev = previous_note.get(fid)
-                source = last_in_note.get(fid) or (last_in_note.get(prev.footnote_id) if prev else None)
-                if source is None and prev is not None and implicit is not None:
-                    d.author = implicit(prev.text)
+                # the nearest earlier note of the same section naming a source
+                while source is None and prev is not None and prev.section_id == d.item.footnote.section_id:
+                    source = last_in_note.get(prev.footnote_id)
+                    named = implicit(prev.text) if source is None and implicit is not None else None
+                    if named:
+                        d.author = named
+                        break
+                    prev = previous_note.get(prev.footnote_id)
             if source is not None:
                 d.author, d.year, d.suffix = source.author, source.year, source.suffix
                 d.reference_id = source.reference_id

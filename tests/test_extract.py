@@ -167,6 +167,16 @@ def test_footnote_ibid_without_a_source_before_is_empty():
     assert (ibid.author, ibid.year, ibid.reference_id) == (None, None, None)
 
 
+def test_footnote_ibid_skips_earlier_notes_naming_no_source():
+    seg = segmented()
+    notes = list(seg.footnotes)
+    notes[0] = footnote(6, 7, "Municipality of Santiago de Chile, Acciones municipales ante la pandemia.")
+    notes[1] = footnote(9, 7, "For further information, see the relevant web pages of the ministry.")
+    out = extract(seg.model_copy(update={"footnotes": tuple(notes)}), load_config())
+    ibid = next(c for c in out.citations if c.style == "ibid" and c.footnote_id)
+    assert (ibid.author, ibid.year) == ("Municipality of Santiago de Chile", None)  # note 6, two notes back
+
+
 def test_footnote_ibid_repeats_the_previous_note():
     seg = segmented()
     notes = list(seg.footnotes)
