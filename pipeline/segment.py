@@ -68,6 +68,7 @@ class Wording:
     named: tuple[tuple[str, int | None, Phrase], ...]  # (kind, dimension, phrase)
     ignore: tuple[Phrase, ...]
     page_label: re.Pattern
+    page_label_text: re.Pattern  # the same on unfolded text
     year_label: re.Pattern
     cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -76,6 +77,7 @@ class Wording:
         named: list[tuple[str, int | None, Phrase]] = []
         ignore: list[Phrase] = []
         labels: set[str] = set()
+        raw_labels: set[str] = set()
         undated: set[str] = set()
         for lang in config.languages:
             w = config.wording("headings", lang)
@@ -87,6 +89,7 @@ class Wording:
                 named += [(kind, None, p) for p in phrases(w.get(kind))]
             ignore += phrases(w.get("ignore"))
             labels.update(fold(str(x)) for x in w.get("page_label") or ())
+            raw_labels.update(str(x) for x in w.get("page_label") or ())
             undated.update(str(x) for x in w.get("undated_labels") or ())
         label_alt = "|".join(sorted((re.escape(x) for x in labels if x), key=len, reverse=True)) or "(?!)"
         undated_alt = "|".join(sorted((re.escape(x) for x in undated), key=len, reverse=True))
@@ -95,6 +98,9 @@ class Wording:
             named=tuple(named),
             ignore=tuple(ignore),
             page_label=re.compile(rf"\s(?:{label_alt})\s+\d{{1,3}}$"),
+            page_label_text=re.compile(
+                r"\s+(?:" + "|".join(sorted((re.escape(x) for x in raw_labels), key=len, reverse=True) or ["(?!)"])
+                + r")\s+\d{1,3}\s*$", re.IGNORECASE),
             year_label=re.compile(rf"^\s*(?:{year_alt})(?=\s|$)", re.IGNORECASE),
         )
 
@@ -205,11 +211,34 @@ def _units(layout: Layout, body_size: float) -> list[Unit]:
         for b in page.blocks:
             if b.role not in ("body", "heading") or not b.text.strip():
                 continue
-            out.append(
-                Unit(b.page, b.column, b.bbox, b.text.strip(), b.size, b.bold, b.role, list(b.markers), [b],
-                     heading=_looks_like_heading(b, body_size))
-            )
+            for part in _split_heading_block(b) if _looks_like_heading(b, body_size) else [b]:
+                out.append(Unit(part.page, part.column, part.bbox, part.text.strip(), part.size, part.bold, part.role,
+                                list(part.markers), [part], heading=_looks_like_heading(part, body_size)))
+    # a heading is never continued by a lower-case sentence: it was a bold lead-in
+    for u, nxt in zip(out, out[1:]):
+        if u.heading and not nxt.heading and nxt.page == u.page and nxt.text[:1].islower():
+            u.heading = False
     return out
+
+
+def _split_heading_block(b: Block) -> list[Block]:
+    """Two headings set as one block ("The MGI process" / "1 Launch of ..."):
+    cut where the font family changes or a line starts with a number."""
+    lines = [ln for ln in b.lines if ln.text.strip()]
+    cuts = [k for k in range(1, len(lines))
+            if _family(lines[k].font) != _family(lines[k - 1].font) or NUMBERING_RE.match(lines[k].text)]
+    if not cuts:
+        return [b]
+    parts = []
+    for a, z in zip([0, *cuts], [*cuts, len(lines)]):
+        group = lines[a:z]
+        text = " ".join(ln.text.strip() for ln in group)
+        bbox = (min(ln.bbox[0] for ln in group), group[0].bbox[1], max(ln.bbox[2] for ln in group), group[-1].bbox[3])
+        parts.append(b.model_copy(update={"text": text, "raw": "\n".join(ln.raw for ln in group), "bbox": bbox,
+                                          "font": group[0].font, "size": group[0].size, "bold": group[0].bold,
+                                          "markers": tuple(m for ln in group for m in ln.markers) if len(group) == 1 else (),
+                                          "lines": tuple(group)}))
+    return parts
 
 
 def _joinable(a: Unit, b: Unit) -> bool:
@@ -632,6 +661,8 @@ def segment(layout: Layout, config: Config) -> Segmented:
     paras: list[Para] = []
     structured = any(u.heading and u.match and u.match.kind not in (None, "ignore") for u in units)
     part = dim = sub = cur = None  # indices into secs
+    part_paras = 0  # paragraphs made before the current part opened
+    stack: list[tuple[int, float]] = []  # open subsections (index, heading size)
 
     def open_section(kind, dimension, heading, u, parent):
         level = secs[parent].level + 1 if parent is not None else 1
@@ -639,8 +670,11 @@ def segment(layout: Layout, config: Config) -> Segmented:
         return len(secs) - 1
 
     front_title: set[int] = set()
-    for i, u in enumerate(units):  # the cover title: the leading headings of the first page
+    top_size = max((u.size for u in units if u.page == units[0].page), default=0.0)
+    for i, u in enumerate(units):  # the cover title: the leading, largest headings of the first page
         if not u.heading or u.page != units[0].page or (u.match and u.match.kind not in (None, "ignore")):
+            break
+        if u.size < 0.8 * top_size:
             break
         front_title.add(i)
     if front_title:
@@ -654,17 +688,20 @@ def segment(layout: Layout, config: Config) -> Segmented:
         kind = m.kind if m else None
         if m and kind == "ignore":
             continue
-        if m is not None and kind in PART_KINDS and part is not None and secs[part].kind == kind and dim is None:
+        if (m is not None and kind in PART_KINDS and part is not None and secs[part].kind == kind and dim is None
+                and len(paras) == part_paras):
             kind = None  # "PREPAREDNESS ... (COVID-19)" right under "COVID-19 ANALYSIS"
             u.known = True
         as_text = kind is None and (
             (part is None and structured)  # cover and front matter
             or (part is not None and secs[part].kind == "key_sources")  # author headings
-            or (u.known and part is not None and secs[part].kind == "key_findings")  # "MIGRANTS' RIGHTS PAGE 17"
         )
         if m is not None and not as_text:
+            if kind is not None:
+                stack.clear()
             if kind in PART_KINDS:
                 part = cur = open_section(kind, None, u.text, u, None)
+                part_paras = len(paras)
                 dim = sub = None
             elif kind == "dimension":  # a top-level part of its own, like KEY FINDINGS before it
                 part = dim = cur = open_section("dimension", m.dimension, u.text, u, None)
@@ -679,8 +716,15 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 parent = sub if sub is not None else part
                 if parent is not None and secs[parent].kind == "contents":
                     parent = None
+                # nest under an open sub-heading set larger ("The MGI process" > "1 Launch of ...")
+                while stack and stack[-1][1] <= u.size + 0.3:
+                    stack.pop()
+                if stack:
+                    parent = stack[-1][0]
                 d = secs[parent].dimension if parent is not None else None
-                cur = open_section("subsection", d, u.text, u, parent)
+                label = wording.page_label_text.search(u.text) if m.overview else None
+                cur = open_section("subsection", d, u.text[: label.start()] if label else u.text, u, parent)
+                stack.append((cur, u.size))
                 if not u.known:
                     warnings.append(f"p{u.page}: unknown heading kept as subsection: {_clean(u.text)[:80]!r}")
             continue

@@ -68,7 +68,7 @@ def test_national_profile_metadata_spanish():
     meta = extract_metadata(layout, CFG, TEXTS["es"] * 3)
     assert meta.language == "es"
     assert meta.title == "Indicadores de Gobernanza de la Migración Perfil 2020 – República del Perú"
-    assert (meta.profile_level, meta.country, meta.locality) == ("national", "República del Perú", None)
+    assert (meta.profile_level, meta.country, meta.locality) == ("national", "Perú", None)
     assert (meta.profile_year, meta.publication_year, meta.isbn) == (2020, 2021, "978-92-9268-123-4")
 
 
