@@ -170,8 +170,8 @@ def reading_stream(
             anchor = (i, offset, 1, j)
         else:
             before = [i for i, p in enumerate(paragraphs) if p.page_start <= fn.page]
-            key = (before[-1] if before else -1, 2, fn.number or 0, j)
-            anchor = (key[0], 10**9, 2, j)
+            key = (before[-1] if before else -1, 2, fn.page, fn.number or 0, j)
+            anchor = (key[0], 10**9 + fn.page, 2, j)
         item = Item(fn.text, fn.section_id, kinds.get(fn.section_id or "", frozenset()), footnote=fn, anchor=anchor)
         keyed.append((key, item))
     keyed.sort(key=lambda k: k[0])

@@ -316,3 +316,25 @@ def test_real_iom_report_runs_clean():
         assert 1 <= row.page <= n_pages
         text = texts[row.paragraph_id or row.footnote_id]
         assert 0 <= row.char_start < row.char_end <= len(text)
+
+
+def test_nlp_pipeline_is_cached_and_ordered():
+    from pipeline.nlp import make_nlp
+
+    cfg = load_config()
+    nlp = make_nlp("es", cfg)
+    assert make_nlp("es", cfg) is nlp
+    assert nlp.lang == "es"
+    assert nlp.pipe_names == ["sentencizer", "mgi_statistics", "mgi_citations", "mgi_legal_references"]
+
+
+def test_empty_document_gives_empty_tables():
+    seg = segmented().model_copy(update={"sections": (), "paragraphs": ()})
+    out = extract(seg, load_config())
+    assert out.references == ()
+    # footnotes are kept, unlinked, and their own text is still read
+    assert len(out.footnotes) == 6 and all(f.paragraph_id is None for f in out.footnotes)
+    rows = (*out.statistics, *out.citations, *out.legal_references)
+    assert rows and all(r.paragraph_id is None and r.footnote_id for r in rows)
+    assert [(c.author, c.year) for c in out.citations] == [
+        ("National Migration Service", None), ("ATP", 2020), ("Puentes UC", None)]  # by page, then number
