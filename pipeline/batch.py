@@ -558,6 +558,13 @@ def _timeout(timeout: float | None, config: Config) -> float | None:
     return float(value) if value and float(value) > 0 else None
 
 
+def _size(task: Task) -> int:
+    try:
+        return os.path.getsize(task.path) if task.path else 0
+    except OSError:
+        return 0
+
+
 def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout: float | None, progress: bool) -> tuple[list[tuple[Task, Outcome]], int]:
     results: list[tuple[Task, Outcome]] = []
     pages = 0
@@ -582,6 +589,8 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
             bar.advance(job)
             bar.refresh()
 
+    # largest files first, so that a long file does not run alone at the end
+    tasks = sorted(tasks, key=lambda t: (-_size(t), t.source_file))
     pool = _Pool(min(workers, len(tasks)), config)
     try:
         if bar is not None:

@@ -331,3 +331,27 @@ def test_bad_output_folder_and_inputs_are_one_line_errors(reference, tmp_path, c
     (tmp_path / "emptydir").mkdir()
     assert run(reference.config, [tmp_path / "emptydir"], tmp_path / "o") == (2, [])
     assert "no PDF files found" in capsys.readouterr().err
+
+
+def test_database_from_the_batch_answers_view_queries(reference, tmp_path):
+    import duckdb
+
+    from pipeline import db
+
+    out = copy_out(reference.out, tmp_path / "out")
+    assert db.build_command(out) == 0
+    con = duckdb.connect(str(out / db.DB_NAME), read_only=True)
+    try:
+        n_stats = len(pd.read_parquet(out / "statistics"))
+        assert con.execute("SELECT count(*) FROM v_statistics").fetchone()[0] == n_stats
+        # every sample is a profile: findings under well-developed / further-development areas, by dimension
+        kinds = dict(con.execute("SELECT finding_kind, count(*) FROM v_findings GROUP BY 1").fetchall())
+        assert kinds.get("well_developed", 0) > 0 and kinds.get("further_development", 0) > 0
+        assert con.execute("SELECT count(*) FROM v_findings WHERE dimension IS NULL").fetchone()[0] == 0
+        docs = con.execute("SELECT count(DISTINCT doc_id) FROM v_findings").fetchone()[0]
+        assert docs == len(SAMPLES)
+        n_cit = len(pd.read_parquet(out / "citations"))
+        assert con.execute("SELECT count(*) FROM v_citations").fetchone()[0] == n_cit
+        assert con.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchone()[0] == len(BROKEN)
+    finally:
+        con.close()
