@@ -450,13 +450,30 @@ class Para:
     breaks: list[PageBreak] = field(default_factory=list)
 
 
-def _split_unit(u: Unit, starts) -> list[tuple[str, list[Marker], tuple, int]]:
-    """Split a unit's text at lines for which ``starts(line, min_x0, indented)`` is true."""
+def _list_cuts(lines) -> list[int]:
+    """Lines of a block that start a new piece: a bullet ("•", "(ii)", "2."), or,
+    after a list item, a line back at the left of the bullets that follows a
+    finished item ("... related issues;" / "As it seeks to:")."""
+    cuts, bullet_x0 = [], None
+    for k, ln in enumerate(lines):
+        text = ln.text.strip()
+        if BULLET_RE.match(text):
+            bullet_x0 = ln.bbox[0]
+            if k:
+                cuts.append(k)
+        elif (k and bullet_x0 is not None and ln.bbox[0] < bullet_x0 - 1
+              and lines[k - 1].text.rstrip().endswith((".", ";", ":"))):
+            cuts.append(k)
+            bullet_x0 = None
+    return cuts
+
+
+def _split_unit(u: Unit) -> list[tuple[str, list[Marker], tuple, int]]:
+    """Split a unit's text at the lines ``_list_cuts`` finds."""
     if len(u.blocks) != 1 or len(u.blocks[0].lines) < 2:
         return [(u.text, u.markers, u.bbox, u.page)]
     lines = [ln for ln in u.blocks[0].lines if ln.text.strip()]
-    min_x0 = min(ln.bbox[0] for ln in lines)
-    indented = any(ln.bbox[0] > min_x0 + 3 for ln in lines)
+    wanted = set(_list_cuts(lines))
     cuts, pos = [0], 0
     for k, ln in enumerate(lines):
         probe = ln.text.strip()[:12]
@@ -464,7 +481,7 @@ def _split_unit(u: Unit, starts) -> list[tuple[str, list[Marker], tuple, int]]:
         if found < 0:
             return [(u.text, u.markers, u.bbox, u.page)]
         pos = found + 1
-        if k and starts(ln.text.strip(), ln.bbox[0] - min_x0, indented):
+        if k in wanted:
             cuts.append(found)
     cuts.append(len(u.text))
     out = []
@@ -548,7 +565,7 @@ def _source_kind(u: Unit, wording: Wording) -> str:
 
 
 def _pieces(u: Unit, wording: Wording) -> list[Piece]:
-    parts = _split_unit(u, lambda t, dx, ind: bool(BULLET_RE.match(t)))
+    parts = _split_unit(u)
     out = []
     for t, mk, bb, page in parts:
         m = BULLET_RE.match(t)

@@ -441,6 +441,10 @@ CROSSING = {
         ("According to data from INE and the National Migration Service", "(CENEM, 2021).", (7, 8)),
         ("The Communal Government Programme also indicates", "representatives of the diaspora.", (15, 16)),
     ],
+    "santiago-de-chile-local-2022-2col": [  # from the second column of one page to the first of the next
+        ("The municipality has not yet joined any bilateral programmes", "Colina and Peñalolén, who meet monthly.", (15, 16)),
+        ("Migrants, particularly migrant women, are not mentioned", "families with children and adolescents.", (19, 20)),
+    ],
 }
 
 _CACHE: dict[str, object] = {}
@@ -483,6 +487,42 @@ def test_sample_paragraphs_cross_page_breaks(stem):
         assert para.text.endswith(last) and (para.page_start, para.page_end) == (p0, p1)
         assert [b.page for b in para.page_breaks] == [p1]
         assert "  " not in para.text
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED_TREES))
+def test_sample_source_paragraphs_come_out_whole(stem):
+    """Every paragraph and list item of the structured source is one paragraph row
+    (a few may differ by a line-end hyphen the parse stage kept)."""
+    import re
+
+    import yaml
+
+    pdf = _sample(stem)
+    source = SAMPLES / "source" / f"{stem}.yaml"
+    blocks = yaml.safe_load(source.read_text(encoding="utf-8")).get("blocks") or []
+    if not blocks:  # a design file pointing at a shared content file
+        content = yaml.safe_load(source.read_text(encoding="utf-8")).get("content")
+        blocks = yaml.safe_load((source.parent / content).read_text(encoding="utf-8"))["blocks"]
+    def key(text):  # line-end hyphens are the parse stage's decision, not the segmenter's
+        return re.sub(r"[\s\-]", "", text)
+
+    want = [re.sub(r"\[\^\d+\]|\*", "", b.get("p") or b.get("item")) for b in blocks if b.get("p") or b.get("item")]
+    got = {key(p.text) for p in _segmented(pdf).paragraphs}
+    missing = [w for w in want if key(w) not in got]
+    assert len(want) > 20 and len(missing) <= 1, missing[:3]
+
+
+def test_list_items_and_the_sentence_after_them_in_one_block():
+    b = LayoutBuilder()
+    b.heading("ANNEXES").body("When it:")
+    b.body("(i) Adheres to international standards; (ii) Formulates policy; As it seeks to:",
+           lines=["(i) Adheres to international standards;", "(ii) Formulates policy;", "As it seeks to:"],
+           line_x0=[76.0, 76.0, 72.0])
+    seg = segment(b.build(), CFG)
+    assert [(p.kind, p.text) for p in seg.paragraphs] == [
+        ("body", "When it:"), ("list_item", "Adheres to international standards;"), ("list_item", "Formulates policy;"),
+        ("body", "As it seeks to:"),
+    ]
 
 
 def test_sample_key_sources_and_footnotes():
