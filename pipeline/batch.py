@@ -189,12 +189,16 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
     segmented: Segmented | None = None
     pages = 0
     try:
-        if "parse" in task.stages:
+        # what this task redoes, and everything downstream of it, is stale
+        first = STAGES.index(task.stages[0])
+        if first == 0:
             work.mkdir(parents=True, exist_ok=True)
-            for stale in (*STAGE_FILES.values(), ERROR_LOG):
-                (work / stale).unlink(missing_ok=True)
-            for tmp in work.glob(".*.tmp"):  # left by a killed run
-                tmp.unlink(missing_ok=True)
+        for stage in STAGES[first:]:
+            (work / STAGE_FILES[stage]).unlink(missing_ok=True)
+        (work / ERROR_LOG).unlink(missing_ok=True)
+        for tmp in work.glob(".*.tmp"):  # left by a killed run
+            tmp.unlink(missing_ok=True)
+        if "parse" in task.stages:
             _run_hooks(task)
             layout = _stage_function(task, "parse")(Path(task.path), config, password=task.password)
             layout = layout.model_copy(update={"doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256})
@@ -324,9 +328,11 @@ class _Pool:
         timeout: float | None,
         on_pages: Callable[[int], None],
         on_done: Callable[[Task, Outcome], None],
+        on_tick: Callable[[], None] = lambda: None,
     ) -> None:
         pending = deque(tasks)
         while pending or any(w.task for w in self.workers):
+            on_tick()
             for w in self.workers:
                 if w.task is None and pending:
                     w.task, w.started, w.pages = pending.popleft(), time.monotonic(), 0
@@ -574,13 +580,16 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
     started = time.monotonic()
     job = None
 
-    def on_pages(n: int) -> None:
-        nonlocal pages
-        pages += n
+    def on_tick() -> None:
         if bar is not None:
             rate = pages / max(time.monotonic() - started, 1e-6)
             bar.update(job, pages=pages, rate=f"{rate:.1f} pages/s")
             bar.refresh()
+
+    def on_pages(n: int) -> None:
+        nonlocal pages
+        pages += n
+        on_tick()
 
     def on_done(task: Task, outcome: Outcome) -> None:
         _save_outcome(out, outcome)
@@ -596,7 +605,7 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
         if bar is not None:
             bar.start()
             job = bar.add_task("files", total=len(tasks), pages=0, rate="")
-        pool.run(tasks, timeout, on_pages, on_done)
+        pool.run(tasks, timeout, on_pages, on_done, on_tick)
     finally:
         pool.close()
         if bar is not None:

@@ -355,3 +355,25 @@ def test_database_from_the_batch_answers_view_queries(reference, tmp_path):
         assert con.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchone()[0] == len(BROKEN)
     finally:
         con.close()
+
+
+def boom_segment(layout, config):
+    """A segment stage with a bug (injected through ``stage_functions``)."""
+    raise RuntimeError("boom\non two lines")
+
+
+def test_unexpected_stage_error_is_one_line_and_traceback_is_logged(config_dir, tmp_path, capsys):
+    pdf = tiny_pdf(tmp_path / "note.pdf")
+    out = tmp_path / "out"
+    code, _ = run(snapshot_config(config_dir), [pdf], out, workers=1,
+                  stage_functions={"segment": f"{__name__}:boom_segment"})
+    assert code == 1
+    row = pd.read_parquet(out / "documents").iloc[0]
+    assert (row.status, row.error, row.n_pages) == ("failed", "RuntimeError: boom on two lines", 1)
+    work = out / "work" / row.doc_id
+    log = (work / "error.log").read_text()
+    assert "Traceback" in log and "boom_segment" in log
+    assert (work / "layout.json").exists() and not (work / "segments.json").exists()
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "failed" in captured.out and "RuntimeError: boom on two lines" in captured.out
