@@ -515,14 +515,17 @@ def test_sample_source_paragraphs_come_out_whole(stem):
 def test_list_items_and_the_sentence_after_them_in_one_block():
     b = LayoutBuilder()
     b.heading("ANNEXES").body("When it:")
-    b.body("(i) Adheres to international standards; (ii) Formulates policy; As it seeks to:",
-           lines=["(i) Adheres to international standards;", "(ii) Formulates policy;", "As it seeks to:"],
-           line_x0=[76.0, 76.0, 72.0])
+    text = "(i) Adheres to international standards; (ii) Formulates policy; As it seeks to:"
+    b.body(text, lines=["(i) Adheres to international standards;", "(ii) Formulates policy;", "As it seeks to:"],
+           line_x0=[76.0, 76.0, 72.0], markers=((3, text.index("; As")),))
     seg = segment(b.build(), CFG)
     assert [(p.kind, p.text) for p in seg.paragraphs] == [
         ("body", "When it:"), ("list_item", "Adheres to international standards;"), ("list_item", "Formulates policy;"),
         ("body", "As it seeks to:"),
     ]
+    item = seg.paragraphs[2]
+    assert [(m.number, m.offset) for m in item.markers] == [(3, len("Formulates policy"))]
+    assert not seg.paragraphs[1].markers and not seg.paragraphs[3].markers
 
 
 def test_sample_key_sources_and_footnotes():
