@@ -555,3 +555,38 @@ def test_real_iom_report_is_partial_with_subsections_and_paragraphs():
     assert not any(s.kind == "dimension" for s in seg.sections)
     assert len(seg.paragraphs) >= 20
     assert all(p.section_id for p in seg.paragraphs)
+
+
+def test_dimensions_without_numbered_parts_are_the_last_occurrences():
+    b = LayoutBuilder()
+    b.heading("KEY FINDINGS").body("The MGIs are composed of approximately 90 indicators.")
+    b.heading("MIGRANTS' RIGHTS", size=12).body("Indicators in this category look at access to services.")
+    b.heading("PARTNERSHIPS", size=12).body("Indicators in this category focus on cooperation.")
+    b.new_page().heading("Migrants' rights").body("All migrants can access the health services of the city.")
+    b.new_page().heading("Partnerships").body("The city works with the United Nations on migration issues.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.dimension, s.page_start) for s in seg.sections] == [
+        ("key_findings", None, 1), ("subsection", None, 1), ("subsection", None, 1), ("dimension", 1, 2), ("dimension", 3, 3)
+    ]
+    assert not [w for w in seg.warnings if "MIGRANTS" in w]  # known wording, not reported as unknown
+
+
+def test_unrecognised_dimension_heading_named_by_its_numbered_parts():
+    b = LayoutBuilder()
+    b.heading("KEY FINDINGS").body("The MGIs are composed of approximately 90 indicators.")
+    b.new_page().heading("WORK TOGETHER WITH OTHERS ON MOBILITY")
+    b.heading(f"3.1. {WD}", size=12).body("The city collaborates with international organizations.")
+    b.heading(f"3.2. {FD}", size=12).body("There is no formal cooperation with the private sector yet.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.dimension) for s in seg.sections] == [
+        ("key_findings", None), ("dimension", 3), ("well_developed", 3), ("further_development", 3)
+    ]
+    assert seg.document.status == "ok"
+
+
+def test_empty_layout_gives_a_partial_document():
+    from pipeline.datamodel import Layout, Page
+
+    layout = Layout(doc_id="e-00000000", source_file="e.pdf", sha256="0" * 64, n_pages=1, pages=(Page(number=1, width=595, height=842),))
+    seg = segment(layout, CFG)
+    assert seg.document.status == "partial" and seg.paragraphs == () and [s.kind for s in seg.sections] == ["front_matter"]
