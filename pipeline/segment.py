@@ -165,6 +165,7 @@ class Unit:
     heading: bool = False
     match: Match | None = None
     known: bool = False  # named wording demoted to subsection (no warning)
+    toc: bool = False  # an entry of a contents page
 
     @property
     def last_page(self) -> int:
@@ -404,7 +405,7 @@ def _cross_check(layout: Layout, units: list[Unit], entries, wording: Wording, w
         page = folio + offset if offset is not None else None
         if key not in found:
             for u in units:
-                if page is not None and abs(u.page - page) > 1 or len(u.text) > 160:
+                if u.toc or (page is not None and abs(u.page - page) > 1) or len(u.text) > 160:
                     continue
                 um = u.match if u.heading else classify(u.text, wording)
                 if um and (um.kind, um.dimension) == key:
@@ -669,7 +670,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
             u.match = classify(u.text, wording)
     toc_idx, entries = _toc_entries(units, wording)
     for i in toc_idx:
-        units[i].heading, units[i].match = False, None
+        units[i].heading, units[i].match, units[i].toc = False, None, True
     _decide_dimensions(units)
     _cross_check(layout, units, entries, wording, warnings)
     units = _recut_sources(units, wording)
