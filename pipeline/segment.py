@@ -559,10 +559,22 @@ def _recut_sources(units: list[Unit], wording: Wording) -> list[Unit]:
     return out
 
 
-def _source_kind(u: Unit, wording: Wording) -> str:
-    if wording.year_label.match(u.text):
-        return "entry"
-    return "author" if u.bold and len(u.text) <= 200 else "more"
+def _add_source_line(paras: list["Para"], last: "Para | None", section: int, v: Unit, wording: Wording) -> None:
+    """One printed KEY SOURCES line: an author heading (bold, no year label),
+    the start of an entry (a year label), or more of the previous one."""
+    if wording.year_label.match(v.text):
+        what = "entry"
+    else:
+        what = "author" if v.bold and len(v.text) <= 200 else "more"
+    piece = Piece(v.page, v.text, v.markers, v.bbox, v.bold, "source_author" if what == "author" else "source_entry")
+    if last is not None and (
+        (what == "author" and last.kind == "source_author" and _continues(last.text, v.text))
+        or (what == "more" and last.kind == "source_entry"
+            and (v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()))
+    ):
+        _append(last, piece)
+        return
+    paras.append(Para(section, piece.kind, v.text, v.page, v.page, v.bbox, v.bold, list(v.markers)))
 
 
 def _pieces(u: Unit, wording: Wording) -> list[Piece]:
@@ -751,18 +763,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
             cur = open_section("front_matter", None, _front_heading(u), u, None)
         last = paras[-1] if paras and paras[-1].section == cur else None
         if secs[cur].kind == "key_sources":
-            for v in [u]:
-                what = _source_kind(v, wording)
-                piece = Piece(v.page, v.text, v.markers, v.bbox, v.bold, "source_author" if what == "author" else "source_entry")
-                if last is not None and (
-                    (what == "author" and last.kind == "source_author" and _continues(last.text, v.text))
-                    or (what == "more" and last.kind == "source_entry"
-                        and (v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()))
-                ):
-                    _append(last, piece)
-                    continue
-                last = Para(cur, piece.kind, v.text, v.page, v.page, v.bbox, v.bold, list(v.markers))
-                paras.append(last)
+            _add_source_line(paras, last, cur, u, wording)
             continue
         for piece in _pieces(u, wording):
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
