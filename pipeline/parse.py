@@ -1,8 +1,11 @@
 """Parse stage: PDF -> ``Layout`` (pages of blocks in reading order, notes, metadata).
 
-One bulk ``extract_words`` pass per page (words split where font or size
-change, which separates superscript markers); pages are processed one at a
-time and closed, so memory stays flat on long reports. Everything after that
+One bulk word pass per page (words split where font or size change, which
+separates superscript markers): the characters are read once from pdfminer's
+layout into lean dicts (``_page_objects``) and grouped by pdfplumber's own
+``WordExtractor``, which gives the same words as ``page.extract_words`` without
+pdfplumber's costly conversion of every attribute of every character; pages
+are processed one at a time and closed, so memory stays flat on long reports. Everything after that
 is geometry on plain Python objects (``pipeline.layout``), line roles decided
 per document (``pipeline.lineroles``), markers and foot notes
 (``pipeline.markers``) and text normalisation (``pipeline.textnorm``).
@@ -177,16 +180,65 @@ def _page_ranges(numbers: list[int]) -> str:
 # --------------------------------------------------------------------------
 
 
+def _page_objects(page) -> tuple[list[dict], list[dict]]:
+    """The page's characters and its line + rect objects, read once from
+    pdfminer's layout, as the dicts ``page.chars`` / ``page.objects`` would
+    hold them but with only the keys the word grouping and the rule search
+    read (same coordinate arithmetic as ``pdfplumber.Page.process_object``)."""
+    from pdfminer.layout import LTContainer
+
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    doctop0 = page.initial_doctop
+    chars: list[dict] = []
+    lines: list[dict] = []
+    rects: list[dict] = []
+    stack = [iter(page.layout._objs)]
+    while stack:  # depth-first, children in order (as pdfplumber iterates)
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+            continue
+        kind = obj.__class__.__name__
+        if kind not in ("LTChar", "LTLine", "LTRect"):
+            continue
+        top = (height - obj.y1) + mb_top
+        bottom = (height - obj.y0) + mb_top
+        x0, x1 = obj.x0, obj.x1
+        if mb_x0 != 0:
+            x0, x1 = x0 + mb_x0, x1 + mb_x0
+        if kind == "LTChar":
+            fontname = obj.fontname
+            if isinstance(fontname, bytes):  # rare byte-encoded font names
+                from pdfplumber.utils.pdfinternals import fix_fontname_bytes
+
+                fontname = fix_fontname_bytes(fontname)
+            chars.append({
+                "text": obj.get_text(), "fontname": fontname, "size": obj.size, "upright": obj.upright,
+                "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop0 + top,
+                "width": obj.width, "height": obj.height,
+            })
+        else:
+            (lines if kind == "LTLine" else rects).append({"x0": x0, "x1": x1, "top": top, "bottom": bottom})
+    return chars, lines + rects
+
+
 def _read_page(page, number: int, s: _Settings) -> _PageData:
+    from pdfplumber.utils.text import WordExtractor
+
     width, height = float(page.width), float(page.height)
-    raw_words = page.extract_words(
+    chars, rules = _page_objects(page)
+    raw_words = WordExtractor(
         x_tolerance=1.5,
         x_tolerance_ratio=s.x_tolerance_ratio,
         keep_blank_chars=False,
         use_text_flow=False,
         extra_attrs=["fontname", "size"],
         expand_ligatures=False,
-    )
+    ).extract_words(chars)
     words = [
         Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), w["fontname"], float(w["size"]))
         for w in raw_words
@@ -194,7 +246,7 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
     ]
     n_chars = sum(len(w.text) for w in words)
     rule_ys: list[float] = []
-    for obj in page.objects.get("line", []) + page.objects.get("rect", []):
+    for obj in rules:
         h = float(obj["bottom"]) - float(obj["top"])
         w = float(obj["x1"]) - float(obj["x0"])
         if h <= 2.0 and 20.0 <= w <= width * 0.9:
