@@ -333,10 +333,16 @@ class _Pool:
         pending = deque(tasks)
         while pending or any(w.task for w in self.workers):
             on_tick()
-            for w in self.workers:
+            for i, w in enumerate(self.workers):
                 if w.task is None and pending:
-                    w.task, w.started, w.pages = pending.popleft(), time.monotonic(), 0
-                    w.conn.send(w.task)
+                    task = pending.popleft()
+                    try:
+                        w.conn.send(task)
+                    except OSError:  # the idle worker died (e.g. OOM killer): replace it, retry
+                        self._retire(w)
+                        self.workers[i] = w = self._spawn()
+                        w.conn.send(task)
+                    w.task, w.started, w.pages = task, time.monotonic(), 0
             busy = [w for w in self.workers if w.task is not None]
             wait_for = 0.5
             if timeout:
@@ -501,6 +507,12 @@ def write_outputs(out: Path, doc_ids: Iterable[str], config_hash: str) -> dict[s
 # --------------------------------------------------------------------------
 
 
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 def _err_console():
     from rich.console import Console
 
@@ -528,7 +540,6 @@ def _progress(enabled: bool, total: int):
 
 def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, str]], elapsed: float, pages: int) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
     counts = {s: sum(1 for _, o in outcomes if o.record.status == s) for s in ("ok", "partial", "failed")}
@@ -539,7 +550,7 @@ def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, s
         f"[red]{counts['failed']} failed[/] ({skipped} unchanged, skipped); {pages} pages processed in {elapsed:.1f} s{rate}"
     )
     for path, first in duplicates:
-        console.print(f"[dim]duplicate of {first}, ignored: {path}[/]")
+        console.print(f"[dim]duplicate of {escape(first)}, ignored: {escape(path)}[/]")
     for task, outcome in outcomes:
         if outcome.record.status == "failed":
             console.print(f"[red]failed[/] {escape(task.source_file)}: {escape(outcome.record.error or '')}")
@@ -628,19 +639,31 @@ def run(
     write_tables: bool = True,
     stage_functions: dict[str, str] | None = None,
 ) -> int:
-    """Run ``stages`` on every input PDF and write the tables; returns the exit code."""
+    """Run ``stages`` on every input PDF and write the tables; returns the exit
+    code: 0 when every file is ok or partial, 1 when any failed, 2 when the
+    run itself could not be done (bad inputs, output folder not writable)."""
     console = _err_console()
     out = Path(out)
-    started = time.monotonic()
     try:
         _check_writable(out)
         files = collect_inputs(inputs)
-    except MGIError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        if not files:
+            raise InputError(f"no PDF files found in {', '.join(str(p) for p in inputs)}")
+        return _run(files, out, config, workers=workers, force=force, timeout=timeout, password=password,
+                    keep_removed=keep_removed, progress=progress, stages=stages, write_tables=write_tables,
+                    stage_functions=stage_functions)
+    except (MGIError, OSError) as exc:
+        console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
         return 2
-    if not files:
-        console.print(f"[red]error:[/] no PDF files found in {', '.join(str(p) for p in inputs)}")
-        return 2
+    except KeyboardInterrupt:
+        console.print("[red]interrupted[/]: re-run the same command to resume")
+        return 130
+
+
+def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: bool, timeout: float | None,
+         password: str | None, keep_removed: bool, progress: bool, stages: tuple[str, ...], write_tables: bool,
+         stage_functions: dict[str, str] | None) -> int:
+    started = time.monotonic()
     config_hash = config.hash
     hooks = _hooks()
     impl = tuple(sorted((stage_functions or {}).items()))
@@ -689,18 +712,11 @@ def run(
     current = [e["doc_id"] for e in entries]
     previous = read_manifest(out) or {}
     table_ids = sorted(set(current) | (set(previous.get("table_doc_ids", [])) if keep_removed else set()))
-    try:
-        _write_manifest(out, entries, table_ids, config_hash)
-        results, pages = _execute(tasks, out, config, _n_workers(workers, config), _timeout(timeout, config), progress)
-        outcomes.extend(results)
-        if write_tables:
-            write_outputs(out, table_ids, config_hash)
-    except (OutputError, OSError) as exc:
-        console.print(f"[red]error:[/] {_one_line(str(exc))}")
-        return 2
-    except KeyboardInterrupt:
-        console.print("[red]interrupted[/]: re-run the same command to resume")
-        return 130
+    _write_manifest(out, entries, table_ids, config_hash)
+    results, pages = _execute(tasks, out, config, _n_workers(workers, config), _timeout(timeout, config), progress)
+    outcomes.extend(results)
+    if write_tables:
+        write_outputs(out, table_ids, config_hash)
     outcomes.sort(key=lambda to: to[0].source_file)
     _summary(outcomes, duplicates, time.monotonic() - started, pages)
     return 1 if any(o.record.status == "failed" for _, o in outcomes) else 0
@@ -714,12 +730,12 @@ def run_stage(
     out = Path(out)
     work_root = out / "work"
     if not work_root.is_dir():
-        console.print(f"[red]error:[/] {work_root} not found (run `mgi parse` or `mgi run` first)")
+        console.print(f"[red]error:[/] {escape(str(work_root))} not found (run `mgi parse` or `mgi run` first)")
         return 2
     try:
         _check_writable(out)
     except OutputError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {escape(str(exc))}")
         return 2
     manifest = read_manifest(out) or {}
     if stage == "write":
@@ -727,7 +743,7 @@ def run_stage(
         try:
             counts = write_outputs(out, ids, config.hash)
         except (OutputError, OSError) as exc:
-            console.print(f"[red]error:[/] {_one_line(str(exc))}")
+            console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
             return 2
         docs = [d for d in (load_doc_rows(out, i) for i in ids) if d is not None]
         failed = sum(1 for d in docs if d.document.status == "failed")
@@ -745,7 +761,7 @@ def run_stage(
     if doc_ids:
         missing = [d for d in doc_ids if d not in available]
         if missing:
-            console.print(f"[red]error:[/] no {STAGE_FILES[previous]} for doc_id {', '.join(missing)}")
+            console.print(f"[red]error:[/] no {STAGE_FILES[previous]} for doc_id {escape(', '.join(missing))}")
             return 2
         ids = sorted(set(doc_ids))
     else:
@@ -756,7 +772,7 @@ def run_stage(
     for doc_id in ids:
         record = _read_status(work_root / doc_id)
         if record is None:
-            console.print(f"[yellow]skipped {doc_id}:[/] {STATUS_FILE} missing or corrupted (run `mgi parse` again)")
+            console.print(f"[yellow]skipped {escape(doc_id)}:[/] {STATUS_FILE} missing or corrupted (run `mgi parse` again)")
             continue
         tasks.append(
             Task(doc_id, record.source_file, record.sha256, str(work_root / doc_id), (stage,), config_hash=config_hash, hooks=_hooks(),
