@@ -193,8 +193,8 @@ def _looks_like_heading(block: Block, body_size: float) -> bool:
     first = next((c for c in text if c.isalnum() or c in "(["), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False
-    if BULLET_RE.match(text) and not NUMBERING_RE.match(text):
-        return False
+    if (BULLET_RE.match(text) and not NUMBERING_RE.match(text)) or sum(c.isalpha() for c in text) < 3:
+        return False  # a list item, or a letter of vertical table text
     if text.endswith((":", ",", ";")) or (text.endswith(".") and block.size < body_size * 1.1):
         return False  # a bold lead-in sentence or a stray sentence end
     if block.role == "heading":
