@@ -339,18 +339,21 @@ def split_blocks(lines: list[PLine], pitch_ratio: float, para_gap: float, indent
     bullet, a footnote label, or a line above the previous one.
     """
     blocks: list[list[PLine]] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if blocks:
             blk = blocks[-1]
             prev = blk[-1]
-            if _continues(blk, prev, ln, pitch_ratio, para_gap, indent):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if _continues(blk, prev, ln, nxt, pitch_ratio, para_gap, indent):
                 blk.append(ln)
                 continue
         blocks.append([ln])
     return blocks
 
 
-def _continues(blk: list[PLine], prev: PLine, ln: PLine, pitch_ratio: float, para_gap: float, indent: float) -> bool:
+def _continues(
+    blk: list[PLine], prev: PLine, ln: PLine, nxt: PLine | None, pitch_ratio: float, para_gap: float, indent: float
+) -> bool:
     if ln.role != prev.role or ln.column != prev.column or ln.page != prev.page:
         return False
     if ln.role == "furniture":
@@ -358,8 +361,8 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, pitch_ratio: float, par
     if ln.role == "footnote" and (ln.label is not None or _starts_with_number(ln.text)):
         return False
     size = max(prev.size, ln.size)
-    if abs(ln.size - prev.size) > 0.6 and ln.role != "footnote":
-        return False
+    if ln.role != "footnote" and (abs(ln.size - prev.size) > 0.3 or ln.bold != prev.bold):
+        return False  # another style: an author line above its entries, a lead-in
     pitch = ln.baseline - prev.baseline
     if pitch <= 0.3 * size:
         return False
@@ -371,9 +374,19 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, pitch_ratio: float, par
         return False  # no horizontal overlap: another cell / box
     if BULLET_RE.match(ln.text or ln.raw):
         return False
-    if ln.x0 - left >= indent * size and len(blk) >= 1 and prev.x0 - left < 0.5 * size:
-        # first-line indent of a new paragraph (the previous line was flush left)
-        if prev.x1 < right - 2 * size or len(blk) > 1:
+    if len(blk) >= 2 and prev.x0 - ln.x0 >= indent * size and abs(ln.x0 - blk[0].x0) < 0.5 * size:
+        return False  # back to the margin after a hanging indent: the next entry
+    if ln.x0 - left >= indent * size and prev.x0 - left < 0.5 * size:
+        # indented after a flush-left line: a new paragraph's first-line indent,
+        # unless the next line stays indented too (a hanging indent)
+        hanging = (
+            nxt is not None
+            and nxt.page == ln.page
+            and nxt.column == ln.column
+            and abs(nxt.x0 - ln.x0) < 0.5 * size
+            and 0 < nxt.baseline - ln.baseline <= (pitch_ratio + para_gap) * size
+        )
+        if not hanging and (len(blk) > 1 or prev.x1 < right - 2 * size):
             return False
     return True
 
