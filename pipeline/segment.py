@@ -199,19 +199,22 @@ def _looks_like_heading(block: Block, body_size: float) -> bool:
         return False  # a bold lead-in sentence or a stray sentence end
     if block.role == "heading":
         return True
-    if block.role != "body" or len(text) > 160 or len(text.split()) > 22:
+    if block.role not in ("body", "caption") or len(text) > 160 or len(text.split()) > 22:
         return False
     letters = [c for c in text if c.isalpha()]
     caps = len(letters) >= 4 and all(c.isupper() for c in letters)
-    return block.bold or block.size >= body_size * 1.15 or caps
+    numbered = NUMBERING_RE.match(text)
+    return block.bold or block.size >= body_size * 1.15 or caps or bool(numbered and numbered.group(2))
 
 
 def _units(layout: Layout, body_size: float) -> list[Unit]:
     out = []
     for page in layout.pages:
         for b in page.blocks:
-            if b.role not in ("body", "heading") or not b.text.strip():
+            if b.role not in ("body", "heading", "caption") or not b.text.strip():
                 continue
+            if b.role == "caption" and not _looks_like_heading(b, body_size):
+                continue  # a figure caption; a heading in a shaded box may come as a caption
             for part in _split_heading_block(b) if _looks_like_heading(b, body_size) else [b]:
                 out.append(Unit(part.page, part.column, part.bbox, part.text.strip(), part.size, part.bold, part.role,
                                 list(part.markers), [part], heading=_looks_like_heading(part, body_size)))
@@ -680,6 +683,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
     for u in units:
         if u.heading:
             u.match = classify(u.text, wording)
+    units = [u for u in units if u.role != "caption" or (u.match and u.match.kind not in (None, "ignore"))]
     toc_idx, entries = _toc_entries(units, wording)
     for i in toc_idx:
         units[i].heading, units[i].match, units[i].toc = False, None, True

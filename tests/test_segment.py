@@ -197,9 +197,10 @@ def spanish_profile(split: bool, boxed: bool) -> LayoutBuilder:
     b.heading("DERECHOS DE LOS MIGRANTES PÁGINA 17", size=12).body("Los indicadores de esta categoría examinan el acceso.")
     b.new_page()
     b.body("Texto que termina la página anterior de la sección de conclusiones y de los resultados.")
-    if boxed:  # heading in a shaded box mid-page: bold body text, larger than the body
-        b.body("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO", size=13, bold=True)
-        b.body("DE LOS DERECHOS DE LOS MIGRANTES", size=13, bold=True)
+    if boxed:  # heading in a shaded box mid-page: bold text the parse stage took for a caption
+        b.block("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO", role="caption", size=13, bold=True)
+        b.block("DE LOS DERECHOS DE LOS MIGRANTES", role="caption", size=13, bold=True)
+        b.block("Gráfico 1. Migrantes por país de origen", role="caption", size=8)
     elif split:
         b.heading("ADHESIÓN A LAS NORMAS INTERNACIONALES Y RESPETO").heading("DE LOS DERECHOS DE LOS MIGRANTES")
     else:
@@ -273,6 +274,17 @@ def test_not_an_mgi_profile_is_partial_but_keeps_headings_and_paragraphs():
     assert [s.kind for s in seg.sections] == ["front_matter", "subsection", "subsection"]
     assert [s.heading for s in seg.sections[1:]] == ["Executive summary", "Methodology"]
     assert len(seg.paragraphs) == 2 and seg.paragraphs[1].section_id == seg.sections[2].section_id
+
+
+def test_numbered_plain_heading_and_figure_captions():
+    b = LayoutBuilder()
+    b.heading("CONTEXT").body("Chile had an estimated 1,450,333 foreign habitual residents in the country.")
+    b.block("FIGURE 2. MIGRANTS BY REGION", role="caption", size=8, bold=True)
+    b.body("2.3. Local financing mechanisms")  # numbered, same size, not bold
+    b.body("Municipalities in Chile have various sources of income.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.heading) for s in seg.sections] == [("context", "CONTEXT"), ("subsection", "2.3. Local financing mechanisms")]
+    assert "FIGURE" not in seg.sections[0].text
 
 
 def test_sentence_end_and_capitalised_next_block_are_not_joined():
