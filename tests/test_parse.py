@@ -59,12 +59,15 @@ def _sources(samples_dir: Path) -> list[tuple[Path, dict, dict]]:
     out = []
     for design_file in sorted((samples_dir / "source").glob("*.yaml")):
         design = yaml.safe_load(design_file.read_text(encoding="utf-8")) or {}
-        if "output" not in design or "content" not in design:
+        if "output" not in design:
             continue
         pdf = samples_dir / design["output"]
         if not pdf.exists():
             continue
-        content = yaml.safe_load((design_file.parent / design["content"]).read_text(encoding="utf-8"))
+        if "content" in design:  # a design that typesets a shared content file
+            content = yaml.safe_load((design_file.parent / design["content"]).read_text(encoding="utf-8"))
+        else:  # design and content in one file
+            content = design
         out.append((pdf, design.get("design", {}), content))
     return out
 
