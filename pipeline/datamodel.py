@@ -135,6 +135,9 @@ class Layout(Model):
     pages: tuple[Page, ...]
     metadata: DocumentMeta = DocumentMeta()
     warnings: tuple[str, ...] = ()
+    # pages whose text could not be decoded (fonts without a Unicode mapping:
+    # "(cid:NN)" / private-use glyphs); left empty, the document is "partial"
+    undecodable_pages: tuple[int, ...] = ()
 
 
 # --------------------------------------------------------------------------

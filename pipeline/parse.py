@@ -53,6 +53,7 @@ class _Settings:
     italic_re: re.Pattern
     metadata_pages: int
     wording: dict[str, list[re.Pattern]]
+    max_undecodable: float = 0.3
 
     @classmethod
     def from_config(cls, config: Config) -> "_Settings":
@@ -99,6 +100,7 @@ class _Settings:
             italic_re=re.compile(str(p.get("italic_fonts", "Italic|Oblique"))),
             metadata_pages=int(p.get("metadata_pages", 4)),
             wording=wording,
+            max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
         )
 
 
@@ -111,6 +113,7 @@ class _PageData:
     n_columns: int
     lines: list[PLine]  # in reading order
     rule_ys: list[float]  # tops of horizontal rules (footnote separators)
+    undecodable: bool = False  # text drawn with fonts that have no Unicode mapping
 
 
 # --------------------------------------------------------------------------
@@ -218,6 +221,7 @@ def _page_objects(page) -> tuple[list[dict], list[dict]]:
                 fontname = fix_fontname_bytes(fontname)
             chars.append({
                 "text": obj.get_text(), "fontname": fontname, "size": obj.size, "upright": obj.upright,
+                "forward": obj.matrix[0] > 0,
                 "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop0 + top,
                 "width": obj.width, "height": obj.height,
             })
@@ -226,11 +230,46 @@ def _page_objects(page) -> tuple[list[dict], list[dict]]:
     return chars, lines + rects
 
 
+_UNDECODABLE = re.compile("^\\(cid:\\d+\\)$|[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+
+
+def _undecodable(char: dict) -> bool:
+    """A glyph of a font without a Unicode mapping: pdfminer's "(cid:NN)",
+    a private-use code point or the replacement character."""
+    return bool(_UNDECODABLE.search(char["text"]))
+
+
+def _readable_share(chars: list[dict]) -> float:
+    return sum(1 for c in chars if c["upright"] and c.get("forward", True)) / len(chars) if chars else 1.0
+
+
+def _unrotated(page):
+    """``page`` read without its /Rotate. A portrait page turned by /Rotate 90
+    (or 180, 270) draws its text upright in unrotated space; pdfminer applies
+    the rotation, and every character comes out sideways or upside down."""
+    from pdfplumber.page import Page as PlumberPage
+
+    obj = page.page_obj
+    obj.attrs = {**obj.attrs, "Rotate": 0}
+    obj.rotate = 0
+    return PlumberPage(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
 def _read_page(page, number: int, s: _Settings) -> _PageData:
     from pdfplumber.utils.text import WordExtractor
 
-    width, height = float(page.width), float(page.height)
     chars, rules = _page_objects(page)
+    if page.rotation and chars and _readable_share(chars) < 0.5:
+        turned = _unrotated(page)
+        turned_chars, turned_rules = _page_objects(turned)
+        if _readable_share(turned_chars) > _readable_share(chars):
+            page, chars, rules = turned, turned_chars, turned_rules
+    width, height = float(page.width), float(page.height)
+    bad = sum(1 for c in chars if _undecodable(c))
+    if bad:
+        if bad > s.max_undecodable * len(chars):
+            return _PageData(number, width, height, False, 1, [], [], undecodable=True)
+        chars = [c for c in chars if not _undecodable(c)]
     raw_words = WordExtractor(
         x_tolerance=1.5,
         x_tolerance_ratio=s.x_tolerance_ratio,
@@ -313,12 +352,16 @@ def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout
 
 def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Layout:
     name = path.name
-    blank = [p.number for p in pages if not p.has_text]
-    if len(blank) == len(pages):
-        raise InputError(f"{name}: no text layer (OCR not supported) on {_pages_label(blank)}")
-    warnings: list[str] = []
+    undecodable = [p.number for p in pages if p.undecodable]
+    blank = [p.number for p in pages if not p.has_text and not p.undecodable]
+    reasons = []
     if blank:
-        warnings.append(f"{name}: no text layer (OCR not supported) on {_pages_label(blank)}; left empty")
+        reasons.append(f"no text layer (OCR not supported) on {_pages_label(blank)}")
+    if undecodable:
+        reasons.append(f"text not decodable (fonts without a Unicode mapping) on {_pages_label(undecodable)}")
+    if len(blank) + len(undecodable) == len(pages):
+        raise InputError(f"{name}: " + "; ".join(reasons))
+    warnings = [f"{name}: {reason}; left empty" for reason in reasons]
 
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
@@ -365,6 +408,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
         pages=tuple(out_pages),
         metadata=meta,
         warnings=tuple(warnings),
+        undecodable_pages=tuple(undecodable),
     )
 
 
