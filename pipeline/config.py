@@ -71,6 +71,7 @@ class Config:
 
     settings: dict[str, Any]
     config_dir: Path = CONFIG_DIR
+    source: str | None = None  # the user's override file, if any
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, name: str) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def _load(override: str | None) -> Config:
     settings = _read_yaml(CONFIG_DIR / "default.yaml")
     if override:
         settings = _merge(settings, _read_yaml(Path(override)))
-    return Config(settings=settings)
+    return Config(settings=settings, source=override)
 
 
 def load_config(override: str | Path | None = None) -> Config:

@@ -102,6 +102,7 @@ def _component_config(nlp, factory: str, lang: str, config: Config) -> dict[str,
     params = nlp.get_factory_meta(factory).default_config or {}
     known = {
         "config_dir": str(config.config_dir),
+        "config_path": config.source,
         "lang": lang,
         "use_statistical_model": str(config.section("extract").get("use_statistical_model", "never")),
     }
