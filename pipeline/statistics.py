@@ -638,8 +638,8 @@ def _load_model(names: tuple[str, ...]):
     import spacy
 
     for name in names:
-        try:
-            return spacy.load(name, disable=["ner", "lemmatizer"])
+        try:  # excluded, not just disabled: neither is read, so they are not loaded
+            return spacy.load(name, exclude=["ner", "lemmatizer"])
         except (OSError, ImportError, ValueError):
             continue
     return None
@@ -705,18 +705,25 @@ class StatisticsComponent:
         self.include_ages = bool(self.config.section("extract").get("ages_are_statistics", True))
         self.use_model = use_statistical_model
         self._model = None
-        if use_statistical_model in ("auto", "always") and self.rules.model_names:
-            self._model = _load_model(self.rules.model_names)
-            if self._model is None and use_statistical_model == "always":
+        self._model_loaded = False  # "auto" loads the model when a match first needs it
+        if use_statistical_model == "always" and self.rules.model_names:
+            self._statistical_model()
+            if self._model is None:
                 from .errors import ConfigError
 
                 raise ConfigError(f"none of the statistical models {self.rules.model_names} is installed")
 
+    def _statistical_model(self):
+        if not self._model_loaded:
+            if self.use_model in ("auto", "always") and self.rules.model_names:
+                self._model = _load_model(self.rules.model_names)
+            self._model_loaded = True
+        return self._model
+
     def match(self, doc: Doc) -> list[StatMatch]:
         matches = find_statistics(doc.text, self.rules, doc._.mgi_exclude_ranges, doc, self.include_ages)
-        if self._model is not None:
-            matches = [m if m.subject else _with_subject(m, refine_subject(m, self._model))
-                       for m in matches]
+        if any(not m.subject for m in matches) and (model := self._statistical_model()) is not None:
+            matches = [m if m.subject else _with_subject(m, refine_subject(m, model)) for m in matches]
         return matches
 
     def set_annotations(self, doc: Doc, matches: list[StatMatch]) -> None:
