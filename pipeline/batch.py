@@ -54,6 +54,7 @@ STAGES: tuple[str, ...] = ("parse", "segment", "extract")
 STATUS_FILE = "status.json"
 ERROR_LOG = "error.log"
 MANIFEST = "manifest.json"
+WRITE_PROBE_BYTES = 1 << 16  # written (and fsynced) to the work folder before any work starts
 
 HOOK_HANG = "MGI_TEST_HANG_ON"
 HOOK_CRASH = "MGI_TEST_CRASH_ON"
@@ -181,6 +182,29 @@ def _run_hooks(task: Task) -> None:
             fh.write(name + "\n")
 
 
+def _check_unchanged(task: Task) -> None:
+    """The file still has the content hashed when the run was planned: a file
+    rewritten while it was read would give rows of neither version."""
+    try:
+        now = file_sha256(Path(task.path)) if task.path else task.sha256
+    except OSError as exc:
+        raise InputError(f"{Path(task.source_file).name}: became unreadable during the run ({exc.strerror or exc})") from None
+    if now != task.sha256:
+        raise InputError(
+            f"{Path(task.source_file).name}: file changed while the run read it (sha256 differs from the start); "
+            "re-run to process its new content"
+        )
+
+
+def _undecodable_partial(doc: DocumentRecord, layout: Layout) -> DocumentRecord:
+    """Pages whose text could not be decoded leave the document incomplete: partial."""
+    if not layout.undecodable_pages or doc.status == "failed":
+        return doc
+    pages = ", ".join(str(n) for n in layout.undecodable_pages)
+    reason = f"text not decodable (fonts without a Unicode mapping) on page{'s' if len(layout.undecodable_pages) > 1 else ''} {pages}"
+    return doc.model_copy(update={"status": "partial", "error": f"{doc.error}; {reason}" if doc.error else reason})
+
+
 def process_document(task: Task, config: Config, notify: Callable[[tuple], None] = lambda m: None) -> Outcome:
     """Run ``task.stages`` on one document; never raises for a document's fault."""
     work = Path(task.work)
@@ -201,6 +225,7 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
         if "parse" in task.stages:
             _run_hooks(task)
             layout = _stage_function(task, "parse")(Path(task.path), config, password=task.password)
+            _check_unchanged(task)
             layout = layout.model_copy(update={"doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256})
             write_model(work / STAGE_FILES["parse"], "parse", layout)
             pages = layout.n_pages
@@ -214,7 +239,8 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
             segmented = _stage_function(task, "segment")(layout, config)
             extra = tuple(w for w in layout.warnings if w not in segmented.warnings)
             segmented = segmented.model_copy(
-                update={"document": _stamp(segmented.document, task), "warnings": extra + tuple(segmented.warnings)}
+                update={"document": _undecodable_partial(_stamp(segmented.document, task), layout),
+                        "warnings": extra + tuple(segmented.warnings)}
             )
             write_model(work / STAGE_FILES["segment"], "segment", segmented)
             record = segmented.document
@@ -279,12 +305,15 @@ class _Worker:
     task: Task | None = None
     started: float = 0.0
     pages: int = 0
+    done: int = 0
 
 
 class _Pool:
     def __init__(self, n: int, config: Config):
         self.ctx = _mp_context()
         self.config = config
+        # a worker is replaced after this many files (memory of long batches stays bounded)
+        self.max_tasks = max(1, int(config.section("batch").get("max_tasks_per_worker") or 20))
         self.workers = [self._spawn() for _ in range(max(1, n))]
 
     def _spawn(self) -> _Worker:
@@ -304,6 +333,16 @@ class _Pool:
         if code is not None and code < 0:
             return f"worker crashed (signal {-code})"
         return f"worker exited unexpectedly (code {code})"
+
+    def _recycle(self, i: int) -> None:
+        w = self.workers[i]
+        try:
+            w.conn.send(None)
+        except OSError:
+            pass
+        w.proc.join(5)
+        self._retire(w)
+        self.workers[i] = self._spawn()
 
     def close(self) -> None:
         for w in self.workers:
@@ -372,6 +411,9 @@ class _Pool:
                     ended = f"timed out after {timeout:g} s"
                 if finished is not None:
                     w.task = None
+                    w.done += 1
+                    if w.done >= self.max_tasks and pending:
+                        self._recycle(i)
                     on_done(task, finished)
                 elif ended is not None:
                     w.task = None
@@ -390,8 +432,13 @@ def _check_writable(out: Path) -> None:
         work = Path(out) / "work"
         work.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-probe.", suffix=".tmp", dir=work)
-        os.close(fd)
-        os.unlink(probe)
+        try:  # real bytes: a full disk still lets an empty file be created
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(b"\0" * WRITE_PROBE_BYTES)
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"output folder {out} is not writable ({exc.strerror or exc})") from None
 
@@ -417,7 +464,9 @@ def done_record(work: Path, sha256: str, config_hash: str, final_stage: str) -> 
     try:
         if final_stage == "extract":
             extracted = read_model(work / STAGE_FILES["extract"], Extracted)
-            read_model(work / STAGE_FILES["segment"], Segmented)
+            segmented = read_model(work / STAGE_FILES["segment"], Segmented)
+            if segmented.document.sha256 != sha256:  # valid, but another document's
+                return None
             doc = extracted.document
         else:
             doc = status

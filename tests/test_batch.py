@@ -103,6 +103,10 @@ def doc_id_of(path: Path) -> str:
     return make_doc_id(path, file_sha256(path))
 
 
+def _display(path: Path) -> str:
+    return batch._display_path(path)
+
+
 def copy_out(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest)
     return dest
@@ -358,20 +362,31 @@ def test_database_from_the_batch_answers_view_queries(reference, tmp_path):
 
 
 def boom_segment(layout, config):
-    """A segment stage with a bug (injected through ``stage_functions``)."""
-    raise RuntimeError("boom\non two lines")
+    """A segment stage with a bug on note.pdf (injected through ``stage_functions``)."""
+    if Path(layout.source_file).name == "note.pdf":
+        raise RuntimeError("boom\non two lines")
+    from pipeline.segment import segment
+
+    return segment(layout, config)
 
 
 def test_unexpected_stage_error_is_one_line_and_traceback_is_logged(config_dir, tmp_path, capsys):
     pdf = tiny_pdf(tmp_path / "note.pdf")
+    variant(pdf, tmp_path / "other.pdf", "2")
+    base = snapshot_config(config_dir)
+    # one file per worker process: the batch goes on with a fresh worker
+    config = Config(settings={**base.settings, "batch": {**base.section("batch"), "max_tasks_per_worker": 1}},
+                    config_dir=base.config_dir)
     out = tmp_path / "out"
-    code, _ = run(snapshot_config(config_dir), [pdf], out, workers=1,
-                  stage_functions={"segment": f"{__name__}:boom_segment"})
+    code, _ = run(config, [tmp_path], out, workers=1, stage_functions={"segment": f"{__name__}:boom_segment"})
     assert code == 1
-    row = pd.read_parquet(out / "documents").iloc[0]
+    docs = pd.read_parquet(out / "documents").set_index("source_file")
+    assert docs.loc[_display(tmp_path / "other.pdf")].status == "partial"  # not an MGI profile, not failed
+    row = docs.loc[_display(pdf)]
     assert (row.status, row.error, row.n_pages) == ("failed", "RuntimeError: boom on two lines", 1)
     work = out / "work" / row.doc_id
     log = (work / "error.log").read_text()
+    assert not (out / "work" / docs.loc[_display(tmp_path / "other.pdf")].doc_id / "error.log").exists()
     assert "Traceback" in log and "boom_segment" in log
     assert (work / "layout.json").exists() and not (work / "segments.json").exists()
     captured = capsys.readouterr()
