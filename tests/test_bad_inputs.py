@@ -176,3 +176,19 @@ def test_doc_id_is_deterministic(tmp_path: Path, config) -> None:
     la, lb = parse_pdf(a, config), parse_pdf(b, config)
     assert la.doc_id == lb.doc_id and la.doc_id.startswith("same-file-")
     assert la.model_dump() == lb.model_dump()
+
+
+def test_pdf_header_then_garbage(tmp_path: Path, config) -> None:
+    p = tmp_path / "garbled.pdf"
+    p.write_bytes(b"%PDF-1.4\n" + bytes(random.Random(3).randrange(256) for _ in range(5000)))
+    with pytest.raises(InputError) as err:
+        parse_pdf(p, config)
+    assert _one_line(err.value).startswith("garbled.pdf: truncated or damaged PDF (")
+
+
+def test_pdf_without_pages(tmp_path: Path, config) -> None:
+    p = tmp_path / "nopages.pdf"
+    PdfWriter().write(str(p))
+    with pytest.raises(InputError) as err:
+        parse_pdf(p, config)
+    assert _one_line(err.value) == "nopages.pdf: truncated or damaged PDF (no pages)"
