@@ -517,40 +517,6 @@ def read_manifest(out: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def load_doc_rows(out: Path, doc_id: str):
-    """The rows one document contributes to the tables, from its work folder."""
-    from .write import DocRows
-
-    work = doc_dir(out, doc_id)
-    record = _read_status(work)
-    segmented = extracted = None
-    try:
-        extracted = read_model(work / STAGE_FILES["extract"], Extracted)
-        segmented = read_model(work / STAGE_FILES["segment"], Segmented)
-    except IntermediateError as exc:
-        if record is not None and record.status != "failed":
-            record = record.model_copy(update={"status": "failed", "error": _one_line(str(exc))})
-    if record is None:
-        if extracted is None:
-            return None
-        record = extracted.document
-    if record.status == "failed":
-        return DocRows(record)
-    warnings: list[str] = []
-    for w in (*segmented.warnings, *extracted.warnings):
-        if w not in warnings:
-            warnings.append(w)
-    return DocRows(record, segmented, extracted, tuple(warnings))
-
-
-def write_outputs(out: Path, doc_ids: Iterable[str], config_hash: str) -> dict[str, int]:
-    """Rebuild every Parquet table from the work folders of ``doc_ids``."""
-    from .write import write_tables
-
-    docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(doc_ids))) if d is not None]
-    return write_tables(out, docs, config_hash)
-
-
 # --------------------------------------------------------------------------
 # console
 # --------------------------------------------------------------------------
@@ -755,7 +721,7 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
         _save_outcome(out, outcome)
         outcomes.append((task, outcome))
 
-    from .write import remove_stale_temps
+    from .write import remove_stale_temps, write_outputs
 
     remove_stale_temps(out / "work", *(Path(task.work) for task, o in outcomes if o.skipped))
     current = [e["doc_id"] for e in entries]
@@ -788,13 +754,15 @@ def run_stage(
         return 2
     manifest = read_manifest(out) or {}
     if stage == "write":
+        from .write import load_doc_rows, write_tables
+
         ids = doc_ids or manifest.get("table_doc_ids") or sorted(p.name for p in work_root.iterdir() if (p / STATUS_FILE).exists())
         try:
-            counts = write_outputs(out, ids, config.hash)
+            docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(ids))) if d is not None]
+            counts = write_tables(out, docs, config.hash)
         except (OutputError, OSError) as exc:
             console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
             return 2
-        docs = [d for d in (load_doc_rows(out, i) for i in ids) if d is not None]
         failed = sum(1 for d in docs if d.document.status == "failed")
         from rich.console import Console
 

@@ -48,8 +48,8 @@ from .datamodel import (
     Segmented,
     Statistic,
 )
-from .errors import OutputError
-from .workdir import atomic_write_bytes
+from .errors import IntermediateError, OutputError
+from .workdir import STAGE_FILES, atomic_write_bytes, doc_dir, read_model
 
 
 def _umask() -> int:
@@ -391,6 +391,51 @@ def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[s
 def read_table(out: Path, table: str) -> pa.Table:
     """Read one table back with its declared schema (for tests and tools)."""
     return pq.read_table(Path(out) / table, schema=SCHEMAS[table])
+
+
+# --------------------------------------------------------------------------
+# the tables of a run, from its work folder
+# --------------------------------------------------------------------------
+
+
+def load_doc_rows(out: Path, doc_id: str) -> DocRows | None:
+    """The rows one document contributes, from ``OUT/work/<doc_id>/``: its
+    status row, and for a document not failed its segments and extracted
+    facts. A missing or corrupted intermediate turns it into a failed row
+    (with the one-line reason); None when nothing usable is there."""
+    from .batch import STATUS_FILE
+
+    work = doc_dir(out, doc_id)
+    try:
+        record: DocumentRecord | None = read_model(work / STATUS_FILE, DocumentRecord)
+    except IntermediateError:
+        record = None
+    segmented = extracted = None
+    problem = None
+    try:
+        extracted = read_model(work / STAGE_FILES["extract"], Extracted)
+        segmented = read_model(work / STAGE_FILES["segment"], Segmented)
+    except IntermediateError as exc:
+        problem = " ".join(str(exc).split())
+    if record is None:
+        if extracted is None:
+            return None
+        record = extracted.document
+    if record.status == "failed":
+        return DocRows(record)
+    if problem is not None:
+        return DocRows(record.model_copy(update={"status": "failed", "error": problem}))
+    warnings: list[str] = []
+    for w in (*segmented.warnings, *extracted.warnings):
+        if w not in warnings:
+            warnings.append(w)
+    return DocRows(record, segmented, extracted, tuple(warnings))
+
+
+def write_outputs(out: Path, doc_ids: Iterable[str], config_hash: str) -> dict[str, int]:
+    """Rebuild every Parquet table from the work folders of ``doc_ids``."""
+    docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(doc_ids))) if d is not None]
+    return write_tables(out, docs, config_hash)
 
 
 _TABLE_INTRO = {

@@ -202,3 +202,24 @@ def test_schema_doc_lists_every_column():
         assert re.search(rf"^### {table}$", doc, re.M)
         for name, *_ in W.column_docs(table):
             assert f"| `{name}` |" in doc
+
+
+def test_tables_from_the_work_folder_never_trust_a_corrupted_intermediate(tmp_path):
+    from pipeline.workdir import doc_dir, write_model
+
+    for doc_id in ("a-1", "b-2"):
+        doc = make_doc(doc_id)
+        work = doc_dir(tmp_path, doc_id)
+        write_model(work / "status.json", "status", doc.document)
+        write_model(work / "segments.json", "segment", doc.segmented)
+        write_model(work / "extracted.json", "extract", doc.extracted)
+    bad = doc_dir(tmp_path, "b-2") / "extracted.json"
+    bad.write_text(bad.read_text().replace("1,450", "9,450"))  # bytes changed after the checksum
+    rows = W.load_doc_rows(tmp_path, "b-2")
+    assert rows.document.status == "failed" and "checksum mismatch" in rows.document.error
+    assert W.load_doc_rows(tmp_path, "missing-0") is None
+    counts = W.write_outputs(tmp_path, ["b-2", "a-1", "a-1"], "h")
+    assert counts["documents"] == 2 and counts["statistics"] == 2  # b-2 is a failed row only
+    docs = pd.read_parquet(tmp_path / "documents")
+    assert docs.set_index("doc_id").loc["b-2", "status"] == "failed"
+    assert list(docs.loc[docs.doc_id == "a-1", "warnings"].iloc[0]) == ["w-seg", "w-ext"]
