@@ -296,12 +296,12 @@ def test_hung_and_crashing_workers_fail_only_their_file(reference, tmp_path, mon
     monkeypatch.setenv(batch.HOOK_HANG, "hang.pdf")
     monkeypatch.setenv(batch.HOOK_CRASH, "crash.pdf")
     started = time.monotonic()
-    code, _ = run(reference.config, [extra, *good_inputs(reference)], out, None, timeout=10)
+    code, _ = run(reference.config, [extra, *good_inputs(reference)], out, None, timeout=12)
     assert time.monotonic() - started < 120
     assert code == 1
     docs = pd.read_parquet(out / "documents").set_index("source_file")
     status = {Path(s).name: (r.status, r.error) for s, r in docs.iterrows()}
-    assert status["hang.pdf"] == ("failed", "timed out after 10 s")
+    assert status["hang.pdf"] == ("failed", "timed out after 12 s")
     assert status["crash.pdf"] == ("failed", "worker crashed (signal 9)")
     assert status["ok.pdf"][0] in ("ok", "partial")
     for pdf in SAMPLES:
