@@ -392,3 +392,15 @@ def test_unexpected_stage_error_is_one_line_and_traceback_is_logged(config_dir, 
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert "failed" in captured.out and "RuntimeError: boom on two lines" in captured.out
+
+
+def test_collect_inputs_recursive_case_insensitive_sorted(tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    for name in ("b.pdf", "A.PDF", "sub/c.Pdf", "sub/deeper/d.pdf", "notes.txt", "sub/e.pdf.bak"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    (tmp_path / "folder.pdf").mkdir()  # a folder named like a PDF is searched, not read
+    found = batch.collect_inputs([tmp_path, tmp_path / "b.pdf", tmp_path / "notes.txt"])
+    rel = [p.relative_to(tmp_path).as_posix() for p in found]
+    assert rel == sorted(rel) == ["A.PDF", "b.pdf", "notes.txt", "sub/c.Pdf", "sub/deeper/d.pdf"]
+    with pytest.raises(batch.InputError, match="no such file or folder"):
+        batch.collect_inputs([tmp_path / "nope"])
