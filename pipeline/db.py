@@ -36,6 +36,10 @@ from .write import PRIMARY_KEYS, SCHEMAS, TABLES
 
 DB_NAME = "mgi.duckdb"
 
+
+class QueryError(OutputError):
+    """The SQL itself failed (syntax, unknown table, write on the read-only database)."""
+
 _DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
 _SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"
 
@@ -271,7 +275,7 @@ def query(out: Path, sql: str, max_rows: int = 50) -> tuple[list[str], list[tupl
         columns = [d[0] for d in cur.description]
         rows = cur.fetchmany(max(0, max_rows) + 1)
     except duckdb.Error as exc:
-        raise OutputError(f"query failed: {_first_line(exc)}") from None
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
     finally:
         con.close()
     return columns, rows[:max_rows], len(rows) > max_rows
@@ -286,9 +290,12 @@ def query_command(out: Path, sql: str, max_rows: int = 50) -> int:
 
     try:
         columns, rows, truncated = query(out, sql, max_rows)
-    except OutputError as exc:
+    except QueryError as exc:
         _err(str(exc))
-        return 2 if "not found" in str(exc) or "cannot open" in str(exc) else 1
+        return 1
+    except OutputError as exc:  # no database, or it cannot be opened
+        _err(str(exc))
+        return 2
     console = Console(highlight=False, soft_wrap=True)
     if console.is_terminal:
         table = Table(*columns, show_lines=False)
