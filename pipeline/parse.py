@@ -311,26 +311,118 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
 
 
 def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout:
-    """Read a PDF into a ``Layout``; raises ``InputError`` for unusable input."""
-    import pdfplumber
+    """Read a PDF into a ``Layout``; raises ``InputError`` for unusable input.
 
+    A file whose cross-reference table points at the wrong offsets (pdfminer
+    trusts it and finds no pages, or fails on a page) is read a second time
+    with the table rebuilt by scanning the objects; the first error is
+    reported when that fails too."""
     path = Path(path)
     name = path.name
     _check_file(path)
     s = _Settings.from_config(config)
     sha = file_sha256(path)
+    try:
+        pages = _read_pages(path, s, password, rebuild_xref=False)
+    except _DamagedPDF as first:
+        if not _ends_complete(path):  # truncated: objects are missing, not misplaced
+            raise InputError(first.reason) from None
+        try:
+            pages = _read_pages(path, s, password, rebuild_xref=True)
+        except InputError:
+            raise InputError(first.reason) from None
+        layout = _assemble(pages, s, path, sha)
+        note = f"{name}: damaged cross-reference table rebuilt by scanning the file"
+        return layout.model_copy(update={"warnings": (note, *layout.warnings)})
+    return _assemble(pages, s, path, sha)
+
+
+def _ends_complete(path: Path) -> bool:
+    """Whether the file ends with its %%EOF marker (not cut short)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" in fh.read()
+
+
+class _DamagedPDF(InputError):
+    """Raised by ``_read_pages`` for structural damage (worth a rebuilt xref)."""
+
+
+_OBJ_RE = re.compile(rb"(?:^|[\r\n])(\d{1,10})[ \t]+(\d{1,5})[ \t]+obj\b")
+_TRAILER_RE = re.compile(rb"trailer\s*(<<.*?>>)\s*startxref", re.S)
+_CATALOG_RE = re.compile(rb"/Type\s*/Catalog\b")
+
+
+def rebuilt_xref(data: bytes) -> bytes | None:
+    """``data`` with a fresh cross-reference section appended: the offset of
+    every "N G obj" found by scanning the file (the last one wins, as in an
+    incremental update) and the last trailer dictionary (or one naming the
+    catalog object when the trailer is gone). None when nothing is found."""
+    offsets: dict[int, tuple[int, int]] = {}
+    catalog = None
+    for m in _OBJ_RE.finditer(data):
+        start = m.start(1)
+        offsets[int(m.group(1))] = (start, int(m.group(2)))
+        end = data.find(b"endobj", m.end())
+        if _CATALOG_RE.search(data, m.end(), end if end > 0 else len(data)):
+            catalog = int(m.group(1))
+    if not offsets:
+        return None
+    size = max(offsets) + 1
+    trailers = list(_TRAILER_RE.finditer(data))
+    if trailers:
+        trailer = re.sub(rb"/(?:Prev|Size|XRefStm)\s+\d+", b"", trailers[-1].group(1))
+        trailer = b"<< /Size %d " % size + trailer[2:]
+    elif catalog is not None:
+        trailer = b"<< /Size %d /Root %d 0 R >>" % (size, catalog)
+    else:
+        return None
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for n in range(1, size):
+        if n in offsets:
+            out += b"%010d %05d n \n" % offsets[n]
+        else:
+            out += b"0000000000 65535 f \n"
+    out += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def _open_pdf(path: Path, password: str | None, rebuild_xref: bool):
+    import io
+
+    import pdfplumber
+
+    if not rebuild_xref:
+        return pdfplumber.open(path, password=password or "")
+    repaired = rebuilt_xref(path.read_bytes())
+    if repaired is None:
+        raise InputError(f"{path.name}: no objects found")
+    return pdfplumber.open(io.BytesIO(repaired), password=password or "")
+
+
+def _read_pages(path: Path, s: _Settings, password: str | None, rebuild_xref: bool) -> list[_PageData]:
+    name = path.name
+
+    def damaged(exc: BaseException) -> InputError:
+        err = _pdf_error(name, exc, password)
+        return err if "encrypted PDF" in err.reason else _DamagedPDF(err.reason)
+
     pages: list[_PageData] = []
     try:
-        pdf = pdfplumber.open(path, password=password or "")
+        pdf = _open_pdf(path, password, rebuild_xref)
+    except InputError:
+        raise
     except Exception as exc:  # pdfminer raises many types; all mean bad input
-        raise _pdf_error(name, exc, password) from None
+        raise damaged(exc) from None
     try:
         try:
             n_pages = len(pdf.pages)
         except Exception as exc:
-            raise _pdf_error(name, exc, password) from None
+            raise damaged(exc) from None
         if n_pages == 0:
-            raise InputError(f"{name}: truncated or damaged PDF (no pages)")
+            raise _DamagedPDF(f"{name}: truncated or damaged PDF (no pages)")
         for i in range(n_pages):
             try:
                 page = pdf.pages[i]
@@ -341,13 +433,13 @@ def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout
             except InputError:
                 raise
             except Exception as exc:
-                raise _pdf_error(name, exc, password) from None
+                raise damaged(exc) from None
     finally:
         try:
             pdf.close()
         except Exception:
             pass
-    return _assemble(pages, s, path, sha)
+    return pages
 
 
 def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Layout:
