@@ -74,20 +74,24 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     head = m.group(1)
     if not nxt[:1].isalnum():
         return None
-    if not nxt[:1].islower():
-        return False  # "Inter-" + "American", "COVID-" + "19": keep the hyphen, glue
     start = _START_WORD_RE.match(nxt)
     tail = start.group(1) if start else ""
+    joined = (head + tail).lower()
+    if not nxt[:1].islower():
+        # "Inter-" + "American", "COVID-" + "19": keep the hyphen, glue; but an
+        # acronym broken in two ("UN-" + "HCR") joins when the document prints it whole
+        return bool(tail) and head.isupper() and tail.isupper() and joined in lexicon.words
     if not head[-1:].isalpha() or head[:1].isdigit():
         return False  # "2021-" + "word": a range or compound, keep it
     whole = prev.rsplit(None, 1)[-1]  # "evidence-" or "whole-of-"
     form = (whole + tail).lower().lstrip("(\"'“‘[")
     if form in lexicon.compounds:
-        return False
-    if head[:1].isupper():
-        # "Ac-" + "cording": a break only when the joined word occurs in the document
-        return (head + tail).lower() in lexicon.words and not head.isupper()
-    return True
+        return False  # printed hyphenated elsewhere: "well-being"
+    if joined in lexicon.words:
+        return True  # printed whole elsewhere: "Ac-" + "cording"
+    if head.lower() in lexicon.words and tail.lower() in lexicon.words:
+        return False  # two words of the document: "buy-" + "in", "Spanish-" + "speaking"
+    return True  # a syllable break: "Bo-" + "livia", "com-" + "munity"
 
 
 def vocabulary(text: str) -> set[str]:
@@ -95,4 +99,4 @@ def vocabulary(text: str) -> set[str]:
     return {m.group(0).lower() for m in _WORD_RE.finditer(text)}
 
 
-_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
