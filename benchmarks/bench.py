@@ -2,20 +2,29 @@
 
     python benchmarks/bench.py                 # samples + ../shared/real-pdfs, 3 repetitions
     python benchmarks/bench.py --reps 5 --batch-files 12
+    python benchmarks/bench.py --compare /tmp/old-tree   # also time another checkout ("before")
 
 For every PDF, in fresh processes (cold: nothing imported or cached):
   * baseline: pdfplumber open, ``extract_words()`` on every page, ``page.close()``;
   * pipeline: parse -> segment -> extract -> write for that one file, one worker,
-    timing each stage;
-each repeated ``--reps`` times, the median reported, with the peak RSS of each
-process. Then ``mgi run`` with 1 and 2 workers over a batch of at least 10
-PDFs (distinct copies of the inputs) for the parallel speedup, and the start-up
-time of ``mgi --help``.
+    timing each stage (``write`` = ``pipeline.write.write_tables`` of that
+    document's rows into a fresh folder);
+  * with ``--compare DIR``: the same pipeline script run from the code in DIR
+    (a checkout or ``git archive`` of an older commit holding ``pipeline/``
+    and ``configs/``);
+interleaved per repetition (baseline, pipeline, compare, baseline, ...), so
+load drift on a shared machine hits all alike; the median of ``--reps`` is
+reported, with wall and CPU (user + sys) seconds and the peak RSS of each
+process. Then ``mgi run`` with 1 and 2 workers over a batch of at least
+``--batch-files`` PDFs (distinct copies of the inputs) for the parallel
+speedup, and the start-up time of ``mgi --help``.
 
 Results go to ``benchmarks/results.json`` and ``benchmarks/RESULTS.md`` with
-the machine described. Targets (issue 7): pipeline <= 1.3x baseline wall time,
-peak RSS <= 300 MB per worker, 2 workers >= 1.7x faster than 1, ``mgi --help``
-< 1 s. Ratios, not absolute times, are the targets: the machine is shared.
+the machine described (cores, load average, Python, library versions).
+Targets (issue 7): pipeline <= 1.3x baseline wall time, peak RSS <= 300 MB per
+worker, 2 workers >= 1.7x faster than 1, ``mgi --help`` < 1 s. Ratios, not
+absolute times, are the targets: the machine may be shared (CPU-time ratios
+are printed too, as they are less sensitive to other processes).
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_PDFS = ROOT.parent / "shared" / "real-pdfs"
+STAGES = ("parse", "segment", "extract", "write")
 
 BASELINE = r"""
 import resource, sys, time, json
@@ -46,7 +56,8 @@ with pdfplumber.open(sys.argv[1]) as pdf:
         page.close()
         n += 1
 t = time.perf_counter() - t0
-print(json.dumps({"seconds": t, "pages": n, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": t, "cpu_s": ru.ru_utime + ru.ru_stime, "pages": n, "rss_mb": ru.ru_maxrss / 1024}))
 """
 
 PIPELINE = r"""
@@ -56,57 +67,82 @@ t0 = time.perf_counter()
 from pipeline.config import load_config
 from pipeline import parse, segment, extract, write
 cfg = load_config()
-times = {}
-t = time.perf_counter(); layout = parse.parse_pdf(Path(sys.argv[1]), cfg); times["parse"] = time.perf_counter() - t
-t = time.perf_counter(); seg = segment.segment(layout, cfg); times["segment"] = time.perf_counter() - t
-t = time.perf_counter(); ext = extract.extract(seg, cfg); times["extract"] = time.perf_counter() - t
-t = time.perf_counter()
-doc = write.DocRows(ext.document, seg, ext, tuple(dict.fromkeys((*seg.warnings, *ext.warnings))))
-write.write_tables(Path(sys.argv[2]), [doc], cfg.hash)
-times["write"] = time.perf_counter() - t
+times, cpu = {}, {}
+def stage(name, fn, *args):
+    t, c = time.perf_counter(), time.process_time()
+    result = fn(*args)
+    times[name], cpu[name] = time.perf_counter() - t, time.process_time() - c
+    return result
+layout = stage("parse", parse.parse_pdf, Path(sys.argv[1]), cfg)
+seg = stage("segment", segment.segment, layout, cfg)
+ext = stage("extract", extract.extract, seg, cfg)
+def write_doc():
+    doc = write.DocRows(ext.document, seg, ext, tuple(dict.fromkeys((*seg.warnings, *ext.warnings))))
+    return write.write_tables(Path(sys.argv[2]), [doc], cfg.hash)
+stage("write", write_doc)
 total = time.perf_counter() - t0
-print(json.dumps({"seconds": total, "pages": layout.n_pages, "stages": times,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": total, "cpu_s": ru.ru_utime + ru.ru_stime, "pages": layout.n_pages, "stages": times,
+                  "stages_cpu": cpu, "rss_mb": ru.ru_maxrss / 1024}))
 """
 
 
-def _run_json(code: str, *args: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+def _run_json(code: str, *args: str, cwd: Path = ROOT) -> dict:
+    # cwd is the code root: ``python -c`` puts it first on sys.path
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd)
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": "no result printed"}
 
 
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def bench_file(pdf: Path, reps: int, tmp: Path) -> dict:
-    base, pipe = [], []
-    for _ in range(reps):  # interleave so drift on a shared machine hits both alike
+def _summarise(runs: list[dict], pages: int) -> dict:
+    wall = _median([r["seconds"] for r in runs])
+    return {
+        "seconds": wall,
+        "cpu_s": _median([r["cpu_s"] for r in runs]),
+        "pages_per_s": pages / wall if wall else None,
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "stages_s": {k: _median([r["stages"][k] for r in runs]) for k in STAGES} if "stages" in runs[0] else None,
+        "stages_cpu_s": {k: _median([r["stages_cpu"][k] for r in runs]) for k in STAGES} if "stages_cpu" in runs[0] else None,
+    }
+
+
+def bench_file(pdf: Path, reps: int, tmp: Path, compare: Path | None) -> dict:
+    pdf = pdf.resolve()
+    base, pipe, old = [], [], []
+    for _ in range(reps):  # interleave so drift on a shared machine hits all alike
         base.append(_run_json(BASELINE, str(pdf)))
-        out = tmp / "single"
-        shutil.rmtree(out, ignore_errors=True)
-        pipe.append(_run_json(PIPELINE, str(pdf), str(out)))
-    errors = [r["error"] for r in base + pipe if "error" in r]
+        shutil.rmtree(tmp / "single", ignore_errors=True)
+        pipe.append(_run_json(PIPELINE, str(pdf), str(tmp / "single")))
+        if compare is not None:
+            shutil.rmtree(tmp / "single-old", ignore_errors=True)
+            old.append(_run_json(PIPELINE, str(pdf), str(tmp / "single-old"), cwd=compare))
+    errors = [r["error"] for r in base + pipe + old if "error" in r]
     if errors:
         return {"file": pdf.name, "error": errors[0]}
-    b = _median([r["seconds"] for r in base])
-    p = _median([r["seconds"] for r in pipe])
-    stages = {k: _median([r["stages"][k] for r in pipe]) for k in pipe[0]["stages"]}
     pages = pipe[0]["pages"]
-    return {
+    b, p = _summarise(base, pages), _summarise(pipe, pages)
+    res = {
         "file": pdf.name,
         "pages": pages,
-        "baseline_s": b,
-        "pipeline_s": p,
-        "ratio": p / b if b else float("nan"),
-        "baseline_pages_per_s": pages / b if b else None,
-        "pipeline_pages_per_s": pages / p if p else None,
-        "stages_s": stages,
-        "baseline_rss_mb": max(r["rss_mb"] for r in base),
-        "pipeline_rss_mb": max(r["rss_mb"] for r in pipe),
+        "baseline": b,
+        "pipeline": p,
+        "ratio": p["seconds"] / b["seconds"],
+        "cpu_ratio": p["cpu_s"] / b["cpu_s"],
     }
+    if old:
+        o = _summarise(old, pages)
+        res["before"] = o
+        res["before_ratio"] = o["seconds"] / b["seconds"]
+        res["before_cpu_ratio"] = o["cpu_s"] / b["cpu_s"]
+    return res
 
 
 def make_batch(pdfs: list[Path], n: int, dest: Path) -> list[Path]:
@@ -123,23 +159,25 @@ def make_batch(pdfs: list[Path], n: int, dest: Path) -> list[Path]:
     return made
 
 
-def bench_batch(folder: Path, workers: int, out: Path) -> dict:
+def bench_batch(folder: Path, workers: int, out: Path, cwd: Path = ROOT) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--out", str(out), "--workers", str(workers), "--no-progress"],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=cwd,
     )
-    return {"workers": workers, "seconds": time.perf_counter() - t, "exit": proc.returncode}
+    seconds = time.perf_counter() - t
+    summary = next((ln.strip() for ln in proc.stdout.splitlines() if " files" in ln and " ok" in ln), "")
+    return {"workers": workers, "seconds": seconds, "exit": proc.returncode, "summary": summary}
 
 
-def startup_seconds(reps: int = 5) -> float:
+def startup_seconds(reps: int = 5, cwd: Path = ROOT) -> float:
     runs = []
     for _ in range(reps):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline.cli", "--help"], capture_output=True, cwd=ROOT)
+        subprocess.run([sys.executable, "-m", "pipeline.cli", "--help"], capture_output=True, cwd=cwd)
         runs.append(time.perf_counter() - t)
     return _median(runs)
 
@@ -148,57 +186,111 @@ def machine() -> dict:
     import importlib.metadata as md
 
     versions = {}
-    for name in ("pdfplumber", "pdfminer.six", "spacy", "pyarrow", "pandas", "duckdb"):
+    for name in ("pdfplumber", "pdfminer.six", "spacy", "pydantic", "pyarrow", "pandas", "duckdb"):
         try:
             versions[name] = md.version(name)
         except md.PackageNotFoundError:
             versions[name] = None
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
     return {
         "cores": os.cpu_count(),
+        "cpu": cpu,
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "processor": platform.machine(),
         "libraries": versions,
     }
 
 
+def _load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def _fmt(x: float | None, spec: str = ".2f") -> str:
+    return "n/a" if x is None else format(x, spec)
+
+
 def to_markdown(res: dict) -> str:
     m = res["machine"]
+    compare = res.get("compare")
     lines = [
-        "# Benchmark results",
+        "## Measured",
         "",
-        f"Machine: {m['cores']} cores, Python {m['python']}, {m['platform']}; "
-        + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()),
+        f"Machine: {m['cores']} cores ({m['cpu']}), Python {m['python']}, {m['platform']}; "
+        + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
+        + f". Load average (1/5/15 min) at start {res['load_start']}, at end {res['load_end']}.",
         "",
-        f"Repetitions per file: {res['reps']} (median reported); every measurement in a fresh process.",
+        f"Repetitions per file: {res['reps']} (median reported); every measurement in a fresh process; "
+        "baseline and pipeline runs interleaved. Wall = elapsed seconds, CPU = user + sys seconds of the process.",
         "",
-        "| file | pages | baseline pages/s | pipeline pages/s | ratio | parse s | segment s | extract s | write s | peak RSS MB (pipeline) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| file | pages | baseline pages/s | pipeline pages/s | ratio (wall) | ratio (CPU) | parse s | segment s | extract s | write s | peak RSS MB |"
+        + (" ratio before (wall) |" if compare else ""),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if compare else ""),
     ]
     for r in res["files"]:
         if "error" in r:
-            lines.append(f"| {r['file']} | error: {r['error']} | | | | | | | | |")
+            lines.append(f"| {r['file']} | error: {r['error']} |" + " |" * (10 if compare else 9))
             continue
-        s = r["stages_s"]
-        lines.append(
-            f"| {r['file']} | {r['pages']} | {r['baseline_pages_per_s']:.1f} | {r['pipeline_pages_per_s']:.1f} | "
-            f"{r['ratio']:.2f} | {s['parse']:.2f} | {s['segment']:.2f} | {s['extract']:.2f} | {s['write']:.2f} | "
-            f"{r['pipeline_rss_mb']:.0f} |"
+        b, p = r["baseline"], r["pipeline"]
+        s = p["stages_s"]
+        row = (
+            f"| {r['file']} | {r['pages']} | {_fmt(b['pages_per_s'], '.1f')} | {_fmt(p['pages_per_s'], '.1f')} | "
+            f"{r['ratio']:.2f} | {r['cpu_ratio']:.2f} | {s['parse']:.2f} | {s['segment']:.2f} | {s['extract']:.2f} | "
+            f"{s['write']:.2f} | {p['rss_mb']:.0f} |"
         )
+        if compare:
+            row += f" {_fmt(r.get('before_ratio'))} |"
+        lines.append(row)
     t = res["totals"]
     lines += [
         "",
-        f"All files: baseline {t['baseline_s']:.2f} s, pipeline {t['pipeline_s']:.2f} s, "
-        f"ratio **{t['ratio']:.2f}** (target <= 1.3); max peak RSS **{t['max_rss_mb']:.0f} MB** (target <= 300).",
+        f"All files ({t['pages']} pages): baseline {t['baseline_s']:.1f} s ({t['baseline_pages_per_s']:.1f} pages/s), "
+        f"pipeline {t['pipeline_s']:.1f} s ({t['pipeline_pages_per_s']:.1f} pages/s), ratio **{t['ratio']:.2f}** wall "
+        f"/ **{t['cpu_ratio']:.2f}** CPU (target <= 1.3); max peak RSS **{t['max_rss_mb']:.0f} MB** (target <= 300; "
+        f"baseline {t['max_baseline_rss_mb']:.0f} MB).",
     ]
+    if compare:
+        lines.append(
+            f"Before (`{compare}`): pipeline {t['before_s']:.1f} s, ratio {t['before_ratio']:.2f} wall / "
+            f"{t['before_cpu_ratio']:.2f} CPU, max peak RSS {t['before_max_rss_mb']:.0f} MB."
+        )
+    lines.append("")
     if res.get("batch"):
         b = res["batch"]
         lines.append(
-            f"Batch of {b['files']} PDFs: 1 worker {b['one']['seconds']:.1f} s, 2 workers {b['two']['seconds']:.1f} s, "
-            f"speedup **{b['speedup']:.2f}x** (target >= 1.7)."
+            f"Batch of {b['files']} PDFs (`mgi run`): 1 worker {b['one']['seconds']:.1f} s, 2 workers "
+            f"{b['two']['seconds']:.1f} s, speedup **{b['speedup']:.2f}x** (target >= 1.7); exit codes "
+            f"{b['one']['exit']}/{b['two']['exit']}."
         )
     lines.append(f"`mgi --help` start-up: **{res['startup_s']:.2f} s** (target < 1 s).")
     return "\n".join(lines) + "\n"
+
+
+def write_results(res: dict, out: Path) -> None:
+    """results.json whole; in RESULTS.md only the part between the markers is
+    replaced, so hand-written sections (where the time goes) survive a re-run."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(res, indent=2) + "\n")
+    begin, end = "<!-- BEGIN bench.py output -->", "<!-- END bench.py output -->"
+    block = f"{begin}\n{to_markdown(res)}{end}\n"
+    md = out / "RESULTS.md"
+    text = md.read_text() if md.exists() else "# Benchmark results\n\n"
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
+        text = head + block + tail.lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    md.write_text(text)
 
 
 def main() -> int:
@@ -207,6 +299,7 @@ def main() -> int:
     ap.add_argument("--batch-files", type=int, default=10)
     ap.add_argument("--no-batch", action="store_true", help="skip the 1-vs-2 worker batch")
     ap.add_argument("--files", nargs="*", type=Path, help="PDFs to measure (default: samples + real PDFs)")
+    ap.add_argument("--compare", type=Path, help="another code tree (pipeline/ + configs/) to time as 'before'")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks")
     args = ap.parse_args()
 
@@ -214,40 +307,71 @@ def main() -> int:
     if not pdfs:
         print("no PDFs to benchmark", file=sys.stderr)
         return 2
-    res: dict = {"machine": machine(), "reps": args.reps, "files": []}
+    missing = [p for p in pdfs if not p.is_file()]
+    if missing:
+        print(f"not a file: {missing[0]}", file=sys.stderr)
+        return 2
+    if args.compare is not None and not (args.compare / "pipeline" / "__init__.py").is_file():
+        print(f"--compare {args.compare}: no pipeline/ package there", file=sys.stderr)
+        return 2
+    compare = args.compare.resolve() if args.compare else None
+    res: dict = {"machine": machine(), "reps": args.reps, "load_start": _load(), "files": []}
+    if compare:
+        res["compare"] = str(compare)
     with tempfile.TemporaryDirectory(prefix="mgi-bench-") as tmpd:
         tmp = Path(tmpd)
         for pdf in pdfs:
-            r = bench_file(pdf, args.reps, tmp)
+            r = bench_file(pdf, args.reps, tmp, compare)
             res["files"].append(r)
             if "error" in r:
                 print(f"{pdf.name}: error {r['error']}", file=sys.stderr)
-            else:
-                print(
-                    f"{pdf.name}: {r['pages']} p, baseline {r['baseline_pages_per_s']:.1f} p/s, pipeline "
-                    f"{r['pipeline_pages_per_s']:.1f} p/s, ratio {r['ratio']:.2f}, RSS {r['pipeline_rss_mb']:.0f} MB",
-                    file=sys.stderr,
-                )
+                continue
+            b, p = r["baseline"], r["pipeline"]
+            print(
+                f"{pdf.name}: {r['pages']} p, baseline {b['pages_per_s']:.1f} p/s, pipeline {p['pages_per_s']:.1f} p/s, "
+                f"ratio {r['ratio']:.2f} (CPU {r['cpu_ratio']:.2f}), stages "
+                + " ".join(f"{k} {v:.2f}" for k, v in p["stages_s"].items())
+                + f", RSS {p['rss_mb']:.0f} MB"
+                + (f"; before: ratio {r['before_ratio']:.2f} (CPU {r['before_cpu_ratio']:.2f}), RSS {r['before']['rss_mb']:.0f} MB" if compare else ""),
+                file=sys.stderr,
+            )
         ok = [r for r in res["files"] if "error" not in r]
-        b = sum(r["baseline_s"] for r in ok)
-        p = sum(r["pipeline_s"] for r in ok)
+        b = sum(r["baseline"]["seconds"] for r in ok)
+        p = sum(r["pipeline"]["seconds"] for r in ok)
+        bc = sum(r["baseline"]["cpu_s"] for r in ok)
+        pc = sum(r["pipeline"]["cpu_s"] for r in ok)
+        pages = sum(r["pages"] for r in ok)
         res["totals"] = {
+            "pages": pages,
             "baseline_s": b,
             "pipeline_s": p,
+            "baseline_pages_per_s": pages / b if b else float("nan"),
+            "pipeline_pages_per_s": pages / p if p else float("nan"),
             "ratio": p / b if b else float("nan"),
-            "max_rss_mb": max((r["pipeline_rss_mb"] for r in ok), default=0.0),
+            "cpu_ratio": pc / bc if bc else float("nan"),
+            "max_rss_mb": max((r["pipeline"]["rss_mb"] for r in ok), default=0.0),
+            "max_baseline_rss_mb": max((r["baseline"]["rss_mb"] for r in ok), default=0.0),
         }
+        if compare and ok:
+            o = sum(r["before"]["seconds"] for r in ok)
+            oc = sum(r["before"]["cpu_s"] for r in ok)
+            res["totals"].update(
+                before_s=o,
+                before_ratio=o / b if b else float("nan"),
+                before_cpu_ratio=oc / bc if bc else float("nan"),
+                before_max_rss_mb=max(r["before"]["rss_mb"] for r in ok),
+            )
         if not args.no_batch:
             folder = tmp / "batch"
             files = make_batch(pdfs, args.batch_files, folder)
             one = bench_batch(folder, 1, tmp / "out1")
             two = bench_batch(folder, 2, tmp / "out2")
             res["batch"] = {"files": len(files), "one": one, "two": two, "speedup": one["seconds"] / two["seconds"]}
-            print(f"batch {len(files)} files: speedup {res['batch']['speedup']:.2f}x", file=sys.stderr)
+            print(f"batch {len(files)} files: 1 worker {one['seconds']:.1f} s, 2 workers {two['seconds']:.1f} s, "
+                  f"speedup {res['batch']['speedup']:.2f}x", file=sys.stderr)
     res["startup_s"] = startup_seconds()
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(res, indent=2) + "\n")
-    (args.out / "RESULTS.md").write_text(to_markdown(res))
+    res["load_end"] = _load()
+    write_results(res, args.out)
     print(to_markdown(res))
     return 0
 
