@@ -721,9 +721,9 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
         _save_outcome(out, outcome)
         outcomes.append((task, outcome))
 
-    from .write import remove_stale_temps, write_outputs
-
-    remove_stale_temps(out / "work", *(Path(task.work) for task, o in outcomes if o.skipped))
+    for folder in (out / "work", *(Path(task.work) for task, o in outcomes if o.skipped)):
+        for tmp in folder.glob(".*.tmp"):  # left by a killed run
+            tmp.unlink(missing_ok=True)
     current = [e["doc_id"] for e in entries]
     previous = read_manifest(out) or {}
     table_ids = sorted(set(current) | (set(previous.get("table_doc_ids", [])) if keep_removed else set()))
@@ -731,6 +731,8 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
     results, pages = _execute(tasks, out, config, _n_workers(workers, config), _timeout(timeout, config), progress)
     outcomes.extend(results)
     if write_tables:
+        from .write import write_outputs  # pyarrow: imported only after the workers are done
+
         write_outputs(out, table_ids, config_hash)
     outcomes.sort(key=lambda to: to[0].source_file)
     _summary(outcomes, duplicates, time.monotonic() - started, pages)
