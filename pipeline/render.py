@@ -39,6 +39,8 @@ from xml.sax.saxutils import escape
 import yaml
 
 from .errors import MGIError
+from .render_edition import apply_edition
+from .render_style import adjust_styles, inline_sources, note_xml
 
 FONT_DIR = Path(os.environ.get("MGI_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {
@@ -103,7 +105,7 @@ def load_sample(path: Path) -> Sample:
     for i, block in enumerate(blocks):
         if not isinstance(block, dict):
             raise RenderError(f"{path}: block {i} is not a mapping")
-    return Sample(
+    sample = Sample(
         path=path,
         output=str(data["output"]),
         design=data.get("design") or {},
@@ -111,6 +113,7 @@ def load_sample(path: Path) -> Sample:
         front=content.get("front_matter") or {},
         blocks=blocks,
     )
+    return apply_edition(sample, data)
 
 
 def design_files(source: Path) -> list[Path]:
@@ -311,7 +314,7 @@ def _styles(d: dict[str, Any]) -> dict[str, Any]:
     }
     if d["note_number"] == "plain":
         s["note"] = ParagraphStyle("note_plain", parent=s["note"], leftIndent=12, firstLineIndent=-12)
-    return s
+    return adjust_styles(s, d)
 
 
 def _tagged(flowable, key: str | None = None, part: str | None = None):
@@ -406,9 +409,10 @@ class _Story:
         size = float(self.d["note_size"])
         body = inline(text, scope=scope, ligatures=bool(self.d["ligatures"]))
         body = body.replace('<onDraw name="mgi_fn"', '<onDraw name="mgi_nop"')  # notes hold no markers
-        if self.d["note_number"] == "plain":
+        xml = note_xml(self.d, number, body)  # numbering styles of render_style
+        if xml is None and self.d["note_number"] == "plain":
             xml = f"{number} {body}"
-        else:
+        elif xml is None:
             xml = f'<super size="{round(size * 0.7, 2)}" rise="{round(size * 0.4, 2)}">{number}</super> {body}'
         self.notes[f"{scope}:{number}"] = xml
 
@@ -450,6 +454,8 @@ class _Story:
     def _key_sources(self, groups: list[dict[str, Any]]) -> list:
         from reportlab.platypus import Paragraph, Table, TableStyle
 
+        if self.d.get("key_sources_layout", "table") == "inline":
+            return inline_sources(groups, self.s, self.d, _entry_xml)
         width = self._frame_width()
         out = []
         for group in groups:
@@ -610,11 +616,12 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         for para, h in zip(reversed(paras), reversed(heights)):
             para.drawOn(canv, m["left"], y)
             y += h + gap
-        canv.saveState()
-        canv.setStrokeColor(colors.black)
-        canv.setLineWidth(0.5)
-        canv.line(m["left"], y + 3, m["left"] + 72, y + 3)
-        canv.restoreState()
+        if d.get("note_rule", True):
+            canv.saveState()
+            canv.setStrokeColor(colors.black)
+            canv.setLineWidth(0.5)
+            canv.line(m["left"], y + 3, m["left"] + 72, y + 3)
+            canv.restoreState()
 
     def draw_furniture(canv, doc):
         canv.saveState()
@@ -637,6 +644,11 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         else:
             canv.drawRightString(width - m["right"], fy, folio)
         canv.restoreState()
+
+    if d.get("furniture"):
+        from .render_furniture import make_furniture
+
+        draw_furniture = make_furniture(d, width, height, m, accent)  # noqa: F811
 
     def body_end(canv, doc):
         draw_notes(canv, doc)

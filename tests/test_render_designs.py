@@ -1,0 +1,268 @@
+"""Samples of other design families (render_edition / render_style /
+render_furniture / render_columns): shipped PDFs equal fresh renders, every
+note at the foot of its marker's page, contents page numbers right, and the
+design features that set them apart from the first family really are in the
+PDF (sans ragged body, notes without a rule, header on even pages only,
+two-column body with banded part headings, French typography)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to render samples")
+pdfplumber = pytest.importorskip("pdfplumber")
+
+from pipeline import render  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "samples" / "source"
+SAMPLES = ROOT / "samples"
+
+pytestmark = pytest.mark.skipif(
+    not render.fonts_available(),
+    reason=f"DejaVu fonts not found in {render.FONT_DIR} (install Debian fonts-dejavu-core)",
+)
+
+NATIONAL_EN = "chile-national-2018-en.yaml"
+LOCAL_FR = "santiago-local-2022-fr.yaml"
+DESIGNS = [NATIONAL_EN]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, render.RenderResult]:
+    return {name: render.render_sample(SOURCE / name) for name in DESIGNS}
+
+
+@pytest.fixture(scope="module")
+def pdfs(rendered):
+    opened = {name: pdfplumber.open(io.BytesIO(result.pdf)) for name, result in rendered.items()}
+    yield opened
+    for pdf in opened.values():
+        pdf.close()
+
+
+def _design(name: str) -> dict:
+    return render._design(render.load_sample(SOURCE / name))
+
+
+def _shipped(name: str) -> Path:
+    return SAMPLES / render.load_sample(SOURCE / name).output
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_shipped_pdf_equals_fresh_render(rendered, name):
+    shipped = _shipped(name)
+    assert shipped.is_file(), f"{shipped} missing: run `mgi samples render`"
+    assert shipped.read_bytes() == rendered[name].pdf, f"{shipped.name} is stale: run `mgi samples render`"
+
+
+def test_edition_rewrites_headings_and_metadata():
+    sample = render.load_sample(SOURCE / NATIONAL_EN)
+    headings = [str(b["heading"]) for b in sample.blocks if "heading" in b]
+    assert "1. Adherence to international standards and fulfilment of migrants' rights" in headings
+    assert "Migration governance: Examples of well-developed areas" in headings
+    assert not any(re.match(r"\d\.\d\. ", h) for h in headings)
+    assert "SOURCES" in headings and "KEY SOURCES" not in headings
+    assert sample.metadata["profile_level"] == "national" and sample.metadata["locality"] is None
+    assert sample.metadata["profile_year"] == 2018
+    # the shared content file itself is untouched
+    content = render.load_sample(SOURCE / "santiago-de-chile-local-2022.yaml")
+    assert "KEY SOURCES" in [b.get("heading") for b in content.blocks]
+
+
+def test_bad_edition_gives_one_line_error(tmp_path, capsys):
+    (tmp_path / "content.yaml").write_text("blocks:\n- {heading: A, level: 1, id: a}\n- {p: text}\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text("output: d.pdf\ncontent: content.yaml\nedition: {headings: {zz: B}}\n", encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 2
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("error:") and "no heading with id zz" in out and "\n" not in out
+    (tmp_path / "d.yaml").write_text("output: d.pdf\ncontent: content.yaml\ndesign: {furniture: {folio: middle}}\n", encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 2
+    assert "furniture.folio" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------
+# notes on their markers' pages, read back from the PDF
+# --------------------------------------------------------------------------
+
+
+def _markers_in_source(name: str) -> Counter:
+    found: Counter = Counter()
+    for block in render.load_sample(SOURCE / name).blocks:
+        for key in ("p", "quote", "item", "heading"):
+            if key in block:
+                found.update(int(n) for n in re.findall(r"\[\^(\d+)\]", str(block[key])))
+    return found
+
+
+def _lines(chars) -> list[list[dict]]:
+    rows: dict[int, list] = {}
+    for c in chars:
+        rows.setdefault(round(c["bottom"]), []).append(c)
+    return [sorted(cs, key=lambda c: c["x0"]) for _, cs in sorted(rows.items())]
+
+
+def _note_area(page, d) -> tuple[float, list[dict]]:
+    """Top of the notes block and its characters: the note-size lines below the
+    last body-size character (furniture, in its own size, excluded)."""
+    body = float(d["body_size"])
+    note = float(d["note_size"])
+    foot = page.height - float(d["margins"]["bottom"]) + 4
+    body_bottom = max((c["bottom"] for c in page.chars if abs(c["size"] - body) < 0.05 and c["bottom"] < foot), default=0)
+    notes = [c for c in page.chars if c["top"] > body_bottom and c["bottom"] < foot and c["size"] <= note + 0.05]
+    top = min((c["top"] for c in notes), default=page.height)
+    return top, notes
+
+
+def _page_markers(page, limit: float, d) -> list[int]:
+    body = float(d["body_size"])
+    out, run = [], ""
+    chars = [c for c in page.chars if c["top"] < limit]
+    for i, c in enumerate(chars):
+        if c["text"].isdigit() and c["size"] < 0.75 * body and c["top"] > 60:
+            if not run:
+                before = chars[i - 1]
+                assert c["bottom"] < before["bottom"] - 1.0, f"page {page.page_number}: marker {c['text']!r} is not raised"
+            run += c["text"]
+        elif run:
+            out.append(int(run))
+            run = ""
+    if run:
+        out.append(int(run))
+    return out
+
+
+def _page_notes(notes: list[dict], d) -> list[int]:
+    """Numbers that start a note: '6. text' on the line, or a superscript number."""
+    if not notes:
+        return []
+    left = min(c["x0"] for c in notes)
+    out = []
+    for line in _lines(notes):
+        if abs(line[0]["x0"] - left) > 1.0:
+            continue
+        text = "".join(c["text"] for c in line)
+        if d["note_number"] == "period":
+            m = re.match(r"(\d+)\. ", text)
+        else:
+            lead = "".join(c["text"] for c in line if c["size"] < float(d["note_size"]) - 1)
+            m = re.match(r"(\d+)", lead) if text.startswith(lead) and lead else None
+        if m:
+            out.append(int(m.group(1)))
+    return out
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_each_note_is_on_its_markers_page(pdfs, name):
+    d = _design(name)
+    seen: Counter = Counter()
+    pages_with_notes = 0
+    for page in pdfs[name].pages[3:]:
+        top, notes = _note_area(page, d)
+        markers = _page_markers(page, top, d)
+        numbers = _page_notes(notes, d)
+        assert sorted(markers) == sorted(numbers), f"{name} page {page.page_number}: markers {markers} vs notes {numbers}"
+        if markers:
+            pages_with_notes += 1
+            assert top > page.height * 0.45, "notes must sit at the page foot"
+            assert min(c["x0"] for c in notes) == pytest.approx(d["margins"]["left"], abs=1.0), "notes start at the left margin"
+            assert max(c["x1"] for c in notes) <= page.width - d["margins"]["right"] + 1.0
+        seen.update(markers)
+    assert seen == _markers_in_source(name)
+    assert pages_with_notes >= 5
+
+
+# --------------------------------------------------------------------------
+# contents page numbers
+# --------------------------------------------------------------------------
+
+
+def _heading_text(page, d) -> str:
+    size = min(float(d["part_size"]), float(d["dimension_size"])) - 0.5
+    return re.sub(r"\s+", "", "".join(c["text"] for c in page.chars if c["size"] >= size))
+
+
+def _contents_lines(page, d) -> list[str]:
+    """Contents lines, column by column in a two-column design."""
+    w = page.width
+    m = d["margins"]
+    if d.get("two_column_body"):
+        mid = m["left"] + (w - m["left"] - m["right"]) / 2
+        parts = [page.crop((0, 0, mid, page.height)), page.crop((mid, 0, w, page.height))]
+    else:
+        parts = [page]
+    lines = []
+    for part in parts:
+        body = part.crop((0, m["top"] - 10, part.bbox[2], page.height - m["bottom"] + 10))
+        lines += (body.extract_text() or "").splitlines()
+    return lines
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_contents_page_numbers_match_heading_pages(pdfs, name):
+    d = _design(name)
+    sample = render.load_sample(SOURCE / name)
+    toc = [str(b["heading"]).replace("\n", " ") for b in sample.blocks if "heading" in b and b.get("toc")]
+    pdf = pdfs[name]
+    lines = _contents_lines(pdf.pages[2], d)
+    numbers = [int(m.group(1)) for line in lines if (m := re.search(r"\s(\d{1,3})$", line))]
+    assert len(numbers) == len(toc), lines
+    assert numbers == sorted(numbers)
+    big = [_heading_text(p, d) for p in pdf.pages]
+    for heading, number in zip(toc, numbers):
+        squeezed = re.sub(r"\s+", "", heading)
+        assert squeezed[:30] in big[number - 1], f"{heading!r} not printed as a heading on page {number}"
+        assert not any(squeezed[:30] in b for b in big[3 : number - 1]), f"{heading!r} printed before page {number}"
+
+
+# --------------------------------------------------------------------------
+# design features of the English national edition
+# --------------------------------------------------------------------------
+
+
+def test_national_edition_design(pdfs, rendered):
+    pdf = pdfs[NATIONAL_EN]
+    d = _design(NATIONAL_EN)
+    cover = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
+    assert "MIGRATION GOVERNANCE INDICATORS PROFILE 2018" in cover and "REPUBLIC OF CHILE" in cover
+    assert "LOCAL" not in cover
+    body_pages = pdf.pages[3:]
+    fonts = Counter(c["fontname"].split("+")[-1] for p in body_pages for c in p.chars if abs(c["size"] - 9.5) < 0.05)
+    assert fonts.most_common(1)[0][0] == "DejaVuSans"
+    assert not any(p.lines for p in body_pages), "notes stand without a separating rule"
+    header = "MIGRATION GOVERNANCE INDICATORS | REPUBLIC OF CHILE"
+    for page in body_pages:
+        top_text = page.crop((0, 0, page.width, d["margins"]["top"] - 10)).extract_text() or ""
+        assert (header in top_text) == (page.page_number % 2 == 0), f"page {page.page_number}: header {top_text!r}"
+        foot = page.crop((0, page.height - d["margins"]["bottom"] + 20, page.width, page.height))
+        words = foot.extract_words()
+        folio = [w for w in words if w["text"] == str(page.page_number)]
+        assert folio and "Chile 2018" in foot.extract_text()
+        if page.page_number % 2:
+            assert folio[-1]["x1"] > page.width - d["margins"]["right"] - 1  # outer edge: right on odd pages
+        else:
+            assert folio[0]["x0"] < d["margins"]["left"] + 1
+    # sub-headings: colour, regular weight, larger than the body; no numbering
+    page = pdf.pages[rendered[NATIONAL_EN].layout.heading_pages["dim1"] - 1]
+    sub = [c for c in page.chars if abs(c["size"] - 13) < 0.05]
+    assert sub and all("Bold" not in c["fontname"] for c in sub)
+    assert "".join(c["text"] for c in sub).startswith("Migration governance: Examples")
+    # ragged right, no hyphenation: body lines end at many different x, none with a break hyphen
+    text = "\n".join(p.extract_text() for p in pdf.pages[6:12])
+    ends = [round(max(c["x1"] for c in line)) for p in pdf.pages[6:12] for line in _lines([c for c in p.chars if abs(c["size"] - 9.5) < 0.05])]
+    flush = sum(1 for x in ends if x >= max(ends) - 1)
+    assert len(ends) > 100 and flush < 0.2 * len(ends), f"{flush} of {len(ends)} lines end at the right margin"
+    assert not re.search(r"[a-z]-\n[a-z]", text)
+    assert "\ufb01" in "".join(c["text"] for p in pdf.pages[3:12] for c in p.chars)
+    # SOURCES: capitals in regular weight, year labels inline
+    page = pdf.pages[rendered[NATIONAL_EN].layout.heading_pages["key_sources"] - 1]
+    lines = page.extract_text().splitlines()
+    assert "GOVERNMENT OF THE REPUBLIC OF CHILE" in lines
+    authors = [c for c in page.chars if c["text"] == "G" and abs(c["size"] - 8.6) < 0.05]
+    assert authors and all("Bold" not in c["fontname"] for c in authors)
+    assert any(re.match(r"2006b Decreto con Fuerza de Ley No\. 1", ln) for ln in lines)
