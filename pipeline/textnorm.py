@@ -55,8 +55,17 @@ class Lexicon:
     compounds: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
 
+    after_break: bool = False  # the previous line added ended in a hyphen
+
     def add(self, line: str) -> None:
-        body = line[:-1] if line.endswith("-") else line
+        """Add the next printed line (in reading order). The halves of a word
+        broken at a line end ("perti-" / "nentes") are not words of the document."""
+        body = line
+        if self.after_break:
+            body = body.split(None, 1)[1] if len(body.split(None, 1)) > 1 else ""
+        self.after_break = line.endswith("-")
+        if self.after_break:
+            body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
         self.compounds |= hyphenated_forms(body)
         self.words |= vocabulary(body)
 
