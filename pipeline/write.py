@@ -410,15 +410,21 @@ def load_doc_rows(out: Path, doc_id: str) -> DocRows | None:
         record: DocumentRecord | None = read_model(work / STATUS_FILE, DocumentRecord)
     except IntermediateError:
         record = None
+    if record is not None and record.doc_id != doc_id:  # another document's status row
+        record = None
     segmented = extracted = None
     problem = None
     try:
         extracted = read_model(work / STAGE_FILES["extract"], Extracted)
         segmented = read_model(work / STAGE_FILES["segment"], Segmented)
+        for name, model in ((STAGE_FILES["extract"], extracted), (STAGE_FILES["segment"], segmented)):
+            if model.document.doc_id != doc_id:  # a valid file copied from another document's folder
+                problem = f"{work / name}: belongs to another document ({model.document.doc_id})"
+                break
     except IntermediateError as exc:
         problem = " ".join(str(exc).split())
     if record is None:
-        if extracted is None:
+        if extracted is None or problem is not None:
             return None
         record = extracted.document
     if record.status == "failed":

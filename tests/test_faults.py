@@ -301,3 +301,24 @@ def test_write_stage_never_trusts_a_corrupted_intermediate(inputs, config, clean
     # and the next run redoes it: back to the clean tables
     assert batch.run([inputs], out, config, workers=2, progress=False) == 1
     assert_same_tables(out, clean)
+
+
+def test_write_stage_never_mixes_in_another_documents_intermediates(inputs, config, clean, tmp_path, capsys):
+    out = tmp_path / "out"
+    shutil.copytree(clean, out)
+    a, b, c = _doc_ids(inputs)[:3]
+    for name in (STAGE_FILES["extract"], STAGE_FILES["segment"]):  # valid files, wrong folder
+        shutil.copy(out / "work" / b / name, out / "work" / a / name)
+    shutil.copy(out / "work" / b / batch.STATUS_FILE, out / "work" / c / batch.STATUS_FILE)
+    assert batch.run_stage(out, "write", config) == 1
+    now = tables(out)  # no duplicated keys (checked), b's rows exactly once
+    docs = now["documents"].set_index("doc_id")
+    assert docs.loc[a, "status"] == "failed" and "belongs to another document" in docs.loc[a, "error"]
+    ref = tables(clean)
+    for table in TABLES[1:]:
+        assert a not in set(now[table].doc_id)
+        expect = ref[table][ref[table].doc_id == b].reset_index(drop=True)
+        pd.testing.assert_frame_equal(now[table][now[table].doc_id == b].reset_index(drop=True), expect, obj=table)
+    capsys.readouterr()
+    assert batch.run([inputs], out, config, workers=2, progress=False) == 1
+    assert_same_tables(out, clean)
