@@ -16,6 +16,7 @@ one-line reason naming the file.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,13 @@ from .lineroles import (
 from .markers import MarkerRules, build_text, group_notes, note_bbox, note_text
 from .textnorm import Lexicon
 from .workdir import file_sha256, make_doc_id
+
+
+# pdfminer logs every damaged object it works around ("Could not get FontBBox",
+# "Refusing to execute circular reference ...") as warnings, which Python
+# prints on stderr when nothing is configured: the console gets one-line
+# reasons only, and what was lost is reported in the Layout's warnings
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass

@@ -183,7 +183,7 @@ def test_zero_page_pdf(tmp_path: Path, config) -> None:
     assert one_line(err.value) == "no-pages.pdf: truncated or damaged PDF (no pages)"
 
 
-def test_deep_nesting_and_cycles_are_survived(tmp_path: Path, config) -> None:
+def test_deep_nesting_and_cycles_are_survived(tmp_path: Path, config, capsys) -> None:
     page = page_obj(b"<< /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>")
     cases = {
         # 20,000 nested arrays in the catalog
@@ -205,6 +205,7 @@ def test_deep_nesting_and_cycles_are_survived(tmp_path: Path, config) -> None:
         assert time.monotonic() - started < 30, name
         assert layout.n_pages == 1, name
         assert "legal frameworks and practices" in body_text(layout), name
+        assert capsys.readouterr().err == "", name  # pdfminer's warnings stay off the console
 
 
 # --------------------------------------------------------------------------
