@@ -270,27 +270,47 @@ def _cid_font_page_objects(first: int) -> list[bytes]:
     ]
 
 
-def _mixed_objects(garbled_only: bool) -> list[bytes]:
-    """Page 1 readable text (unless garbled_only), then a page of (cid:NN) glyphs."""
+PUA_CMAP = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /PUA def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <E020> endbfrange "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+
+
+def _private_use_page_objects(first: int) -> list[bytes]:
+    """A page whose font's ToUnicode map sends every code to the private-use area."""
+    return [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
+        b"/Contents %d 0 R >>" % (first + 2, first + 1),
+        stream(TEXT_OPS * 3),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>" % (first + 3),
+        stream(PUA_CMAP),
+    ]
+
+
+def _mixed_objects(garbled_only: bool, kind: str = "cid") -> list[bytes]:
+    """Page 1 readable text (unless garbled_only), then a page of glyphs
+    without a Unicode mapping ("(cid:NN)" or private-use code points)."""
+    garbled = _cid_font_page_objects if kind == "cid" else _private_use_page_objects
     if garbled_only:
-        return [CATALOG[0], b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", *_cid_font_page_objects(3)]
+        return [CATALOG[0], b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", *garbled(3)]
     return [CATALOG[0], b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
-            page_obj(b"<< /Font << /F1 5 0 R >> >>"), stream(TEXT_OPS), HELVETICA, *_cid_font_page_objects(6)]
+            page_obj(b"<< /Font << /F1 5 0 R >> >>"), stream(TEXT_OPS), HELVETICA, *garbled(6)]
 
 
-def test_fonts_without_unicode_mapping(tmp_path: Path, config) -> None:
+@pytest.mark.parametrize("kind", ["cid", "private-use"])
+def test_fonts_without_unicode_mapping(tmp_path: Path, config, kind: str) -> None:
     p = tmp_path / "garbled.pdf"
-    p.write_bytes(raw_pdf(_mixed_objects(garbled_only=True)))
+    p.write_bytes(raw_pdf(_mixed_objects(garbled_only=True, kind=kind)))
     with pytest.raises(InputError) as err:
         parse_pdf(p, config)
     assert one_line(err.value) == "garbled.pdf: text not decodable (fonts without a Unicode mapping) on page 1"
 
     p = tmp_path / "half-garbled.pdf"
-    p.write_bytes(raw_pdf(_mixed_objects(garbled_only=False)))
+    p.write_bytes(raw_pdf(_mixed_objects(garbled_only=False, kind=kind)))
     layout = parse_pdf(p, config)
     assert layout.undecodable_pages == (2,)
     assert layout.warnings == ("half-garbled.pdf: text not decodable (fonts without a Unicode mapping) on page 2; left empty",)
     assert layout.pages[1].blocks == () and "(cid:" not in layout.model_dump_json()
+    assert not re.search("[\ue000-\uf8ff]", layout.model_dump_json())
     segmented = segment(layout, config)
     extracted = extract(segmented, config)
     assert segmented.paragraphs and all(p.page_end == 1 for p in segmented.paragraphs)
