@@ -52,18 +52,9 @@ from .errors import IntermediateError, OutputError
 from .workdir import STAGE_FILES, atomic_write_bytes, doc_dir, read_model
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def publish_bytes(path: Path, data: bytes) -> None:
-    """``atomic_write_bytes`` (temp file in the same folder, fsync, rename),
-    then the permissions of an ordinary file (0666 minus the umask) so the
-    tables are readable by other users like any output."""
+    """Kept for callers: ``atomic_write_bytes`` now gives ordinary permissions."""
     atomic_write_bytes(path, data)
-    os.chmod(path, 0o666 & ~_umask())
 
 PART_NAME = "part-0.parquet"
 
