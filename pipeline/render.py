@@ -39,8 +39,9 @@ from xml.sax.saxutils import escape
 import yaml
 
 from .errors import MGIError
+from .render_columns import band_heading, column_width, contents_two_columns
 from .render_edition import apply_edition
-from .render_style import adjust_styles, inline_sources, note_xml
+from .render_style import adjust_styles, inline_sources, no_break_spaces, note_xml
 
 FONT_DIR = Path(os.environ.get("MGI_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {
@@ -364,7 +365,8 @@ class _Story:
                 scope = block.get("footnote_scope", scope)
                 level = int(block.get("level", 1))
                 if level == 1 and (block.get("new_page", True) or i == 0):
-                    target = "twocol_head" if (self.d["two_column_dimensions"] and block.get("dimension")) else "body"
+                    two = self.d.get("two_column_body") or (self.d["two_column_dimensions"] and block.get("dimension"))
+                    target = "twocol_head" if two else "body"
                     story += [NextPageTemplate(target), PageBreak()]
                     mode = target
                 story += self._heading(block, i, scope)
@@ -427,6 +429,8 @@ class _Story:
             style = self.s["dimension"] if block.get("dimension") else self.s["part"]
             para = Paragraph(text, style)
             part = str(block["heading"]).replace("\n", " ")
+            if self.d.get("heading_band"):
+                return [_tagged(band_heading(text, style, self.d), key, part)]
             if block.get("box") or key in (self.d.get("boxed") or []):
                 box = Table([[Paragraph(text, style)]], style=TableStyle([
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(self.d["box_fill"])),
@@ -456,7 +460,7 @@ class _Story:
 
         if self.d.get("key_sources_layout", "table") == "inline":
             return inline_sources(groups, self.s, self.d, _entry_xml)
-        width = self._frame_width()
+        width = column_width(self.d, self._frame_width())
         out = []
         for group in groups:
             out.append(Paragraph(escape(str(group["author"])), self.s["ks_author"]))
@@ -507,6 +511,8 @@ class _Story:
         from reportlab.lib import colors
         from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
+        if self.d.get("two_column_body"):
+            return contents_two_columns(self)
         out = [PageBreak(), Paragraph(escape(self.d["labels"]["contents"]), self.s["part"]), Spacer(1, 10)]
         entries = [(i, b) for i, b in enumerate(self.sample.blocks) if "heading" in b and b.get("toc")]
         width = self._frame_width()
@@ -725,11 +731,12 @@ def _one_pass(sample: Sample, d: dict[str, Any], reserve: dict[int, float], page
     _register_fonts()
     styles = _styles(d)
     story_builder = _Story(sample, d, styles, page_of)
-    story = story_builder.build()
     buf = io.BytesIO()
-    doc, layout = _make_doc(buf, sample, d, styles, story_builder.notes, reserve)
     try:
-        doc.build(story)
+        with no_break_spaces():  # paragraphs split their words when made and when wrapped
+            story = story_builder.build()
+            doc, layout = _make_doc(buf, sample, d, styles, story_builder.notes, reserve)
+            doc.build(story)
     except LayoutError as exc:
         raise RenderError(f"{sample.path}: layout failed ({str(exc).splitlines()[0][:160]})") from None
     layout.n_pages = doc.page

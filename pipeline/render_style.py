@@ -20,6 +20,8 @@ untouched, so existing samples render byte-identically):
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -130,3 +132,32 @@ def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict
             year = escape(str(entry.get("year", "")))
             out.append(Paragraph(f"{year}\u2002{entry_xml(entry)}", entry_style))
     return out
+
+
+@contextmanager
+def no_break_spaces():
+    """While a document is built, keep words joined by U+202F NARROW NO-BREAK
+    SPACE on one line (French "1\u202f450\u202f333", "30,7\u202f%", "«\u202fà\u202f»").
+
+    ReportLab counts U+202F among the spaces it breaks lines at, but draws it as
+    itself, so only its word splitter is narrowed here, and only for text that
+    holds the character: every other text is split exactly as before.
+    """
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    original = rl_paragraph.split
+    spaces = rl_paragraph._wsc.replace("\u202f", "")
+    splitter = re.compile("[%s]+" % re.escape(spaces)).split
+
+    def split(text, delim=None):
+        if isinstance(text, bytes):
+            text = text.decode("utf8")
+        if delim is None and "\u202f" in text:
+            return splitter(text)
+        return original(text, delim)
+
+    rl_paragraph.split = split
+    try:
+        yield
+    finally:
+        rl_paragraph.split = original

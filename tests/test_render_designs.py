@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(
 
 NATIONAL_EN = "chile-national-2018-en.yaml"
 LOCAL_FR = "santiago-local-2022-fr.yaml"
-DESIGNS = [NATIONAL_EN]
+DESIGNS = [NATIONAL_EN, LOCAL_FR]
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +115,8 @@ def _note_area(page, d) -> tuple[float, list[dict]]:
     foot = page.height - float(d["margins"]["bottom"]) + 4
     body_bottom = max((c["bottom"] for c in page.chars if abs(c["size"] - body) < 0.05 and c["bottom"] < foot), default=0)
     notes = [c for c in page.chars if c["top"] > body_bottom and c["bottom"] < foot and c["size"] <= note + 0.05]
-    top = min((c["top"] for c in notes), default=page.height)
-    return top, notes
+    top = min((c["top"] for c in notes), default=foot)
+    return min(top, foot), notes
 
 
 def _page_markers(page, limit: float, d) -> list[int]:
@@ -193,13 +193,12 @@ def _contents_lines(page, d) -> list[str]:
     m = d["margins"]
     if d.get("two_column_body"):
         mid = m["left"] + (w - m["left"] - m["right"]) / 2
-        parts = [page.crop((0, 0, mid, page.height)), page.crop((mid, 0, w, page.height))]
+        boxes = [(0, m["top"] - 10, mid, page.height - m["bottom"] + 10), (mid, m["top"] - 10, w, page.height - m["bottom"] + 10)]
     else:
-        parts = [page]
+        boxes = [(0, m["top"] - 10, w, page.height - m["bottom"] + 10)]
     lines = []
-    for part in parts:
-        body = part.crop((0, m["top"] - 10, part.bbox[2], page.height - m["bottom"] + 10))
-        lines += (body.extract_text() or "").splitlines()
+    for box in boxes:
+        lines += (page.crop(box).extract_text() or "").splitlines()
     return lines
 
 
@@ -266,3 +265,94 @@ def test_national_edition_design(pdfs, rendered):
     authors = [c for c in page.chars if c["text"] == "G" and abs(c["size"] - 8.6) < 0.05]
     assert authors and all("Bold" not in c["fontname"] for c in authors)
     assert any(re.match(r"2006b Decreto con Fuerza de Ley No\. 1", ln) for ln in lines)
+
+
+# --------------------------------------------------------------------------
+# paragraphs crossing page breaks (read column by column)
+# --------------------------------------------------------------------------
+
+
+def _letters(text: str) -> str:
+    for seq, glyph in render.LIGATURES:
+        text = text.replace(glyph, seq)
+    text = re.sub(r"\[\^\d+\]", "", text)
+    return re.sub(r"[^a-zà-ÿœ]", "", text.lower())
+
+
+def _page_letters(page, d) -> str:
+    m = d["margins"]
+    top, bottom = m["top"] - 8, page.height - m["bottom"] + 8
+    if d.get("two_column_body"):
+        mid = m["left"] + (page.width - m["left"] - m["right"]) / 2
+        boxes = [(0, top, mid, bottom), (mid, top, page.width, bottom)]
+    else:
+        boxes = [(0, top, page.width, bottom)]
+    return "".join(_letters(page.crop(b).extract_text() or "") for b in boxes)
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_paragraphs_cross_page_breaks(pdfs, name):
+    d = _design(name)
+    texts = [_page_letters(p, d) for p in pdfs[name].pages]
+    crossing = 0
+    for block in render.load_sample(SOURCE / name).blocks:
+        if "p" not in block:
+            continue
+        letters = _letters(str(block["p"]))
+        if len(letters) < 200:
+            continue
+        head, tail = letters[:40], letters[-40:]
+        pairs = [(j - i, i) for i, t in enumerate(texts) if head in t for j, u in enumerate(texts) if j >= i and tail in u]
+        assert pairs, f"{name}: paragraph not found: {block['p'][:60]!r}"
+        span = min(pairs)[0]
+        assert span <= 1, f"{name}: paragraph spread over {span + 1} pages: {block['p'][:60]!r}"
+        crossing += span
+    assert crossing >= 1
+
+
+# --------------------------------------------------------------------------
+# design features of the French two-column local profile
+# --------------------------------------------------------------------------
+
+
+def test_french_two_column_design(pdfs, rendered):
+    pdf = pdfs[LOCAL_FR]
+    d = _design(LOCAL_FR)
+    pages = rendered[LOCAL_FR].layout.heading_pages
+    m = d["margins"]
+    text_w = pdf.pages[0].width - m["left"] - m["right"]
+    mid = m["left"] + text_w / 2
+    # contents and body in two columns: body-size text on both sides, none across the gutter
+    for number in (3, pages["objectifs"], pages["contexte"]):
+        page = pdf.pages[number - 1]
+        body = [c for c in page.chars if c["size"] < 10.5 and m["top"] + 70 < c["top"] < page.height - m["bottom"] - 80]
+        assert any(c["x1"] < mid - 5 for c in body) and any(c["x0"] > mid + 5 for c in body), number
+        assert not any(c["x0"] < mid - 3 < mid + 3 < c["x1"] for c in body), f"page {number}: text crosses the gutter"
+    # part headings white on a filled band as wide as the text
+    for key in ("contexte", "dim2", "principales_sources"):
+        page = pdf.pages[pages[key] - 1]
+        bands = [r for r in page.rects if r["fill"] and abs(r["width"] - text_w) < 1 and r["top"] < m["top"] + 80]
+        assert bands, f"no band on page {page.page_number}"
+        inside = [c for c in page.chars if bands[0]["top"] <= c["top"] and c["bottom"] <= bands[0]["bottom"]]
+        assert inside and all(c["non_stroking_color"] in ((1, 1, 1), (1.0, 1.0, 1.0), [1, 1, 1]) for c in inside)
+    # folio at the top outer corner, footer text at the foot, no running header text
+    for page in pdf.pages[2:]:
+        top = page.crop((0, 0, page.width, m["top"] - 20)).extract_words()
+        assert [w["text"] for w in top] == [str(page.page_number)]
+        if page.page_number % 2:
+            assert top[0]["x1"] > page.width - m["right"] - 1
+        else:
+            assert top[0]["x0"] < m["left"] + 1
+        foot = page.crop((0, page.height - m["bottom"] + 15, page.width, page.height)).extract_text()
+        assert foot.strip() == "IGM LOCAUX | SANTIAGO DU CHILI 2022"
+    # French typography in the text layer
+    chars = "".join(c["text"] for p in pdf.pages[3:] for c in p.chars)
+    assert "1\u202f450\u202f333" in chars and "99\u202f247\u202f661" in chars
+    assert "30,7\u202f%" in chars and "«\u202f" in chars and "\u202f»" in chars
+    assert "n° 21.325" in chars  # U+00A0 (drawn as a space) keeps "n°" with its number
+    assert "\ufb01" in chars or "\ufb00" in chars
+    text = "\n".join(p.crop((0, 0, mid, p.height)).extract_text() for p in pdf.pages[3:12])
+    assert len(re.findall(r"[a-zé]-\n[a-zé]", text)) >= 5  # justified, hyphenated with pyphen fr
+    # COVID-19 annex restarts its notes at 1
+    page = pdf.pages[pages["covid19"] - 1]
+    assert _page_markers(page, _note_area(page, d)[0], d) == [1, 2]
