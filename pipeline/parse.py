@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .config import Config
@@ -191,20 +192,83 @@ def _page_ranges(numbers: list[int]) -> str:
 # --------------------------------------------------------------------------
 
 
-def _page_objects(page) -> tuple[list[dict], list[dict]]:
-    """The page's characters and its line + rect objects, read once from
-    pdfminer's layout, as the dicts ``page.chars`` / ``page.objects`` would
-    hold them but with only the keys the word grouping and the rule search
-    read (same coordinate arithmetic as ``pdfplumber.Page.process_object``)."""
-    from pdfminer.layout import LTContainer
+@lru_cache(maxsize=1)
+def _char_reader():
+    """A pdfminer layout device that keeps each character as a plain tuple
+    instead of an ``LTChar`` object (geometry computed exactly as
+    ``LTChar.__init__`` does); paths, images and figures are kept as pdfminer
+    makes them. Building an ``LTChar`` per glyph and then a dict from it is
+    most of the cost of reading a text-heavy page."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
 
+    class CharReader(PDFPageAggregator):
+        def __init__(self, rsrcmgr, pageno: int):
+            super().__init__(rsrcmgr, pageno=pageno, laparams=None)
+            self.chars: list[tuple] = []
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            vertical = font.is_vertical()
+            if vertical:
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                bbox = (0, descent + rise, adv, descent + rise + fontsize)
+            a, b, c, d, _e, _f = matrix
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            upright = a * d * scaling > 0 and b * c <= 0
+            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical))
+            return adv
+
+    return CharReader
+
+
+def _page_objects(page) -> tuple[list[dict], list[dict]]:
+    """The page's characters and its line + rect objects, read once, as the
+    dicts ``page.chars`` / ``page.objects`` would hold them but with only the
+    keys the word grouping and the rule search read (same coordinate
+    arithmetic as ``pdfplumber.Page.process_object``; characters in drawing
+    order, which is the order pdfplumber lists them in)."""
+    from pdfminer.layout import LTContainer
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _char_reader()(page.pdf.rsrcmgr, page.page_number)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     height = page.height
     mb_x0, mb_top = page.mediabox[:2]
     doctop0 = page.initial_doctop
     chars: list[dict] = []
+    for text, fontname, upright, forward, x0, y0, x1, y1, vertical in device.chars:
+        if isinstance(fontname, bytes):  # rare byte-encoded font names
+            from pdfplumber.utils.pdfinternals import fix_fontname_bytes
+
+            fontname = fix_fontname_bytes(fontname)
+        width, h = x1 - x0, y1 - y0
+        top = (height - y1) + mb_top
+        if mb_x0 != 0:
+            x0, x1 = x0 + mb_x0, x1 + mb_x0
+        chars.append({
+            "text": text, "fontname": fontname, "size": width if vertical else h, "upright": upright,
+            "forward": forward, "x0": x0, "x1": x1, "top": top, "bottom": (height - y0) + mb_top,
+            "doctop": doctop0 + top, "width": width, "height": h,
+        })
     lines: list[dict] = []
     rects: list[dict] = []
-    stack = [iter(page.layout._objs)]
+    stack = [iter(device.get_result()._objs)]
     while stack:  # depth-first, children in order (as pdfplumber iterates)
         obj = next(stack[-1], None)
         if obj is None:
@@ -214,26 +278,11 @@ def _page_objects(page) -> tuple[list[dict], list[dict]]:
             stack.append(iter(obj._objs))
             continue
         kind = obj.__class__.__name__
-        if kind not in ("LTChar", "LTLine", "LTRect"):
-            continue
-        top = (height - obj.y1) + mb_top
-        bottom = (height - obj.y0) + mb_top
-        x0, x1 = obj.x0, obj.x1
-        if mb_x0 != 0:
-            x0, x1 = x0 + mb_x0, x1 + mb_x0
-        if kind == "LTChar":
-            fontname = obj.fontname
-            if isinstance(fontname, bytes):  # rare byte-encoded font names
-                from pdfplumber.utils.pdfinternals import fix_fontname_bytes
-
-                fontname = fix_fontname_bytes(fontname)
-            chars.append({
-                "text": obj.get_text(), "fontname": fontname, "size": obj.size, "upright": obj.upright,
-                "forward": obj.matrix[0] > 0,
-                "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop0 + top,
-                "width": obj.width, "height": obj.height,
-            })
-        else:
+        if kind in ("LTLine", "LTRect"):
+            x0, x1 = obj.x0, obj.x1
+            if mb_x0 != 0:
+                x0, x1 = x0 + mb_x0, x1 + mb_x0
+            top, bottom = (height - obj.y1) + mb_top, (height - obj.y0) + mb_top
             (lines if kind == "LTLine" else rects).append({"x0": x0, "x1": x1, "top": top, "bottom": bottom})
     return chars, lines + rects
 
