@@ -170,6 +170,63 @@ def test_spacy_components(pipelines, text: str, lang: str) -> None:
             assert 0 <= span.start_char <= span.end_char <= len(text)
 
 
+SECTION_KINDS = ["front_matter", "context", "subsection", "dimension", "well_developed", "further_development",
+                 "key_sources", "annex"]
+PARA_KINDS = ["body", "list_item", "source_author", "source_entry"]
+
+
+@st.composite
+def segmented_docs(draw):
+    """A Segmented with fuzzed sections, paragraphs (markers and page breaks at
+    any offset), footnotes (ibid, numbers that match no marker) and KEY SOURCES."""
+    from pipeline.datamodel import DocumentRecord, Footnote, Marker, PageBreak, Section, Segmented
+
+    kinds = draw(st.lists(st.sampled_from(SECTION_KINDS), min_size=1, max_size=4))
+    sections = tuple(
+        Section(doc_id="d", section_id=f"d:s{i}", parent_id=None, kind=k, dimension=1 if k == "dimension" else None,
+                heading=k.upper(), page_start=i, page_end=i, order=i, text="")
+        for i, k in enumerate(kinds, 1)
+    )
+    paragraphs = []
+    for i in range(draw(st.integers(0, 6))):
+        text = draw(TEXT)
+        offsets = st.integers(0, len(text))
+        markers = tuple(Marker(number=draw(st.integers(1, 5)), offset=draw(offsets), page=1)
+                        for _ in range(draw(st.integers(0, 2))))
+        breaks = tuple(PageBreak(offset=draw(offsets), page=2) for _ in range(draw(st.integers(0, 1))))
+        sec = draw(st.integers(1, len(sections)))
+        paragraphs.append(Paragraph(
+            doc_id="d", paragraph_id=f"d:p{i + 1}", section_id=f"d:s{sec}", order=i + 1, page_start=1,
+            page_end=2 if breaks else 1, text=text, kind=draw(st.sampled_from(PARA_KINDS)), bold=draw(st.booleans()),
+            markers=markers, page_breaks=breaks))
+    notes = tuple(
+        Footnote(doc_id="d", footnote_id=f"d:f1-{n}", number=n, page=1,
+                 text=draw(st.one_of(TEXT, st.sampled_from(["Ibid.", "Ibid., p. 4.", "IOM, 2019.", "Ley N° 21.325."]))))
+        for n in draw(st.lists(st.integers(1, 6), unique=True, max_size=3))
+    )
+    doc = DocumentRecord(doc_id="d", source_file="d.pdf", sha256="0" * 64, n_pages=2,
+                         language=draw(st.sampled_from(LANGS)))
+    return Segmented(document=doc, sections=sections, paragraphs=tuple(paragraphs), footnotes=notes)
+
+
+@fuzz
+@given(doc=segmented_docs())
+def test_extract_stage(config, pipelines, doc) -> None:
+    from pipeline.extract import extract
+
+    try:
+        out = extract(doc, config)
+    except MGIError:
+        return
+    texts = {p.paragraph_id: p.text for p in doc.paragraphs}
+    ids = [s.stat_id for s in out.statistics] + [c.citation_id for c in out.citations]
+    assert len(ids) == len(set(ids))
+    for s in out.statistics:
+        if s.paragraph_id is not None:
+            assert texts[s.paragraph_id][s.char_start:s.char_end] == s.raw
+    assert extract(doc, config) == out  # deterministic
+
+
 # --------------------------------------------------------------------------
 # the gold-file reader
 # --------------------------------------------------------------------------
