@@ -30,7 +30,7 @@ from pathlib import Path
 NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty hundred thousand million "
     "dozen half twice uno una dos tres cuatro cinco seis siete ocho nueve diez once doce veinte cien mil millón "
-    "un deux trois quatre cinq sept huit neuf dix douze quinze vingt trente quarante cinquante soixante "
+    "un une deux trois quatre cinq sept huit neuf dix douze quinze vingt trente quarante cinquante soixante "
     "cent mille millions milliard moitié"
 ).split()
 # a number as printed: digits with "." / "," and, in French, groups of three
