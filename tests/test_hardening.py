@@ -208,6 +208,41 @@ def test_deep_nesting_and_cycles_are_survived(tmp_path: Path, config, capsys) ->
         assert capsys.readouterr().err == "", name  # pdfminer's warnings stay off the console
 
 
+def _odd_page(box: bytes = b"/MediaBox [0 0 595 842]", ops: bytes = TEXT_OPS, contents: bytes | None = None) -> bytes:
+    return raw_pdf([*CATALOG, b"<< /Type /Page /Parent 2 0 R %s /Resources << /Font << /F1 5 0 R >> >> "
+                    b"/Contents 4 0 R >>" % box, contents or stream(ops), HELVETICA])
+
+
+ODD_PAGES = {  # name -> (PDF, expected: text read, or the start of the one-line error)
+    "box-zero": (lambda: _odd_page(b"/MediaBox [0 0 0 0]"), "text"),
+    "box-upside-down": (lambda: _odd_page(b"/MediaBox [595 842 0 0]"), "text"),
+    "box-missing": (lambda: _odd_page(b""), "truncated or damaged PDF (TypeError"),
+    "box-not-numbers": (lambda: _odd_page(b"/MediaBox [/a (b) 1]"), "truncated or damaged PDF (MalformedPDFException"),
+    "stray-operators": (lambda: _odd_page(ops=b"BT 1 2 3 4 5 6 7 Tm ] >> q q Q Q Q Q ET " + TEXT_OPS + b" 1e400 0 Td"), "text"),
+    "huge-matrix": (lambda: _odd_page(ops=b"1e308 0 0 1e308 0 0 cm " + TEXT_OPS), "text"),
+    "corrupt-flate": (lambda: _odd_page(contents=stream(b"x\x9c\x00garbage", b"/Filter /FlateDecode ")),
+                      "no text layer (OCR not supported) on page 1"),
+    "wrong-length": (lambda: _odd_page(contents=stream(TEXT_OPS).replace(b"/Length %d" % len(TEXT_OPS), b"/Length 99999999")),
+                     "no text layer (OCR not supported) on page 1"),
+    "junk-in-kids": (lambda: raw_pdf([CATALOG[0], b"<< /Type /Pages /Kids [(junk) 99 0 R 3 0 R] /Count 3 >>",
+                                      page_obj(b"<< /Font << /F1 5 0 R >> >>"), stream(TEXT_OPS), HELVETICA]),
+                     "truncated or damaged PDF (AttributeError"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_PAGES))
+def test_odd_page_objects_give_text_or_a_one_line_error(tmp_path: Path, config, case: str) -> None:
+    build, expected = ODD_PAGES[case]
+    p = tmp_path / f"{case}.pdf"
+    p.write_bytes(build())
+    if expected == "text":
+        assert "legal frameworks and practices" in body_text(parse_pdf(p, config))
+    else:
+        with pytest.raises(InputError) as err:
+            parse_pdf(p, config)
+        assert one_line(err.value).startswith(f"{p.name}: {expected}")
+
+
 # --------------------------------------------------------------------------
 # pages: size, rotation, fonts
 # --------------------------------------------------------------------------
