@@ -28,7 +28,7 @@ from pipeline.references import build_rules as reference_rules
 from pipeline.references import parse_entry, parse_references
 
 settings.register_profile(
-    "ci", max_examples=40, deadline=2000, derandomize=True, print_blob=True,
+    "ci", max_examples=40, deadline=10_000, derandomize=True, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
