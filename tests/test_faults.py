@@ -216,13 +216,20 @@ def test_sigkill_at_random_moments_then_rerun_converges(seed, snap, inputs, conf
         assert_complete_parquet(out)
     assert events, "nothing was killed: the runs were too fast for the random moments"
     print(f"seed {seed}: killed {', '.join(events)}")
+    done = set()
+    for pdf in inputs.glob("*.pdf"):
+        sha = file_sha256(pdf)
+        if batch.done_record(out / "work" / make_doc_id(pdf, sha), sha, config.hash, "extract") is not None:
+            done.add(pdf.name)
     log = tmp_path / "parses.log"
+    log.write_text("")
     os.environ[batch.HOOK_PARSE_LOG] = str(log)
     try:
         code = batch.run([inputs], out, config, workers=2, progress=False)
     finally:
         del os.environ[batch.HOOK_PARSE_LOG]
     assert code == 1  # broken.pdf only
+    assert not set(log.read_text().split("\n")) & done  # finished documents are not redone
     assert_same_tables(out, clean)
     # a third run has nothing left to redo but the failed file
     assert batch.run([inputs], out, config, workers=2, progress=False) == 1
