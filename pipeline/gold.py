@@ -111,6 +111,10 @@ def reference_key(author: str | None, year: int | None, suffix: str | None, auth
     return f"{authors.key(author)}|{'' if year is None else year}{norm_suffix(suffix)}"
 
 
+# normalised "no date" labels of the four languages (letters only)
+NO_DATE_LABELS = frozenset({"nd", "sf", "sd", "semdata", "sansdate", "sinfecha"})
+
+
 def parse_reference_key(text: str) -> tuple[str, int | None, str | None]:
     """``"INE|2021a"`` -> ("INE", 2021, "a"); ``"Puentes UC|n.d."`` -> (..., None, None)."""
     author, _, rest = text.rpartition("|")
@@ -119,8 +123,8 @@ def parse_reference_key(text: str) -> tuple[str, int | None, str | None]:
         raise ValueError(f"reference key {text!r} is not 'author|year+suffix' (e.g. 'INE|2021a')")
     year = int(m.group(1)) if m.group(1) else None
     suffix = m.group(2) or None
-    if year is None and suffix and norm_text(suffix) in ("n d", "nd", "s f", "sf"):
-        suffix = None  # "n.d." / "s.f." mean no year
+    if year is None and suffix and norm_text(suffix).replace(" ", "") in NO_DATE_LABELS:
+        suffix = None  # "n.d." (en), "s.f." (es), "s.d." (fr, pt), "s/d" mean no year
     return author.strip(), year, suffix
 
 
