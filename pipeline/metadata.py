@@ -22,6 +22,7 @@ from .datamodel import DocumentMeta, DocumentRecord, Layout
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 ISBN_RE = re.compile(r"ISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dX])\b")
 MIN_STOPWORD_HITS = 5  # fewer hits than this => language undecided
+SINGLE_WORD_MIN_RATIO = 0.9  # fuzzy match of a one-word phrase
 
 
 # --------------------------------------------------------------------------
@@ -87,6 +88,10 @@ def phrase_score(folded_text: str, phrase: Phrase) -> float:
     score = 0.0
     if 2 * min(la, lb) / (la + lb) >= 0.8:  # the ratio cannot reach a match otherwise
         score = _ratio(folded_text, phrase.folded)
+    if len(phrase.tokens) == 1:
+        # one word: only a near-identical spelling ("SOURCES" is not "RESOURCES",
+        # "FUENTES" is not "PUENTES"; "INTRODUCTON" still is "INTRODUCTION")
+        return score if score >= SINGLE_WORD_MIN_RATIO else 0.0
     tokens = folded_text.split()
     if len(phrase.tokens) >= 2 and len(tokens) <= len(phrase.tokens) + 2:
         if f" {phrase.folded} " in f" {folded_text} ":

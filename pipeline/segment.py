@@ -70,6 +70,9 @@ class Wording:
     page_label: re.Pattern
     page_label_text: re.Pattern  # the same on unfolded text
     year_label: re.Pattern
+    page_pointer: re.Pattern = re.compile(r"(?!)")  # a whole "PAGE 13" / "PAGE" line
+    page_word_end: re.Pattern = re.compile(r"(?!)")  # a heading ending in "PAGE" (its number wrapped)
+    abbreviations: tuple[str, ...] = ()  # "No.", "Art.": a block ending so goes on
     cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
@@ -79,6 +82,7 @@ class Wording:
         labels: set[str] = set()
         raw_labels: set[str] = set()
         undated: set[str] = set()
+        abbreviations: set[str] = set()
         for lang in config.languages:
             w = config.wording("headings", lang)
             for kind, values in (w.get("parts") or {}).items():
@@ -91,9 +95,11 @@ class Wording:
             labels.update(fold(str(x)) for x in w.get("page_label") or ())
             raw_labels.update(str(x) for x in w.get("page_label") or ())
             undated.update(str(x) for x in w.get("undated_labels") or ())
+            abbreviations.update(str(x) for x in w.get("abbreviations") or ())
         label_alt = "|".join(sorted((re.escape(x) for x in labels if x), key=len, reverse=True)) or "(?!)"
         undated_alt = "|".join(sorted((re.escape(x) for x in undated), key=len, reverse=True))
         year_alt = r"(?:19|20)\d{2}[a-z]?" + (f"|{undated_alt}" if undated_alt else "")
+        raw_alt = "|".join(sorted((re.escape(x) for x in raw_labels if x), key=len, reverse=True)) or "(?!)"
         return cls(
             named=tuple(named),
             ignore=tuple(ignore),
@@ -102,6 +108,9 @@ class Wording:
                 r"\s+(?:" + "|".join(sorted((re.escape(x) for x in raw_labels), key=len, reverse=True) or ["(?!)"])
                 + r")\s+\d{1,3}\s*$", re.IGNORECASE),
             year_label=re.compile(rf"^\s*(?:{year_alt})(?=\s|$)", re.IGNORECASE),
+            page_pointer=re.compile(rf"^\s*(?:{raw_alt})(?:\s+\d{{1,3}})?\s*$", re.IGNORECASE),
+            page_word_end=re.compile(rf"\s(?:{raw_alt})\s*$", re.IGNORECASE),
+            abbreviations=tuple(sorted(abbreviations, key=len, reverse=True)),
         )
 
 
@@ -166,6 +175,8 @@ class Unit:
     match: Match | None = None
     known: bool = False  # named wording demoted to subsection (no warning)
     toc: bool = False  # an entry of a contents page
+    source: str | None = None  # KEY SOURCES line read as "author" by its context
+    weight: bool = False  # KEY SOURCES line printed bold (``bold`` also counts heading-like lines)
 
     @property
     def last_page(self) -> int:
@@ -276,6 +287,31 @@ def _join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
                 prev.bbox = (min(prev.bbox[0], u.bbox[0]), prev.bbox[1], max(prev.bbox[2], u.bbox[2]), u.bbox[3])
                 prev.blocks += u.blocks
                 continue
+        out.append(u)
+    return out
+
+
+def _page_pointers(units: list[Unit], wording: Wording) -> list[Unit]:
+    """A page pointer ("PAGE 13", "PÁGINA 13") is never a heading of its own.
+
+    On the KEY FINDINGS overview pages it follows a dimension's short name;
+    when it wraps ("... MOBILITÉ PAGE" / "12", or the name / "PAGE 13") the
+    wrapped part is put back on the heading before it (which ``classify``
+    then reads as an overview entry); a pointer with no heading before it on
+    its page is dropped."""
+    out: list[Unit] = []
+    for u in units:
+        text = _clean(u.text)
+        prev = out[-1] if out else None
+        near = prev is not None and prev.heading and prev.page == u.page and len(u.text) <= 20
+        wrapped_number = near and text.isdigit() and len(text) <= 3 and wording.page_word_end.search(prev.text)
+        pointer = bool(wording.page_pointer.match(text)) and not text.isdigit()
+        if wrapped_number or (pointer and near and not wording.page_label_text.search(prev.text)):
+            prev.text = f"{prev.text} {text}"
+            prev.bbox = (min(prev.bbox[0], u.bbox[0]), prev.bbox[1], max(prev.bbox[2], u.bbox[2]), u.bbox[3])
+            continue
+        if pointer:
+            continue
         out.append(u)
     return out
 
@@ -541,7 +577,8 @@ def _source_lines(units: list[Unit], wording: Wording) -> list[Unit]:
                 text = head + text
                 marks = [m.model_copy(update={"offset": m.offset - lead + len(head)}) for m in marks]
                 bbox = (lab.bbox[0], min(lab.bbox[1], bbox[1]), bbox[2], max(lab.bbox[3], bbox[3]))
-            out.append(Unit(page, ln.column, bbox, text, ln.size, bold, ln.role, marks, [], heading=False))
+            out.append(Unit(page, ln.column, bbox, text, ln.size, bold, ln.role, marks, [], heading=False,
+                            weight=ln.bold))
     return out
 
 
@@ -557,21 +594,58 @@ def _recut_sources(units: list[Unit], wording: Wording) -> list[Unit]:
             j = i
             while j < len(units) and not (units[j].heading and units[j].match and units[j].match.kind not in (None, "ignore")):
                 j += 1
-            out += _source_lines(units[i:j], wording)
+            lines = _source_lines(units[i:j], wording)
+            _source_authors(lines, wording)
+            out += lines
             i = j
     return out
+
+
+def _source_authors(lines: list[Unit], wording: Wording) -> None:
+    """Mark the author headings of a KEY SOURCES list printed without bold
+    (capitals, another colour or size): the lines before an entry that has a
+    year label ("2021a ..."), without one themselves, not ending with ".",
+    and starting after a finished entry (or in capitals). Lists whose
+    headings are bold are left to the weight (``_add_source_line``)."""
+    entry = [bool(wording.year_label.match(v.text)) for v in lines]
+    if any(v.weight and not e for v, e in zip(lines, entry)):
+        return
+    i = 0
+    while i < len(lines):
+        if entry[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not entry[j]:
+            j += 1
+        for k in range(i, j if j < len(lines) else i):
+            head = " ".join(v.text.strip() for v in lines[k:j])
+            before = lines[k - 1].text.rstrip() if k else ""
+            starts = not before or before.endswith((*SENTENCE_END, ")")) or _capitals(lines[k].text)
+            if starts and not head.endswith(".") and len(head) <= 200 and not lines[k].text.lstrip()[:1].islower():
+                for v in lines[k:j]:
+                    v.source = "author"
+                break
+        i = j
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _add_source_line(paras: list["Para"], last: "Para | None", section: int, v: Unit, wording: Wording) -> None:
     """One printed KEY SOURCES line: an author heading (bold, no year label),
     the start of an entry (a year label), or more of the previous one."""
-    if wording.year_label.match(v.text):
+    if v.source == "author":
+        what = "author"
+    elif wording.year_label.match(v.text):
         what = "entry"
     else:
         what = "author" if v.bold and len(v.text) <= 200 else "more"
     piece = Piece(v.page, v.text, v.markers, v.bbox, v.bold, "source_author" if what == "author" else "source_entry")
     if last is not None and (
-        (what == "author" and last.kind == "source_author" and _continues(last.text, v.text))
+        (what == "author" and last.kind == "source_author" and (v.source == "author" or _continues(last.text, v.text)))
         or (what == "more" and last.kind == "source_entry"
             and (v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()))
     ):
@@ -593,18 +667,34 @@ def _pieces(u: Unit, wording: Wording) -> list[Piece]:
     return out
 
 
-def _continues(prev: str, nxt: str) -> bool:
-    """Does ``nxt`` carry on the sentence ``prev`` left unfinished?"""
+def _continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
+    """Does ``nxt`` carry on the sentence ``prev`` left unfinished?
+
+    A full stop ends the sentence unless it closes an abbreviation ("(Law
+    No." / "21.325) (2022) ...") or a parenthesis is still open, and the
+    next text starts with a digit, a lower-case letter or closing punctuation."""
     prev, nxt = prev.rstrip(), nxt.lstrip()
-    if not prev or not nxt or prev.endswith(SENTENCE_END):
+    if not prev or not nxt:
         return False
     first = nxt[0]
+    if prev.endswith(".") and (first.isdigit() or first.islower() or first in ")]},;:%"):
+        last_word = prev.split()[-1].lstrip("([{")
+        if last_word in abbreviations or _open_parenthesis(prev):
+            return True
+    if prev.endswith(SENTENCE_END):
+        return False
     if first.islower() or first in "([{,;–—-%" or first.isdigit():
         return not prev.endswith(";") or first.islower()
     if prev.endswith(";"):  # the end of a list item
         return False
     last_word = prev.split()[-1]
     return prev.endswith((",", "-", "–", "—")) or last_word[:1].islower()
+
+
+def _open_parenthesis(text: str) -> bool:
+    """An opening bracket of the last 200 characters is not closed."""
+    tail = text[-200:]
+    return tail.count("(") > tail.count(")")
 
 
 def _append(p: Para, piece: Piece) -> None:
@@ -679,7 +769,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
     """Sections, paragraphs, footnotes and the document row of one layout."""
     wording = Wording.load(config)
     warnings: list[str] = []
-    units = _join_headings(_units(layout, _body_size(layout)), wording)
+    units = _page_pointers(_join_headings(_units(layout, _body_size(layout)), wording), wording)
     for u in units:
         if u.heading:
             u.match = classify(u.text, wording)
@@ -771,7 +861,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
             continue
         for piece in _pieces(u, wording):
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
-                    and secs[cur].kind != "contents" and _continues(last.text, piece.text)):
+                    and secs[cur].kind != "contents" and _continues(last.text, piece.text, wording.abbreviations)):
                 _append(last, piece)
                 continue
             last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers))

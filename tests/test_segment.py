@@ -602,3 +602,100 @@ def test_empty_layout_gives_a_partial_document():
     layout = Layout(doc_id="e-00000000", source_file="e.pdf", sha256="0" * 64, n_pages=1, pages=(Page(number=1, width=595, height=842),))
     seg = segment(layout, CFG)
     assert seg.document.status == "partial" and seg.paragraphs == () and [s.kind for s in seg.sections] == ["front_matter"]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("SOURCES", "key_sources"), ("REFERENCES", "key_sources"), ("BIBLIOGRAPHY", "key_sources"),
+        ("KEY SOURCES", "key_sources"), ("FUENTES PRINCIPALES", "key_sources"), ("REFERENCIAS", "key_sources"),
+        ("BIBLIOGRAFÍA", "key_sources"), ("PRINCIPALES SOURCES", "key_sources"), ("RÉFÉRENCES", "key_sources"),
+        ("BIBLIOGRAPHIE", "key_sources"), ("PRINCIPAIS FONTES", "key_sources"), ("FONTES", "key_sources"),
+        ("REFERÊNCIAS", "key_sources"), ("BIBLIOGRAFIA", "key_sources"),
+        # one-word wording matches only a near-identical spelling
+        ("RESOURCES", None), ("PUENTES", None), ("INTRODUCTON", "introduction"),
+    ],
+)
+def test_bibliography_wording_in_every_language(text, kind):
+    assert classify(text, WORDING).kind == kind
+
+
+def test_sources_part_with_author_headings_in_regular_weight():
+    """"SOURCES" ends the COVID-19 part; author headings in capitals or in
+    sentence case, not bold, are the lines before a year-labelled entry."""
+    b = LayoutBuilder()
+    b.heading("COVID-19 ANALYSIS").body("This annex summarizes key local policy responses in Spanish and Haitian Creole.",
+                                       size=8.5)
+    b.new_page().heading("SOURCES")
+    b.body("ASSOCIATION OF MUNICIPALITIES OF CHILE (ASOCIACIÓN DE MUNICIPALIDADES DE CHILE, AMUCH)",
+           lines=["ASSOCIATION OF MUNICIPALITIES OF CHILE (ASOCIACIÓN DE MUNICIPALIDADES DE CHILE,", "AMUCH)"], size=8.6)
+    b.body("2018 Estado de situación: qué han hecho los municipios en materia de inmigración.", size=8.5)
+    b.body("2019 Decreto No. 156, Aprueba Plan Nacional de Protección Civil (Decree Approving the National Civil "
+           "Protection Plan).", size=8.5,
+           lines=["2019 Decreto No. 156, Aprueba Plan Nacional de Protección Civil (Decree Approving the",
+                  "National Civil Protection Plan)."])
+    b.body("Jesuit Migrant Service (Servicio Jesuita a Migrantes, SJM)", size=9.5)
+    b.body("2021 Estudio Casen y Migración: uno de cada cuatro niños migrantes está debajo de la línea de pobreza.",
+           size=8.5)
+    b.body("n.d. Plan de Acción Coronavirus COVID-19: material de descarga.", size=8.5)
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.heading, s.parent_id) for s in seg.sections] == [
+        ("covid19", "COVID-19 ANALYSIS", None), ("key_sources", "SOURCES", None)]
+    assert seg.sections[0].text.endswith("Haitian Creole.")
+    ks = [(p.kind, p.text) for p in seg.paragraphs if p.section_id == seg.sections[1].section_id]
+    assert ks == [
+        ("source_author", "ASSOCIATION OF MUNICIPALITIES OF CHILE (ASOCIACIÓN DE MUNICIPALIDADES DE CHILE, AMUCH)"),
+        ("source_entry", "2018 Estado de situación: qué han hecho los municipios en materia de inmigración."),
+        ("source_entry", "2019 Decreto No. 156, Aprueba Plan Nacional de Protección Civil (Decree Approving the "
+                         "National Civil Protection Plan)."),
+        ("source_author", "Jesuit Migrant Service (Servicio Jesuita a Migrantes, SJM)"),
+        ("source_entry", "2021 Estudio Casen y Migración: uno de cada cuatro niños migrantes está debajo de la línea "
+                         "de pobreza."),
+        ("source_entry", "n.d. Plan de Acción Coronavirus COVID-19: material de descarga."),
+    ]
+
+
+def test_paragraph_going_on_after_an_abbreviation_across_a_page():
+    """"... (Law No." / next page "21.325) (2022) for ...": one paragraph."""
+    b = LayoutBuilder()
+    b.heading("CONTEXT").body("Training on the new Law on Migration and Foreigners (Law No.")
+    b.new_page().body("21.325) (2022) for municipal employees is an area with potential for further development.")
+    b.body("The Round Table meets monthly.").body("It was created in 2019 (see Art.").body("12 of the decree) and has a staff of 13.")
+    b.body("A sentence that ends.").body("2019 was a year of change.")
+    seg = segment(b.build(), CFG)
+    texts = [p.text for p in seg.paragraphs]
+    assert texts == [
+        "Training on the new Law on Migration and Foreigners (Law No. 21.325) (2022) for municipal employees is an "
+        "area with potential for further development.",
+        "The Round Table meets monthly.",
+        "It was created in 2019 (see Art. 12 of the decree) and has a staff of 13.",
+        "A sentence that ends.",
+        "2019 was a year of change.",
+    ]
+    first = seg.paragraphs[0]
+    assert (first.page_start, first.page_end) == (1, 2)
+    assert [(pb.offset, pb.page) for pb in first.page_breaks] == [(first.text.index("21.325"), 2)]
+
+
+def test_page_pointers_are_never_headings():
+    """KEY FINDINGS overview: a wrapped "PAGE 13" / "PAGE" + "12" belongs to
+    the heading before it and is dropped from the heading and the text."""
+    b = LayoutBuilder()
+    b.heading("PRINCIPALES CONCLUSIONS").body("Les IGM locaux comprennent environ 80 indicateurs :")
+    b.heading("PARTENARIATS PAGE 10", size=9.2).body("Les indicateurs de cette catégorie portent sur les efforts.")
+    b.heading("ASPECTS DES CRISES LIÉS À LA MOBILITÉ PAGE", size=9.2).body("12", size=7.7)
+    b.body("Les indicateurs de cette catégorie examinent le degré de préparation.")
+    b.heading("MIGRATION SÛRE, ORDONNÉE ET RÉGULIÈRE", size=9.2).body("PAGE 13", size=7.7)
+    b.body("Les indicateurs de cette catégorie portent sur la sécurité des migrants.")
+    b.new_page().body("PÁGINA 14", size=7.7).body("Texto de la página siguiente sin título.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.heading) for s in seg.sections] == [
+        ("key_findings", "PRINCIPALES CONCLUSIONS"),
+        ("subsection", "PARTENARIATS"),
+        ("subsection", "ASPECTS DES CRISES LIÉS À LA MOBILITÉ"),
+        ("subsection", "MIGRATION SÛRE, ORDONNÉE ET RÉGULIÈRE"),
+    ]
+    assert all(s.parent_id == seg.sections[0].section_id for s in seg.sections[1:])
+    texts = [p.text for p in seg.paragraphs]
+    assert "12" not in texts and not any("PAGE" in t or "PÁGINA" in t for t in texts)
+    assert seg.sections[2].text == "Les indicateurs de cette catégorie examinent le degré de préparation."
