@@ -124,9 +124,10 @@ def bench_file(pdf: Path, reps: int, tmp: Path, compare: Path | None) -> dict:
         if compare is not None:
             shutil.rmtree(tmp / "single-old", ignore_errors=True)
             old.append(_run_json(PIPELINE, str(pdf), str(tmp / "single-old"), cwd=compare))
-    errors = [r["error"] for r in base + pipe + old if "error" in r]
+    errors = [r["error"] for r in base + pipe if "error" in r]
     if errors:
         return {"file": pdf.name, "error": errors[0]}
+    old_errors = [r["error"] for r in old if "error" in r]
     pages = pipe[0]["pages"]
     b, p = _summarise(base, pages), _summarise(pipe, pages)
     res = {
@@ -137,7 +138,9 @@ def bench_file(pdf: Path, reps: int, tmp: Path, compare: Path | None) -> dict:
         "ratio": p["seconds"] / b["seconds"],
         "cpu_ratio": p["cpu_s"] / b["cpu_s"],
     }
-    if old:
+    if old_errors:  # the older code may not read every file; the current numbers still count
+        res["before_error"] = old_errors[0]
+    elif old:
         o = _summarise(old, pages)
         res["before"] = o
         res["before_ratio"] = o["seconds"] / b["seconds"]
@@ -248,7 +251,7 @@ def to_markdown(res: dict) -> str:
             f"{s['write']:.2f} | {p['rss_mb']:.0f} |"
         )
         if compare:
-            row += f" {_fmt(r.get('before_ratio'))} |"
+            row += f" {_fmt(r.get('before_ratio')) if 'before_error' not in r else 'error'} |"
         lines.append(row)
     t = res["totals"]
     lines += [
@@ -258,10 +261,11 @@ def to_markdown(res: dict) -> str:
         f"/ **{t['cpu_ratio']:.2f}** CPU (target <= 1.3); max peak RSS **{t['max_rss_mb']:.0f} MB** (target <= 300; "
         f"baseline {t['max_baseline_rss_mb']:.0f} MB).",
     ]
-    if compare:
+    if compare and "before_s" in t:
         lines.append(
-            f"Before (`{compare}`): pipeline {t['before_s']:.1f} s, ratio {t['before_ratio']:.2f} wall / "
-            f"{t['before_cpu_ratio']:.2f} CPU, max peak RSS {t['before_max_rss_mb']:.0f} MB."
+            f"Before (`{compare}`), over the {t['compared_files']} files it reads: pipeline {t['before_s']:.1f} s, ratio "
+            f"{t['before_ratio']:.2f} wall / {t['before_cpu_ratio']:.2f} CPU (now {t['after_ratio_same_files']:.2f} / "
+            f"{t['after_cpu_ratio_same_files']:.2f} on the same files), max peak RSS {t['before_max_rss_mb']:.0f} MB."
         )
     lines.append("")
     if res.get("batch"):
@@ -332,7 +336,8 @@ def main() -> int:
                 f"ratio {r['ratio']:.2f} (CPU {r['cpu_ratio']:.2f}), stages "
                 + " ".join(f"{k} {v:.2f}" for k, v in p["stages_s"].items())
                 + f", RSS {p['rss_mb']:.0f} MB"
-                + (f"; before: ratio {r['before_ratio']:.2f} (CPU {r['before_cpu_ratio']:.2f}), RSS {r['before']['rss_mb']:.0f} MB" if compare else ""),
+                + (f"; before: ratio {r['before_ratio']:.2f} (CPU {r['before_cpu_ratio']:.2f}), RSS {r['before']['rss_mb']:.0f} MB" if "before" in r else "")
+                + (f"; before: error {r['before_error']}" if "before_error" in r else ""),
                 file=sys.stderr,
             )
         ok = [r for r in res["files"] if "error" not in r]
@@ -352,14 +357,22 @@ def main() -> int:
             "max_rss_mb": max((r["pipeline"]["rss_mb"] for r in ok), default=0.0),
             "max_baseline_rss_mb": max((r["baseline"]["rss_mb"] for r in ok), default=0.0),
         }
-        if compare and ok:
-            o = sum(r["before"]["seconds"] for r in ok)
-            oc = sum(r["before"]["cpu_s"] for r in ok)
+        both = [r for r in ok if "before" in r]
+        if compare and both:  # over the files both versions read
+            bb = sum(r["baseline"]["seconds"] for r in both)
+            bbc = sum(r["baseline"]["cpu_s"] for r in both)
+            o = sum(r["before"]["seconds"] for r in both)
+            oc = sum(r["before"]["cpu_s"] for r in both)
+            n = sum(r["pipeline"]["seconds"] for r in both)
+            nc = sum(r["pipeline"]["cpu_s"] for r in both)
             res["totals"].update(
+                compared_files=len(both),
                 before_s=o,
-                before_ratio=o / b if b else float("nan"),
-                before_cpu_ratio=oc / bc if bc else float("nan"),
-                before_max_rss_mb=max(r["before"]["rss_mb"] for r in ok),
+                before_ratio=o / bb if bb else float("nan"),
+                before_cpu_ratio=oc / bbc if bbc else float("nan"),
+                after_ratio_same_files=n / bb if bb else float("nan"),
+                after_cpu_ratio_same_files=nc / bbc if bbc else float("nan"),
+                before_max_rss_mb=max(r["before"]["rss_mb"] for r in both),
             )
         if not args.no_batch:
             folder = tmp / "batch"
