@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import combinations
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +47,7 @@ class PLine:
     page: int
     words: list[Word]
     row: int = 0  # index of the baseline row on the page (top to bottom)
+    region: int = 0  # index of the page region (horizontal band, top to bottom)
     column: int = 0
     role: str = "body"
     size: float = 0.0  # dominant size by characters
@@ -139,6 +141,37 @@ def _host(w: Word, host: list[Word], small_ratio: float) -> bool:
     return False
 
 
+def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: float, bin_size: float):
+    """Grid of the page (``bin_size`` cells) where text is printed: a word, or a
+    word space shorter than ``fill_gap`` em. Returns (grid, word sizes)."""
+    nx = int(width / bin_size) + 2
+    ny = int(height / bin_size) + 2
+    grid = np.zeros((ny, nx), dtype=bool)
+    sizes: list[float] = []
+    for x0, top, x1, bottom in (run for row in rows for run in _runs(row, fill_gap)):
+        grid[int(max(top, 0) / bin_size) : int(max(bottom, 0) / bin_size) + 1, int(max(x0, 0) / bin_size) : int(max(x1, 0) / bin_size) + 1] = True
+    for row in rows:
+        sizes.extend(w.size for w in row)
+    return grid, sizes
+
+
+def _runs(row: list[Word], fill_gap: float) -> list[BBoxT]:
+    """A row's words merged where the space between them is under ``fill_gap`` em."""
+    ws = sorted(row, key=lambda w: w.x0)
+    start = ws[0]
+    x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
+    out: list[BBoxT] = []
+    for w in ws[1:]:
+        if w.x0 - x1 <= fill_gap * max(w.size, 1.0):
+            x1 = max(x1, w.x1)
+            top, bottom = min(top, w.top), max(bottom, w.bottom)
+        else:
+            out.append((x0, top, x1, bottom))
+            x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
+    out.append((x0, top, x1, bottom))
+    return out
+
+
 def find_gutters(
     rows: list[list[Word]],
     width: float,
@@ -150,37 +183,34 @@ def find_gutters(
     min_lines: float,
     min_column_fraction: float = 0.2,
     bin_size: float = 2.0,
+    span: tuple[float, float] | None = None,
 ) -> list[tuple[float, float]]:
-    """Vertical whitespace strips that separate text columns on a page.
+    """Vertical whitespace strips that separate text columns in ``rows``.
 
     A grid cell is occupied where a word (or a word space shorter than
     ``fill_gap`` em) is printed. For every x, count the grid rows where that x
-    is empty but the row has text both left and right of it: a gutter is a
-    strip of x where that count is a large share of the text rows.
+    is empty but the row has text both left and right of it: a candidate strip
+    is a run of x where that count is a large share of the text rows, at least
+    ``min_width`` points wide. Each strip is narrowed to its core (the x where
+    the count is within 10 % of the strip's highest), which is where the
+    columns really part: a ragged or indented column widens the empty strip on
+    one side only.
+
+    Among the candidate strips, the set (one or two gutters) is chosen whose
+    columns are all at least ``min_column_fraction`` of the text width
+    (``span``: the page's text extent; default the extent of ``rows``) and, of
+    those, the most even in width: columns of a page are set to one measure,
+    while the wide gap between a contents entry and its page number, or a
+    hanging year column, makes uneven ones.
     """
     if not rows:
         return []
-    nx = int(width / bin_size) + 2
-    ny = int(height / bin_size) + 2
-    grid = np.zeros((ny, nx), dtype=bool)
-    sizes: list[float] = []
-    for row in rows:
-        ws = sorted(row, key=lambda w: w.x0)
-        start = ws[0]
-        x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
-        for w in ws[1:]:
-            if w.x0 - x1 <= fill_gap * max(w.size, 1.0):
-                x1 = max(x1, w.x1)
-                top, bottom = min(top, w.top), max(bottom, w.bottom)
-            else:
-                grid[int(top / bin_size) : int(bottom / bin_size) + 1, int(x0 / bin_size) : int(x1 / bin_size) + 1] = True
-                x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
-        grid[int(max(top, 0) / bin_size) : int(max(bottom, 0) / bin_size) + 1, int(max(x0, 0) / bin_size) : int(max(x1, 0) / bin_size) + 1] = True
-        sizes.extend(w.size for w in ws)
+    grid, sizes = _occupancy(rows, width, height, fill_gap, bin_size)
     text_rows = grid.any(axis=1)
     n_text = int(text_rows.sum())
     if n_text == 0:
         return []
+    nx = grid.shape[1]
     g = grid[text_rows]
     left = np.maximum.accumulate(g, axis=1)
     right = np.maximum.accumulate(g[:, ::-1], axis=1)[:, ::-1]
@@ -191,30 +221,165 @@ def find_gutters(
     lo, hi = int(0.12 * nx), int(0.88 * nx)
     ok[:lo] = False
     ok[hi:] = False
-    strips: list[tuple[float, float]] = []
+    # candidate strips: (core start, core end, count at the core) in points
+    strips: list[tuple[float, float, int]] = []
     x = lo
     while x < hi:
-        if ok[x]:
-            start = x
-            while x < hi and ok[x]:
-                x += 1
-            if (x - start) * bin_size >= min_width:
-                strips.append((start * bin_size, x * bin_size))
-        else:
+        if not ok[x]:
             x += 1
-    # every column a gutter makes must be wide (not a year / label column)
-    used = np.flatnonzero(g.any(axis=0))
-    left, right = used[0] * bin_size, (used[-1] + 1) * bin_size
-    min_col = min_column_fraction * (right - left)
-    gutters: list[tuple[float, float]] = []
-    edge = left
-    for g0, g1 in strips:
-        if g0 - edge >= min_col:
-            gutters.append((g0, g1))
-            edge = g1
-    while gutters and right - gutters[-1][1] < min_col:
-        gutters.pop()
-    return gutters[:2]  # at most three columns
+            continue
+        start = x
+        while x < hi and ok[x]:
+            x += 1
+        if (x - start) * bin_size < min_width:
+            continue
+        seg = split[start:x]
+        peak = int(np.argmax(seg))
+        floor = 0.9 * seg[peak]
+        c0 = c1 = peak
+        while c0 > 0 and seg[c0 - 1] >= floor:
+            c0 -= 1
+        while c1 + 1 < len(seg) and seg[c1 + 1] >= floor:
+            c1 += 1
+        strips.append(((start + c0) * bin_size, (start + c1 + 1) * bin_size, int(seg[peak])))
+    if not strips:
+        return []
+    if span is None:
+        used = np.flatnonzero(g.any(axis=0))
+        span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
+    edge_l, edge_r = span
+    min_col = min_column_fraction * (edge_r - edge_l)
+    strongest = max(c for _a, _b, c in strips)
+    strips = [s for s in strips if s[2] >= 0.5 * strongest][:12]
+    for k in (2, 1):  # at most three columns
+        best: tuple | None = None
+        for combo in combinations(strips, k):
+            edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
+            widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
+            if min(widths) < min_col:
+                continue
+            key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
+            if best is None or key < best[0]:
+                best = (key, combo)
+        if best is not None:
+            return [(g0, g1) for g0, g1, _c in best[1]]
+    return []
+
+
+@dataclass(slots=True)
+class Region:
+    """A horizontal band of the page with its own column gutters."""
+
+    top: float
+    bottom: float
+    rows: list[int]  # indices into the page's rows
+    gutters: list[tuple[float, float]]
+
+
+def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float) -> bool:
+    """Text of the row runs through a gutter (a full-width line)."""
+    return any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters)
+
+
+def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int) -> bool:
+    """Rows cut at ``gutters`` give pieces of running text (median length)."""
+    lengths: list[int] = []
+    for row in rows:
+        cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
+        pieces: dict[int, int] = {}
+        for w in row:
+            k = sum(1 for c in cuts if c <= (w.x0 + w.x1) / 2)
+            pieces[k] = pieces.get(k, 0) + len(w.text) + 1
+        lengths.extend(pieces.values())
+    lengths.sort()
+    return bool(lengths) and lengths[len(lengths) // 2] >= min_chars
+
+
+def column_regions(
+    rows: list[list[Word]],
+    width: float,
+    height: float,
+    separators: list[BBoxT] = (),
+    *,
+    fill_gap: float,
+    min_width: float,
+    min_rows_fraction: float,
+    min_lines: float,
+    min_column_fraction: float = 0.2,
+    min_line_chars: int = 12,
+) -> list[Region]:
+    """The page cut into horizontal regions at full-width elements, each with
+    the column gutters found in its own rows.
+
+    Full-width elements are rules and filled boxes (``separators``: x0, top,
+    x1, bottom) that reach across a column gutter of the page, or most of the
+    text width when the page as a whole has no gutter (a part heading printed
+    on a coloured band across both columns, a shaded box), and text rows that
+    run through a page gutter (a full-width heading or note). Two columns
+    above and two below such an element are two regions, each read column by
+    column. A region too short to show a gutter of its own keeps the page's
+    when its rows part there. Gutters found in a region alone (not the
+    page's) must part lines of running text: the pieces they cut rows into
+    hold at least ``min_line_chars`` characters (median), which the labels
+    of a chart in a framed box do not.
+    """
+    params = dict(
+        fill_gap=fill_gap,
+        min_width=min_width,
+        min_rows_fraction=min_rows_fraction,
+        min_lines=min_lines,
+        min_column_fraction=min_column_fraction,
+    )
+    if not rows:
+        return []
+    span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
+    page_gutters = find_gutters(rows, width, height, span=span, **params)
+    cuts: set[float] = set()
+    text_width = span[1] - span[0]
+    for x0, top, x1, bottom in separators:
+        if page_gutters:
+            across = x1 - x0 >= 0.5 * text_width and any(x0 < g0 and x1 > g1 for g0, g1 in page_gutters)
+        else:
+            across = x1 - x0 >= 0.6 * text_width and x0 < (span[0] + span[1]) / 2 < x1
+        if across:
+            cuts.update((round(top, 1), round(bottom, 1)))
+    bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
+    if page_gutters:
+        for row, (top, bottom) in zip(rows, bounds):
+            if _crosses(row, page_gutters, fill_gap):
+                cuts.update((round(top, 1) - 0.05, round(bottom, 1) + 0.05))
+    edges = sorted(cuts)
+    regions: list[Region] = []
+    by_slot: dict[int, Region] = {}
+    for i, (top, bottom) in enumerate(bounds):
+        mid = (top + bottom) / 2
+        slot = sum(1 for e in edges if e <= mid)
+        region = by_slot.get(slot)
+        if region is None:
+            region = by_slot[slot] = Region(top, bottom, [], [])
+            regions.append(region)
+        region.rows.append(i)
+        region.top, region.bottom = min(region.top, top), max(region.bottom, bottom)
+    if len(regions) == 1:
+        regions[0].gutters = page_gutters
+        return regions
+    for region in regions:
+        own = [rows[i] for i in region.rows]
+        found = find_gutters(own, width, height, span=span, **params)
+        if found and found != page_gutters and not _text_columns(own, found, min_line_chars):
+            found = []  # the labels of a chart or the cells of a small table, not columns of text
+        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap) for r in own):
+            parted = sum(
+                1
+                for r in own
+                if any(
+                    min(w.x0 for w in r) < g0 and max(w.x1 for w in r) > g1 for g0, g1 in page_gutters
+                )
+            )
+            found = page_gutters if parted else []
+        region.gutters = found
+    regions.sort(key=lambda r: (r.top, r.bottom))
+    return regions
 
 
 # --------------------------------------------------------------------------
@@ -222,47 +387,48 @@ def find_gutters(
 # --------------------------------------------------------------------------
 
 
-def split_rows(rows: list[list[Word]], gutters: list[tuple[float, float]], page: int) -> list[PLine]:
-    """Cut each row where a column gutter runs through a word gap.
+def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list[PLine]:
+    """Cut each row where a column gutter of its region runs through a word gap.
 
     Other wide gaps (justified short lines, tab stops, table cells) do not cut
     a line: inside one column a row is read left to right.
     """
     lines: list[PLine] = []
-    for r, row in enumerate(rows):
-        ws = sorted(row, key=lambda w: w.x0)
-        cur = [ws[0]]
-        prev_x1 = ws[0].x1
-        for w in ws[1:]:
-            gap = w.x0 - prev_x1
-            cut = gap > 0.8 * max(w.size, cur[-1].size) and any(
-                prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters
-            )
-            if cut:
-                lines.append(PLine(page=page, words=cur, row=r))
-                cur = [w]
-                prev_x1 = w.x1
-            else:
-                cur.append(w)
-                prev_x1 = max(prev_x1, w.x1)
-        lines.append(PLine(page=page, words=cur, row=r))
+    for k, region in enumerate(regions):
+        gutters = region.gutters
+        for r in region.rows:
+            ws = sorted(rows[r], key=lambda w: w.x0)
+            cur = [ws[0]]
+            prev_x1 = ws[0].x1
+            for w in ws[1:]:
+                gap = w.x0 - prev_x1
+                cut = gap > 0.8 * max(w.size, cur[-1].size) and any(
+                    prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters
+                )
+                if cut:
+                    lines.append(PLine(page=page, words=cur, row=r, region=k))
+                    cur = [w]
+                    prev_x1 = w.x1
+                else:
+                    cur.append(w)
+                    prev_x1 = max(prev_x1, w.x1)
+            lines.append(PLine(page=page, words=cur, row=r, region=k))
     return lines
 
 
-def assign_columns(lines: list[PLine], gutters: list[tuple[float, float]]) -> int:
-    """Set ``column`` (0 = full width) and return the page's number of columns."""
-    if not gutters:
-        for ln in lines:
-            ln.column = 0
-        return 1
-    centers = [(g0 + g1) / 2 for g0, g1 in gutters]
+def assign_columns(lines: list[PLine], regions: list[Region]) -> int:
+    """Set ``column`` (0 = full width) and return the page's number of columns
+    (the most any region has)."""
     for ln in lines:
-        if any(ln.x0 < c < ln.x1 for c in centers):
+        gutters = regions[ln.region].gutters if ln.region < len(regions) else []
+        centers = [(g0 + g1) / 2 for g0, g1 in gutters]
+        if not centers or any(ln.x0 < c < ln.x1 for c in centers):
             ln.column = 0
         else:
             mid = (ln.x0 + ln.x1) / 2
             ln.column = 1 + sum(1 for c in centers if c <= mid)
-    # a column line right below a full-width line of the same style continues it
+    # a column line right below a full-width line of the same style continues
+    # it (a heading wrapped onto a short second line), across regions too
     by_row = sorted(lines, key=lambda ln: (ln.row, ln.x0))
     last_full: PLine | None = None
     for ln in by_row:
@@ -280,7 +446,7 @@ def assign_columns(lines: list[PLine], gutters: list[tuple[float, float]]) -> in
             last_full = ln
     # bands between full-width lines that hold a single column are full width
     n_cols = 1
-    for band in _bands(sorted(lines, key=lambda ln: (ln.row, ln.x0))):
+    for band in _bands(by_row):
         cols = {ln.column for ln in band}
         if len(cols) == 1:
             for ln in band:
@@ -291,15 +457,16 @@ def assign_columns(lines: list[PLine], gutters: list[tuple[float, float]]) -> in
 
 
 def _bands(ordered: list[PLine]) -> list[list[PLine]]:
-    """Runs of column lines between full-width lines (full-width lines excluded)."""
+    """Runs of column lines of one region between full-width lines (full-width
+    lines excluded)."""
     bands: list[list[PLine]] = []
     cur: list[PLine] = []
     for ln in ordered:
-        if ln.column == 0:
+        if ln.column == 0 or (cur and ln.region != cur[0].region):
             if cur:
                 bands.append(cur)
                 cur = []
-        else:
+        if ln.column != 0:
             cur.append(ln)
     if cur:
         bands.append(cur)
@@ -307,11 +474,15 @@ def _bands(ordered: list[PLine]) -> list[list[PLine]]:
 
 
 def reading_order(lines: list[PLine]) -> list[PLine]:
-    """Full-width lines top to bottom; a band of columns read column by column."""
-    ordered = sorted(lines, key=lambda ln: (ln.row, ln.x0))
+    """Regions top to bottom; in a region, full-width lines top to bottom and
+    a band of columns between them read column by column."""
+    ordered = sorted(lines, key=lambda ln: (ln.region, ln.row, ln.x0))
     out: list[PLine] = []
     band: list[PLine] = []
     for ln in ordered:
+        if band and ln.region != band[0].region:
+            out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))
+            band = []
         if ln.column == 0:
             if band:
                 out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))

@@ -25,7 +25,17 @@ from pathlib import Path
 from .config import Config
 from .datamodel import Block, DocumentMeta, Layout, Line, Marker, Page, PageFootnote
 from .errors import InputError
-from .layout import PLine, Word, assign_columns, find_gutters, group_rows, join_lines, reading_order, split_blocks, split_rows
+from .layout import (
+    PLine,
+    Word,
+    assign_columns,
+    column_regions,
+    group_rows,
+    join_lines,
+    reading_order,
+    split_blocks,
+    split_rows,
+)
 from .lineroles import (
     RoleRules,
     body_size,
@@ -342,19 +352,22 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
     ]
     n_chars = sum(len(w.text) for w in words)
     rule_ys: list[float] = []
+    separators: list[tuple[float, float, float, float]] = []  # rules and boxes: region cuts
     for obj in rules:
         h = float(obj["bottom"]) - float(obj["top"])
         w = float(obj["x1"]) - float(obj["x0"])
         if h <= 2.0 and 20.0 <= w <= width * 0.9:
             rule_ys.append(round(float(obj["top"]), 2))
+        if w >= 20.0:
+            separators.append((float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
     if n_chars < s.min_chars:
         return _PageData(number, width, height, False, 1, [], rule_ys)
     rows = group_rows(words, s.small_ratio)
-    gutters = find_gutters(rows, width, height, **s.gutter)
-    lines = split_rows(rows, gutters, number)
+    regions = column_regions(rows, width, height, separators, **s.gutter)
+    lines = split_rows(rows, regions, number)
     for ln in lines:
         ln.measure(s.bold_re, s.italic_re)
-    n_columns = assign_columns(lines, gutters)
+    n_columns = assign_columns(lines, regions)
     lines = reading_order(lines)
     for ln in lines:
         build_text(ln, s.markers)
