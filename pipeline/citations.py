@@ -385,7 +385,10 @@ def _walk_back(text: str, end: int, rules: CitationRules):
             break  # the end of the previous sentence
         if not (_is_cap(word) or _NUMBER_RE.match(word) or word in rules.marks or word in {"–", "-", "&"}
                 or word.casefold() in rules.connectors):
-            if not _capital_within(text, tokens, (s, e), rules):
+            # lower-case words stand only at the end of a name ("Institut national
+            # de la statistique"), never before its capitalised words ("le
+            # protocole du Ministerio de Salud")
+            if any(_is_cap(text[a:b]) for a, b in accepted) or not _capital_within(text, tokens, (s, e), rules):
                 break
         accepted.insert(0, (s, e))
         if len(accepted) > rules.max_words:
@@ -442,6 +445,12 @@ def _trim(text: str, accepted: list[tuple[int, int]], rules: CitationRules) -> l
             accepted = accepted[1:]
             continue
         break
+    if accepted and rules.lowercase_run > 0 and not _is_cap(text[accepted[0][0] : accepted[0][1]]):
+        # lower-case words before the name ("une étude du Service jésuite des
+        # migrants (2021)"): the name starts at its first capitalised word
+        first_cap = next((k for k, (s, e) in enumerate(accepted)
+                          if _is_cap(text[s:e]) and not _NUMBER_RE.match(text[s:e])), None)
+        accepted = accepted[first_cap:] if first_cap is not None else []
     if not accepted or not _is_cap(text[accepted[0][0] : accepted[0][1]]):
         return []
     last = text[accepted[-1][0] : accepted[-1][1]]

@@ -183,11 +183,28 @@ def _strip_prefixes(name: str, prefixes) -> str:
 
 
 def _split_place(place: str, prefixes) -> tuple[str | None, str | None]:
-    """"Municipality of Santiago de Chile (Chile)" -> ("Santiago de Chile", "Chile")."""
+    """"Municipality of Santiago de Chile (Chile)" -> ("Santiago de Chile", "Chile");
+    what a colon puts before the place ("Profil local 2022 : Municipalité de
+    ...") is not part of it."""
     m = re.match(r"^(?P<loc>.+?)\s*\((?P<country>[^()]+)\)\s*$", place.strip())
     if not m:
         return None, None
-    return _strip_prefixes(m.group("loc"), prefixes) or None, m.group("country").strip()
+    loc = re.split(r"\s*:\s+", m.group("loc"))[-1]
+    return _strip_prefixes(loc, prefixes) or None, m.group("country").strip()
+
+
+def english_country(name: str | None, metas: list[dict]) -> str | None:
+    """The English name of a country printed in another language ("Chili",
+    "México", "Moçambique"), from the ``country_names`` tables of the
+    wording files (the document's language first); unchanged when unlisted."""
+    if not name:
+        return name
+    key = fold(name)
+    for meta in metas:
+        for printed, english in (meta.get("country_names") or {}).items():
+            if fold(str(printed)) == key:
+                return str(english)
+    return name
 
 
 def _profile_level(text: str, wordings: list[dict]) -> str | None:
@@ -267,7 +284,7 @@ def extract_metadata(layout: Layout, config: Config, body_text: str) -> Document
     return DocumentMeta(
         title=title or given.title,
         profile_level=level or given.profile_level,
-        country=country or given.country,
+        country=english_country(country or given.country, metas),
         locality=locality or given.locality,
         profile_year=int(profile_year) if profile_year else given.profile_year,
         publication_year=int(publication_year) if publication_year else given.publication_year,

@@ -124,6 +124,7 @@ class _Cand:
     excluded: bool = False
     left_edge: int = -1  # start of a currency prefix / collective noun
     age: bool = False
+    range_end: int = -1  # a bare first number of a range ("une à deux semaines"): raw runs to here
 
 
 # --------------------------------------------------------------------------
@@ -582,6 +583,8 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
             dst.kind, dst.unit, dst.age = src.kind, src.unit, src.age
             if src.kind == "count":
                 dst.subject = src.subject
+            if dst is a and a.weak:  # "une à deux semaines": an article-like word is a number
+                a.range_end = b.raw_end  # only by its range, so its raw reads the range (gold convention)
     sentences = _Sentences(text, rules, doc)
     out: list[StatMatch] = []
     consumed = -1
@@ -620,8 +623,9 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
                     anchor -= len(text[max(0, anchor - 60):anchor]) - mm.start()
             words = (_phrase_before(text, anchor, rules) or "").split()
             subject = words[-1] if words else None
-        raw = text[c.raw_start:c.raw_end]
-        out.append(StatMatch(c.raw_start, c.raw_end, c.kind, float(c.value), c.unit, qualifier,
+        raw_end = max(c.raw_end, c.range_end)
+        raw = text[c.raw_start:raw_end]
+        out.append(StatMatch(c.raw_start, raw_end, c.kind, float(c.value), c.unit, qualifier,
                              subject, sentence, s_start, raw))
         consumed = c.raw_end
     return out

@@ -239,3 +239,52 @@ def test_implicit_source_of_a_note(text, author):
     from pipeline.citations import implicit_source
 
     assert implicit_source(text, rules_for("en")) == author
+
+
+@pytest.mark.parametrize(
+    "text, lang, author",
+    [
+        # names capitalised on the first word only, after lower-case words of the sentence
+        ("Selon une étude du Service jésuite des migrants (2021), entre 2017 et 2020, les migrants", "fr",
+         "Service jésuite des migrants"),
+        ("D'après l'Institut national de la statistique (2021a), la population a augmenté.", "fr",
+         "Institut national de la statistique"),
+        ("Según un estudio del Servicio jesuita a migrantes (2021), entre 2017 y 2020", "es",
+         "Servicio jesuita a migrantes"),
+        ("Segundo um estudo do Instituto brasileiro de geografia (2020), a população", "pt",
+         "Instituto brasileiro de geografia"),
+    ],
+)
+def test_narrative_names_in_sentence_case(text, lang, author):
+    found = find_citations(text, rules_for(lang))
+    assert [(c.style, c.author) for c in found] == [("narrative", author)]
+    assert found[0].raw == text[text.index(author):text.index(")") + 1]
+
+
+@pytest.mark.parametrize(
+    "text, lang, title, year",
+    [
+        ("Selon le décret ayant force de loi n° 1 (2006), la loi", "fr", "décret ayant force de loi n° 1", 2006),
+        ("La loi n° 20.507 (2011) définit", "fr", "loi n° 20.507", 2011),
+        ("la Ley No. 20.507 (2011) tipifica", "es", "Ley No. 20.507", 2011),
+        ("a Lei n.º 13.445 (2017) institui", "pt", "Lei n.º 13.445", 2017),
+        ("Law No. 20.507 (2011) categorizes", "en", "Law No. 20.507", 2011),
+    ],
+)
+def test_legal_instrument_with_its_year_is_a_narrative_title_citation(text, lang, title, year):
+    (c,) = find_citations(text, rules_for(lang))
+    assert (c.style, c.author, c.title, c.year) == ("narrative", None, title, year)
+    assert c.raw == f"{title} ({year})"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Selon une étude récente (2021), les migrants", "fr"),
+    ("Según el informe anual (2020), la población", "es"),
+])
+def test_lower_case_words_alone_are_no_narrative_name(text, lang):
+    assert find_citations(text, rules_for(lang)) == []
+
+
+def test_lower_case_words_never_stand_before_the_capitalised_name():
+    text = "Véase el protocolo de coordinación del Ministerio de Salud (2020)."
+    assert cites(text, "es") == [("narrative", "Ministerio de Salud", 2020, None)]

@@ -338,3 +338,35 @@ def test_empty_document_gives_empty_tables():
     assert rows and all(r.paragraph_id is None and r.footnote_id for r in rows)
     assert [(c.author, c.year) for c in out.citations] == [
         ("National Migration Service", None), ("ATP", 2020), ("Puentes UC", None)]  # by page, then number
+
+
+def test_french_title_year_citations_take_the_author_of_a_spanish_entry():
+    """"loi n° 20.507 (2011)" / "décret ayant force de loi n° 1 (2006)" in a
+    French text name the KEY SOURCES entries "Ley No. 20.507, ..." and
+    "Decreto con Fuerza de Ley No. 1, ...": narrative citations whose author is
+    the entry's heading; the instrument is decree_with_force_of_law, not a law."""
+    seg = segmented()
+    text = ("Conformément au décret ayant force de loi n° 1 (2006), la municipalité agit. La loi n° 20.507 (2011) "
+            "définit les infractions. Selon une étude du Service jésuite des migrants (2021), la pauvreté augmente.")
+    sources = (
+        paragraph(6, 6, "Gouvernement de la République du Chili", 30, "source_author", True),
+        paragraph(7, 6, "2006 Decreto con Fuerza de Ley No. 1, Fija el texto refundido (Décret ayant force de loi "
+                        "fixant le texte codifié).", 30, "source_entry"),
+        paragraph(8, 6, "2011 Ley No. 20.507, Tipifica los delitos de tráfico ilícito de migrantes.", 30, "source_entry"),
+        paragraph(9, 6, "Service jésuite des migrants (Servicio Jesuita a Migrantes, SJM)", 30, "source_author", True),
+        paragraph(10, 6, "2021 Estudio Casen y Migración.", 30, "source_entry"),
+    )
+    fr = seg.model_copy(update={"document": seg.document.model_copy(update={"language": "fr"}),
+                                "paragraphs": (paragraph(2, 3, text, 7),) + sources, "footnotes": ()})
+    out = extract(fr, load_config())
+    refs = {r.reference_id: (r.author, r.year) for r in out.references}
+    got = [(c.style, c.raw, c.author, c.year, refs.get(c.reference_id)) for c in out.citations]
+    gov = "Gouvernement de la République du Chili"
+    assert got == [
+        ("narrative", "décret ayant force de loi n° 1 (2006)", gov, 2006, (gov, 2006)),
+        ("narrative", "loi n° 20.507 (2011)", gov, 2011, (gov, 2011)),
+        ("narrative", "Service jésuite des migrants (2021)", "Service jésuite des migrants", 2021,
+         ("Service jésuite des migrants (Servicio Jesuita a Migrantes, SJM)", 2021)),
+    ]
+    body = [(x.instrument, x.number, x.year) for x in out.legal_references if x.paragraph_id == f"{D}:p2"]
+    assert body == [("decree_with_force_of_law", "1", 2006), ("law", "20.507", 2011)]

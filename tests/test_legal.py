@@ -102,3 +102,20 @@ def test_spanish_pipeline_uses_spanish_wording():
     doc = nlp("El Instructivo Presidencial Nº 5 y la Resolución Exenta No. 147 de 2021.")
     got = [(s._.legal_instrument, s._.legal_number, s._.legal_year) for s in doc.spans[SPAN_KEY]]
     assert got == [("presidential_instruction", "5", None), ("resolution", "147", 2021)]
+
+
+@pytest.mark.parametrize(
+    "text, lang, instrument, number, year",
+    [
+        ("conformément au décret ayant force de loi n° 1 (2006), la municipalité", "fr", "decree_with_force_of_law", "1", 2006),
+        ("le Décret avec force de loi n° 69 crée", "fr", "decree_with_force_of_law", "69", None),
+        ("o Decreto com Força de Lei n.º 1 fixa", "pt", "decree_with_force_of_law", "1", None),
+        # a French profile's KEY SOURCES list Spanish instruments: every language's words count
+        ("Ley No. 20.507, Tipifica los delitos", "fr", "law", "20.507", None),
+        ("Decreto con Fuerza de Ley No. 1, Fija el texto", "fr", "decree_with_force_of_law", "1", None),
+        ("Loi n° 2018-778 pour une immigration maîtrisée", "es", "law", "2018-778", 2018),
+    ],
+)
+def test_longest_instrument_name_wins_in_every_language(text, lang, instrument, number, year):
+    found = one(text, lang)
+    assert (found.instrument, found.number, found.year) == (instrument, number, year)

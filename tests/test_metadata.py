@@ -68,7 +68,7 @@ def test_national_profile_metadata_spanish():
     meta = extract_metadata(layout, CFG, TEXTS["es"] * 3)
     assert meta.language == "es"
     assert meta.title == "Indicadores de Gobernanza de la Migración Perfil 2020 – República del Perú"
-    assert (meta.profile_level, meta.country, meta.locality) == ("national", "Perú", None)
+    assert (meta.profile_level, meta.country, meta.locality) == ("national", "Peru", None)  # country in English
     assert (meta.profile_year, meta.publication_year, meta.isbn) == (2020, 2021, "978-92-9268-123-4")
 
 
@@ -88,3 +88,31 @@ def test_metadata_of_a_non_profile_is_mostly_empty():
     layout = national(["Evaluation of the AAP Framework"], "Prepared for the Office of the Inspector General.", TEXTS["en"])
     meta = extract_metadata(layout, CFG, TEXTS["en"] * 2)
     assert meta.language == "en" and meta.profile_level is None and meta.locality is None and meta.country is None
+
+
+def test_local_profile_title_with_a_colon_and_country_in_english():
+    """"Profil local 2022 : Municipalité de Santiago du Chili (Chili)": the
+    locality as printed after the colon, without its prefix; the country in
+    English (configs/headings/<lang>.yaml ``country_names``)."""
+    layout = national(
+        ["INDICATEURS DE GOUVERNANCE DES MIGRATIONS", "PROFIL LOCAL 2022"],
+        "Citation requise : Organisation internationale pour les migrations (OIM), 2023. Indicateurs de gouvernance "
+        "des migrations – Profil local 2022 : Municipalité de Santiago du Chili (Chili). OIM, Genève.",
+        TEXTS["fr"] * 3,
+    )
+    meta = extract_metadata(layout, CFG, TEXTS["fr"] * 3)
+    assert (meta.profile_level, meta.locality, meta.country) == ("local", "Santiago du Chili", "Chile")
+    assert meta.title == ("Indicateurs de gouvernance des migrations – Profil local 2022 : Municipalité de Santiago "
+                          "du Chili (Chili)")
+
+
+@pytest.mark.parametrize("printed, lang, english", [
+    ("Chili", "fr", "Chile"), ("México", "es", "Mexico"), ("Moçambique", "pt", "Mozambique"),
+    ("Chile", "es", "Chile"), ("Ghana", "en", "Ghana"), ("HAÏTI", "fr", "Haiti"),
+])
+def test_country_names_in_english(printed, lang, english):
+    from pipeline.metadata import english_country
+
+    order = [lang] + [x for x in CFG.languages if x != lang]
+    metas = [CFG.wording("headings", x).get("metadata") or {} for x in order]
+    assert english_country(printed, metas) == english

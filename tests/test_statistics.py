@@ -521,3 +521,38 @@ def test_unknown_language_falls_back_to_default_wording() -> None:
     doc = nlp("about 30.7 per cent")
     assert [s._.stat_value for s in statistic_spans(doc)] == [30.7]
     assert statistic_spans(nlp("")) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, first_raw, second_raw, unit",
+    [
+        ("families stay in the hostels for one or two weeks before moving on.", "en", "one or two weeks", "two weeks", "week"),
+        ("les familles restent dans les foyers une à deux semaines avant de partir.", "fr", "une à deux semaines",
+         "deux semaines", "week"),
+        ("las familias permanecen en los albergues una o dos semanas antes de salir.", "es", "una o dos semanas",
+         "dos semanas", "week"),
+        ("as famílias ficam nos abrigos uma a duas semanas antes de sair.", "pt", "uma a duas semanas",
+         "duas semanas", "week"),
+    ],
+)
+def test_duration_range_with_an_article_is_two_other_rows(text, lang, first_raw, second_raw, unit):
+    """Gold convention ("one or two weeks"): two ``other`` rows, the first
+    reading the unit it borrows; the same in every language."""
+    found = stats(text, lang)
+    assert [(m.kind, m.value, m.unit, m.raw) for m in found] == [
+        ("other", 1.0, unit, first_raw), ("other", 2.0, unit, second_raw)]
+    assert all(text[m.start:m.end] == m.raw for m in found)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Une étude a montré que les migrants sont plus touchés.", "fr"),
+        ("une à une, les familles sont arrivées à la mairie.", "fr"),
+        ("Una de las ciudades con más migrantes del país.", "es"),
+        ("um dos municípios com mais migrantes do país.", "pt"),
+        ("une demande croissante de la part de migrants", "fr"),
+    ],
+)
+def test_article_alone_is_never_a_number(text, lang):
+    assert stats(text, lang) == []
