@@ -800,6 +800,9 @@ def segment(layout: Layout, config: Config) -> Segmented:
             break
         if u.size < 0.8 * top_size:
             break
+        if front_title and (u.bold != units[min(front_title)].bold
+                            or _family(u.blocks[0].font) != _family(units[min(front_title)].blocks[0].font)):
+            break  # a subtitle set in another weight ("REPUBLIC OF CHILE" under the bold title)
         front_title.add(i)
     if front_title:
         first = units[0]

@@ -699,3 +699,16 @@ def test_page_pointers_are_never_headings():
     texts = [p.text for p in seg.paragraphs]
     assert "12" not in texts and not any("PAGE" in t or "PÁGINA" in t for t in texts)
     assert seg.sections[2].text == "Les indicateurs de cette catégorie examinent le degré de préparation."
+
+
+def test_cover_subtitle_in_another_weight_is_front_matter_text():
+    """Cover: bold title, a larger regular-weight subtitle ("REPUBLIC OF CHILE"),
+    the logo line: the heading is the title only, the text starts with the subtitle."""
+    b = LayoutBuilder()
+    b.heading("MIGRATION GOVERNANCE INDICATORS PROFILE 2018", size=16)
+    b.block("REPUBLIC OF CHILE", role="heading", size=17, bold=False)
+    b.new_page().body("The opinions expressed in the report are those of the authors.")
+    seg = segment(b.build(), CFG)
+    front = seg.sections[0]
+    assert (front.kind, front.heading) == ("front_matter", "MIGRATION GOVERNANCE INDICATORS PROFILE 2018")
+    assert front.text.startswith("REPUBLIC OF CHILE")
