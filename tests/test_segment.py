@@ -708,6 +708,7 @@ def test_cover_subtitle_in_another_weight_is_front_matter_text():
     b.heading("MIGRATION GOVERNANCE INDICATORS PROFILE 2018", size=16)
     b.block("REPUBLIC OF CHILE", role="heading", size=17, bold=False)
     b.new_page().body("The opinions expressed in the report are those of the authors.")
+    b.new_page().heading("OBJECTIVES").body("Help local authorities take stock of the migration initiatives.")
     seg = segment(b.build(), CFG)
     front = seg.sections[0]
     assert (front.kind, front.heading) == ("front_matter", "MIGRATION GOVERNANCE INDICATORS PROFILE 2018")
