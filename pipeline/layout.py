@@ -127,10 +127,15 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
 
 
 def _host(w: Word, host: list[Word], small_ratio: float) -> bool:
-    """A word of ``host`` is larger than ``w``, beside it, and spans its middle."""
+    """A word of ``host`` is larger than ``w``, beside it, and spans its middle.
+
+    "Beside" is within 0.6 em; a raised number left of the row's first word
+    (a note label set with a wider space before its text) may stand 1 em off.
+    """
     mid = (w.top + w.bottom) / 2
+    first = min((h.x0 for h in host), default=0.0)
     for h in host:
-        gap = 0.6 * h.size
+        gap = (1.0 if h.x0 == first and w.x1 <= h.x0 else 0.6) * h.size
         if (
             w.size <= small_ratio * h.size
             and h.x0 - gap <= w.x1

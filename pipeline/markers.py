@@ -20,6 +20,7 @@ TRAILING_SUP_RE = re.compile(f"([{SUPERSCRIPT_CHARS}]+)([.,;:)\\]]*)$")
 # digits glued to a word: "policy.12", "(2021).4", "migrants3,"
 GLUED_RE = re.compile(r"^(.*?[a-zà-ÿ\)\]\.,;:”\"’])(\d{1,3})([.,;:)\]]*)$")
 LEADING_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+)(?=\S)")
+LONE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]?$")
 
 
 def _numbers(text: str) -> list[int] | None:
@@ -128,7 +129,12 @@ def group_notes(lines: list[PLine]) -> list[FootNote]:
     notes: list[FootNote] = []
     for ln in lines:
         number = ln.label
-        if number is None:
+        if number is None and LONE_NUMBER_RE.match(ln.text):
+            # a label set on a line of its own (raised above the note's first line)
+            number = int(ln.text.rstrip(".)"))
+            if notes and notes[-1].number is not None and not 0 < number - notes[-1].number <= 3:
+                number = None
+        elif number is None:
             lead = leading_number(ln.text)
             if lead and (not notes or notes[-1].number is None or 0 < lead[0] - notes[-1].number <= 3):
                 number = lead[0]
@@ -146,6 +152,8 @@ def note_text(note: FootNote, lexicon: Lexicon) -> str:
     text = ""
     for i, ln in enumerate(note.lines):
         t = ln.text
+        if i == 0 and ln.label is None and note.number is not None and t.rstrip(".)") == str(note.number):
+            continue  # the label's own line
         if i == 0 and ln.label is None and note.number is not None:
             lead = leading_number(t)
             if lead and lead[0] == note.number:
