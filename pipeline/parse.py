@@ -659,8 +659,10 @@ def _metadata(pages: list[Page], s: _Settings) -> DocumentMeta:
     if first is not None:
         candidates = [b for b in first.blocks if b.role != "furniture" and b.text]
         if candidates:
+            # the largest text, and text nearly as large (a cover title shrunk to
+            # fit its line beside a subtitle set one size up)
             top = max(b.size for b in candidates)
-            parts = [b.text for b in candidates if b.size >= top - 0.5]
+            parts = [b.text for b in candidates if b.size >= 0.8 * top - 0.5]
             title = " ".join(" ".join(parts).split()) or None
     text = "\n".join(b.text for p in pages[: s.metadata_pages] for b in p.blocks)
     isbn = publication = profile = None
