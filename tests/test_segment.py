@@ -457,6 +457,9 @@ CROSSING = {
         ("The municipality has not yet joined any bilateral programmes", "Colina and Peñalolén, who meet monthly.", (15, 16)),
         ("Migrants, particularly migrant women, are not mentioned", "families with children and adolescents.", (19, 20)),
     ],
+    "chile-national-2018-en": [  # the page ends inside "(Law No." / "21.325) (2022) for municipal employees"
+        ("The municipality has not yet joined any bilateral programmes", "Colina and Peñalolén, who meet monthly.", (17, 18)),
+    ],
 }
 
 _CACHE: dict[str, object] = {}
@@ -713,3 +716,17 @@ def test_cover_subtitle_in_another_weight_is_front_matter_text():
     front = seg.sections[0]
     assert (front.kind, front.heading) == ("front_matter", "MIGRATION GOVERNANCE INDICATORS PROFILE 2018")
     assert front.text.startswith("REPUBLIC OF CHILE")
+
+
+def test_sample_sources_with_capital_author_headings():
+    """National design: "SOURCES", author headings in regular-weight capitals,
+    year labels inline: the same 22 authors and 59 entries as the A4 edition."""
+    seg = _segmented(_sample("chile-national-2018-en"))
+    ks = next(s for s in seg.sections if s.kind == "key_sources")
+    assert (ks.heading, ks.parent_id, ks.page_start) == ("SOURCES", None, 26)
+    paras = [p for p in seg.paragraphs if p.section_id == ks.section_id]
+    authors = [p.text for p in paras if p.kind == "source_author"]
+    assert len(authors) == 22 and len([p for p in paras if p.kind == "source_entry"]) == 59
+    assert authors[0] == "ASSOCIATION OF MUNICIPALITIES OF CHILE (ASOCIACIÓN DE MUNICIPALIDADES DE CHILE, AMUCH)"
+    covid = next(s for s in seg.sections if s.kind == "covid19")
+    assert covid.text.endswith("in Spanish and Haitian Creole.")
