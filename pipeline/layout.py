@@ -286,10 +286,13 @@ def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: floa
     return any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters)
 
 
-def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int) -> bool:
-    """Rows cut at ``gutters`` give pieces of running text (median length)."""
+def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
+    """Rows parted at ``gutters`` give pieces of running text (median length);
+    full-width rows, which run through a gutter, are not counted."""
     lengths: list[int] = []
     for row in rows:
+        if _crosses(row, gutters, fill_gap):
+            continue
         cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
         pieces: dict[int, int] = {}
         for w in row:
@@ -339,6 +342,8 @@ def column_regions(
         return []
     span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
     page_gutters = find_gutters(rows, width, height, span=span, **params)
+    if page_gutters and not _text_columns(rows, page_gutters, min_line_chars, fill_gap):
+        page_gutters = []
     cuts: set[float] = set()
     text_width = span[1] - span[0]
     for x0, top, x1, bottom in separators:
@@ -371,7 +376,7 @@ def column_regions(
     for region in regions:
         own = [rows[i] for i in region.rows]
         found = find_gutters(own, width, height, span=span, **params)
-        if found and found != page_gutters and not _text_columns(own, found, min_line_chars):
+        if found and not _text_columns(own, found, min_line_chars, fill_gap):
             found = []  # the labels of a chart or the cells of a small table, not columns of text
         if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap) for r in own):
             parted = sum(

@@ -12,6 +12,8 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import Layout
+from pipeline.layout import PLine, Word, assign_columns, column_regions, find_gutters, group_rows, reading_order, split_rows
+from pipeline.markers import group_notes, note_text
 from pipeline.parse import parse_pdf
 from pipeline.textnorm import Lexicon, join_hyphen, normalize, superscript_value
 
@@ -318,3 +320,111 @@ def test_deterministic(samples_dir: Path, parsed) -> None:
     s = parsed[0]
     again = parse_pdf(s.pdf, load_config())
     assert again.model_dump_json() == s.layout.model_dump_json()
+
+
+# --------------------------------------------------------------------------
+# column regions on synthetic pages (geometry only)
+# --------------------------------------------------------------------------
+
+GUTTER = dict(fill_gap=0.8, min_width=6, min_rows_fraction=0.2, min_lines=4, min_column_fraction=0.2)
+
+
+def _line_words(text: str, x0: float, top: float, size: float = 9.0, x1: float | None = None) -> list[Word]:
+    """Words of one printed line from x0 (spread to x1 when given: justified)."""
+    parts = text.split()
+    widths = [len(t) * 0.5 * size for t in parts]
+    space = 0.3 * size
+    if x1 is not None and len(parts) > 1:
+        space = (x1 - x0 - sum(widths)) / (len(parts) - 1)
+    out, x = [], x0
+    for t, w in zip(parts, widths):
+        out.append(Word(t, x, top, x + w, top + size, "Serif", size))
+        x += w + space
+    return out
+
+
+LOREM = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore".split()
+
+
+def _column(prefix: str, n: int, x0: float, x1: float, top: float, pitch: float = 12.0) -> list[Word]:
+    """``n`` justified lines of text between x0 and x1 (normal word spaces)."""
+    words: list[Word] = []
+    for i in range(n):
+        parts, width = [f"{prefix}{i}"], 4.5 * len(prefix) + 9
+        for k in range(i, i + 40):
+            t = LOREM[k % len(LOREM)]
+            if width + 3.0 + 4.5 * len(t) > x1 - x0:
+                break
+            parts.append(t)
+            width += 3.0 + 4.5 * len(t)
+        words += _line_words(" ".join(parts), x0, top + i * pitch, x1=x1)
+    return words
+
+
+def _read(words: list[Word], separators=()) -> list[str]:
+    rows = group_rows(words, 0.85)
+    regions = column_regions(rows, 595.0, 842.0, list(separators), **GUTTER)
+    lines = split_rows(rows, regions, 1)
+    for ln in lines:
+        ln.measure(re.compile("Bold"), re.compile("Italic"))
+    assign_columns(lines, regions)
+    return [" ".join(w.text for w in ln.words) for ln in reading_order(lines)]
+
+
+def test_full_width_band_mid_page_splits_the_columns() -> None:
+    """Two columns above a coloured full-width band whose short heading text
+    stays left of the gutter, two columns below it: read A, B, band, C, D."""
+    words = _column("A", 8, 50, 285, 100) + _column("B", 8, 310, 545, 100)
+    words += _line_words("CONTEXT", 58, 210, size=16)
+    words += _column("C", 8, 50, 285, 245) + _column("D", 8, 310, 545, 245)
+    order = [t.split()[0] for t in _read(words, [(50.0, 203.0, 545.0, 232.0)])]
+    expected = [f"A{i}" for i in range(8)] + [f"B{i}" for i in range(8)] + ["CONTEXT"]
+    expected += [f"C{i}" for i in range(8)] + [f"D{i}" for i in range(8)]
+    assert order == expected
+    # without the band the heading would be read inside the left column
+    order = [t.split()[0] for t in _read(words)]
+    assert order.index("CONTEXT") < order.index("B0")
+
+
+def test_gutter_between_columns_not_before_page_numbers() -> None:
+    """Contents in two columns with page numbers flush right in each: the wide
+    gap between a title and its number is not the gutter."""
+    words: list[Word] = []
+    for i in range(10):
+        top = 100 + i * 20
+        words += _line_words(f"PART {i} TITLE", 50, top) + _line_words(str(i + 3), 280, top)
+        words += _line_words(f"OTHER PART {i} HEADING WORDS", 310, top) + _line_words(str(i + 13), 535, top)
+    rows = group_rows(words, 0.85)
+    gutters = find_gutters(rows, 595.0, 842.0, **GUTTER)
+    assert len(gutters) == 1 and 285 <= gutters[0][0] and gutters[0][1] <= 312, gutters
+    lines = _read(words)
+    assert lines[:2] == ["PART 0 TITLE 3", "PART 1 TITLE 4"]
+    assert lines[10] == "OTHER PART 0 HEADING WORDS 13"
+
+
+def test_chart_labels_in_a_box_are_not_columns() -> None:
+    """Short labels of a chart framed by a box keep one column (no region gutter)."""
+    words = _column("P", 6, 50, 545, 100)
+    for i, name in enumerate(("Somalia", "Ethiopia", "Sudan", "Kenya", "Djibouti", "Uganda")):
+        top = 200 + i * 14
+        words += _line_words(name, 60, top) + _line_words(f"{20 + i}", 150, top) + _line_words(f"{40 + i}", 300, top)
+        words += _line_words(f"{10 + i}", 430, top) + _line_words("5", 470, top)
+    words += _column("Q", 6, 50, 545, 300)
+    rows = group_rows(words, 0.85)
+    box = [(50.0, 195.0, 545.0, 290.0)]
+    loose = column_regions(rows, 595.0, 842.0, box, **GUTTER, min_line_chars=0)
+    assert any(r.gutters for r in loose)  # the labels alone would make columns
+    lines = _read(words, box)
+    assert "Somalia 20 40 10 5" in lines
+
+
+def test_label_on_its_own_line_starts_the_note() -> None:
+    def line(text: str, top: float) -> PLine:
+        ln = PLine(page=1, words=_line_words(text, 50, top, size=7.0))
+        ln.measure(re.compile("Bold"), re.compile("Italic"))
+        ln.text = text
+        return ln
+
+    notes = group_notes([line("5 The last census.", 700), line("6", 709), line("The Constitution defines", 712), line("the fund.", 721)])
+    assert [n.number for n in notes] == [5, 6]
+    assert note_text(notes[1], Lexicon()) == "The Constitution defines the fund."
