@@ -91,14 +91,30 @@ class Config:
 
     @property
     def hash(self) -> str:
-        """Short hash of the settings and every wording file: changes => re-run."""
-        h = hashlib.sha256(json.dumps(self.settings, sort_keys=True).encode())
-        for path in sorted(self.config_dir.rglob("*.yaml")):
-            if path.name == "default.yaml":
-                continue
-            h.update(str(path.relative_to(self.config_dir)).encode())
-            h.update(path.read_bytes())
-        return h.hexdigest()[:16]
+        """Short hash of the settings, every wording file and the pipeline's own
+        code: any change to them makes a re-run redo the files (cached)."""
+        if "hash" not in self._cache:
+            h = hashlib.sha256(json.dumps(self.settings, sort_keys=True).encode())
+            for path in sorted(self.config_dir.rglob("*.yaml")):
+                if path.name == "default.yaml":
+                    continue
+                h.update(str(path.relative_to(self.config_dir)).encode())
+                h.update(path.read_bytes())
+            h.update(code_fingerprint().encode())
+            self._cache["hash"] = h.hexdigest()[:16]
+        return self._cache["hash"]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's source files, so that a changed extractor is never
+    served from the cache of an older one (the version alone moves too rarely)."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=8)
