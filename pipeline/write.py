@@ -72,7 +72,7 @@ _COLUMNS: dict[str, list[_Col]] = {
         ("n_pages", _I32, True, "Number of PDF pages; null when the file could not be read."),
         ("title", _STR, True, "Document title from the cover."),
         ("profile_level", _STR, True, "'national' or 'local'."),
-        ("country", _STR, True, "Country profiled."),
+        ("country", _STR, True, "Country profiled, always in English ('Chile' for a profile printed 'Chili' or 'Chile'), so profiles in every language join on one name."),
         ("locality", _STR, True, "City / region profiled; null for national profiles."),
         ("profile_year", _I32, True, "Year of the profile (as in the title)."),
         ("publication_year", _I32, True, "Year of publication (copyright page)."),
