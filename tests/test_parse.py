@@ -127,17 +127,18 @@ def _source_notes(blocks: list[dict]) -> list[tuple[int, str]]:
     return [(int(b["footnote"]), _plain(str(b.get("text", "")))) for b in blocks if "footnote" in b]
 
 
-def _furniture(design: dict, page: int) -> tuple[list[str], list[str]]:
+def _furniture(design: dict, page: int, n_pages: int) -> tuple[list[str], list[str]]:
     """(running header texts, footer / folio texts) the design prints on a body page."""
     f = design.get("furniture")
-    if f:  # render_furniture: header on all/even/odd pages, folio beside or apart from the footer
+    if f:  # render_furniture: header on all/even/odd pages, folio beside, apart from or in the footer
         pages = str(f.get("header_pages", "all"))
         header = str(f.get("header", ""))
         shown = header and (pages == "all" or (pages == "even") == (page % 2 == 0))
-        footer = [t for t in (str(f.get("footer", "")), str(page)) if t]
-        return ([header] if shown else []), footer
+        footer = str(f.get("footer", "")).format(page=page, pages=n_pages)
+        folio = "" if f.get("folio") == "bottom-centre" else str(page)  # centred: the footer is the folio
+        return ([header] if shown else []), [t for t in (footer, folio) if t]
     header = str(design.get("header", ""))
-    return ([header] if header else []), [str(design.get("footer", "{page}")).format(page=page)]
+    return ([header] if header else []), [str(design.get("footer", "{page}")).format(page=page, pages=n_pages)]
 
 
 def _body_pages(layout: Layout) -> list:
@@ -204,7 +205,7 @@ def test_no_running_header_footer_or_page_number_in_text(parsed) -> None:
     for s in parsed:
         expected = printed = 0
         for p in _body_pages(s.layout):
-            headers, footers = _furniture(s.design, p.number)
+            headers, footers = _furniture(s.design, p.number, s.layout.n_pages)
             for text in headers + footers:
                 expected += 1
                 if text.isdigit():  # a folio: a line of its own, or beside the footer text
