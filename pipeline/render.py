@@ -41,7 +41,8 @@ import yaml
 from .errors import MGIError
 from .render_columns import band_heading, column_width, contents_two_columns
 from .render_edition import apply_edition
-from .render_style import adjust_styles, inline_sources, no_break_spaces, note_xml
+from .render_sidebar import dot_contents, merge_side_heads, side_head
+from .render_style import adjust_styles, inline_sources, marker_sup, no_break_spaces, note_xml
 
 FONT_DIR = Path(os.environ.get("MGI_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {
@@ -171,7 +172,7 @@ def ligate(text: str) -> str:
     return text
 
 
-_MARKER = re.compile(r"\[\^(\d+)\]")
+_MARKER = re.compile(r"\[\^(=?)(\d+)\]")  # [^=7]: a plain digit glued to the word
 
 
 def inline(text: str, *, scope: str = "main", ligatures: bool = False, sup: tuple[float, float] = (6.0, 3.5)) -> str:
@@ -184,7 +185,7 @@ def inline(text: str, *, scope: str = "main", ligatures: bool = False, sup: tupl
     out = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", out)
     size, rise = sup
     out = _MARKER.sub(
-        lambda m: f'<super size="{size}" rise="{rise}">{m.group(1)}</super><onDraw name="mgi_fn" label="{scope}:{m.group(1)}"/>',
+        lambda m: (m.group(2) if m.group(1) else f'<super size="{size}" rise="{rise}">{m.group(2)}</super>') + f'<onDraw name="mgi_fn" label="{scope}:{m.group(2)}"/>',
         out,
     )
     return out.replace("\n", "<br/>")
@@ -394,13 +395,13 @@ class _Story:
                 story.append(PageBreak())
             else:
                 raise RenderError(f"{self.sample.path}: block {i} has no known type ({', '.join(block)})")
-        return story
+        return merge_side_heads(story, self.d)
 
     # -- pieces ------------------------------------------------------------
 
     def _sup(self) -> tuple[float, float]:
         size = float(self.d["body_size"])
-        return (round(size * 0.62, 2), round(size * 0.38, 2))
+        return marker_sup(self.d) or (round(size * 0.62, 2), round(size * 0.38, 2))
 
     def _para(self, text: str, style: str, scope: str, lig: bool):
         from reportlab.platypus import Paragraph
@@ -441,6 +442,8 @@ class _Story:
                 box.spaceAfter = style.spaceAfter
                 return [_tagged(box, key, part)]
             return [_tagged(para, key, part)]
+        if level in (self.d.get("side_heads") or ()):  # heading in the margin beside its text
+            return [_tagged(side_head(text, self.s["sub" if level == 2 else "minor"]), key)]
         if level == 2:
             return [_tagged(Paragraph(text, self.s["sub"]), key)]
         if level == 3:
@@ -513,6 +516,8 @@ class _Story:
 
         if self.d.get("two_column_body"):
             return contents_two_columns(self)
+        if self.d["contents_style"] == "dots":
+            return dot_contents(self)
         out = [PageBreak(), Paragraph(escape(self.d["labels"]["contents"]), self.s["part"]), Spacer(1, 10)]
         entries = [(i, b) for i, b in enumerate(self.sample.blocks) if "heading" in b and b.get("toc")]
         width = self._frame_width()
@@ -661,7 +666,7 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         draw_furniture(canv, doc)
 
     def cover(canv, doc):
-        front = sample.front
+        front, cx = sample.front, float(d.get("cover_left", m["left"]))
         canv.saveState()
         canv.setFillColor(colors.HexColor(d["cover_fill"]))
         canv.rect(0, height * 0.42, width, height * 0.58, stroke=0, fill=1)
@@ -669,17 +674,17 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         y = height - 150
         lines = front.get("cover_title", [])
         size = 30.0
-        while size > 12 and any(canv.stringWidth(t, "MGI-Sans-Bold", size) > width - 2 * m["left"] for t in lines):
+        while size > 12 and any(canv.stringWidth(t, "MGI-Sans-Bold", size) > width - 2 * cx for t in lines):
             size -= 1
         for line in lines:
             canv.setFont("MGI-Sans-Bold", size)
-            canv.drawString(m["left"], y, line)
+            canv.drawString(cx, y, line)
             y -= size * 1.27
         canv.setFillColor(accent)
         canv.setFont("MGI-Sans", 17)
-        canv.drawString(m["left"], height * 0.42 - 50, front.get("cover_subtitle", ""))
+        canv.drawString(cx, height * 0.42 - 50, front.get("cover_subtitle", ""))
         canv.setFont("MGI-Sans-Bold", 11)
-        canv.drawString(m["left"], 60, front.get("cover_publisher", "IOM · UN MIGRATION"))
+        canv.drawString(cx, 60, front.get("cover_publisher", "IOM · UN MIGRATION"))
         canv.restoreState()
 
     def front_end(canv, doc):
@@ -750,11 +755,15 @@ def render_sample(sample: Sample | Path) -> RenderResult:
         sample = load_sample(Path(sample))
     _register_fonts()
     d = _design(sample)
+    if "{pages}" in str((d.get("furniture") or {}).get("footer", "")):
+        d["_pages"] = 0
     reserve: dict[int, float] = {}
     page_of: dict[str, int] = {}
     for n in range(1, MAX_PASSES + 1):
         pdf, layout = _one_pass(sample, d, reserve, page_of)
         fits = all(need <= reserve.get(page, 0.0) + 0.01 for page, need in layout.needed.items())
+        if "_pages" in d:  # a "page 7 of 15" footer: re-flow until the page count is known
+            fits, d["_pages"] = fits and d["_pages"] == layout.n_pages, layout.n_pages
         if fits and layout.heading_pages == page_of:
             return RenderResult(pdf=pdf, layout=layout, passes=n)
         if n < 3:  # first passes: take the measured needs as they are

@@ -8,18 +8,23 @@ Design key ``furniture`` (absent: render.py's own header/footer)::
       header_pages: even          # all | even | odd
       header_rule: true           # thin rule under the header
       footer: "Migration Governance Indicators | Chile 2018"   # footer text
-      folio: bottom-outer         # bottom-outer | top-outer | bottom-right
+      folio: bottom-outer         # bottom-outer | top-outer | bottom-right | bottom-centre
+      header_align: outer         # outer | right (every header flush right)
       size: 7.5                   # type size of the furniture
 
 "Outer" is the left edge on even (verso) pages and the right edge on odd
-(recto) pages; the footer text then sits beside the folio, towards the inside.
+(recto) pages; the footer text then sits beside the folio, towards the inside. With
+``bottom-centre`` the footer text is the folio, centred on the page, and may
+name the page and the page count: ``"Página {page} de {pages}"`` (render.py
+then re-flows until the count it printed is the count it made).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-FOLIO = ("bottom-outer", "top-outer", "bottom-right")
+FOLIO = ("bottom-outer", "top-outer", "bottom-right", "bottom-centre")
+ALIGN = ("outer", "right")
 PAGES = ("all", "even", "odd")
 
 
@@ -36,6 +41,9 @@ def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict
         raise RenderError(f"furniture.folio {folio!r} unknown (use {', '.join(FOLIO)})")
     if pages not in PAGES:
         raise RenderError(f"furniture.header_pages {pages!r} unknown (use {', '.join(PAGES)})")
+    align = str(f.get("header_align", "outer"))
+    if align not in ALIGN:
+        raise RenderError(f"furniture.header_align {align!r} unknown (use {', '.join(ALIGN)})")
     header = str(f.get("header", ""))
     footer = str(f.get("footer", ""))
     size = float(f.get("size", 7.5))
@@ -50,7 +58,7 @@ def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict
         if header and (pages == "all" or (pages == "even") == even):
             canv.setFont("MGI-Sans", size)
             canv.setFillColor(accent)
-            if even:
+            if even and align == "outer":
                 canv.drawString(left, head_y, header)
             else:
                 canv.drawRightString(right, head_y, header)
@@ -60,7 +68,10 @@ def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict
                 canv.line(left, head_y - 5, right, head_y - 5)
         canv.setFillColor(colors.black)
         number = str(doc.page)
-        if folio == "bottom-right":
+        if folio == "bottom-centre":
+            canv.setFont("MGI-Sans", size)
+            canv.drawCentredString(width / 2, foot_y, footer.format(page=doc.page, pages=d.get("_pages", 0)))
+        elif folio == "bottom-right":
             canv.setFont("MGI-Sans", size)
             if footer:
                 canv.drawString(left, foot_y, footer)

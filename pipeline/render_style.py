@@ -11,8 +11,13 @@ untouched, so existing samples render byte-identically):
 ``styles``            per-style attribute overrides, e.g.
                       ``{sub: {fontName: MGI-Sans, fontSize: 13}}``; colours
                       given as ``#RRGGBB``.
-``note_number``       ``superscript`` / ``plain`` (render.py) or ``period``
-                      ("6. Note text", number on the line).
+``note_number``       ``superscript`` / ``plain`` (render.py), ``period``
+                      ("6. Note text", number on the line) or ``tab`` (a
+                      plain number, the text at a tab stop ``note_tab`` pt in,
+                      wrapped lines aligned with it).
+``marker_scale``      footnote markers at this fraction of the body size
+                      (default render.py's 0.62) raised by ``marker_rise`` pt
+                      (default 2): e.g. 0.75 and 2, barely a superscript.
 ``key_sources_layout`` ``table`` (default, hanging year column) or ``inline``
                       ("2021a  Title ..." in one paragraph).
 ``ks_author_case``    ``as_is`` (default) or ``upper``.
@@ -96,6 +101,12 @@ def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
     if align == "left":
         for name in ("body", "quote", "item", "note", "small"):
             s[name].alignment = TA_LEFT
+    if d.get("note_number") == "tab":
+        from reportlab.lib.styles import ParagraphStyle
+
+        note = s["note"]
+        s["note"] = ParagraphStyle("note_tab", parent=note, leftIndent=float(d.get("note_tab", 14)), bulletIndent=0,
+                                   bulletFontName=note.fontName, bulletFontSize=note.fontSize)
     for name, attrs in (d.get("styles") or {}).items():
         if name not in s:
             raise RenderError(f"design 'styles': no style named {name!r} (known: {', '.join(sorted(s))})")
@@ -110,7 +121,16 @@ def note_xml(d: dict[str, Any], number: int, body: str) -> str | None:
     """Note paragraph XML for the numbering styles defined here (None: not ours)."""
     if d.get("note_number") == "period":
         return f"{number}. {body}"
+    if d.get("note_number") == "tab":
+        return f"<bullet>{number}</bullet>{body}"
     return None
+
+
+def marker_sup(d: dict[str, Any]) -> tuple[float, float] | None:
+    """(size, rise) of footnote markers when the design sets ``marker_scale``."""
+    if "marker_scale" not in d:
+        return None
+    return (round(float(d["body_size"]) * float(d["marker_scale"]), 2), float(d.get("marker_rise", 2.0)))
 
 
 def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict[str, Any], entry_xml) -> list:
