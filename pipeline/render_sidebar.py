@@ -120,7 +120,7 @@ def merge_side_heads(story: list, d: dict[str, Any]) -> list:
             i += 1
             continue
         body = story[i + 1] if i + 1 < len(story) else None
-        if not isinstance(body, Paragraph):
+        if not isinstance(body, Paragraph) or hasattr(body, "_mgi_key"):  # headings carry a key
             raise _error(f"side-head {item.xml[:40]!r} must be followed by a paragraph")
         out.append(head_cls(Paragraph(item.xml, item.style), body, side, gap, getattr(item, "_mgi_key", None)))
         i += 2

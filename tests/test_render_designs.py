@@ -3,7 +3,8 @@ render_furniture / render_columns): shipped PDFs equal fresh renders, every
 note at the foot of its marker's page, contents page numbers right, and the
 design features that set them apart from the first family really are in the
 PDF (sans ragged body, notes without a rule, header on even pages only,
-two-column body with banded part headings, French typography)."""
+two-column body with banded part headings, French typography, side-heads in a
+margin sidebar beside a narrow body column, barely raised and glued markers)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ pytestmark = pytest.mark.skipif(
 
 NATIONAL_EN = "chile-national-2018-en.yaml"
 LOCAL_FR = "santiago-local-2022-fr.yaml"
-DESIGNS = [NATIONAL_EN, LOCAL_FR]
+NATIONAL_PT = "chile-national-2021-pt.yaml"
+DESIGNS = [NATIONAL_EN, LOCAL_FR, NATIONAL_PT]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def _markers_in_source(name: str) -> Counter:
     for block in render.load_sample(SOURCE / name).blocks:
         for key in ("p", "quote", "item", "heading"):
             if key in block:
-                found.update(int(n) for n in re.findall(r"\[\^(\d+)\]", str(block[key])))
+                found.update(int(n) for n in re.findall(r"\[\^=?(\d+)\]", str(block[key])))
     return found
 
 
@@ -119,12 +121,26 @@ def _note_area(page, d) -> tuple[float, list[dict]]:
     return min(top, foot), notes
 
 
-def _page_markers(page, limit: float, d) -> list[int]:
+def _glued(name: str) -> bool:
+    """Does the source write markers as plain digits glued to the word ([^=N])?"""
+    return any("[^=" in str(b.get("p", "")) for b in render.load_sample(SOURCE / name).blocks)
+
+
+def _glued_markers(chars, body: float) -> list[int]:
+    """Body-size digits glued after a word's full stop ("migrantes.7")."""
+    text = "".join(c["text"] if abs(c["size"] - body) < 0.05 else " " for c in chars)
+    return [int(n) for n in re.findall(r"[a-zà-ÿ]\.(\d{1,2})(?![\d,.])", text)]
+
+
+def _page_markers(page, limit: float, d, glued: bool = False) -> list[int]:
     body = float(d["body_size"])
+    small = (float(d["marker_scale"]) + 0.05) * body if "marker_scale" in d else 0.75 * body
     out, run = [], ""
     chars = [c for c in page.chars if c["top"] < limit]
+    if glued:
+        out += _glued_markers(chars, body)
     for i, c in enumerate(chars):
-        if c["text"].isdigit() and c["size"] < 0.75 * body and c["top"] > 60:
+        if c["text"].isdigit() and c["size"] < small and c["top"] > 60:
             if not run:
                 before = chars[i - 1]
                 assert c["bottom"] < before["bottom"] - 1.0, f"page {page.page_number}: marker {c['text']!r} is not raised"
@@ -149,6 +165,11 @@ def _page_notes(notes: list[dict], d) -> list[int]:
         text = "".join(c["text"] for c in line)
         if d["note_number"] == "period":
             m = re.match(r"(\d+)\. ", text)
+        elif d["note_number"] == "tab":  # plain number, then the text at a tab stop
+            m = re.match(r"(\d+)", text)
+            digits = len(m.group(1)) if m else 0
+            if m and (len(line) <= digits or line[digits]["x0"] - line[digits - 1]["x1"] < 4):
+                m = None
         else:
             lead = "".join(c["text"] for c in line if c["size"] < float(d["note_size"]) - 1)
             m = re.match(r"(\d+)", lead) if text.startswith(lead) and lead else None
@@ -164,7 +185,7 @@ def test_each_note_is_on_its_markers_page(pdfs, name):
     pages_with_notes = 0
     for page in pdfs[name].pages[3:]:
         top, notes = _note_area(page, d)
-        markers = _page_markers(page, top, d)
+        markers = _page_markers(page, top, d, _glued(name))
         numbers = _page_notes(notes, d)
         assert sorted(markers) == sorted(numbers), f"{name} page {page.page_number}: markers {markers} vs notes {numbers}"
         if markers:
@@ -282,12 +303,23 @@ def _letters(text: str) -> str:
 def _page_letters(page, d) -> str:
     m = d["margins"]
     top, bottom = m["top"] - 8, page.height - m["bottom"] + 8
-    if d.get("two_column_body"):
+    if d.get("side_heads"):  # the body column only: side-heads share its lines
+        boxes = [(m["left"] - 2, top, page.width, bottom)]
+    elif d.get("two_column_body"):
         mid = m["left"] + (page.width - m["left"] - m["right"]) / 2
         boxes = [(0, top, mid, bottom), (mid, top, page.width, bottom)]
     else:
         boxes = [(0, top, page.width, bottom)]
     return "".join(_letters(page.crop(b).extract_text() or "") for b in boxes)
+
+
+def _tail_pages(texts: list[str], tail: str) -> list[int]:
+    """Pages holding a paragraph's last letters, or (a last line alone over
+    the page) opening with their end while the page before holds their start."""
+    found = [j for j, t in enumerate(texts) if tail in t]
+    if found:
+        return found
+    return [j for j in range(1, len(texts)) for k in range(1, len(tail) - 5) if texts[j].startswith(tail[k:]) and tail[:k] in texts[j - 1]]
 
 
 @pytest.mark.parametrize("name", DESIGNS)
@@ -302,7 +334,7 @@ def test_paragraphs_cross_page_breaks(pdfs, name):
         if len(letters) < 200:
             continue
         head, tail = letters[:40], letters[-40:]
-        pairs = [(j - i, i) for i, t in enumerate(texts) if head in t for j, u in enumerate(texts) if j >= i and tail in u]
+        pairs = [(j - i, i) for i, t in enumerate(texts) if head in t for j in _tail_pages(texts, tail) if j >= i]
         assert pairs, f"{name}: paragraph not found: {block['p'][:60]!r}"
         span = min(pairs)[0]
         assert span <= 1, f"{name}: paragraph spread over {span + 1} pages: {block['p'][:60]!r}"
@@ -356,3 +388,123 @@ def test_french_two_column_design(pdfs, rendered):
     # COVID-19 annex restarts its notes at 1
     page = pdf.pages[pages["covid19"] - 1]
     assert _page_markers(page, _note_area(page, d)[0], d) == [1, 2]
+
+
+# --------------------------------------------------------------------------
+# design features of the Portuguese side-head national profile
+# --------------------------------------------------------------------------
+
+
+def _baseline(c) -> float:
+    return round(c["matrix"][5], 1)
+
+
+def test_portuguese_sidebar_design(pdfs, rendered):
+    pdf = pdfs[NATIONAL_PT]
+    d = _design(NATIONAL_PT)
+    sample = render.load_sample(SOURCE / NATIONAL_PT)
+    pages = rendered[NATIONAL_PT].layout.heading_pages
+    m = d["margins"]
+    n = len(pdf.pages)
+    assert 12 <= n <= 15
+    assert sample.metadata["language"] == "pt" and sample.metadata["locality"] is None
+    assert (sample.metadata["profile_year"], sample.metadata["publication_year"]) == (2021, 2022)
+    cover = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
+    assert "INDICADORES DE GOVERNANÇA DA MIGRAÇÃO PERFIL NACIONAL 2021" in cover and "República do Chile" in cover
+    # one narrow body column (~60% of the page width), serif, justified and hyphenated (pyphen pt)
+    body_w = pdf.pages[0].width - m["left"] - m["right"]
+    assert 0.55 < body_w / pdf.pages[0].width < 0.65
+    body = [c for p in pdf.pages[3:] for c in p.chars if abs(c["size"] - 10) < 0.05]
+    assert min(c["x0"] for c in body) >= m["left"] - 0.5 and max(c["x1"] for c in body) <= pdf.pages[0].width - m["right"] + 0.5
+    assert Counter(c["fontname"].split("+")[-1] for c in body).most_common(1)[0][0] == "DejaVuSerif"
+    text = "\n".join(p.crop((m["left"] - 2, 0, p.width, p.height)).extract_text() for p in pdf.pages[3:12])
+    assert len(re.findall(r"[a-zçãõéáíóú]-\n[a-zçãõéáíóú]", text)) >= 8
+    assert "\ufb01" in "".join(c["text"] for c in body)
+    # running header flush right on every body page, "Página n de N" centred at the foot
+    for page in pdf.pages[3:]:
+        head = [w for w in page.crop((0, 0, page.width, m["top"] - 10)).extract_words()]
+        assert " ".join(w["text"] for w in head) == "IGM | PERFIL NACIONAL 2021 | CHILE"
+        assert head[-1]["x1"] == pytest.approx(page.width - m["right"], abs=1.0)
+        foot = page.crop((0, page.height - m["bottom"] + 15, page.width, page.height)).extract_words()
+        assert " ".join(w["text"] for w in foot) == f"Página {page.page_number} de {n}"
+        assert (foot[0]["x0"] + foot[-1]["x1"]) / 2 == pytest.approx(page.width / 2, abs=1.0)
+    for page in pdf.pages[:3]:
+        assert "IGM | PERFIL" not in (page.extract_text() or "")
+    # part headings hang into the sidebar; dimension headings numbered, sentence case
+    for key in ("contexto", "dim1", "fontes"):
+        page = pdf.pages[pages[key] - 1]
+        big = [c for c in page.chars if c["size"] >= 13.5]
+        assert big and min(c["x0"] for c in big) < m["left"] - 100
+    headings = [str(b["heading"]) for b in sample.blocks if "heading" in b and b.get("level") == 1]
+    assert "1. Adesão às normas internacionais e respeito pelos direitos dos migrantes" in headings
+    assert {"OBJETIVOS", "INTRODUÇÃO", "CONTEXTO", "PRINCIPAIS CONCLUSÕES", "PRINCIPAIS FONTES", "ANEXOS", "ANÁLISE DA COVID-19"} <= set(headings)
+    # side-heads: in the sidebar, first baseline on the first baseline of their text
+    side = {2, 3}
+    checked = 0
+    for i, block in enumerate(sample.blocks):
+        if "heading" not in block or block.get("level") not in side:
+            continue
+        page = pdf.pages[pages[render._heading_key(block, i)] - 1]
+        first = str(block["heading"]).split()[0]
+        lines = _lines([c for c in page.chars if abs(c["size"] - 9) < 0.05 and "Bold" in c["fontname"]])
+        line = next(ln for ln in lines if "".join(c["text"] for c in ln).startswith(first))
+        assert max(c["x1"] for c in line) < m["left"] - d["sidebar"]["gap"] + 1
+        assert min(c["x0"] for c in line) == pytest.approx(m["left"] - d["sidebar"]["gap"] - d["sidebar"]["width"], abs=1.0)
+        beside = [c for c in page.chars if abs(c["size"] - 10) < 0.05 and _baseline(c) == _baseline(line[0])]
+        assert beside and min(c["x0"] for c in beside) == pytest.approx(m["left"], abs=1.0), block["heading"]
+        checked += 1
+    assert checked >= 14
+    # markers: 75% of the body size, raised 2 pt; two plain digits glued after a full stop
+    sizes = set()
+    for page in pdf.pages[3:]:
+        chars = page.chars
+        for k, c in enumerate(chars[1:], 1):
+            if c["text"].isdigit() and abs(c["size"] - 7.5) < 0.05 and c["top"] > 60 and c["top"] < _note_area(page, d)[0]:
+                prev = chars[k - 1]
+                if not prev["text"].isdigit():  # rise: the marker's baseline over the word's
+                    descent = (_baseline(prev) - prev["y0"]) / prev["size"]
+                    assert c["y0"] + descent * c["size"] - prev["y0"] - descent * prev["size"] == pytest.approx(2.0, abs=0.1)
+                sizes.add(c["size"])
+    assert sizes == {7.5}
+    glued = "".join(c["text"] for p in pdf.pages[3:] for c in p.chars if abs(c["size"] - 10) < 0.05)
+    assert "residentes.3" in glued and "migrantes.7" in glued
+    # notes: a plain number, then the text at a tab stop (wrapped lines aligned with it)
+    page = pdf.pages[pages["contexto"] - 1]
+    top, notes = _note_area(page, d)
+    rows = _lines(notes)
+    starts = [r for r in rows if r[0]["x0"] == pytest.approx(m["left"], abs=0.5)]
+    assert [int(r[0]["text"]) for r in starts] == [2, 3, 4]
+    for row in starts:
+        assert row[1]["x0"] == pytest.approx(m["left"] + d["note_tab"], abs=0.5)
+    assert all(r[0]["x0"] == pytest.approx(m["left"] + d["note_tab"], abs=0.5) for r in rows if r not in starts)
+    # contents with dot leaders
+    lines = pdf.pages[2].extract_text().splitlines()
+    assert any(re.fullmatch(rf"CONTEXTO \.{{10,}} {pages['contexto']}", ln) for ln in lines), lines
+    assert any(re.fullmatch(r"migrantes \.{10,} \d+", ln) for ln in lines)
+    # PRINCIPAIS FONTES: author headings in bold italic, year labels in a hanging column
+    page = pdf.pages[pages["fontes"] - 1]
+    author = [c for c in page.chars if c["text"] == "A" and abs(c["size"] - 9.5) < 0.05]
+    assert author and all("BoldItalic" in c["fontname"] for c in author)
+    words = page.extract_words()
+    years = [w for w in words if re.fullmatch(r"(19|20)\d\d[a-z]?|s\.d\.", w["text"]) and w["x0"] == pytest.approx(m["left"], abs=0.5)]
+    assert len(years) >= 8
+    entries = [c for c in page.chars if abs(c["size"] - 9) < 0.05 and c["x0"] > m["left"] + 30]
+    assert min(c["x0"] for c in entries) == pytest.approx(m["left"] + 44, abs=0.5)
+    allpages = "\n".join(p.extract_text() for p in pdf.pages[pages["fontes"] - 1 : pages["anexos"] - 1])
+    assert "2021a" in allpages and "s.d." in allpages and "Não disponível online." in allpages
+
+
+def test_bad_sidebar_design_gives_one_line_error(tmp_path, capsys):
+    blocks = "blocks:\n- {heading: A, level: 1, id: a}\n- {heading: Side, level: 2}\n- {heading: B, level: 1, new_page: false}\n- {p: text}\n"
+    (tmp_path / "d.yaml").write_text("output: d.pdf\ndesign: {side_heads: [2]}\n" + blocks, encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 2
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("error:") and "must be followed by a paragraph" in out and "\n" not in out
+    (tmp_path / "d.yaml").write_text("output: d.pdf\ndesign: {furniture: {header_align: centre}}\n" + blocks, encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 2
+    assert "furniture.header_align" in capsys.readouterr().out
+    # the same blocks render when a paragraph follows the side-head
+    fixed = blocks.replace("- {heading: B, level: 1, new_page: false}\n", "")
+    (tmp_path / "d.yaml").write_text("output: d.pdf\ndesign: {side_heads: [2], contents_style: dots}\n" + fixed, encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 0
+    assert (tmp_path / "out" / "d.pdf").read_bytes().startswith(b"%PDF-")
