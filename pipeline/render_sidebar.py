@@ -166,6 +166,7 @@ def _dot_entry_class():
                 text.setFont(st.fontName, st.fontSize)
                 text.setCharSpace(1.6)
                 text.textOut("." * count)
+                text.setCharSpace(0)  # Tc outlives the text object: the page number is set solid
                 canv.drawText(text)
             canv.drawRightString(self.width, y, self.number)
             canv.restoreState()

@@ -481,6 +481,9 @@ def test_portuguese_sidebar_design(pdfs, rendered):
     lines = pdf.pages[2].extract_text().splitlines()
     assert any(re.fullmatch(rf"CONTEXTO \.{{10,}} {pages['contexto']}", ln) for ln in lines), lines
     assert any(re.fullmatch(r"migrantes \.{10,} \d+", ln) for ln in lines)
+    numbers = [w for w in pdf.pages[2].extract_words() if w["text"].isdigit()]
+    assert len(numbers) == 13 and {w["text"] for w in numbers} >= {"10", "12", "15"}  # set solid, not "1 0"
+    assert all(w["x1"] == pytest.approx(pdf.pages[2].width - m["right"], abs=0.5) for w in numbers)
     # PRINCIPAIS FONTES: author headings in bold italic, year labels in a hanging column
     page = pdf.pages[pages["fontes"] - 1]
     author = [c for c in page.chars if c["text"] == "A" and abs(c["size"] - 9.5) < 0.05]
