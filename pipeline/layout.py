@@ -48,6 +48,7 @@ class PLine:
     words: list[Word]
     row: int = 0  # index of the baseline row on the page (top to bottom)
     region: int = 0  # index of the page region (horizontal band, top to bottom)
+    margin: bool = False  # in a margin column of side-heads / margin notes
     column: int = 0
     role: str = "body"
     size: float = 0.0  # dominant size by characters
@@ -189,6 +190,7 @@ def find_gutters(
     min_column_fraction: float = 0.2,
     bin_size: float = 2.0,
     span: tuple[float, float] | None = None,
+    sidebar: bool = False,
 ) -> list[tuple[float, float]]:
     """Vertical whitespace strips that separate text columns in ``rows``.
 
@@ -206,7 +208,9 @@ def find_gutters(
     (``span``: the page's text extent; default the extent of ``rows``) and, of
     those, the most even in width: columns of a page are set to one measure,
     while the wide gap between a contents entry and its page number, or a
-    hanging year column, makes uneven ones.
+    hanging year column, makes uneven ones. With ``sidebar`` (a whole page),
+    a page without such strips may still have the gutter of a sparse sidebar
+    (``_side_gutter``).
     """
     if not rows:
         return []
@@ -247,13 +251,14 @@ def find_gutters(
         while c1 + 1 < len(seg) and seg[c1 + 1] >= floor:
             c1 += 1
         strips.append(((start + c0) * bin_size, (start + c1 + 1) * bin_size, int(seg[peak])))
-    if not strips:
-        return []
     if span is None:
         used = np.flatnonzero(g.any(axis=0))
         span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
     edge_l, edge_r = span
     min_col = min_column_fraction * (edge_r - edge_l)
+    if not strips:
+        side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
+        return [side] if side else []
     strongest = max(c for _a, _b, c in strips)
     strips = [s for s in strips if s[2] >= 0.5 * strongest][:12]
     for k in (2, 1):  # at most three columns
@@ -261,7 +266,7 @@ def find_gutters(
         for combo in combinations(strips, k):
             edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
             widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
-            if min(widths) < min_col:
+            if min(widths) < min_col or min(_text_widths(g, combo, edges, bin_size)) < min_col:
                 continue
             key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
             if best is None or key < best[0]:
@@ -269,6 +274,59 @@ def find_gutters(
         if best is not None:
             return [(g0, g1) for g0, g1, _c in best[1]]
     return []
+
+
+def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:
+    """Width of the text each column of ``combo`` holds, in the grid rows that
+    no gutter runs through (a heading hanging across the gutter is not part of
+    the column it starts in: a hanging year-label column stays narrow)."""
+    crossed = np.zeros(g.shape[0], dtype=bool)
+    for g0, g1, _c in combo:
+        crossed |= g[:, int((g0 + g1) / 2 / bin_size)]
+    kept = g[~crossed]
+    widths = []
+    for i in range(0, len(edges), 2):
+        a, b = int(edges[i] / bin_size), int(edges[i + 1] / bin_size) + 1
+        used = np.flatnonzero(kept[:, a:b].any(axis=0)) if len(kept) else []
+        widths.append((used[-1] - used[0] + 1) * bin_size if len(used) else 0.0)
+    return widths
+
+
+def _side_gutter(
+    rows: list[list[Word]], fill_gap: float, min_width: float, span: tuple[float, float], min_col: float
+) -> tuple[float, float] | None:
+    """The gutter of a sparse sidebar: most rows have nothing left of one edge
+    well inside the text area (the body column's, where many lines start), a
+    few hold text left of it too (side-heads beside the first line of their
+    paragraph, margin notes), and hardly any run across it (a part heading
+    hanging into the margin). Too few rows part there for ``find_gutters``'
+    share of rows, but the edge is sharp enough that one row suffices. The
+    gutter runs from the sidebar's widest text to the leftmost body text."""
+    n = len(rows)
+    if n < 4:
+        return None
+    runs_by_row = [_runs(row, fill_gap) for row in rows]
+    starts: Counter = Counter(round(r[0]) for runs in runs_by_row for r in runs)
+    for edge, count in starts.most_common(3):
+        if count < 3 or edge - span[0] < min_col or span[1] - edge < min_col:
+            continue
+        # sidebar text starts at the sidebar (not a bullet just left of the edge)
+        side = [r for runs in runs_by_row for r in runs if r[2] <= edge - min_width and r[0] <= edge - min_col]
+        if not side:
+            continue
+        left_end = max(r[2] for r in side)
+        body_left = min((r[0] for runs in runs_by_row for r in runs if r[0] > left_end), default=span[1])
+        if body_left - left_end < min_width:
+            continue
+        mid = (left_end + body_left) / 2
+        crossing = sum(1 for runs in runs_by_row if any(r[0] < mid < r[2] for r in runs))
+        body = sum(1 for runs in runs_by_row if runs[0][0] > mid)
+        parted = sum(
+            1 for runs in runs_by_row if runs[0][0] < mid < runs[-1][0] and not any(r[0] < mid < r[2] for r in runs)
+        )
+        if parted and body >= 0.5 * n and crossing <= 0.15 * n:
+            return (left_end, body_left)
+    return None
 
 
 @dataclass(slots=True)
@@ -341,7 +399,7 @@ def column_regions(
     if not rows:
         return []
     span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
-    page_gutters = find_gutters(rows, width, height, span=span, **params)
+    page_gutters = find_gutters(rows, width, height, span=span, sidebar=True, **params)
     if page_gutters and not _text_columns(rows, page_gutters, min_line_chars, fill_gap):
         page_gutters = []
     cuts: set[float] = set()
@@ -485,23 +543,92 @@ def _bands(ordered: list[PLine]) -> list[list[PLine]]:
 
 def reading_order(lines: list[PLine]) -> list[PLine]:
     """Regions top to bottom; in a region, full-width lines top to bottom and
-    a band of columns between them read column by column."""
+    a band of columns between them read column by column, or, when one of two
+    columns is a margin of side-heads, each side-head before the paragraph it
+    stands beside (``_margin_column``)."""
     ordered = sorted(lines, key=lambda ln: (ln.region, ln.row, ln.x0))
     out: list[PLine] = []
     band: list[PLine] = []
     for ln in ordered:
         if band and ln.region != band[0].region:
-            out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))
+            out.extend(_read_band(band))
             band = []
         if ln.column == 0:
             if band:
-                out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))
+                out.extend(_read_band(band))
                 band = []
             out.append(ln)
         else:
             band.append(ln)
-    out.extend(sorted(band, key=lambda b: (b.column, b.row, b.x0)))
+    out.extend(_read_band(band))
     return out
+
+
+def _read_band(band: list[PLine]) -> list[PLine]:
+    by_column = sorted(band, key=lambda b: (b.column, b.row, b.x0))
+    side = _margin_column(band)
+    if side is None:
+        return by_column
+    main = [ln for ln in by_column if ln.column != side]
+    main_rows = {ln.row for ln in main}
+    # a side-head goes before the line it starts beside; a margin item with
+    # no main text beside it (a heading above the text) by its position
+    pending = _margin_groups([ln for ln in by_column if ln.column == side])
+    out: list[PLine] = []
+    for ln in main:
+        while pending and (pending[0][0].row == ln.row or (pending[0][0].row not in main_rows and pending[0][-1].row < ln.row)):
+            out.extend(pending.pop(0))
+        out.append(ln)
+    for group in pending:
+        out.extend(group)
+    for ln in band:
+        ln.margin = ln.column == side
+    return out
+
+
+def _margin_groups(lines: list[PLine]) -> list[list[PLine]]:
+    """Consecutive lines of a margin column set as one item (normal leading)."""
+    groups: list[list[PLine]] = []
+    for ln in lines:
+        if groups and ln.top - groups[-1][-1].bottom <= 0.8 * max(ln.size, groups[-1][-1].size):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return groups
+
+
+def _margin_column(band: list[PLine]) -> int | None:
+    """The column of a band that is a margin of side-heads (or margin notes)
+    beside a main text column: much narrower, holding few lines, in short
+    items each of which starts on the first line of a paragraph of the main
+    column (a side-head's first baseline is its paragraph's). None for
+    ordinary columns of text, or a table whose first column is narrow."""
+    cols: dict[int, list[PLine]] = {}
+    for ln in band:
+        cols.setdefault(ln.column, []).append(ln)
+    if len(cols) != 2:
+        return None
+    (ca, la), (cb, lb) = sorted(cols.items())
+    for side, s_lines, m_lines in ((ca, la, lb), (cb, lb, la)):
+        s_width = max(ln.x1 for ln in s_lines) - min(ln.x0 for ln in s_lines)
+        m_width = max(ln.x1 for ln in m_lines) - min(ln.x0 for ln in m_lines)
+        if s_width > 0.6 * m_width or len(s_lines) > len(m_lines):
+            continue
+        main = sorted(m_lines, key=lambda ln: ln.row)
+        pitches = sorted(b.baseline - a.baseline for a, b in zip(main, main[1:]) if b.baseline > a.baseline)
+        pitch = pitches[len(pitches) // 2] if pitches else 1.2 * main[0].size
+        opens: set[int] = set()  # rows where a main paragraph starts
+        for i, ln in enumerate(main):
+            if i == 0 or ln.baseline - main[i - 1].baseline >= 1.3 * pitch:
+                opens.add(ln.row)
+        groups = _margin_groups(sorted(s_lines, key=lambda ln: ln.row))
+        if all(
+            group[0].row in opens
+            or not any(ln.top < group[-1].bottom and ln.bottom > group[0].top for ln in main)
+            for group in groups
+        ) and any(group[0].row in opens for group in groups):
+            return side
+    return None
 
 
 # --------------------------------------------------------------------------

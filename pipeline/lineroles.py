@@ -166,7 +166,7 @@ def mark_footnotes(
     limit = rules.footnote_max_ratio * body
     by_col: dict[int, list[PLine]] = defaultdict(list)
     for ln in lines:
-        if ln.role != "furniture":
+        if ln.role != "furniture" and not ln.margin:  # side-heads are never notes
             by_col[ln.column].append(ln)
     for col_lines in by_col.values():
         col_lines.sort(key=lambda ln: (ln.top, ln.x0))
@@ -227,6 +227,8 @@ def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
     letters = [c for c in ln.text if c.isalpha()]
     if not letters:
         return None
+    if ln.margin and ln.bold and ln.size >= 0.8 * body:
+        return "side"  # a side-head, in a margin beside its paragraph (often smaller than the body)
     if ln.size >= rules.heading_size_ratio * body:
         return "larger"
     if NUMBERED_HEADING_RE.match(ln.text) and ln.bold:

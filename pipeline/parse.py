@@ -369,6 +369,8 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
         ln.measure(s.bold_re, s.italic_re)
     n_columns = assign_columns(lines, regions)
     lines = reading_order(lines)
+    if any(ln.margin for ln in lines):  # a margin of side-heads is not a column of text
+        n_columns = max(1, len({ln.column for ln in lines if ln.column and not ln.margin}))
     for ln in lines:
         build_text(ln, s.markers)
     lines = [ln for ln in lines if ln.text or ln.label is not None or ln.markers]

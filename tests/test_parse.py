@@ -17,7 +17,7 @@ from pipeline.markers import group_notes, note_text
 from pipeline.parse import parse_pdf
 from pipeline.textnorm import Lexicon, join_hyphen, normalize, superscript_value
 
-MARKER_RE = re.compile(r"\[\^(\d+)\]")
+MARKER_RE = re.compile(r"\[\^=?(\d+)\]")  # [^6], or [^=6] for digits printed glued on the line
 TEXT_KEYS = ("p", "quote", "item", "heading", "text")
 
 
@@ -232,9 +232,13 @@ def test_paragraphs_in_reading_order(parsed) -> None:
 
 
 def test_headings_in_reading_order(parsed) -> None:
+    """Headings and paragraphs together in source order after the contents
+    page: a heading is read before the text it heads (also a side-head set
+    in a margin beside its paragraph's first line)."""
     for s in parsed:
-        headings = [str(b["heading"]).replace("\\n", " ") for b in s.blocks if "heading" in b]
-        _in_order(_stream(s.layout, [p.number for p in _body_pages(s.layout)][1:]), headings, "heading", s.pdf.name, 30)
+        items = [str(b["heading"]).replace("\\n", " ") if "heading" in b else b.get("p") for b in s.blocks]
+        after = [p.number for p in _body_pages(s.layout) if p.number > _contents_page(s)]
+        _in_order(_stream(s.layout, after), [t for t in items if isinstance(t, str)], "heading or paragraph", s.pdf.name, 30)
 
 
 def _contents_page(s: Sample) -> int:
@@ -429,3 +433,18 @@ def test_label_on_its_own_line_starts_the_note() -> None:
     notes = group_notes([line("5 The last census.", 700), line("6", 709), line("The Constitution defines", 712), line("the fund.", 721)])
     assert [n.number for n in notes] == [5, 6]
     assert note_text(notes[1], Lexicon()) == "The Constitution defines the fund."
+
+
+def test_side_heads_read_before_their_paragraphs() -> None:
+    """A narrow margin column of side-heads (each beside the first line of a
+    paragraph, the part heading above the text): not read as a column."""
+    words = _line_words("CONTEXT", 52, 80, size=18)
+    words += _line_words("Migration", 52, 120) + _line_words("trends", 52, 132)
+    words += _column("A", 6, 196, 545, 120)
+    words += _line_words("Institutional", 52, 216) + _line_words("framework", 52, 228)
+    words += _column("B", 8, 196, 545, 216)
+    order = [t.split()[0] for t in _read(words)]
+    assert order == ["CONTEXT", "Migration", "trends"] + [f"A{i}" for i in range(6)] + [
+        "Institutional",
+        "framework",
+    ] + [f"B{i}" for i in range(8)]
