@@ -518,6 +518,8 @@ def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) ->
     earlier citation of its own note, else the nearest earlier note of the
     same section that names a source: its last citation, or the organisation
     it points to without a year (``implicit(text) -> author | None``); else
+    the body citation in the sentence its marker hangs on ("... (Jesuit
+    Migrant Service, 2020), and delays ...[7]" / note 7 "... (ibid.)"); else
     nothing."""
     previous_note = {n.footnote_id: notes[i - 1] for i, n in enumerate(notes) if i > 0}
     last_body: _Draft | None = None
@@ -538,6 +540,9 @@ def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) ->
                         d.author = named
                         break
                     prev = previous_note.get(prev.footnote_id)
+                else:
+                    if source is None:
+                        source = _marker_sentence_citation(last_body, d.item)
             if source is not None:
                 d.author, d.year, d.suffix = source.author, source.year, source.suffix
                 d.reference_id = source.reference_id
@@ -545,6 +550,22 @@ def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) ->
             last_body = d
         else:
             last_in_note[d.item.footnote.footnote_id] = d
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”»’)]*\s+\S")
+
+
+def _marker_sentence_citation(body: "_Draft | None", note: Item) -> "_Draft | None":
+    """``body`` (the last body citation before a note's marker) when it stands
+    in the paragraph and sentence that carry the marker."""
+    fn = note.footnote
+    para = body.item.paragraph if body is not None else None
+    if fn is None or para is None or para.paragraph_id != fn.paragraph_id:
+        return None
+    marker = next((m.offset for m in para.markers if m.number == fn.number), None)
+    if marker is None or marker < body.end:
+        return None
+    return None if _SENTENCE_BREAK.search(para.text[body.end : marker]) else body
 
 
 def _citation_row(d: _Draft, doc_id: str, n: int) -> Citation:

@@ -288,3 +288,24 @@ def test_lower_case_words_alone_are_no_narrative_name(text, lang):
 def test_lower_case_words_never_stand_before_the_capitalised_name():
     text = "Véase el protocolo de coordinación del Ministerio de Salud (2020)."
     assert cites(text, "es") == [("narrative", "Ministerio de Salud", 2020, None)]
+
+
+@pytest.mark.parametrize(
+    "text, lang, author",
+    [
+        # lower-case joining words inside a name (configs/citations/<lang>.yaml name_connectors)
+        ("De acordo com o Serviço Jesuíta aos Migrantes (2021), entre 2017 e 2020", "pt", "Serviço Jesuíta aos Migrantes"),
+        ("o Alto Comissariado das Nações Unidas para os Refugiados (2019) publicou", "pt",
+         "Alto Comissariado das Nações Unidas para os Refugiados"),
+        ("Según el Servicio Jesuita al Migrante (2021), entre 2017 y 2020", "es", "Servicio Jesuita al Migrante"),
+        ("Selon le Haut Commissariat au Plan (2020), la population", "fr", "Haut Commissariat au Plan"),
+        ("the Jesuit Service for Migrants and Refugees (2021) found", "en", "Jesuit Service for Migrants and Refugees"),
+    ],
+)
+def test_joining_words_keep_a_name_whole(text, lang, author):
+    assert [(c.style, c.author) for c in find_citations(text, rules_for(lang))] == [("narrative", author)]
+
+
+def test_joining_words_do_not_pull_in_the_sentence_before_the_name():
+    assert cites("Segundo o INE (2021a), havia", "pt") == [("narrative", "INE", 2021, "a")]
+    assert cites("em colaboração com a Economist Impact (2020)", "pt") == [("narrative", "Economist Impact", 2020, None)]

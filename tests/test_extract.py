@@ -157,13 +157,29 @@ def test_citation_reference_links(out):
     assert got[8] is None  # Puentes UC has no entry here
 
 
-def test_footnote_ibid_without_a_source_before_is_empty():
+def test_footnote_ibid_without_an_earlier_note_repeats_the_marker_sentence():
     seg = segmented()
     notes = [n for n in seg.footnotes if n.number != 9]
     out = extract(seg.model_copy(update={"footnotes": tuple(notes)}), load_config())
     ibid = next(c for c in out.citations if c.style == "ibid" and c.footnote_id)
-    # note 6 before it cites nothing and names no organisation: nothing to repeat
-    # (the body's "(ATP, 2018)" before the marker is not what a note's Ibid. repeats)
+    # note 6 before it cites nothing and names no organisation: the note repeats
+    # the body citation of the sentence its marker 10 hangs on, "... (ATP, 2018).[10]"
+    atp = next(c for c in out.citations if c.raw == "(ATP, 2018)")
+    assert (ibid.author, ibid.year, ibid.reference_id) == ("ATP", 2018, atp.reference_id)
+
+
+def test_footnote_ibid_without_a_source_in_the_marker_sentence_is_empty():
+    seg = segmented()
+    a = "There are currently 346 communes (ATP, 2018). The country has 345 municipalities. "
+    text = a + P3_B
+    paras = [p.model_copy(update={"text": text, "page_breaks": (PageBreak(offset=len(a), page=8),),
+                                  "markers": (Marker(number=10, offset=len(a) - 1, page=7),
+                                              Marker(number=11, offset=len(text), page=8))})
+             if p.paragraph_id == f"{D}:p3" else p for p in seg.paragraphs]
+    notes = [n for n in seg.footnotes if n.number != 9]
+    out = extract(seg.model_copy(update={"footnotes": tuple(notes), "paragraphs": tuple(paras)}), load_config())
+    ibid = next(c for c in out.citations if c.style == "ibid" and c.footnote_id)
+    # "(ATP, 2018)" is a sentence before the marker: not what the note repeats
     assert (ibid.author, ibid.year, ibid.reference_id) == (None, None, None)
 
 
