@@ -7,10 +7,16 @@ the top-left, ``top`` < ``bottom``.
 * rows: words sharing a baseline (sorted by ``bottom``); small raised words
   (superscripts) are moved into the row they are printed against;
 * gutters: vertical whitespace strips that split many rows with text on both
-  sides (an occupancy grid of the page, one numpy pass);
-* lines: a row cut at the gutters;
-* reading order: full-width lines top to bottom; between them, a band of
-  column lines is read column by column;
+  sides (an occupancy grid of the page, one numpy pass), narrowed to where the
+  columns part and chosen for even column widths; or the edge of a sparse
+  sidebar of side-heads;
+* regions: the page cut into horizontal bands at full-width elements (rules
+  and coloured boxes reaching across a gutter, text rows running through
+  it), each with the gutters of its own rows;
+* lines: a row cut at its region's gutters;
+* reading order: regions top to bottom; in a region, full-width lines top to
+  bottom and between them a band of column lines read column by column, or,
+  for a margin column of side-heads, each side-head before its paragraph;
 * blocks: consecutive lines of one role and column without a paragraph gap or
   first-line indent.
 """
