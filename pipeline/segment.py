@@ -41,118 +41,17 @@ from .datamodel import (
     Section,
     Segmented,
 )
-from .metadata import Phrase, document_record, extract_metadata, fold, phrase_score, phrases
+from .contents import cross_check, strip_leaders, toc_entries
+from .headings import MATCH_THRESHOLD, NUMBERING_RE, SUB_KINDS, Match, Wording, classify
+from .metadata import document_record, extract_metadata
 
-MATCH_THRESHOLD = 0.84
+__all__ = ["MATCH_THRESHOLD", "NO_DIMENSIONS", "Match", "Wording", "classify", "segment"]
+
 NO_DIMENSIONS = "no MiGOF dimensions found (not an MGI profile?)"
 PART_KINDS = ("contents", "objectives", "introduction", "context", "key_findings", "covid19", "key_sources", "annex")
-SUB_KINDS = ("well_developed", "further_development")
 
-NUMBERING_RE = re.compile(r"^\s*(\d{1,2})((?:\.\d{1,2})*)\.?\s+(?=\S)")
 BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·○\-–—]|\((?:[ivxlcdm]+|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
-TOC_RE = re.compile(r"^(?P<label>.+?)\s*(?://|\.{2,}|…+|\|)\s*(?P<folio>\d{1,3})\s*$")
-TOC_LOOSE_RE = re.compile(r"^(?P<label>\D+?)\s+(?P<folio>\d{1,3})\s*$")
-FOLIO_RE = re.compile(r"^\s*(\d{1,3})\b|\b(\d{1,3})\s*$")
 SENTENCE_END = tuple('.!?:"”»')
-
-
-# --------------------------------------------------------------------------
-# wording
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Wording:
-    """The union of every configured language's heading wording."""
-
-    named: tuple[tuple[str, int | None, Phrase], ...]  # (kind, dimension, phrase)
-    ignore: tuple[Phrase, ...]
-    page_label: re.Pattern
-    page_label_text: re.Pattern  # the same on unfolded text
-    year_label: re.Pattern
-    page_pointer: re.Pattern = re.compile(r"(?!)")  # a whole "PAGE 13" / "PAGE" line
-    page_word_end: re.Pattern = re.compile(r"(?!)")  # a heading ending in "PAGE" (its number wrapped)
-    abbreviations: tuple[str, ...] = ()  # "No.", "Art.": a block ending so goes on
-    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-    @classmethod
-    def load(cls, config: Config) -> "Wording":
-        named: list[tuple[str, int | None, Phrase]] = []
-        ignore: list[Phrase] = []
-        labels: set[str] = set()
-        raw_labels: set[str] = set()
-        undated: set[str] = set()
-        abbreviations: set[str] = set()
-        for lang in config.languages:
-            w = config.wording("headings", lang)
-            for kind, values in (w.get("parts") or {}).items():
-                named += [(str(kind), None, p) for p in phrases(values)]
-            for dim, values in (w.get("dimensions") or {}).items():
-                named += [("dimension", int(dim), p) for p in phrases(values)]
-            for kind in SUB_KINDS:
-                named += [(kind, None, p) for p in phrases(w.get(kind))]
-            ignore += phrases(w.get("ignore"))
-            labels.update(fold(str(x)) for x in w.get("page_label") or ())
-            raw_labels.update(str(x) for x in w.get("page_label") or ())
-            undated.update(str(x) for x in w.get("undated_labels") or ())
-            abbreviations.update(str(x) for x in w.get("abbreviations") or ())
-        label_alt = "|".join(sorted((re.escape(x) for x in labels if x), key=len, reverse=True)) or "(?!)"
-        undated_alt = "|".join(sorted((re.escape(x) for x in undated), key=len, reverse=True))
-        year_alt = r"(?:19|20)\d{2}[a-z]?" + (f"|{undated_alt}" if undated_alt else "")
-        raw_alt = "|".join(sorted((re.escape(x) for x in raw_labels if x), key=len, reverse=True)) or "(?!)"
-        return cls(
-            named=tuple(named),
-            ignore=tuple(ignore),
-            page_label=re.compile(rf"\s(?:{label_alt})\s+\d{{1,3}}$"),
-            page_label_text=re.compile(
-                r"\s+(?:" + "|".join(sorted((re.escape(x) for x in raw_labels), key=len, reverse=True) or ["(?!)"])
-                + r")\s+\d{1,3}\s*$", re.IGNORECASE),
-            year_label=re.compile(rf"^\s*(?:{year_alt})(?=\s|$)", re.IGNORECASE),
-            page_pointer=re.compile(rf"^\s*(?:{raw_alt})(?:\s+\d{{1,3}})?\s*$", re.IGNORECASE),
-            page_word_end=re.compile(rf"\s(?:{raw_alt})\s*$", re.IGNORECASE),
-            abbreviations=tuple(sorted(abbreviations, key=len, reverse=True)),
-        )
-
-
-@dataclass(frozen=True)
-class Match:
-    kind: str | None  # a section kind, "ignore", or None (unknown wording)
-    dimension: int | None = None
-    score: float = 0.0
-    numbers: tuple[int, ...] = ()  # "1.2." -> (1, 2)
-    overview: bool = False  # carried a "PAGE 17" label
-
-
-def classify(text: str, wording: Wording) -> Match:
-    """Name a heading text by its wording (numbering and page labels aside)."""
-    if text not in wording.cache:
-        wording.cache[text] = _classify(text, wording)
-    return wording.cache[text]
-
-
-def _classify(text: str, wording: Wording) -> Match:
-    numbers: tuple[int, ...] = ()
-    m = NUMBERING_RE.match(text)
-    if m:
-        numbers = (int(m.group(1)), *(int(x) for x in m.group(2).split(".") if x))
-        text = text[m.end() :]
-    folded = fold(text)
-    overview = False
-    label = wording.page_label.search(" " + folded)
-    if label:
-        folded, overview = folded[: max(label.start() - 1, 0)].strip(), True
-    best: tuple[float, str | None, int | None] = (0.0, None, None)
-    for kind, dim, phrase in wording.named:
-        score = phrase_score(folded, phrase)
-        if score > best[0]:
-            best = (score, kind, dim)
-    for phrase in wording.ignore:
-        score = phrase_score(folded, phrase)
-        if score >= 0.97 and score > best[0]:
-            best = (score, "ignore", None)
-    if best[0] < MATCH_THRESHOLD:
-        return Match(None, None, best[0], numbers, overview)
-    return Match(best[1], best[2], best[0], numbers, overview)
 
 
 # --------------------------------------------------------------------------
@@ -321,62 +220,6 @@ def _page_pointers(units: list[Unit], wording: Wording) -> list[Unit]:
 # --------------------------------------------------------------------------
 
 
-def _toc_entries(units: list[Unit], wording: Wording) -> tuple[set[int], list[tuple[str, int, Match]]]:
-    """Indices of units that are contents entries, and the entries (label, folio, match).
-
-    A contents page is the page of a ``contents`` heading, or a page with three
-    or more "LABEL ... 12" lines naming parts. Every unit after the heading on
-    that page is an entry; a folio printed as its own block (a table column)
-    is paired with the labels in reading order.
-    """
-    per_page: Counter = Counter()
-    for u in units:
-        m = TOC_RE.match(u.text) or TOC_LOOSE_RE.match(u.text)
-        if wording.page_label.search(" " + fold(u.text)):  # "MIGRANTS' RIGHTS PAGE 12": key findings overview
-            continue
-        if m and classify(m.group("label"), wording).kind not in (None, "ignore"):
-            per_page[u.page] += 1
-    starts = {u.page: i for i, u in reversed(list(enumerate(units)))
-              if u.heading and u.match and u.match.kind == "contents" and not TOC_RE.match(u.text)}
-    starts.update({page: -1 for page, n in per_page.items() if n >= 3 and page not in starts})
-    idx: set[int] = set()
-    entries: list[tuple[str, int, Match]] = []
-    labels: list[str] = []
-    folios: list[int] = []
-
-    def flush() -> None:
-        if len(labels) == len(folios):
-            entries.extend((lab, fol, classify(lab, wording)) for lab, fol in zip(labels, folios))
-        labels.clear()
-        folios.clear()
-
-    for i, u in enumerate(units):
-        first = starts.get(u.page)
-        if first is None or i <= first:
-            m = TOC_RE.match(u.text) if u.heading else None
-            if m:
-                idx.add(i)
-                entries.append((_clean(m.group("label")), int(m.group("folio")), classify(m.group("label"), wording)))
-            continue
-        idx.add(i)
-        for line in _line_texts(u):
-            m = TOC_RE.match(line) or TOC_LOOSE_RE.match(line)
-            if m:
-                entries.append((_clean(m.group("label")), int(m.group("folio")), classify(m.group("label"), wording)))
-            elif line.isdigit() and len(line) <= 3:
-                folios.append(int(line))
-            elif any(c.isalpha() for c in line):
-                labels.append(line)
-        if i + 1 == len(units) or units[i + 1].page != u.page:
-            flush()
-    return idx, entries
-
-
-def _line_texts(u: Unit) -> list[str]:
-    lines = [_clean(ln.text) for b in u.blocks for ln in b.lines if ln.text.strip()]
-    return lines or [u.text]
-
-
 def _decide_dimensions(units: list[Unit]) -> None:
     """Keep a dimension match only where a dimension section really starts."""
     heads = [i for i, u in enumerate(units) if u.heading and u.match and u.match.kind not in (None, "ignore")]
@@ -393,8 +236,8 @@ def _decide_dimensions(units: list[Unit]) -> None:
         last: dict[int, int] = {}
         for i in heads:
             m = units[i].match
-            if m.kind == "dimension" and not m.overview:
-                last[m.dimension] = i
+            if m.kind == "dimension" and not m.overview and (not m.keywords or m.numbers):
+                last[m.dimension] = i  # (key words alone, unnumbered and without parts after it, are too weak)
         accepted = set(last.values())
     # a "d.1" part right after an unknown heading: that heading is dimension d
     found = {units[i].match.dimension for i in accepted}
@@ -413,50 +256,6 @@ def _decide_dimensions(units: list[Unit]) -> None:
         if m.kind == "dimension" and i not in accepted:
             units[i].match = Match(None, None, m.score, m.numbers, m.overview)
             units[i].known = True
-
-
-def _folio_offset(layout: Layout) -> int | None:
-    """PDF page minus printed folio, from the page-number furniture."""
-    offsets: Counter = Counter()
-    for page in layout.pages:
-        for b in page.blocks:
-            if b.role == "furniture":
-                m = FOLIO_RE.search(b.text.strip())
-                if m:
-                    offsets[page.number - int(m.group(1) or m.group(2))] += 1
-    return offsets.most_common(1)[0][0] if offsets else None
-
-
-def _cross_check(layout: Layout, units: list[Unit], entries, wording: Wording, warnings: list[str]) -> None:
-    """Promote missing parts listed on the contents page; warn when still missing."""
-    found: dict[tuple, int] = {}
-    for u in units:
-        if u.heading and u.match and u.match.kind:
-            found.setdefault((u.match.kind, u.match.dimension), u.page)
-    offset = _folio_offset(layout)
-    if offset is None:
-        diffs = Counter(found[(m.kind, m.dimension)] - folio for _, folio, m in entries if (m.kind, m.dimension) in found)
-        offset = diffs.most_common(1)[0][0] if diffs else None
-    for label, folio, m in entries:
-        key = (m.kind, m.dimension)
-        if not m.kind or m.kind == "ignore":
-            continue
-        page = folio + offset if offset is not None else None
-        if key not in found:
-            for u in units:
-                if u.toc or (page is not None and abs(u.page - page) > 1) or len(u.text) > 160:
-                    continue
-                um = u.match if u.heading else classify(u.text, wording)
-                if um and (um.kind, um.dimension) == key:
-                    u.heading, u.match = True, um
-                    found[key] = u.page
-                    break
-            else:
-                where = f"page {folio}" + (f", PDF page {page}" if page is not None else "")
-                warnings.append(f"contents lists {label!r} ({where}) but no such section was found")
-                continue
-        if page is not None and abs(found[key] - page) > 1:
-            warnings.append(f"contents lists {label!r} on PDF page {page} but it starts on page {found[key]}")
 
 
 # --------------------------------------------------------------------------
@@ -763,6 +562,7 @@ class Sec:
     bbox: tuple | None
     parent: int | None
     level: int
+    overview: bool = False  # a KEY FINDINGS dimension summary ("MIGRANTS' RIGHTS PAGE 12")
 
 
 def segment(layout: Layout, config: Config) -> Segmented:
@@ -774,11 +574,11 @@ def segment(layout: Layout, config: Config) -> Segmented:
         if u.heading:
             u.match = classify(u.text, wording)
     units = [u for u in units if u.role != "caption" or (u.match and u.match.kind not in (None, "ignore"))]
-    toc_idx, entries = _toc_entries(units, wording)
+    toc_idx, entries = toc_entries(units, wording)
     for i in toc_idx:
         units[i].heading, units[i].match, units[i].toc = False, None, True
     _decide_dimensions(units)
-    _cross_check(layout, units, entries, wording, warnings)
+    cross_check(layout, units, entries, wording, warnings)
     units = _recut_sources(units, wording)
 
     secs: list[Sec] = []
@@ -851,6 +651,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 d = secs[parent].dimension if parent is not None else None
                 label = wording.page_label_text.search(u.text) if m.overview else None
                 cur = open_section("subsection", d, u.text[: label.start()] if label else u.text, u, parent)
+                secs[cur].overview = bool(m.overview)
                 stack.append((cur, u.size))
                 if not u.known:
                     warnings.append(f"p{u.page}: unknown heading kept as subsection: {_clean(u.text)[:80]!r}")
@@ -863,16 +664,36 @@ def segment(layout: Layout, config: Config) -> Segmented:
             _add_source_line(paras, last, cur, u, wording)
             continue
         for piece in _pieces(u, wording):
+            if secs[cur].kind == "contents" and not piece.markers:
+                piece.text = strip_leaders(piece.text)
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
                     and secs[cur].kind != "contents" and _continues(last.text, piece.text, wording.abbreviations)):
                 _append(last, piece)
                 continue
+            if _summary_full(secs, paras, cur):
+                cur = secs[cur].parent  # the part's own text after its last dimension summary
+                stack.clear()
             last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers))
             paras.append(last)
 
     if not secs:  # an empty layout still gets one section
         secs.append(Sec("front_matter", None, "", 1, None, None, 1))
     return _assemble(layout, config, secs, paras, warnings)
+
+
+def _summary_full(secs: list[Sec], paras: list[Para], cur: int | None) -> bool:
+    """Does a new paragraph after the dimension summary ``cur`` belong to the
+    part instead? The summaries under a "NAME PAGE n" pointer are alike: when
+    the earlier summaries of the part hold at most k paragraphs each and
+    ``cur`` already holds k, what follows is the part's own text again ("The
+    following sections present ..." after the six summaries)."""
+    if cur is None or not secs[cur].overview or secs[cur].parent is None:
+        return False
+    held = Counter(p.section for p in paras)
+    siblings = [i for i, s in enumerate(secs[:cur]) if s.overview and s.parent == secs[cur].parent]
+    if not siblings or any(held[i] == 0 for i in siblings):
+        return False
+    return held[cur] >= max(held[i] for i in siblings)
 
 
 def _front_heading(u: Unit) -> str:
