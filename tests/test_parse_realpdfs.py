@@ -164,6 +164,26 @@ def test_brief_p2_two_columns_left_before_right(layouts) -> None:
     assert texts[left[-1]].endswith("and a lack of capacity to engage with")
 
 
+
+def test_brief_p1_columns_below_the_title_not_interleaved(layouts) -> None:
+    """Page 1: a full-width title block, then two columns whose lines do not
+    share baselines (different sizes and leading): each column is read whole,
+    its paragraphs intact."""
+    page = _page(layouts[BRIEF], 1)
+    assert page.n_columns == 2
+    texts = [b.text for b in page.blocks if b.role in ("body", "heading")]
+
+    def at(prefix: str) -> int:
+        hits = [i for i, t in enumerate(texts) if t.startswith(prefix)]
+        assert hits, prefix
+        return hits[0]
+
+    left = [at("BACKGROUND"), at("In 2020, IOM introduced the AAP Framework, which became a mandatory instruction")]
+    left.append(at("A central AAP Unit located in IOM Headquarters"))
+    right = [at("Evaluation objective:"), at("Over the years, AAP has become a more common feature of IOM interventions")]
+    assert left == sorted(left) and right == sorted(right) and left[-1] < right[0]
+    assert "emergencies" in texts[right[-1]] and "emergencies" not in texts[left[1]]
+
 def test_brief_footer_and_page_numbers_are_furniture(layouts) -> None:
     for number in (1, 2):
         page = _page(layouts[BRIEF], number)
