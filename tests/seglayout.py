@@ -46,7 +46,8 @@ class LayoutBuilder:
     def body(self, text: str, **kw) -> "LayoutBuilder":
         return self.block(text, **kw)
 
-    def folio(self, number: int) -> "LayoutBuilder":
+    def folio(self, number: int | str) -> "LayoutBuilder":
+        """Page-number furniture: a number, or a text ("Página 7 de 15")."""
         page = self.pages[-1]
         page["blocks"].append(Block(page=self.page_no, role="furniture", column=0, bbox=(290.0, 800.0, 300.0, 810.0),
                                     text=str(number), raw=str(number), font="Helvetica", size=8.0))

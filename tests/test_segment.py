@@ -731,3 +731,129 @@ def test_sample_sources_with_capital_author_headings():
     assert authors[0] == "ASSOCIATION OF MUNICIPALITIES OF CHILE (ASOCIACIÓN DE MUNICIPALIDADES DE CHILE, AMUCH)"
     covid = next(s for s in seg.sections if s.kind == "covid19")
     assert covid.text.endswith("in Spanish and Haitian Creole.")
+
+
+# ---------------------------------------------------------------- dimension key words
+
+
+@pytest.mark.parametrize(
+    "text, dimension",
+    [
+        # the Portuguese national edition's six headings
+        ("1. Adesão às normas internacionais e respeito pelos direitos dos migrantes", 1),
+        ("2. Formulação de políticas baseadas em dados e abordagem governamental integrada", 2),
+        ("3. Cooperação com parceiros para abordar a migração e questões conexas", 3),
+        ("4. Promoção do bem-estar socioeconómico dos migrantes e da sociedade", 4),
+        ("5. Abordagem eficaz das dimensões de mobilidade das crises", 5),
+        ("6. Garantia de que a migração se efetua de forma segura, ordenada e regular", 6),
+        # wordings no configured phrase lists: only the key-word sets name them
+        ("Promover o bem-estar socioeconômico das pessoas migrantes e das comunidades", 4),
+        ("4. Fomentar o bem-estar socioeconômico dos migrantes", 4),
+        ("Responder de maneira eficaz às dimensões da mobilidade em situações de crise", 5),
+        ("6. Assegurar que a migração se efectue de modo seguro, ordenado e regular, isto é, de forma segura e ordenada e regular", 6),
+        ("Colaborar com parceiros em matéria de migração e questões conexas", 3),
+        ("Fomentar el bienestar socioeconómico de las personas migrantes y de la sociedad", 4),
+        ("Promouvoir le bien-être socioéconomique des personnes migrantes", 4),
+        ("ENSURING SAFE, ORDERLY AND DIGNIFIED MIGRATION FOR ALL", 6),
+    ],
+)
+def test_dimension_headings_of_every_edition(text, dimension):
+    m = classify(text, WORDING)
+    assert (m.kind, m.dimension) == ("dimension", dimension)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4. Mobilidade e crises",  # key words of dimension 5 under the number 4: not taken
+        "Direitos dos trabalhadores",  # one key word is not a set
+        "4.2. Bem-estar dos migrantes no mercado de trabalho",  # a numbered sub-part, never a dimension by key words
+        "Os migrantes e a sociedade de acolhimento em 2021",
+    ],
+)
+def test_dimension_key_words_need_a_whole_set_and_the_right_number(text):
+    m = classify(text, WORDING)
+    assert not (m.kind == "dimension" and m.keywords)
+
+
+def test_key_word_match_is_marked_and_ranks_below_phrases():
+    kw = classify("Fomentar o bem-estar socioeconômico das pessoas migrantes", WORDING)
+    phrase = classify("Promover o bem-estar socioeconômico dos migrantes e da sociedade", WORDING)
+    assert kw.keywords and not phrase.keywords and kw.score < phrase.score
+
+
+def portuguese_national() -> LayoutBuilder:
+    """A Portuguese national edition: dot-leader contents, 'Página n de N'
+    footers, six summaries then a paragraph of the part, dimension headings
+    in wordings the phrases do not list."""
+    n = 9
+    b = LayoutBuilder()
+    b.heading("INDICADORES DE GOVERNANÇA DA MIGRAÇÃO", size=30).heading("PERFIL NACIONAL 2021", size=30)
+    b.new_page().heading("ÍNDICE").body("OBJETIVOS . . . . . . . . . . . . . . . . 3")
+    b.body("PRINCIPAIS CONCLUSÕES . . . . . . . . . 4").body("PRINCIPAIS FONTES · · · · · · · · · · 8")
+    b.body("ANEXOS ________________ 9")
+    b.folio(f"Página 2 de {n}")
+    b.new_page().folio(f"Página 3 de {n}").heading("OBJETIVOS").body("Ajudar os governos a fazer o balanço.")
+    b.new_page().folio(f"Página 4 de {n}").heading("PRINCIPAIS CONCLUSÕES")
+    b.body("Os IGM compõem-se de cerca de 90 indicadores:")
+    for name, page in (("DIREITOS DOS MIGRANTES", 5), ("PARCERIAS", 5), ("BEM-ESTAR DOS MIGRANTES", 6)):
+        b.heading(f"{name} PÁGINA {page}", size=10).body(f"Os indicadores desta categoria examinam {name.lower()}.")
+    b.body("As secções seguintes apresentam exemplos de áreas bem desenvolvidas.")
+    b.new_page().folio(f"Página 5 de {n}").heading("1. Aderir às normas internacionais e garantir os direitos dos migrantes")
+    b.heading("1.1. Governança da migração: exemplos de áreas bem desenvolvidas", size=12).body("Texto um.")
+    b.heading("3. Colaborar com parceiros em matéria de migração", size=16)
+    b.heading("3.1. Governança da migração: exemplos de áreas bem desenvolvidas", size=12).body("Texto três.")
+    b.new_page().folio(f"Página 6 de {n}").heading("4. Fomentar o bem-estar socioeconômico das pessoas migrantes")
+    b.heading("4.1. Governança da migração: exemplos de áreas bem desenvolvidas", size=12).body("Texto quatro.")
+    b.heading("4.2. Áreas com potencial de desenvolvimento", size=12).body("Texto quatro e meio.")
+    b.new_page().folio(f"Página 7 de {n}").heading("5. Responder de maneira eficaz às dimensões da mobilidade em crises")
+    b.heading("5.1. Governança da migração: exemplos de áreas bem desenvolvidas", size=12).body("Texto cinco.")
+    b.new_page().folio(f"Página 8 de {n}").heading("PRINCIPAIS FONTES").heading("Autor", size=10).body("2021 Obra.")
+    b.new_page().folio(f"Página {n} de {n}").heading("ANEXO DOIS").body("Nada.")
+    return b
+
+
+def test_portuguese_national_edition_tree():
+    seg = segment(portuguese_national().build(), CFG)
+    got = [(k, d, p) for k, d, _, p in tree(seg)]
+    assert got == [
+        ("front_matter", None, 1), ("contents", None, 2), ("objectives", None, 3), ("key_findings", None, 4),
+        ("subsection", None, 4), ("subsection", None, 4), ("subsection", None, 4),
+        ("dimension", 1, 5), ("well_developed", 1, 5), ("dimension", 3, 5), ("well_developed", 3, 5),
+        ("dimension", 4, 6), ("well_developed", 4, 6), ("further_development", 4, 6),
+        ("dimension", 5, 7), ("well_developed", 5, 7), ("key_sources", None, 8),
+    ]
+
+
+def test_paragraph_after_the_last_summary_belongs_to_the_part():
+    seg = segment(portuguese_national().build(), CFG)
+    kf, *summaries = [s for s in seg.sections if s.page_start == 4]
+    assert [s.text for s in summaries] == [f"Os indicadores desta categoria examinam {n}." for n in
+                                           ("direitos dos migrantes", "parcerias", "bem-estar dos migrantes")]
+    assert kf.text.endswith("As secções seguintes apresentam exemplos de áreas bem desenvolvidas.")
+    [last] = [p for p in seg.paragraphs if p.text.startswith("As secções seguintes")]
+    assert last.section_id == kf.section_id
+
+
+def test_contents_leaders_stripped_and_pages_from_page_n_of_n_footers():
+    seg = segment(portuguese_national().build(), CFG)
+    contents = seg.sections[1]
+    assert contents.text.split("\n\n") == ["OBJETIVOS 3", "PRINCIPAIS CONCLUSÕES 4", "PRINCIPAIS FONTES 8", "ANEXOS 9"]
+    # 'Página 7 de 9': folio 7 on PDF page 7 (offset 0), not '9' -> offsets 7-9 = -2 ...
+    contents_warnings = [w for w in seg.warnings if w.startswith("contents")]
+    assert contents_warnings == ["contents lists 'ANEXOS' (page 9, PDF page 9) but no such section was found"]
+
+
+def test_contents_offset_outside_the_file_is_not_reported():
+    b = LayoutBuilder()
+    b.heading("CONTENTS").body("OBJECTIVES .......... 50").body("KEY FINDINGS .......... 60").body("ANNEXES .......... 70")
+    b.new_page().folio("Page 50 of 90").heading("OBJECTIVES").body("Help governments.")
+    b.new_page().folio("Page 51 of 90").heading("ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS")
+    b.heading(f"1.1. {WD}", size=12).body("The commune implements measures.")
+    seg = segment(b.build(), CFG)
+    # folio 50 on PDF page 2 would put KEY FINDINGS and ANNEXES past the 3 pages: no offset is used
+    assert not any("PDF page" in w for w in seg.warnings)
+    assert [w for w in seg.warnings if w.startswith("contents")] == [
+        "contents lists 'KEY FINDINGS' (page 60) but no such section was found",
+        "contents lists 'ANNEXES' (page 70) but no such section was found",
+    ]
