@@ -3,8 +3,9 @@
 Headings are found from typography (the parse stage's ``heading`` role, or a
 short unpunctuated body block that is bold, larger than the body text or in
 capitals), consecutive heading blocks are joined when the joined wording fits
-better, and each heading is named by fuzzy matching against the wording in
-``configs/headings/<lang>.yaml`` (all configured languages at once):
+better, and each heading is named by ``pipeline.headings.classify`` (fuzzy
+phrase matching against the wording in ``configs/headings/<lang>.yaml``, all
+configured languages at once, then per-dimension key-word sets):
 
 * the parts (contents, objectives, introduction, context, key findings,
   COVID-19, key sources, annexes),
@@ -17,7 +18,10 @@ heading after it is a well-developed / further-development part (or numbered
 "d.x"); the short names on the KEY FINDINGS overview pages ("MIGRANTS' RIGHTS
 PAGE 17") stay ``subsection`` s. A heading whose wording is unknown becomes a
 ``subsection`` of the current part and is reported in ``warnings``. The
-contents page ("CONTEXT // 10") is cross-checked against the parts found.
+contents page ("CONTEXT // 10", "CONTEXTO . . . 5") is cross-checked against
+the parts found (``pipeline.contents``). A KEY FINDINGS summary holds as many
+paragraphs as its sibling summaries; a paragraph after the last one is the
+part's own text again.
 
 Body blocks become paragraphs, joined across column and page breaks when the
 first does not end a sentence; lists give one paragraph per item; in KEY
