@@ -164,7 +164,10 @@ def make_batch(pdfs: list[Path], n: int, dest: Path) -> list[Path]:
 
 
 def bench_batch(folder: Path, workers: int, out: Path, cwd: Path = ROOT) -> dict:
+    import resource
+
     shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--out", str(out), "--workers", str(workers), "--no-progress"],
@@ -173,8 +176,11 @@ def bench_batch(folder: Path, workers: int, out: Path, cwd: Path = ROOT) -> dict
         cwd=cwd,
     )
     seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # mgi and its (joined) workers
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = next((ln.strip() for ln in proc.stdout.splitlines() if " files" in ln and " ok" in ln), "")
-    return {"workers": workers, "seconds": seconds, "exit": proc.returncode, "summary": summary}
+    return {"workers": workers, "seconds": seconds, "cpu_s": cpu, "cores_used": cpu / seconds if seconds else None,
+            "exit": proc.returncode, "summary": summary}
 
 
 def startup_seconds(reps: int = 5, cwd: Path = ROOT) -> float:
@@ -276,6 +282,11 @@ def to_markdown(res: dict) -> str:
             f"{b['two']['seconds']:.1f} s, speedup **{b['speedup']:.2f}x** (target >= 1.7); exit codes "
             f"{b['one']['exit']}/{b['two']['exit']}."
         )
+        if b["one"].get("cpu_s") is not None:
+            lines.append(
+                f"CPU seconds (mgi + workers): {b['one']['cpu_s']:.1f} with 1 worker, {b['two']['cpu_s']:.1f} with 2; "
+                f"cores actually obtained with 2 workers: {b['two']['cores_used']:.2f} (other processes share the machine)."
+            )
         if b.get("one_vs_baseline"):
             lines.append(
                 f"Raw pdfplumber over the same {b['files']} files in one process: {b['baseline']['seconds']:.1f} s; "
