@@ -41,8 +41,10 @@ import yaml
 from .errors import MGIError
 from .render_columns import band_heading, column_width, contents_two_columns
 from .render_edition import apply_edition
+from .render_figure import place_inserts
 from .render_sidebar import dot_contents, merge_side_heads, side_head
-from .render_style import adjust_styles, inline_sources, marker_sup, no_break_spaces, note_xml
+from .render_spacing import spaced_heading
+from .render_style import adjust_styles, inline_sources, marker_sup, no_break_spaces, note_xml, starred_sources
 
 FONT_DIR = Path(os.environ.get("MGI_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {
@@ -175,17 +177,19 @@ def ligate(text: str) -> str:
 _MARKER = re.compile(r"\[\^(=?)(\d+)\]")  # [^=7]: a plain digit glued to the word
 
 
-def inline(text: str, *, scope: str = "main", ligatures: bool = False, sup: tuple[float, float] = (6.0, 3.5)) -> str:
+def inline(text: str, *, scope: str = "main", ligatures: bool = False, sup: tuple = (6.0, 3.5)) -> str:
     """Source markup -> reportlab paragraph XML (footnote markers become
-    superscripts carrying an onDraw callback that records their page)."""
+    superscripts carrying an onDraw callback that records their page; a third
+    ``sup`` item names the markers' font)."""
     if ligatures:
         text = ligate(text)
     out = escape(text)
     out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
     out = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", out)
-    size, rise = sup
+    size, rise, *face = sup
+    font = (f'<font name="{face[0]}">', "</font>") if face else ("", "")
     out = _MARKER.sub(
-        lambda m: (m.group(2) if m.group(1) else f'<super size="{size}" rise="{rise}">{m.group(2)}</super>') + f'<onDraw name="mgi_fn" label="{scope}:{m.group(2)}"/>',
+        lambda m: (m.group(2) if m.group(1) else f'{font[0]}<super size="{size}" rise="{rise}">{m.group(2)}</super>{font[1]}') + f'<onDraw name="mgi_fn" label="{scope}:{m.group(2)}"/>',
         out,
     )
     return out.replace("\n", "<br/>")
@@ -341,7 +345,7 @@ def _entry_xml(entry: dict[str, Any]) -> str:
     for key in ("rest", "note"):
         if entry.get(key):
             xml += " " + escape(str(entry[key]))
-    return xml
+    return xml + escape(str(entry.get("mark", "")))
 
 
 class _Story:
@@ -377,11 +381,12 @@ class _Story:
                     story.append(FrameBreak())
                     mode = "twocol"
             elif "p" in block:
-                story.append(self._para(block["p"], "body", scope, lig))
+                para = self._para(block["p"], "body", scope, lig)
+                story += place_inserts(para, str(block["p"]), self.d, self.s, self._frame_width()) if self.d.get("inserts") else [para]
             elif "quote" in block:
                 story.append(self._para(block["quote"], "quote", scope, lig))
             elif "item" in block:
-                label = escape(str(block.get("label", "\u2022")))
+                label = escape(str(self.d.get("item_bullet") or block.get("label", "\u2022")))
                 from reportlab.platypus import Paragraph
 
                 story.append(Paragraph(inline(block["item"], scope=scope, ligatures=lig, sup=self._sup()), self.s["item"], bulletText=label))
@@ -399,9 +404,10 @@ class _Story:
 
     # -- pieces ------------------------------------------------------------
 
-    def _sup(self) -> tuple[float, float]:
+    def _sup(self) -> tuple:
         size = float(self.d["body_size"])
-        return marker_sup(self.d) or (round(size * 0.62, 2), round(size * 0.38, 2))
+        sup = marker_sup(self.d) or (round(size * 0.62, 2), round(size * 0.38, 2))
+        return (*sup, self.d["marker_font"]) if self.d.get("marker_font") else sup
 
     def _para(self, text: str, style: str, scope: str, lig: bool):
         from reportlab.platypus import Paragraph
@@ -432,6 +438,8 @@ class _Story:
             part = str(block["heading"]).replace("\n", " ")
             if self.d.get("heading_band"):
                 return [_tagged(band_heading(text, style, self.d), key, part)]
+            if self.d.get("letter_spacing"):
+                return [_tagged(spaced_heading(str(block["heading"]), style, self.d), key, part)]
             if block.get("box") or key in (self.d.get("boxed") or []):
                 box = Table([[Paragraph(text, style)]], style=TableStyle([
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(self.d["box_fill"])),
@@ -464,7 +472,8 @@ class _Story:
         if self.d.get("key_sources_layout", "table") == "inline":
             return inline_sources(groups, self.s, self.d, _entry_xml)
         width = column_width(self.d, self._frame_width())
-        out = []
+        groups, legend = starred_sources(groups, self.d)
+        out = [Paragraph(escape(legend), self.s["ks_entry"])] if legend else []
         for group in groups:
             out.append(Paragraph(escape(str(group["author"])), self.s["ks_author"]))
             rows = [[Paragraph(escape(str(e.get("year", ""))), self.s["ks_entry"]), Paragraph(_entry_xml(e), self.s["ks_entry"])] for e in group.get("entries", [])]
@@ -660,6 +669,11 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         from .render_furniture import make_furniture
 
         draw_furniture = make_furniture(d, width, height, m, accent)  # noqa: F811
+
+    if d.get("note_columns"):
+        from .render_notes import make_note_drawer
+
+        draw_notes = make_note_drawer(d, layout, notes, styles, m, text_w, height, sample.path)  # noqa: F811
 
     def body_end(canv, doc):
         draw_notes(canv, doc)

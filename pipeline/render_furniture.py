@@ -8,8 +8,9 @@ Design key ``furniture`` (absent: render.py's own header/footer)::
       header_pages: even          # all | even | odd
       header_rule: true           # thin rule under the header
       footer: "Migration Governance Indicators | Chile 2018"   # footer text
-      folio: bottom-outer         # bottom-outer | top-outer | bottom-right | bottom-centre
-      header_align: outer         # outer | right (every header flush right)
+      folio: bottom-outer         # bottom-outer | top-outer | bottom-right | bottom-centre | top-right
+      folio_text: "{page} | MGI LOCAL PROFILE 2022"   # with top-right: the folio line
+      header_align: outer         # outer | right (every header flush right) | left
       size: 7.5                   # type size of the furniture
 
 "Outer" is the left edge on even (verso) pages and the right edge on odd
@@ -17,14 +18,18 @@ Design key ``furniture`` (absent: render.py's own header/footer)::
 ``bottom-centre`` the footer text is the folio, centred on the page, and may
 name the page and the page count: ``"Página {page} de {pages}"`` (render.py
 then re-flows until the count it printed is the count it made).
+A header may name the current part, ``header: "{part}"`` (the last level-1
+heading set on or before the page, as InDesign running-header variables do);
+with ``top-right`` the folio line (``folio_text``) stands flush right on the
+header line of every body page and nothing is printed at the foot.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-FOLIO = ("bottom-outer", "top-outer", "bottom-right", "bottom-centre")
-ALIGN = ("outer", "right")
+FOLIO = ("bottom-outer", "top-outer", "bottom-right", "bottom-centre", "top-right")
+ALIGN = ("outer", "right", "left")
 PAGES = ("all", "even", "odd")
 
 
@@ -58,17 +63,21 @@ def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict
         if header and (pages == "all" or (pages == "even") == even):
             canv.setFont("MGI-Sans", size)
             canv.setFillColor(accent)
-            if even and align == "outer":
-                canv.drawString(left, head_y, header)
+            text = header.format(part=getattr(doc, "current_part", "")) if "{part}" in header else header
+            if (even and align == "outer") or align == "left":
+                canv.drawString(left, head_y, text)
             else:
-                canv.drawRightString(right, head_y, header)
+                canv.drawRightString(right, head_y, text)
             if rule:
                 canv.setStrokeColor(accent)
                 canv.setLineWidth(0.4)
                 canv.line(left, head_y - 5, right, head_y - 5)
         canv.setFillColor(colors.black)
         number = str(doc.page)
-        if folio == "bottom-centre":
+        if folio == "top-right":
+            canv.setFont("MGI-Sans-Bold", size)
+            canv.drawRightString(right, head_y, str(f.get("folio_text", "{page}")).format(page=doc.page))
+        elif folio == "bottom-centre":
             canv.setFont("MGI-Sans", size)
             canv.drawCentredString(width / 2, foot_y, footer.format(page=doc.page, pages=d.get("_pages", 0)))
         elif folio == "bottom-right":

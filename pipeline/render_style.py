@@ -181,3 +181,24 @@ def no_break_spaces():
         yield
     finally:
         rl_paragraph.split = original
+
+
+def starred_sources(groups: list[dict[str, Any]], d: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+    """KEY SOURCES with an asterisk convention (design key ``unavailable``:
+    ``{note: "Not available online.", mark: "*", legend: "* Not available online."}``):
+    entries whose note is that note end in the mark instead, and the legend is
+    printed once above the list. Other notes stay as they are."""
+    spec = d.get("unavailable")
+    if not spec:
+        return groups, None
+    note, mark = str(spec.get("note", "Not available online.")), str(spec.get("mark", "*"))
+    out = []
+    for group in groups:
+        entries = []
+        for entry in group.get("entries", []):
+            if str(entry.get("note", "")).strip() == note:
+                entry = {k: v for k, v in entry.items() if k != "note"}
+                entry["mark"] = mark
+            entries.append(entry)
+        out.append({**group, "entries": entries})
+    return out, str(spec.get("legend", f"{mark} {note}"))
