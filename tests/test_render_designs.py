@@ -32,7 +32,8 @@ pytestmark = pytest.mark.skipif(
 NATIONAL_EN = "chile-national-2018-en.yaml"
 LOCAL_FR = "santiago-local-2022-fr.yaml"
 NATIONAL_PT = "chile-national-2021-pt.yaml"
-DESIGNS = [NATIONAL_EN, LOCAL_FR, NATIONAL_PT]
+DESIGNED = "santiago-de-chile-local-2022-designed.yaml"
+DESIGNS = [NATIONAL_EN, LOCAL_FR, NATIONAL_PT, DESIGNED]
 
 
 @pytest.fixture(scope="module")
@@ -153,10 +154,26 @@ def _page_markers(page, limit: float, d, glued: bool = False) -> list[int]:
     return out
 
 
+def _note_columns(notes: list[dict], d) -> list[list[dict]]:
+    """The note area's characters column by column (``note_columns: 2``: left
+    and right of the gutter)."""
+    if int(d.get("note_columns", 1)) != 2:
+        return [notes]
+    mid = float(d["margins"]["left"]) + (max(c["x1"] for c in notes) - float(d["margins"]["left"])) / 2
+    return [col for col in ([c for c in notes if c["x0"] < mid], [c for c in notes if c["x0"] >= mid]) if col]
+
+
 def _page_notes(notes: list[dict], d) -> list[int]:
     """Numbers that start a note: '6. text' on the line, or a superscript number."""
     if not notes:
         return []
+    out = []
+    for column in _note_columns(notes, d):
+        out += _column_notes(column, d)
+    return out
+
+
+def _column_notes(notes: list[dict], d) -> list[int]:
     left = min(c["x0"] for c in notes)
     out = []
     for line in _lines(notes):
@@ -305,12 +322,23 @@ def _page_letters(page, d) -> str:
     top, bottom = m["top"] - 8, page.height - m["bottom"] + 8
     if d.get("side_heads"):  # the body column only: side-heads share its lines
         boxes = [(m["left"] - 2, top, page.width, bottom)]
-    elif d.get("two_column_body"):
+    elif d.get("two_column_body") or (d.get("two_column_dimensions") and _two_columns(page, d)):
         mid = m["left"] + (page.width - m["left"] - m["right"]) / 2
         boxes = [(0, top, mid, bottom), (mid, top, page.width, bottom)]
     else:
         boxes = [(0, top, page.width, bottom)]
     return "".join(_letters(page.crop(b).extract_text() or "") for b in boxes)
+
+
+def _two_columns(page, d) -> bool:
+    """Is the page's body set in two columns (body text on both sides of the
+    middle, none across it)?"""
+    m = d["margins"]
+    mid = m["left"] + (page.width - m["left"] - m["right"]) / 2
+    body = [c for c in page.chars if abs(c["size"] - float(d["body_size"])) < 0.05]
+    left = any(c["x1"] < mid - 4 for c in body)
+    right = any(c["x0"] > mid + 4 for c in body)
+    return left and right and not any(c["x0"] < mid - 2 and c["x1"] > mid + 2 for c in body)
 
 
 def _tail_pages(texts: list[str], tail: str) -> list[int]:
@@ -511,3 +539,149 @@ def test_bad_sidebar_design_gives_one_line_error(tmp_path, capsys):
     (tmp_path / "d.yaml").write_text("output: d.pdf\ndesign: {side_heads: [2], contents_style: dots}\n" + fixed, encoding="utf-8")
     assert render.render_command(tmp_path, tmp_path / "out") == 0
     assert (tmp_path / "out" / "d.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# --------------------------------------------------------------------------
+# design features of the InDesign-like sample (same text as sample 1)
+# --------------------------------------------------------------------------
+
+
+def _colour(c) -> tuple:
+    return tuple(round(float(v), 2) for v in c["non_stroking_color"] or ())
+
+
+def test_designed_sample_is_sample_one_text(rendered):
+    designed = render.load_sample(SOURCE / DESIGNED)
+    first = render.load_sample(SOURCE / "santiago-de-chile-local-2022.yaml")
+    assert designed.blocks == first.blocks and designed.metadata == first.metadata and designed.front == first.front
+    assert rendered[DESIGNED].pdf == render.render_sample(designed).pdf  # deterministic
+
+
+def test_designed_headings_header_and_columns(pdfs, rendered):
+    pdf = pdfs[DESIGNED]
+    d = _design(DESIGNED)
+    pages = rendered[DESIGNED].layout.heading_pages
+    m = d["margins"]
+    sample = render.load_sample(SOURCE / DESIGNED)
+    # part headings letter-spaced: every gap inside a word ~3.4 pt, word gaps far wider, sans, in the accent colour
+    page = pdf.pages[pages["context"] - 1]
+    word = [c for c in page.chars if c["size"] == pytest.approx(d["part_size"])]
+    assert "".join(c["text"] for c in word) == "CONTEXT"
+    gaps = [b["x0"] - a["x1"] for a, b in zip(word, word[1:])]
+    assert all(g == pytest.approx(d["letter_spacing"]["space"], abs=0.05) for g in gaps)
+    assert all("DejaVuSans" in c["fontname"] and "Bold" not in c["fontname"] for c in word)
+    assert page.extract_text().splitlines()[1] == "C O N T E X T"
+    head = [c for c in pdf.pages[pages["dim1"] - 1].chars if c["size"] == pytest.approx(d["dimension_size"])]
+    line = _lines(head)[0]
+    spaced = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+    letter, words = min(spaced), sorted(spaced)[-3:]
+    assert letter == pytest.approx(d["letter_spacing"]["space"], abs=0.05) and min(words) > 3 * letter
+    # sub-headings: bold sans in a colour other than the part headings'
+    sub = [c for c in pdf.pages[pages["dim1"] - 1].chars if c["size"] == pytest.approx(d["sub_size"])]
+    assert "".join(c["text"] for c in sub).startswith("1.1. Migration governance: Examples")
+    assert all("Sans-Bold" in c["fontname"] for c in sub) and {_colour(c) for c in sub} != {_colour(word[0])}
+    # running header: the current part's name top left, "17 | MGI LOCAL PROFILE 2022" top right, no footer
+    parts = {}
+    for i, block in enumerate(sample.blocks):
+        if "heading" in block and block.get("level") == 1:
+            parts[pages[render._heading_key(block, i)]] = str(block["heading"]).replace("\n", " ")
+    current = ""
+    for page in pdf.pages[3:]:
+        current = parts.get(page.page_number, current)
+        words = page.crop((0, 0, page.width, m["top"] - 12)).extract_words(keep_blank_chars=True, x_tolerance=1.5)
+        assert [w["text"] for w in words] == [current, f"{page.page_number} | MGI LOCAL PROFILE 2022"], page.page_number
+        assert words[0]["x0"] == pytest.approx(m["left"], abs=0.5) and words[1]["x1"] == pytest.approx(page.width - m["right"], abs=0.5)
+        assert not page.crop((0, page.height - m["bottom"] + 4, page.width, page.height)).chars, "no footer"
+    assert len(set(parts.values())) >= 10
+    # one column in CONTEXT, two columns in the six dimension parts
+    assert not _two_columns(pdf.pages[pages["context"]], d)
+    for n in range(1, 7):
+        assert _two_columns(pdf.pages[pages[f"dim{n}"] - 1], d), n
+    # bullets, sans markers in serif text
+    chars = [c for p in pdf.pages[3:] for c in p.chars]
+    assert sum(1 for c in chars if c["text"] == "\u2022") >= 3 + 3 + 6
+    body = Counter(c["fontname"].split("+")[-1] for c in chars if c["size"] == pytest.approx(d["body_size"]))
+    assert body.most_common(1)[0][0] == "DejaVuSerif"
+    markers = [c for c in chars if c["text"].isdigit() and c["size"] == pytest.approx(d["body_size"] * 0.62, abs=0.01)]
+    assert len(markers) >= 34 and all(c["fontname"].endswith("DejaVuSans") for c in markers)
+
+
+def test_designed_figure_pull_quote_notes_and_sources(pdfs, rendered):
+    pdf = pdfs[DESIGNED]
+    d = _design(DESIGNED)
+    pages = rendered[DESIGNED].layout.heading_pages
+    m = d["margins"]
+    # the bar chart: vector bars as long as their values, an axis, labels in small sans, caption above it
+    page = pdf.pages[pages["context"] - 1]
+    figure = d["inserts"][0]["figure"]
+    bars = sorted((r for r in page.rects if r["height"] == pytest.approx(11.0)), key=lambda r: r["top"])
+    assert len(bars) == len(figure["bars"])
+    per_point = [r["width"] / value for r, (_, value) in zip(bars, figure["bars"])]
+    assert max(per_point) - min(per_point) < 0.01
+    assert any(abs(ln["x1"] - ln["x0"]) > 200 and ln["top"] > bars[-1]["bottom"] for ln in page.lines), "no axis line"
+    labels = [w for w in page.extract_words() if w["text"] in ("30.7%", "16.3%", "12.5%", "Peru", "Haiti")]
+    fig_top, fig_bottom = bars[0]["top"], bars[-1]["bottom"]
+    inside = [w for w in labels if fig_top - 2 < w["top"] < fig_bottom + 2]
+    assert len(inside) == 5
+    label_chars = [c for c in page.chars if fig_top - 2 < c["top"] < fig_bottom + 20]
+    assert all(c["size"] < d["body_size"] - 1 and "Serif" not in c["fontname"] for c in label_chars)
+    caption = [ln for ln in page.extract_text_lines() if ln["text"].startswith("Figure 1. Foreign habitual residents")]
+    assert caption and caption[0]["bottom"] < fig_top
+    assert all("Oblique" in c["fontname"] for c in caption[0]["chars"])
+    # the first CONTEXT paragraph flows around the figure: its first lines above, its continuation below
+    rows = [ln for ln in page.extract_text_lines() if abs(ln["chars"][0]["size"] - d["body_size"]) < 0.05]
+    before = [ln for ln in rows if ln["bottom"] < caption[0]["top"]]
+    after = [ln for ln in rows if ln["top"] > fig_bottom + 15]
+    assert len(before) == d["inserts"][0]["after_lines"] and before[0]["text"].startswith("According to the National Statistics")
+    assert before[-1]["x1"] == pytest.approx(page.width - m["right"], abs=0.5), "the line before the figure is justified"
+    assert after[0]["text"].startswith("and the Plurinational State of Bolivia (8.5%)")
+    # the pull quote: a shaded box in a dimension column, between two paragraphs, large italic
+    page = pdf.pages[pages["dim1"]]  # the page after dimension 1 opens (1.2)
+    boxes = [r for r in page.rects if r["fill"] and r["height"] > 30]
+    assert len(boxes) == 1 and boxes[0]["width"] < (page.width - m["left"] - m["right"]) / 2
+    quote = [c for c in page.chars if boxes[0]["top"] < c["top"] < boxes[0]["bottom"] and c["x1"] <= boxes[0]["x1"]]
+    assert "".join(c["text"] for c in quote).replace(" ", "").startswith("“Themunicipalityalwaysapplies")
+    assert all("Italic" in c["fontname"] and c["size"] > d["body_size"] + 3 for c in quote)
+    body = [c for c in page.chars if abs(c["size"] - d["body_size"]) < 0.05 and c["x1"] < boxes[0]["x1"]]
+    assert any(c["bottom"] < boxes[0]["top"] for c in body) and any(c["top"] > boxes[0]["bottom"] for c in body)
+    # notes in two columns under a full-width rule on two-column pages, full width under a short rule elsewhere
+    two = pdf.pages[pages["dim1"] - 1]
+    top, notes = _note_area(two, d)
+    mid = m["left"] + (two.width - m["left"] - m["right"]) / 2
+    assert any(c["x1"] < mid - 5 for c in notes) and any(c["x0"] > mid + 5 for c in notes)
+    rules = [ln for ln in two.lines if ln["top"] > two.height / 2]
+    assert rules and rules[0]["x1"] - rules[0]["x0"] == pytest.approx(two.width - m["left"] - m["right"], abs=0.5)
+    one = pdf.pages[pages["context"] - 1]
+    assert [round(ln["x1"] - ln["x0"]) for ln in one.lines if ln["top"] > one.height * 0.7] == [72]
+    # KEY SOURCES: legend once, a trailing "*" instead of "Not available online.", other notes unchanged
+    sample = render.load_sample(SOURCE / DESIGNED)
+    entries = [e for b in sample.blocks if "key_sources" in b for g in b["key_sources"] for e in g["entries"]]
+    unavailable = sum(1 for e in entries if e.get("note") == "Not available online.")
+    assert unavailable >= 4
+    text = "\n".join(p.extract_text() for p in pdf.pages[pages["key_sources"] - 1 : pages["annexes"] - 1])
+    assert text.count("* Not available online.") == 1 and text.count("Not available online.") == 1
+    assert text.splitlines()[2] == "* Not available online."
+    assert len(re.findall(r"[.)]\*$", text, re.M)) == unavailable
+    page = pdf.pages[pages["key_sources"] - 1]
+    words = page.crop((0, m["top"], page.width, page.height)).extract_words()
+    years = [w for w in words if re.fullmatch(r"(19|20)\d\d[a-z]?", w["text"]) and w["x0"] < m["left"] + 40]
+    assert len(years) >= 8 and all(w["x0"] == pytest.approx(m["left"], abs=0.5) for w in years)
+    titles = [c for c in page.chars if c["x0"] > m["left"] + 40 and c["top"] > m["top"] + 40 and "Italic" in c["fontname"]]
+    assert titles and min(c["x0"] for c in titles) == pytest.approx(m["left"] + 44, abs=0.5)  # the hanging column
+    authors = [ln for ln in page.extract_text_lines() if ln["text"].startswith("Government of the Republic of Chile")]
+    assert authors and all("Bold" in c["fontname"] for c in authors[0]["chars"])
+
+
+def test_bad_insert_gives_one_line_error(tmp_path, capsys):
+    blocks = "blocks:\n- {heading: A, level: 1, id: a}\n- {p: Short text.}\n"
+    design = "output: d.pdf\ndesign: {inserts: [{in_paragraph: Short, after_lines: 3, figure: {bars: [[A, 1]]}}]}\n"
+    (tmp_path / "d.yaml").write_text(design + blocks, encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 2
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("error:") and "no line 4" in out and "\n" not in out
+    (tmp_path / "d.yaml").write_text("output: d.pdf\ndesign: {inserts: [{in_paragraph: Short}]}\n" + blocks, encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 2
+    assert "needs a 'figure' or a 'pull_quote'" in capsys.readouterr().out
+    ok = "output: d.pdf\ndesign: {letter_spacing: {space: 3}, inserts: [{in_paragraph: Short, pull_quote: Q}]}\n"
+    (tmp_path / "d.yaml").write_text(ok + blocks, encoding="utf-8")
+    assert render.render_command(tmp_path, tmp_path / "out") == 0
