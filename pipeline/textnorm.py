@@ -98,8 +98,10 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
         return False  # printed hyphenated elsewhere: "well-being"
     if joined in lexicon.words:
         return True  # printed whole elsewhere: "Ac-" + "cording"
-    if head.lower() in lexicon.words and tail.lower() in lexicon.words:
-        return False  # two words of the document: "buy-" + "in", "Spanish-" + "speaking"
+    if min(len(head), len(tail)) >= 3 and head.lower() in lexicon.words and tail.lower() in lexicon.words:
+        # two words of the document: "Spanish-" + "speaking"; short halves are
+        # far more often syllables ("at-" + "tend", "co-" + "operation") than words
+        return False
     return True  # a syllable break: "Bo-" + "livia", "com-" + "munity"
 
 

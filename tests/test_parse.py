@@ -42,14 +42,15 @@ def test_superscript_digits() -> None:
 def test_line_end_hyphens() -> None:
     lex = Lexicon()
     lex.add("a whole-of-government approach and according to the constitution")
-    lex.add("we buy goods in a Spanish town, people speaking and UNHCR staff")
+    lex.add("we buy goods in a Spanish town, people speaking and UNHCR staff; at the tend")
     assert join_hyphen("the emergen-", "cy operations", lex) is True
     assert join_hyphen("a whole-of-", "government approach", lex) is False
     assert join_hyphen("the COVID-", "19 pandemic", lex) is False
     assert join_hyphen("the Inter-", "American Court", lex) is False
     assert join_hyphen("Ac-", "cording to", lex) is True  # "according" is printed elsewhere
     assert join_hyphen("Bo-", "livia", lex) is True  # capitalised syllable break
-    assert join_hyphen("buy-", "in from", lex) is False  # two words of the document
+    assert join_hyphen("at-", "tend the", lex) is True  # short halves: a syllable break
+    assert join_hyphen("buy-", "in from", lex) is True  # (the price: "buy-in" is lost)
     assert join_hyphen("Spanish-", "speaking", lex) is False
     assert join_hyphen("UN-", "HCR staff", lex) is True  # acronym printed whole elsewhere
     assert join_hyphen("UN-", "Habitat", lex) is False
