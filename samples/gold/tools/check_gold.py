@@ -7,7 +7,7 @@ For every statistic / citation / legal reference it checks that ``raw`` is
 printed on ``page``; for every footnote that its text is printed on ``page``;
 for every section that its heading is printed on ``page_start`` and that its
 first and last words are printed somewhere in the document; for every
-reference that its title is printed. An item whose ``raw`` starts at the end
+reference that its title is printed and does not keep a legend mark ("*"). An item whose ``raw`` starts at the end
 of ``page`` and ends on the next page is listed as running over the page
 break (to look at), not as a problem. Matching ignores case, white space,
 hyphens, quotes and superscript marker digits glued to words cannot be
@@ -35,6 +35,9 @@ NUMBER_WORDS = (
 ).split()
 # a number as printed: digits with "." / "," and, in French, groups of three
 # digits separated by a (narrow) no-break space or a plain space ("1 450 333")
+# marks a KEY SOURCES list may set after an entry, explained by a legend
+# ("* Not available online."): not part of the title
+MARKS = ("*", "†", "‡")
 NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?:,\d+)?|\d[\d.,]*"
 
 
@@ -101,6 +104,9 @@ def check(gold_path: Path, pdf: Path) -> int:
         for key in ("title", "translation", "note"):
             if ref.get(key) and squash(ref[key]) not in whole:
                 print(f"references[{i}] {key} {ref[key][:60]!r} not printed")
+                problems += 1
+            if ref.get(key) and ref[key].rstrip(". ").endswith(MARKS):
+                print(f"references[{i}] {key} {ref[key][-40:]!r} keeps a legend mark (the note holds its meaning)")
                 problems += 1
     counts = {k: len(gold[k]) for k in ("sections", "statistics", "citations", "legal_references", "footnotes", "references")}
     print(f"{gold_path.name}: {problems} problem(s); counts {counts}")
