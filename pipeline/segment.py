@@ -231,7 +231,7 @@ def _decide_dimensions(units: list[Unit]) -> None:
     accepted: set[int] = set()
     for pos, i in enumerate(heads):
         m = units[i].match
-        if m.kind != "dimension":
+        if m.kind != "dimension" or m.overview:  # "NAME PAGE 23" is a KEY FINDINGS summary, whatever follows
             continue
         nxt = units[heads[pos + 1]].match if pos + 1 < len(heads) else None
         if nxt and (nxt.kind in SUB_KINDS or (nxt.numbers and nxt.numbers[0] == m.dimension and len(nxt.numbers) > 1)):

@@ -857,3 +857,25 @@ def test_contents_offset_outside_the_file_is_not_reported():
         "contents lists 'KEY FINDINGS' (page 60) but no such section was found",
         "contents lists 'ANNEXES' (page 70) but no such section was found",
     ]
+
+
+def test_overview_label_with_page_pointer_never_opens_a_dimension():
+    """"SAFE, ORDERLY AND REGULAR MIGRATION PAGE 23" is the last KEY FINDINGS
+    summary even when the next named heading is a "1.1." part (the real
+    dimension heading in between was not recognised): the pointer wins."""
+    b = LayoutBuilder()
+    b.heading("KEY FINDINGS").body("The Local MGIs are composed of approximately 80 indicators.")
+    b.heading("MIGRANTS' RIGHTS PAGE 12", size=10).body("Indicators in this category look at rights.")
+    b.heading("SAFE, ORDERLY AND REGULAR MIGRATION PAGE 23", size=10).body("Indicators in this category look at safety.")
+    b.new_page().heading("SOMETHING NOBODY CONFIGURED AT ALL")
+    b.heading(f"1.1. {WD}", size=12).body("The commune of Santiago implements specific measures.")
+    b.heading(f"1.2. {FD}", size=12).body("Migrants usually access the municipal services.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.dimension, s.heading) for s in seg.sections] == [
+        ("key_findings", None, "KEY FINDINGS"),
+        ("subsection", None, "MIGRANTS' RIGHTS"),
+        ("subsection", None, "SAFE, ORDERLY AND REGULAR MIGRATION"),
+        ("dimension", 1, "SOMETHING NOBODY CONFIGURED AT ALL"),
+        ("well_developed", 1, f"1.1. {WD}"),
+        ("further_development", 1, f"1.2. {FD}"),
+    ]
