@@ -14,7 +14,10 @@ once (``Wording.load``) and a heading text is named by ``classify``:
    ("socioeconômico" / "socioeconómico", "efetua" / "efectúa"), national and
    local wordings. A heading numbered for another dimension is not taken,
    and a key-word match is flagged (``Match.keywords``) so the segmenter can
-   ask for more evidence (sub-parts after it, or its own number).
+   ask for more evidence (sub-parts after it, or its own number);
+3. last, the wording with every space removed ("C O N T E X T", "CONT EXT"
+   -> "context"): a letter-spaced or badly spaced heading still names its
+   part or dimension when its letters are (nearly) those of a phrase.
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ import re
 from dataclasses import dataclass, field
 
 from .config import Config
-from .metadata import Phrase, fold, phrase_score, phrases
+from .metadata import Phrase, _ratio, fold, phrase_score, phrases
 
 MATCH_THRESHOLD = 0.84
 KEYWORD_SCORE = 0.86  # a key-word match: above the threshold, below any good phrase match
+COMPACT_MIN_RATIO = 0.92  # letters-only fallback: nearly the same letters ("SOURCES" is not "RESOURCES")
 KEYWORD_MAX_WORDS = 22  # longer texts are sentences, not dimension headings
 SUB_KINDS = ("well_developed", "further_development")
 NUMBERING_RE = re.compile(r"^\s*(\d{1,2})((?:\.\d{1,2})*)\.?\s+(?=\S)")
@@ -159,7 +163,32 @@ def _classify(text: str, wording: Wording) -> Match:
     dim = keyword_dimension(folded, wording, numbers)
     if dim is not None:
         return Match("dimension", dim, KEYWORD_SCORE, numbers, overview, keywords=True)
+    spaced = compact_match(folded, wording)
+    if spaced is not None:
+        return Match(spaced[1], spaced[2], spaced[0], numbers, overview)
     return Match(None, None, best[0], numbers, overview)
+
+
+def compact_match(folded: str, wording: Wording) -> tuple[float, str, int | None] | None:
+    """(score, kind, dimension) of the phrase whose letters, spaces removed,
+    are (nearly) those of the folded heading: "c o n t e x t" is "context",
+    "w e l l b e i n g o f m i g r a n t s" is dimension 4. None when the
+    text has no space to remove or no phrase comes close enough."""
+    compact = folded.replace(" ", "")
+    if compact == folded or len(compact) < 4:
+        return None
+    best: tuple[float, str, int | None] | None = None
+    candidates = [(kind, dim, p) for kind, dim, p in wording.named] + [("ignore", None, p) for p in wording.ignore]
+    for kind, dim, phrase in candidates:
+        if phrase.regex is not None:
+            continue
+        target = phrase.folded.replace(" ", "")
+        if not target or 2 * min(len(compact), len(target)) / (len(compact) + len(target)) < COMPACT_MIN_RATIO:
+            continue
+        score = 1.0 if compact == target else _ratio(compact, target, COMPACT_MIN_RATIO)
+        if score >= (0.97 if kind == "ignore" else COMPACT_MIN_RATIO) and (best is None or score > best[0]):
+            best = (score, kind, dim)
+    return best
 
 
 def keyword_dimension(folded: str, wording: Wording, numbers: tuple[int, ...] = ()) -> int | None:

@@ -879,3 +879,37 @@ def test_overview_label_with_page_pointer_never_opens_a_dimension():
         ("well_developed", 1, f"1.1. {WD}"),
         ("further_development", 1, f"1.2. {FD}"),
     ]
+
+
+@pytest.mark.parametrize("text, kind, dimension", [
+    ("C O N T E X T", "context", None),
+    ("K E Y  F I N D I N G S", "key_findings", None),
+    ("CONT EXT", "context", None),
+    ("I N T R O D U C C I Ó N", "introduction", None),
+    ("A D V A N C E T H E S O C I O E C O N O M I C W E L L - B E I N G O F M I G R A N T S A N D S O C I E T Y", "dimension", 4),
+    ("R E S O U R C E S", None, None),  # letters of no phrase ("SOURCES" needs nearly the same letters)
+    ("T H E M G I P R O C E S S", None, None),
+])
+def test_letter_spaced_wording_matched_without_spaces(text, kind, dimension):
+    m = classify(text, WORDING)
+    assert (m.kind, m.dimension) == (kind, dimension)
+
+
+def test_letter_spaced_parts_and_wrapped_dimension_heading():
+    """Part and dimension headings that reach the segmenter letter-spaced (a
+    parse miss) still open their sections; a letter-spaced dimension heading
+    wrapped over two blocks is joined because the join matches."""
+    b = LayoutBuilder()
+    b.heading("C O N T E X T", size=20).body("Chile had an estimated 1,450,333 foreign habitual residents.")
+    b.new_page().heading("K E Y F I N D I N G S", size=20).body("The Local MGIs are composed of approximately 80 indicators.")
+    b.new_page().heading("E F F E C T I V E L Y  A D D R E S S", size=20)
+    b.heading("T H E  M O B I L I T Y  D I M E N S I O N S  O F  C R I S E S", size=20)
+    b.heading(f"5.1. {WD}", size=12).body("The municipality has an emergency plan.")
+    b.heading(f"5.2. {FD}", size=12).body("Local strategies for emergency management are recent.")
+    b.new_page().heading("K E Y  S O U R C E S", size=20)
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.dimension) for s in seg.sections] == [
+        ("context", None), ("key_findings", None), ("dimension", 5), ("well_developed", 5), ("further_development", 5),
+        ("key_sources", None),
+    ]
+    assert not [w for w in seg.warnings if "unknown heading" in w]
