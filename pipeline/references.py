@@ -22,6 +22,10 @@ Decisions:
   ``configs/references/<lang>.yaml`` ("Not available online.", "Press
   release, 8 March. Not available online.", "[slide presentation]"), in
   print order; null when none.
+* A legend printed once in the list ("* Not available online.", its mark
+  one of ``legend_marks``) is neither an author nor an entry when some entry
+  ends with its mark; an entry ending with the mark ("... salud.*") gets
+  the legend's text as (the end of) its ``note``, and loses the mark.
 * ``translation`` = the parenthesised text closing the title (without the
   parentheses), "Law on Migration and Foreigners"; it must have at least
   ``translation_min_words`` words and not start with a digit ("(10
@@ -52,6 +56,7 @@ class ReferenceRules:
     headings: frozenset[str]
     translation_min_words: int
     author_max_chars: int
+    legend_re: re.Pattern = re.compile(r"(?!x)x")  # "* Not available online.": mark, then its meaning
 
 
 def build_rules(wording: dict[str, Any]) -> ReferenceRules:
@@ -63,12 +68,16 @@ def build_rules(wording: dict[str, Any]) -> ReferenceRules:
     )
     notes = tuple(re.compile(rf"(?P<note>{p})\s*$") for p in wording.get("note_patterns", []) or [])
     headings = frozenset(str(h).casefold() for h in wording.get("section_headings", []) or [])
+    marks = sorted({str(m) for m in wording.get("legend_marks", []) or [] if str(m).strip()}, key=lambda m: (-len(m), m))
+    mark_alt = "|".join(re.escape(m) for m in marks) or r"(?!x)x"
+    legend_re = re.compile(rf"^(?P<mark>{mark_alt})\s*(?P<note>[^\s*†‡].*?)\s*$")
     return ReferenceRules(
         label_re=label_re,
         notes=notes,
         headings=headings,
         translation_min_words=int(wording.get("translation_min_words", 2)),
         author_max_chars=int(wording.get("author_max_chars", 200)),
+        legend_re=legend_re,
     )
 
 
@@ -82,9 +91,15 @@ class ParsedEntry:
     labelled: bool
 
 
-def parse_entry(text: str, rules: ReferenceRules) -> ParsedEntry:
-    """Split one entry into label, title, translation and note."""
+def parse_entry(text: str, rules: ReferenceRules, legends: dict[str, str] | None = None) -> ParsedEntry:
+    """Split one entry into label, title, translation and note; ``legends``
+    maps a mark ending the entry ("*") to its printed meaning."""
     body = _BULLET_RE.sub("", " ".join(text.split()))
+    legend_note = None
+    for mark in sorted(legends or {}, key=len, reverse=True):
+        if body.endswith(mark) and len(body) > len(mark):
+            body, legend_note = body[: -len(mark)].rstrip(), legends[mark]
+            break
     year = suffix = None
     labelled = False
     m = rules.label_re.match(body)
@@ -94,6 +109,8 @@ def parse_entry(text: str, rules: ReferenceRules) -> ParsedEntry:
             year, suffix = int(m.group("year")), m.group("suffix")
         body = body[m.end() :]
     body, note = _split_note(body, rules)
+    if legend_note:
+        note = f"{note} {legend_note}" if note else legend_note
     body = body.strip()
     if body.endswith("."):
         body = body[:-1].rstrip()
@@ -195,11 +212,30 @@ def _is_author_line(p: Paragraph, rules: ReferenceRules, use_bold: bool) -> bool
     )
 
 
+def _legends(paras: list[Paragraph], rules: ReferenceRules) -> tuple[list[Paragraph], dict[str, str]]:
+    """Take the legend lines ("* Not available online.") out of the list:
+    a short line made of a mark and its meaning, whose mark ends at least one
+    other paragraph (else "* 2021 ..." is just a bulleted entry)."""
+    legends: dict[str, str] = {}
+    found: list[int] = []
+    for k, p in enumerate(paras):
+        text = " ".join(p.text.split())
+        m = rules.legend_re.match(text)
+        if not m or len(text) > rules.author_max_chars or rules.label_re.match(m.group("note")):
+            continue
+        mark = m.group("mark")
+        if any(" ".join(q.text.split()).endswith(mark) for j, q in enumerate(paras) if j != k):
+            legends.setdefault(mark, m.group("note"))
+            found.append(k)
+    return [p for k, p in enumerate(paras) if k not in found], legends
+
+
 def parse_references(
     paragraphs: Sequence[Paragraph], doc_id: str, rules: ReferenceRules, first_index: int = 1
 ) -> list[Reference]:
     """``Reference`` rows of the KEY SOURCES paragraphs, ids ``<doc_id>:r<n>``."""
     paras = [p for p in paragraphs if " ".join(p.text.split()).casefold() not in rules.headings and p.text.strip()]
+    paras, legends = _legends(paras, rules)
     use_bold = any(p.bold for p in paras if p.kind == "body")
     entries: list[tuple[str, str, int | None]] = []  # (author, text, page)
     author = ""
@@ -221,7 +257,7 @@ def parse_references(
         entries.append((author, text, p.page_start))
     out: list[Reference] = []
     for n, (auth, text, page) in enumerate(entries, start=first_index):
-        parsed = parse_entry(text, rules)
+        parsed = parse_entry(text, rules, legends)
         out.append(
             Reference(
                 doc_id=doc_id,

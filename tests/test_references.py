@@ -139,3 +139,42 @@ def test_split_heading_and_continued_entry_are_joined():
 
 def test_deterministic():
     assert parse_references(TYPED, "d", rules()) == parse_references(TYPED, "d", rules())
+
+
+def test_starred_entries_take_the_legend_as_note():
+    """"* Not available online." printed once at the top: starred entries get
+    it as note (after a note of their own), lose the "*", and the legend line
+    is neither an author nor an entry."""
+    paras = [
+        para(1, "* Not available online.", "source_entry"),
+        para(2, "Municipality of Santiago de Chile", "source_author", True),
+        para(3, "2015 Protocolo de inscripción para el acceso de personas migrantes a la red de salud (Registration "
+                "protocol for access to the health network for migrants).*", "source_entry"),
+        para(4, "2020 Programa de Gobierno Comunal.*", "source_entry"),
+        para(5, "2022b En el Día de la Mujer : alcaldesa presenta nuevo protocolo. Press release, 8 March.*", "source_entry"),
+        para(6, "2021 Consejos para un invierno seguro (Advice for a safe winter).", "source_entry"),
+    ]
+    refs = parse_references(paras, "d", rules())
+    assert [(r.author, r.year) for r in refs] == [("Municipality of Santiago de Chile", y) for y in (2015, 2020, 2022, 2021)]
+    assert refs[0].title == "Protocolo de inscripción para el acceso de personas migrantes a la red de salud"
+    assert refs[0].translation == "Registration protocol for access to the health network for migrants"
+    assert refs[0].note == "Not available online."
+    assert (refs[1].title, refs[1].note) == ("Programa de Gobierno Comunal", "Not available online.")
+    assert refs[2].note == "Press release, 8 March. Not available online."
+    assert (refs[3].note, refs[3].translation) == (None, "Advice for a safe winter")
+    assert not any("*" in (r.title + (r.translation or "")) for r in refs)
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "pt"])
+def test_legend_marks_configured_in_every_language(lang):
+    paras = [para(1, "* Legend text.", "source_entry"), para(2, "Autor", "source_author", True),
+             para(3, "2020 Título.*", "source_entry")]
+    refs = parse_references(paras, "d", rules(lang))
+    assert [(r.title, r.note) for r in refs] == [("Título", "Legend text.")]
+
+
+def test_a_starred_line_without_starred_entries_is_a_bulleted_entry():
+    paras = [para(1, "Autor", "source_author", True), para(2, "* 2020 Título uno.", "source_entry"),
+             para(3, "* 2021 Título dos.", "source_entry")]
+    refs = parse_references(paras, "d", rules())
+    assert [(r.year, r.title, r.note) for r in refs] == [(2020, "Título uno", None), (2021, "Título dos", None)]
