@@ -171,12 +171,16 @@ def _classify(text: str, wording: Wording) -> Match:
 
 def compact_match(folded: str, wording: Wording) -> tuple[float, str, int | None] | None:
     """(score, kind, dimension) of the phrase whose letters, spaces removed,
-    are (nearly) those of the folded heading: "c o n t e x t" is "context",
-    "w e l l b e i n g o f m i g r a n t s" is dimension 4. None when the
-    text has no space to remove or no phrase comes close enough."""
+    are those of the folded heading ("cont ext" is "context"), or nearly
+    those when the text is letter-spaced ("c o n t e x t", "w e l l b e i n g
+    o f m i g r a n t s" is dimension 4). None when the text has no space to
+    remove or no phrase comes close enough ("Os Indicadores de Governança da
+    Migração" is not the banner "INDICADORES DE GOVERNANÇA DA MIGRAÇÃO")."""
     compact = folded.replace(" ", "")
     if compact == folded or len(compact) < 4:
         return None
+    tokens = folded.split()
+    spaced = sum(len(t) == 1 for t in tokens) * 2 >= len(tokens)  # "c o n t e x t": letters may be misread too
     best: tuple[float, str, int | None] | None = None
     candidates = [(kind, dim, p) for kind, dim, p in wording.named] + [("ignore", None, p) for p in wording.ignore]
     for kind, dim, phrase in candidates:
@@ -185,7 +189,7 @@ def compact_match(folded: str, wording: Wording) -> tuple[float, str, int | None
         target = phrase.folded.replace(" ", "")
         if not target or 2 * min(len(compact), len(target)) / (len(compact) + len(target)) < COMPACT_MIN_RATIO:
             continue
-        score = 1.0 if compact == target else _ratio(compact, target, COMPACT_MIN_RATIO)
+        score = 1.0 if compact == target else (_ratio(compact, target, COMPACT_MIN_RATIO) if spaced else 0.0)
         if score >= (0.97 if kind == "ignore" else COMPACT_MIN_RATIO) and (best is None or score > best[0]):
             best = (score, kind, dim)
     return best
