@@ -56,6 +56,7 @@ PART_KINDS = ("contents", "objectives", "introduction", "context", "key_findings
 
 BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·○\-–—]|\((?:[ivxlcdm]+|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
 SENTENCE_END = tuple('.!?:"”»')
+DASHES = "–—"  # a block starting with one is a list item, or a sentence going on around a figure
 
 
 # --------------------------------------------------------------------------
@@ -278,6 +279,7 @@ class Piece:
     bold: bool
     kind: str  # body | list_item | source_author | source_entry
     new_item: bool = False  # starts a list item / entry
+    dashed: tuple[str, list[Marker]] | None = None  # an item's text with its "–" kept: it may be a sentence going on
 
 
 @dataclass
@@ -463,8 +465,9 @@ def _pieces(u: Unit, wording: Wording) -> list[Piece]:
     for t, mk, bb, page in parts:
         m = BULLET_RE.match(t)
         if m:
+            dashed = (t, mk) if t.lstrip()[:1] in DASHES else None
             t, mk = _strip_prefix(t, mk, m.end())
-            out.append(Piece(page, t, mk, bb, u.bold, "list_item", True))
+            out.append(Piece(page, t, mk, bb, u.bold, "list_item", True, dashed))
         else:
             out.append(Piece(page, t, mk, bb, u.bold, "body", False))
     return out
@@ -504,6 +507,8 @@ def _append(p: Para, piece: Piece) -> None:
     prev = p.text.rstrip()
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and piece.text[:1].islower():
         base, sep = prev[:-1], ""
+    elif piece.text[:1] in ",;:":  # "... runs courses" / (figure) / ", some of them ..."
+        base, sep = prev, ""
     else:
         base, sep = prev, " "
     offset = len(base) + len(sep)
@@ -670,6 +675,12 @@ def segment(layout: Layout, config: Config) -> Segmented:
         for piece in _pieces(u, wording):
             if secs[cur].kind == "contents" and not piece.markers:
                 piece.text = strip_leaders(piece.text)
+            if (last is not None and piece.dashed and last.kind == "body" and secs[cur].kind != "contents"
+                    and _continues(last.text, piece.dashed[0], wording.abbreviations)):
+                # "... through the Migrant Office, which" / (figure, pull quote) / "– like other offices – ..."
+                piece.text, piece.markers = piece.dashed
+                _append(last, piece)
+                continue
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
                     and secs[cur].kind != "contents" and _continues(last.text, piece.text, wording.abbreviations)):
                 _append(last, piece)

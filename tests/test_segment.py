@@ -889,6 +889,9 @@ def test_overview_label_with_page_pointer_never_opens_a_dimension():
     ("A D V A N C E T H E S O C I O E C O N O M I C W E L L - B E I N G O F M I G R A N T S A N D S O C I E T Y", "dimension", 4),
     ("R E S O U R C E S", None, None),  # letters of no phrase ("SOURCES" needs nearly the same letters)
     ("T H E M G I P R O C E S S", None, None),
+    ("C O N T E X X T", "context", None),  # letter-spaced: nearly the letters is enough
+    ("CONTE XXT", None, None),  # only spaces out of place: the letters must be the same
+    ("Os Indicadores de Governança da Migração", None, None),  # not the banner "INDICADORES DE GOVERNANÇA ..."
 ])
 def test_letter_spaced_wording_matched_without_spaces(text, kind, dimension):
     m = classify(text, WORDING)
@@ -913,3 +916,34 @@ def test_letter_spaced_parts_and_wrapped_dimension_heading():
         ("key_sources", None),
     ]
     assert not [w for w in seg.warnings if "unknown heading" in w]
+
+
+def test_paragraph_flowing_around_a_figure_and_a_pull_quote_is_one_paragraph():
+    """Body text, then a figure (caption, chart labels) or a pull quote (role
+    ``caption``), then the rest of the sentence (lower case, "–", ","): one
+    paragraph; the captions are neither paragraphs nor sections."""
+    b = LayoutBuilder()
+    b.heading("CONTEXT", size=20).heading("Migration trends", size=10)
+    b.body("The five main countries of origin – the Bolivarian Republic of Venezuela (30.7%), Peru (16.3%)")
+    b.block("Figure 1. Foreign habitual residents by country of origin, 2020", role="caption", size=8.3)
+    b.block("Venezuela (Bolivarian Republic of) 30.7%", role="caption", size=7.5)
+    b.block("PERU 16.3%", role="caption", size=7.5, bold=True)
+    b.body("and the Plurinational State of Bolivia (8.5%) – accounted for 79 per cent of all foreigners.")
+    b.body("Migrants usually access the municipal services through the Migrant Office, which")
+    b.block("“The municipality always applies an intersectoral approach.”", role="caption", size=16, bold=True)
+    b.body("– like other offices – refers them to the services they need.")
+    b.body("The Local Economic Development Directorate runs courses")
+    b.block("FIGURE 2. MIGRANTS BY REGION", role="caption", size=9, bold=True)
+    b.body(", some of them in Haitian Creole.")
+    b.body("The commune offers:").body("– training courses;").body("– legal advice.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.heading) for s in seg.sections] == [("context", "CONTEXT"), ("subsection", "Migration trends")]
+    assert [(p.kind, p.text) for p in seg.paragraphs] == [
+        ("body", "The five main countries of origin – the Bolivarian Republic of Venezuela (30.7%), Peru (16.3%) and the "
+                 "Plurinational State of Bolivia (8.5%) – accounted for 79 per cent of all foreigners."),
+        ("body", "Migrants usually access the municipal services through the Migrant Office, which – like other offices – "
+                 "refers them to the services they need."),
+        ("body", "The Local Economic Development Directorate runs courses, some of them in Haitian Creole."),
+        ("body", "The commune offers:"), ("list_item", "training courses;"), ("list_item", "legal advice."),
+    ]
+    assert not any(w in s.text for s in seg.sections for w in ("Figure 1", "30.7%)\n", "intersectoral", "FIGURE 2"))
