@@ -36,6 +36,7 @@ from .layout import (
     split_blocks,
     split_rows,
 )
+from .letterspacing import join_spaced_letters
 from .lineroles import (
     RoleRules,
     body_size,
@@ -73,6 +74,7 @@ class _Settings:
     metadata_pages: int
     wording: dict[str, list[re.Pattern]]
     max_undecodable: float = 0.3
+    letter_break_ratio: float = 1.8
 
     @classmethod
     def from_config(cls, config: Config) -> "_Settings":
@@ -120,6 +122,7 @@ class _Settings:
             metadata_pages=int(p.get("metadata_pages", 4)),
             wording=wording,
             max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
+            letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
         )
 
 
@@ -350,6 +353,7 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
         for w in raw_words
         if w.get("upright", True) and w["text"].strip()
     ]
+    words = join_spaced_letters(words, s.letter_break_ratio)
     n_chars = sum(len(w.text) for w in words)
     rule_ys: list[float] = []
     separators: list[tuple[float, float, float, float]] = []  # rules and boxes: region cuts

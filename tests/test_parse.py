@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import Layout
+from pipeline.letterspacing import join_spaced_letters
 from pipeline.layout import PLine, Word, assign_columns, column_regions, find_gutters, group_rows, reading_order, split_rows
 from pipeline.markers import group_notes, note_text
 from pipeline.parse import parse_pdf
@@ -134,9 +135,12 @@ def _furniture(design: dict, page: int, n_pages: int) -> tuple[list[str], list[s
     if f:  # render_furniture: header on all/even/odd pages, folio beside, apart from or in the footer
         pages = str(f.get("header_pages", "all"))
         header = str(f.get("header", ""))
-        shown = header and (pages == "all" or (pages == "even") == (page % 2 == 0))
+        # a header naming the current part ("{part}") varies: checked through its folio line
+        shown = header and "{part}" not in header and (pages == "all" or (pages == "even") == (page % 2 == 0))
         footer = str(f.get("footer", "")).format(page=page, pages=n_pages)
         folio = "" if f.get("folio") == "bottom-centre" else str(page)  # centred: the footer is the folio
+        if f.get("folio") == "top-right" and f.get("folio_text"):
+            folio = str(f["folio_text"]).format(page=page)  # the folio line on the header row
         return ([header] if shown else []), [t for t in (footer, folio) if t]
     header = str(design.get("header", ""))
     return ([header] if header else []), [str(design.get("footer", "{page}")).format(page=page, pages=n_pages)]
@@ -449,3 +453,76 @@ def test_side_heads_read_before_their_paragraphs() -> None:
         "Institutional",
         "framework",
     ] + [f"B{i}" for i in range(8)]
+
+
+# --------------------------------------------------------------------------
+# letter-spaced (tracked-out) headings
+# --------------------------------------------------------------------------
+
+
+def _tracked(text: str, x0: float, top: float, size: float = 14.0, track: float = 3.4, word: float = 3.0) -> list[Word]:
+    """Glyph by glyph, ``track`` pt after each and a wider gap between words,
+    as a tracked heading comes out of the word grouping: one word per letter."""
+    out, x = [], x0
+    for part in text.split():
+        for ch in part:
+            w = 0.6 * size
+            out.append(Word(ch, x, top, x + w, top + size, "Sans", size))
+            x += w + track
+        x += 0.3 * size + word * track
+    return out
+
+
+def test_letter_spaced_line_regrouped_into_words() -> None:
+    words = _tracked("ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS", 56, 89)
+    joined = join_spaced_letters(words)
+    assert " ".join(w.text for w in joined) == "ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS"
+    assert joined[0].x0 == words[0].x0 and joined[-1].x1 == words[-1].x1
+    # a one-letter word keeps its own gaps ("IN A SAFE"), words of two glyphs merged by kerning too
+    words = _tracked("IN A SAFE", 56, 89)
+    words[0:2] = [Word("IN", words[0].x0, words[0].top, words[1].x1, words[0].bottom, "Sans", 14.0)]
+    assert [w.text for w in join_spaced_letters(words)] == ["IN", "A", "SAFE"]
+
+
+def test_ordinary_text_and_single_figures_not_regrouped() -> None:
+    body = _line_words("a b c d e of the text", 56, 100)  # single letters with ordinary word spaces: not tracking
+    plain = _line_words("Peru is a country of South America", 56, 120)
+    figures = [Word(str(d), 40 + 60 * d, 140, 45 + 60 * d, 149, "Serif", 9.0) for d in range(1, 7)]  # a table row
+    uneven = _tracked("CONTEXT", 56, 160)
+    for i, w in enumerate(uneven):  # letters at irregular gaps: not one tracked word
+        uneven[i] = Word(w.text, w.x0 + 2.5 * (i % 3), w.top, w.x1 + 2.5 * (i % 3), w.bottom, w.font, w.size)
+    for words in (body, plain, figures, uneven):
+        assert [w.text for w in join_spaced_letters(list(words))] == [w.text for w in words]
+    # a different font or baseline ends a run
+    mixed = _tracked("KEY", 56, 180) + _tracked("FINDINGS", 120, 200)
+    assert [w.text for w in join_spaced_letters(mixed)] == ["K", "E", "Y", "FINDINGS"]
+
+
+def test_tracked_heading_across_the_gutter_is_one_line() -> None:
+    """A tracked heading across a two-column page whose word gap happens to
+    fall on the gutter is one full-width line, read before both columns."""
+    words = join_spaced_letters(_tracked("EFFECTIVELY ADDRESS THE MOBILITY", 50, 80, track=3.4))
+    gap_at = next(b.x0 for a, b in zip(words, words[1:]) if b.text == "THE")
+    shift = 305 - gap_at  # put the gap between ADDRESS and THE over the gutter (285-310)
+    words = [Word(w.text, w.x0 + shift, w.top, w.x1 + shift, w.bottom, w.font, w.size) for w in words]
+    words += _column("A", 10, 50, 285, 120) + _column("B", 10, 310, 545, 120)
+    lines = _read(words)
+    assert lines[0] == "EFFECTIVELY ADDRESS THE MOBILITY"
+    assert [t.split()[0] for t in lines[1:]] == [f"A{i}" for i in range(10)] + [f"B{i}" for i in range(10)]
+
+
+def test_letter_spaced_sample_headings_read_as_words(parsed) -> None:
+    """In a design with tracked level-1 headings, each such heading is a
+    heading block whose text has its words, not its letters, apart."""
+    checked = 0
+    for s in parsed:
+        if not s.design.get("letter_spacing"):
+            continue
+        headings = {" ".join(normalize(b.text).split()) for p in s.layout.pages for b in p.blocks if b.role == "heading"}
+        for b in s.blocks:
+            if "heading" in b and int(b.get("level", 1)) == 1:
+                text = " ".join(normalize(str(b["heading"]).replace("\\n", " ")).split())
+                assert text in headings, (s.pdf.name, text)
+                checked += 1
+    if not checked:
+        pytest.skip("no sample with letter-spaced headings")
