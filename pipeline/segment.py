@@ -103,7 +103,8 @@ def _body_size(layout: Layout) -> float:
 def _looks_like_heading(block: Block, body_size: float) -> bool:
     """A short, unpunctuated block set apart by weight, size or capitals (or by parse)."""
     text = _clean(block.text)
-    if not text or len(text) > 200 or len(text.split()) > 25:
+    length, words = _extent(text)
+    if not text or length > 200 or words > 25:
         return False
     first = next((c for c in text if c.isalnum() or c in "(["), "")
     if not first or not (first.isupper() or first.isdigit()):
@@ -114,12 +115,22 @@ def _looks_like_heading(block: Block, body_size: float) -> bool:
         return False  # a bold lead-in sentence or a stray sentence end
     if block.role == "heading":
         return True
-    if block.role not in ("body", "caption") or len(text) > 160 or len(text.split()) > 22:
+    if block.role not in ("body", "caption") or length > 160 or words > 22:
         return False
     letters = [c for c in text if c.isalpha()]
     caps = len(letters) >= 4 and all(c.isupper() for c in letters)
     numbered = NUMBERING_RE.match(text)
     return block.bold or block.size >= body_size * 1.15 or caps or bool(numbered and numbered.group(2))
+
+
+def _extent(text: str) -> tuple[int, int]:
+    """Length and word count of a text; a letter-spaced one ("F O R M U L A T E
+    P O L I C Y") counts its letters, about six a word, not its spaced tokens."""
+    tokens = text.split()
+    if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.6 * len(tokens):
+        letters = len(text.replace(" ", ""))
+        return letters, max(1, round(letters / 6))
+    return len(text), len(tokens)
 
 
 def _units(layout: Layout, body_size: float) -> list[Unit]:

@@ -947,3 +947,19 @@ def test_paragraph_flowing_around_a_figure_and_a_pull_quote_is_one_paragraph():
         ("body", "The commune offers:"), ("list_item", "training courses;"), ("list_item", "legal advice."),
     ]
     assert not any(w in s.text for s in seg.sections for w in ("Figure 1", "30.7%)\n", "intersectoral", "FIGURE 2"))
+
+
+def test_long_letter_spaced_dimension_heading_in_body_role_is_a_heading():
+    """A letter-spaced dimension heading the parse stage left as body text is
+    measured by its letters, not its spaced tokens, and still opens its dimension."""
+    spaced = " ".join("FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNMENT APPROACH".replace(" ", ""))
+    b = LayoutBuilder()
+    b.heading("KEY FINDINGS").body("The Local MGIs are composed of approximately 80 indicators.")
+    b.new_page().block(spaced, size=14.0)
+    b.heading(f"2.1. {WD}", size=12).body("The Migrant Office is the local entity.")
+    b.heading(f"2.2. {FD}", size=12).body("Under the Cultural Diversity section there is no plan yet.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.dimension) for s in seg.sections] == [
+        ("key_findings", None), ("dimension", 2), ("well_developed", 2), ("further_development", 2)
+    ]
+    assert seg.sections[1].heading == spaced
