@@ -179,7 +179,13 @@ def _joinable(a: Unit, b: Unit) -> bool:
     if abs(a.size - b.size) > 0.1 * max(a.size, b.size):
         return False
     gap = b.bbox[1] - a.bbox[3]
-    return -2.0 <= gap <= 1.6 * max(a.size, b.size)
+    return -2.0 <= gap <= 1.6 * max(a.size, b.size) or _beside(a, b)
+
+
+def _beside(a: Unit, b: Unit) -> bool:
+    """``b`` goes on ``a``'s last line, to its right (one heading line cut in two blocks)."""
+    last = a.blocks[-1].bbox if a.blocks else a.bbox
+    return abs(b.bbox[1] - last[1]) <= 0.3 * max(a.size, b.size) and b.bbox[0] >= last[2] - 1
 
 
 def _family(font: str) -> str:
@@ -190,14 +196,23 @@ def _family(font: str) -> str:
 def _join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
     """Join a heading split over consecutive blocks when the join reads better."""
     out: list[Unit] = []
-    for u in units:
+    for k, u in enumerate(units):
         prev = out[-1] if out else None
         if prev is not None and len(prev.blocks) < 4 and len(prev.text) + len(u.text) <= 240 and _joinable(prev, u):
             ma, mb = classify(prev.text, wording), classify(u.text, wording)
             joined = f"{prev.text} {u.text}"
             mab = classify(joined, wording)
             alone = max([m.score for m in (ma, mb) if m.kind] or [0.0])
-            if (mab.kind and mab.score >= alone) or (not ma.kind and not mb.kind and not prev.text.endswith(tuple("0123456789"))):
+            if _beside(prev, u):  # side by side: only when the wording asks for it, maybe with the next line
+                nxt = units[k + 1] if k + 1 < len(units) else None
+                if not (mab.kind and mab.score >= alone) and nxt is not None and _joinable(u, nxt):
+                    mab = classify(f"{joined} {nxt.text}", wording)
+                    alone = max(alone, classify(nxt.text, wording).score if classify(nxt.text, wording).kind else 0.0)
+                take = mab.kind not in (None, "ignore") and mab.score >= alone
+            else:
+                take = (mab.kind and mab.score >= alone) or (
+                    not ma.kind and not mb.kind and not prev.text.endswith(tuple("0123456789")))
+            if take:
                 prev.text = joined
                 prev.bbox = (min(prev.bbox[0], u.bbox[0]), prev.bbox[1], max(prev.bbox[2], u.bbox[2]), u.bbox[3])
                 prev.blocks += u.blocks

@@ -963,3 +963,34 @@ def test_long_letter_spaced_dimension_heading_in_body_role_is_a_heading():
         ("key_findings", None), ("dimension", 2), ("well_developed", 2), ("further_development", 2)
     ]
     assert seg.sections[1].heading == spaced
+
+
+def test_heading_line_cut_into_blocks_side_by_side_is_joined_when_its_wording_asks():
+    """"EFFECTIVELY ADDRESS" and "THE MOBILITY" printed on one line as two
+    blocks, "DIMENSIONS OF CRISES" below: one dimension heading. Two unknown
+    headings side by side (two columns) stay apart."""
+    b = LayoutBuilder()
+    b.heading("KEY FINDINGS").body("The Local MGIs are composed of approximately 80 indicators.")
+    b.new_page().heading("EFFECTIVELY ADDRESS", size=14)
+    b.pages[-1]["blocks"][-1] = b.pages[-1]["blocks"][-1].model_copy(update={"bbox": (72.0, 72.0, 287.0, 88.8)})
+    b.heading("THE MOBILITY", size=14, x0=305.0)
+    b.pages[-1]["blocks"][-1] = b.pages[-1]["blocks"][-1].model_copy(update={"bbox": (305.0, 72.0, 447.0, 88.8)})
+    b.pages[-1]["y"] = 92.0
+    b.heading("DIMENSIONS OF CRISES", size=14)
+    b.heading(f"5.1. {WD}", size=12).body("The municipality has an emergency plan.")
+    b.heading(f"5.2. {FD}", size=12).body("Local strategies for emergency management are recent.")
+    b.new_page().heading("Left column heading", size=12)
+    b.pages[-1]["blocks"][-1] = b.pages[-1]["blocks"][-1].model_copy(update={"bbox": (72.0, 72.0, 287.0, 86.4)})
+    b.heading("Right column heading", size=12, x0=305.0)
+    b.pages[-1]["blocks"][-1] = b.pages[-1]["blocks"][-1].model_copy(update={"bbox": (305.0, 72.0, 520.0, 86.4)})
+    b.pages[-1]["y"] = 92.0
+    b.body("Text under them.")
+    seg = segment(b.build(), CFG)
+    assert [(s.kind, s.dimension, s.heading) for s in seg.sections] == [
+        ("key_findings", None, "KEY FINDINGS"),
+        ("dimension", 5, "EFFECTIVELY ADDRESS THE MOBILITY DIMENSIONS OF CRISES"),
+        ("well_developed", 5, f"5.1. {WD}"),
+        ("further_development", 5, f"5.2. {FD}"),
+        ("subsection", 5, "Left column heading"),
+        ("subsection", 5, "Right column heading"),
+    ]
