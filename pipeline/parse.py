@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from .layout import (
     split_blocks,
     split_rows,
 )
+from .figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
 from .letterspacing import join_spaced_letters
 from .lineroles import (
     RoleRules,
@@ -136,6 +137,7 @@ class _PageData:
     lines: list[PLine]  # in reading order
     rule_ys: list[float]  # tops of horizontal rules (footnote separators)
     undecodable: bool = False  # text drawn with fonts that have no Unicode mapping
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # filled boxes (pull quotes)
 
 
 # --------------------------------------------------------------------------
@@ -250,12 +252,15 @@ def _char_reader():
     return CharReader
 
 
-def _page_objects(page) -> tuple[list[dict], list[dict]]:
+def _page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
     """The page's characters and its line + rect objects, read once, as the
     dicts ``page.chars`` / ``page.objects`` would hold them but with only the
     keys the word grouping and the rule search read (same coordinate
     arithmetic as ``pdfplumber.Page.process_object``; characters in drawing
-    order, which is the order pdfplumber lists them in)."""
+    order, which is the order pdfplumber lists them in). Line and rect dicts
+    also carry ``kind`` and ``fill``; with a ``graphics`` list, every line,
+    rect and curve of the page is appended to it too (kind, fill, geometry),
+    for the figure search (``pipeline.figures``)."""
     from pdfminer.layout import LTContainer
     from pdfminer.pdfinterp import PDFPageInterpreter
 
@@ -291,12 +296,18 @@ def _page_objects(page) -> tuple[list[dict], list[dict]]:
             stack.append(iter(obj._objs))
             continue
         kind = obj.__class__.__name__
-        if kind in ("LTLine", "LTRect"):
+        if kind in ("LTLine", "LTRect") or (graphics is not None and kind == "LTCurve"):
             x0, x1 = obj.x0, obj.x1
             if mb_x0 != 0:
                 x0, x1 = x0 + mb_x0, x1 + mb_x0
             top, bottom = (height - obj.y1) + mb_top, (height - obj.y0) + mb_top
-            (lines if kind == "LTLine" else rects).append({"x0": x0, "x1": x1, "top": top, "bottom": bottom})
+            item = {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "kind": kind[2:].lower(), "fill": bool(obj.fill)}
+            if kind == "LTCurve":
+                item["points"] = len(getattr(obj, "pts", ()) or ())
+            else:
+                (lines if kind == "LTLine" else rects).append(item)
+            if graphics is not None:
+                graphics.append(item)
     return chars, lines + rects
 
 
@@ -328,12 +339,14 @@ def _unrotated(page):
 def _read_page(page, number: int, s: _Settings) -> _PageData:
     from pdfplumber.utils.text import WordExtractor
 
-    chars, rules = _page_objects(page)
+    graphics: list[dict] = []
+    chars, rules = _page_objects(page, graphics)
     if page.rotation and chars and _readable_share(chars) < 0.5:
         turned = _unrotated(page)
-        turned_chars, turned_rules = _page_objects(turned)
+        turned_graphics: list[dict] = []
+        turned_chars, turned_rules = _page_objects(turned, turned_graphics)
         if _readable_share(turned_chars) > _readable_share(chars):
-            page, chars, rules = turned, turned_chars, turned_rules
+            page, chars, rules, graphics = turned, turned_chars, turned_rules, turned_graphics
     width, height = float(page.width), float(page.height)
     bad = sum(1 for c in chars if _undecodable(c))
     if bad:
@@ -378,7 +391,9 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
     for ln in lines:
         build_text(ln, s.markers)
     lines = [ln for ln in lines if ln.text or ln.label is not None or ln.markers]
-    return _PageData(number, width, height, True, n_columns, lines, sorted(rule_ys))
+    mark_figure_text(lines, chart_boxes(graphics, words, width, height))
+    boxes = text_boxes(graphics, width, height)
+    return _PageData(number, width, height, True, n_columns, lines, sorted(rule_ys), boxes=boxes)
 
 
 # --------------------------------------------------------------------------
@@ -538,6 +553,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     for p in pages:
         mark_captions(p.lines, s.roles)
         page_body = page_body_size(p.lines, body)
+        mark_pull_quotes(p.lines, p.boxes, page_body)
         mark_footnotes(p.lines, page_body, s.roles, p.rule_ys, continued=had_notes)
         mark_headings(p.lines, page_body, s.roles)
         if p.has_text:

@@ -526,3 +526,136 @@ def test_letter_spaced_sample_headings_read_as_words(parsed) -> None:
                 checked += 1
     if not checked:
         pytest.skip("no sample with letter-spaced headings")
+
+
+# --------------------------------------------------------------------------
+# figures and pull quotes
+# --------------------------------------------------------------------------
+
+BODY_TEXT = (
+    "Migration governance covers the policies and the institutions through which a city manages the arrival "
+    "and the settlement of people from abroad, and the services that it offers them once they have arrived. "
+)
+
+
+def _figure_page(path: Path) -> Path:
+    """One A4 page: body text, a shaded heading band, a bar chart inside a
+    paragraph (caption above it), a pull quote in a shaded box, a table with
+    shaded cells holding figures, body text again."""
+    from reportlab.lib.colors import HexColor, black
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=(595, 842))
+    y = 800.0
+    words = (BODY_TEXT * 8).split()
+    used = 0
+
+    def body(n: int) -> None:
+        nonlocal y, used
+        for _ in range(n):
+            c.setFont("Times-Roman", 10)
+            c.drawString(56, y, " ".join(words[used : used + 14]))
+            used += 14
+            y -= 13
+
+    c.setFillColor(HexColor("#E3F1F4"))
+    c.rect(50, y - 6, 495, 24, stroke=0, fill=1)
+    c.setFillColor(black)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(56, y, "MIGRATION TRENDS")
+    y -= 30
+    body(4)
+    # the chart: caption, bars with labels and values, axis and tick labels
+    c.setFont("Helvetica-Oblique", 8.5)
+    c.drawString(56, y - 4, "Figure 1. Foreign residents by country of origin, 2020")
+    top = y - 20
+    c.setLineWidth(0.6)
+    c.line(200, top - 90, 200, top)
+    c.line(200, top - 90, 500, top - 90)
+    for n, (label, value) in enumerate([("Venezuela", 30.7), ("Peru", 16.3), ("Haiti", 12.5), ("Colombia", 11.4)]):
+        by = top - (n + 1) * 20
+        c.setFillColor(HexColor("#00708A"))
+        c.rect(200, by, value * 8, 11, stroke=0, fill=1)
+        c.setFillColor(black)
+        c.setFont("Helvetica", 7.5)
+        c.drawRightString(194, by + 2, label)
+        c.drawString(204 + value * 8, by + 2, f"{value}%")
+    for tick in (0, 10, 20, 30):
+        c.line(200 + tick * 8, top - 90, 200 + tick * 8, top - 93)
+        c.drawCentredString(200 + tick * 8, top - 102, f"{tick}%")
+    y = top - 122
+    body(3)
+    # the pull quote
+    y -= 8
+    c.setFillColor(HexColor("#E3F1F4"))
+    c.rect(56, y - 34, 300, 48, stroke=0, fill=1)
+    c.setFillColor(HexColor("#00708A"))
+    c.setFont("Times-Italic", 14)
+    c.drawString(64, y - 4, "\u201cThe municipality always applies")
+    c.drawString(64, y - 22, "an intersectoral approach.\u201d")
+    c.setFillColor(black)
+    y -= 56
+    body(2)
+    # a table: shaded cells of one width, abutting, holding figures
+    y -= 10
+    for r, row in enumerate([("2018", "25 municipalities"), ("2019", "31 municipalities"), ("2020", "40 municipalities")]):
+        c.setFillColor(HexColor("#DDDDDD") if r % 2 == 0 else HexColor("#F4F4F4"))
+        c.rect(56, y - 4 - r * 16, 240, 16, stroke=0, fill=1)
+        c.setFillColor(black)
+        c.setFont("Times-Roman", 10)
+        c.drawString(60, y - r * 16, row[0])
+        c.drawString(120, y - r * 16, row[1])
+    y -= 60
+    body(2)
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def figure_layout(tmp_path_factory) -> Layout:
+    return parse_pdf(_figure_page(tmp_path_factory.mktemp("fig") / "figure.pdf"), load_config())
+
+
+def _roles(layout: Layout) -> dict[str, str]:
+    return {ln.text: ln.role for p in layout.pages for b in p.blocks for ln in b.lines}
+
+
+def test_chart_labels_and_ticks_are_figure_text(figure_layout) -> None:
+    roles = _roles(figure_layout)
+    chart = [t for t in roles if any(k in t for k in ("Venezuela", "Peru", "Haiti", "Colombia", "10%"))]
+    assert len(chart) >= 5, chart
+    assert all(roles[t] == "caption" for t in chart), {t: roles[t] for t in chart}
+    assert roles["Figure 1. Foreign residents by country of origin, 2020"] == "caption"
+    # the running text above and below the chart stays body
+    body = [ln for p in figure_layout.pages for b in p.blocks for ln in b.lines if len(ln.text.split()) == 14]
+    assert len(body) == 11 and all(ln.role == "body" for ln in body), [(ln.role, ln.text[:40]) for ln in body]
+
+
+def test_pull_quote_is_a_caption_and_shaded_heading_and_table_are_not(figure_layout) -> None:
+    roles = _roles(figure_layout)
+    quote = [t for t in roles if "intersectoral" in t or "always applies" in t]
+    assert len(quote) == 2 and all(roles[t] == "caption" for t in quote), {t: roles[t] for t in quote}
+    assert roles["MIGRATION TRENDS"] == "heading"  # a heading on a shaded band is still a heading
+    table = [t for t in roles if "municipalities" in t]
+    assert len(table) == 3 and all(roles[t] == "body" for t in table), {t: roles[t] for t in table}
+
+
+def test_figure_and_pull_quote_in_designed_sample(parsed) -> None:
+    """The design's inserts: the chart's labels and the pull quote are
+    captions, never body or heading text."""
+    checked = 0
+    for s in parsed:
+        for spec in s.design.get("inserts") or []:
+            texts = []
+            if "figure" in spec:
+                texts = [str(label) for label, _v in spec["figure"]["bars"]]
+            elif "pull_quote" in spec:
+                texts = [str(spec["pull_quote"])[:25]]
+            for text in texts:
+                where = [b for p in s.layout.pages for b in p.blocks if _squash(text) in _squash(b.text)]
+                where = [b for b in where if len(_squash(b.text)) < 3 * len(_squash(text)) + 20]
+                assert where and all(b.role == "caption" for b in where), (s.pdf.name, text, [(b.role, b.text[:60]) for b in where])
+                checked += 1
+    if not checked:
+        pytest.skip("no sample with a figure or pull quote insert")
