@@ -22,6 +22,7 @@ not read as the text's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from .layout import PLine, Word
 
@@ -101,12 +102,18 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
         return []
     page_area = width * height
     objects = [_box(g) for g in graphics]
+    centres = sorted(((w.top + w.bottom) / 2, (w.x0 + w.x1) / 2) for w in words)
+    ys = [c[0] for c in centres]
+
+    def holds_text(b: BBox, pad: float = 0.5) -> bool:
+        lo, hi = bisect_left(ys, b[1] - pad), bisect_right(ys, b[3] + pad)
+        return any(b[0] - pad <= cx <= b[2] + pad for _cy, cx in centres[lo:hi])
+
     free: list[BBox] = []  # filled rectangles with no text inside
     for g, b in zip(graphics, objects):
         area = (b[2] - b[0]) * (b[3] - b[1])
-        if g["kind"] == "rect" and g.get("fill") and 2.0 <= area <= 0.25 * page_area:
-            if not any(_inside(w, b) for w in words):
-                free.append(b)
+        if g["kind"] == "rect" and g.get("fill") and 2.0 <= area <= 0.25 * page_area and not holds_text(b):
+            free.append(b)
     seeds = [_union(group) for group in _aligned_groups(free, min_bars)]
     # line charts: an open stroked path of several points next to a straight axis line
     straight = [b for g, b in zip(graphics, objects) if g["kind"] == "line"]
@@ -116,7 +123,7 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
             and not g.get("fill")
             and int(g.get("points", 0)) >= 4
             and (b[2] - b[0]) * (b[3] - b[1]) <= 0.25 * page_area
-            and not any(_inside(w, b, -0.5) for w in words)
+            and not holds_text(b, -0.5)
             and any(_touch(b, s, 3.0) for s in straight)
         ):
             seeds.append(b)
