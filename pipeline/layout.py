@@ -44,6 +44,7 @@ class Word:
     bottom: float
     font: str
     size: float
+    tracked: bool = False  # re-grouped from letter-spaced glyphs (pipeline.letterspacing)
 
 
 @dataclass(slots=True)
@@ -472,14 +473,14 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
         gutters = region.gutters
         for r in region.rows:
             ws = sorted(rows[r], key=lambda w: w.x0)
-            spacing = _word_spacing(ws)
             cur = [ws[0]]
             prev_x1 = ws[0].x1
             for w in ws[1:]:
                 gap = w.x0 - prev_x1
                 cut = (
                     gap > 0.8 * max(w.size, cur[-1].size)
-                    and gap > 1.3 * spacing
+                    # a tracked-out line's wide word spaces are not gutters
+                    and not (w.tracked and cur[-1].tracked and w.font == cur[-1].font and w.size == cur[-1].size)
                     and any(prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters)
                 )
                 if cut:
@@ -491,17 +492,6 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
                     prev_x1 = max(prev_x1, w.x1)
             lines.append(PLine(page=page, words=cur, row=r, region=k))
     return lines
-
-
-def _word_spacing(ws: list[Word]) -> float:
-    """The row's ordinary word gap: the median gap between its words (0 for
-    fewer than four words). A gap at a gutter no wider than the others is a
-    word space of one line (a tracked-out heading across both columns), not
-    the gutter between two columns."""
-    if len(ws) < 4:
-        return 0.0
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(ws, ws[1:]))
-    return gaps[len(gaps) // 2]
 
 
 def assign_columns(lines: list[PLine], regions: list[Region]) -> int:

@@ -70,8 +70,6 @@ def _continued(regrouped: list[Word], reach: float, words: list[Word]) -> bool:
 
 
 def _merge(words: list[Word]) -> Word:
-    if len(words) == 1:
-        return words[0]
     return Word(
         "".join(w.text for w in words),
         words[0].x0,
@@ -80,6 +78,7 @@ def _merge(words: list[Word]) -> Word:
         max(w.bottom for w in words),
         words[0].font,
         words[0].size,
+        tracked=True,
     )
 
 

@@ -504,11 +504,15 @@ def test_tracked_heading_across_the_gutter_is_one_line() -> None:
     words = join_spaced_letters(_tracked("EFFECTIVELY ADDRESS THE MOBILITY", 50, 80, track=3.4))
     gap_at = next(b.x0 for a, b in zip(words, words[1:]) if b.text == "THE")
     shift = 305 - gap_at  # put the gap between ADDRESS and THE over the gutter (285-310)
-    words = [Word(w.text, w.x0 + shift, w.top, w.x1 + shift, w.bottom, w.font, w.size) for w in words]
-    words += _column("A", 10, 50, 285, 120) + _column("B", 10, 310, 545, 120)
-    lines = _read(words)
+    assert all(w.tracked for w in words)
+    heading = [Word(w.text, w.x0 + shift, w.top, w.x1 + shift, w.bottom, w.font, w.size, w.tracked) for w in words]
+    body = _column("A", 10, 50, 285, 120) + _column("B", 10, 310, 545, 120)
+    lines = _read(heading + body)
     assert lines[0] == "EFFECTIVELY ADDRESS THE MOBILITY"
     assert [t.split()[0] for t in lines[1:]] == [f"A{i}" for i in range(10)] + [f"B{i}" for i in range(10)]
+    # the same words not known to be tracked: two pieces, one per column
+    plain = [Word(w.text, w.x0, w.top, w.x1, w.bottom, w.font, w.size) for w in heading]
+    assert "EFFECTIVELY ADDRESS THE MOBILITY" not in _read(plain + body)
 
 
 def test_letter_spaced_sample_headings_read_as_words(parsed) -> None:
