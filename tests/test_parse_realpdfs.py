@@ -282,3 +282,22 @@ def test_no_ligature_codepoints_left(layouts, report) -> None:
         for b in page.blocks:
             assert not any("\ufb00" <= ch <= "\ufb06" for ch in b.text), page.number
     # (these PDFs map ligature glyphs to letters already; the samples print ligature glyphs)
+
+
+def test_abridged_p18_bar_chart_text_is_caption_tables_untouched(layouts, report) -> None:
+    """Abridged report p18: a vector bar chart (coloured bars, axis values
+    0-100, country names, legend "Baseline 2017 / Sep-22") between two
+    paragraphs: its text is caption, the paragraphs around it stay body. The
+    shaded table cells of the report's evaluation matrix (p61) hold text and
+    make no chart."""
+    page = _page(layouts[ABRIDGED], 18)
+    lines = [ln for b in page.blocks for ln in b.lines]
+    chart = [ln for ln in lines if ln.text in ("Djibouti Ethiopia Somalia Sudan", "Baseline 2017 Sep-22", "100", "83")]
+    assert len(chart) == 4 and all(ln.role == "caption" for ln in chart), [(ln.role, ln.text) for ln in chart]
+    around = [ln for ln in lines if ln.text.startswith(("also increased from 25", "However, progress towards"))]
+    assert len(around) == 2 and all(ln.role == "body" for ln in around), [(ln.role, ln.text) for ln in around]
+    assert next(ln for ln in lines if ln.text.startswith("Source: Interim Report")).role == "caption"
+    layout, _rss = report
+    matrix = _page(layout, 61)
+    assert not any(b.role == "caption" for b in matrix.blocks)
+    assert "EQ1: To what extent is IOM" in _text(matrix, roles=("body",))
