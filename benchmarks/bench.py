@@ -58,7 +58,7 @@ for path in sys.argv[1:]:
             n += 1
 t = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"seconds": t, "cpu_s": ru.ru_utime + ru.ru_stime, "pages": n, "rss_mb": ru.ru_maxrss / 1024}))
+print(json.dumps({"seconds": t, "cpu_s": ru.ru_utime + ru.ru_stime, "pages": n, "rss_mb": [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0] / 1024}))
 """
 
 PIPELINE = r"""
@@ -84,7 +84,7 @@ stage("write", write_doc)
 total = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": total, "cpu_s": ru.ru_utime + ru.ru_stime, "pages": layout.n_pages, "stages": times,
-                  "stages_cpu": cpu, "rss_mb": ru.ru_maxrss / 1024}))
+                  "stages_cpu": cpu, "rss_mb": [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0] / 1024}))
 """
 
 

@@ -401,7 +401,7 @@ from pathlib import Path
 from pipeline.config import load_config
 from pipeline.parse import parse_pdf
 layout = parse_pdf(Path(sys.argv[1]), load_config())
-print(layout.n_pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(layout.model_dump_json()))
+print(layout.n_pages, [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0], len(layout.model_dump_json()))  # VmHWM (kB): ru_maxrss is inherited across exec
 """
 
 
