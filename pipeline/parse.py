@@ -161,7 +161,7 @@ def _check_file(path: Path) -> None:
         raise InputError(f"{name}: zero-byte file")
     if b"%PDF-" not in head:
         shown = head[:8].decode("latin-1")
-        shown = "".join(ch if ch.isprintable() else "." for ch in shown)
+        shown = "".join(ch if " " <= ch <= "~" else "." for ch in shown)  # ASCII only: binary junk stays readable
         raise InputError(f"{name}: not a PDF (starts with {shown!r})")
 
 
