@@ -16,18 +16,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 
-def _band_class():
+def shaded_box_class():
+    """``ShadedBox(xml, style, fill, pad, space_before, space_after, rule=None)``:
+    a paragraph on a filled rectangle as wide as its frame, with optional rules
+    above and below (part-heading bands, pull quotes)."""
     from reportlab.platypus import Flowable, Paragraph
 
-    class Band(Flowable):
-        """A heading paragraph on a filled rectangle as wide as its frame."""
-
-        def __init__(self, xml: str, style, fill, pad: float = 8.0):
+    class ShadedBox(Flowable):
+        def __init__(self, xml: str, style, fill, pad: float, space_before: float, space_after: float, rule=None):
             super().__init__()
             self.para = Paragraph(xml, style)
-            self.fill, self.pad = fill, pad
-            self.spaceAfter = style.spaceAfter * 0.6
-            self.spaceBefore = 0
+            self.fill, self.rule, self.pad = fill, rule, pad
+            self.spaceBefore, self.spaceAfter = space_before, space_after
 
         def wrap(self, avail_width, avail_height):
             self.width = avail_width
@@ -40,10 +40,15 @@ def _band_class():
             canv.saveState()
             canv.setFillColor(self.fill)
             canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            if self.rule is not None:
+                canv.setStrokeColor(self.rule)
+                canv.setLineWidth(1.5)
+                canv.line(0, self.height, self.width, self.height)
+                canv.line(0, 0, self.width, 0)
             canv.restoreState()
             self.para.drawOn(canv, self.pad, self.pad)
 
-    return Band
+    return ShadedBox
 
 
 def band_heading(xml: str, style, d: dict[str, Any]):
@@ -53,7 +58,8 @@ def band_heading(xml: str, style, d: dict[str, Any]):
     from .render import _style_like
 
     white = _style_like(style, textColor=colors.white, spaceAfter=style.spaceAfter)
-    return _band_class()(xml, white, colors.HexColor(str(d.get("band_fill") or d["accent"])))
+    fill = colors.HexColor(str(d.get("band_fill") or d["accent"]))
+    return shaded_box_class()(xml, white, fill, 8.0, 0, style.spaceAfter * 0.6)
 
 
 def column_width(d: dict[str, Any], full: float) -> float:

@@ -29,6 +29,8 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .render_columns import shaded_box_class
+
 
 def _error(message: str) -> Exception:
     from .render import RenderError
@@ -102,34 +104,11 @@ def _classes():
                 canv.drawString(x0 + value * scale + 4, base, self._number(value))
             canv.restoreState()
 
-    class PullQuote(Flowable):
+    ShadedBox = shaded_box_class()
+
+    def PullQuote(xml: str, style, fill, rule):
         """A short sentence in large italic on a shaded box, rules above and below."""
-
-        def __init__(self, xml: str, style, fill, rule):
-            super().__init__()
-            from reportlab.platypus import Paragraph
-
-            self.para = Paragraph(xml, style)
-            self.fill, self.rule, self.pad = fill, rule, 9.0
-            self.spaceBefore, self.spaceAfter = 6.0, 12.0
-
-        def wrap(self, avail_width, avail_height):
-            self.width = avail_width
-            _, h = self.para.wrap(avail_width - 2 * self.pad, avail_height)
-            self.height = h + 2 * self.pad
-            return self.width, self.height
-
-        def draw(self):
-            canv = self.canv
-            canv.saveState()
-            canv.setFillColor(self.fill)
-            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-            canv.setStrokeColor(self.rule)
-            canv.setLineWidth(1.5)
-            canv.line(0, self.height, self.width, self.height)
-            canv.line(0, 0, self.width, 0)
-            canv.restoreState()
-            self.para.drawOn(canv, self.pad, self.pad)
+        return ShadedBox(xml, style, fill, 9.0, 6.0, 12.0, rule=rule)
 
     return BarChart, PullQuote
 
