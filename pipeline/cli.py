@@ -179,11 +179,12 @@ def validate(
 def gold_skeleton(
     pdf: Annotated[Path, typer.Argument(help="PDF to start a gold file for.", exists=True, dir_okay=False)],
     dest: Annotated[Optional[Path], typer.Option("--dest", help="Where to write (default: <stem>.skeleton.json beside the PDF).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds before the PDF is given up (default from config).")] = None,
 ) -> None:
     """Write a gold-file skeleton to speed up hand labelling (never the gold itself)."""
     from . import gold
 
-    raise typer.Exit(gold.skeleton_command(pdf, dest))
+    raise typer.Exit(gold.skeleton_command(pdf, dest, timeout))
 
 
 @samples_app.command("render")

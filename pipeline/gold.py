@@ -447,29 +447,43 @@ def skeleton_from(pdf_name: str, layout=None, segmented=None, extracted=None) ->
     return out
 
 
-def _run_stages(pdf: Path) -> tuple[Any, Any, Any, list[str]]:
-    """parse (+segment, +extract when available); later failures leave None."""
+def _run_stages(pdf: Path, timeout: float | None = None) -> tuple[Any, Any, Any, list[str]]:
+    """parse, segment and extract through the batch runner, so the PDF is read
+    in an isolated worker under the per-file timeout (a file that makes the
+    parser spin cannot hang the helper); later failures leave None."""
+    import contextlib
+    import io
+    import tempfile
+
+    from .batch import STATUS_FILE, run
     from .config import load_config
+    from .datamodel import DocumentRecord, Extracted, Layout, Segmented
+    from .errors import IntermediateError
+    from .workdir import STAGE_FILES, doc_dir, file_sha256, make_doc_id, read_model
 
-    config = load_config()
-    from .parse import parse_pdf
+    def read(path: Path, cls):
+        try:
+            return read_model(path, cls)
+        except IntermediateError:
+            return None
 
-    layout = parse_pdf(pdf, config)
-    segmented = extracted = None
+    with tempfile.TemporaryDirectory(prefix="mgi-skeleton-") as tmp:
+        out = Path(tmp)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            run([pdf], out, load_config(), workers=1, timeout=timeout, progress=False, write_tables=False)
+        work = doc_dir(out, make_doc_id(pdf, file_sha256(pdf)))
+        status = read(work / STATUS_FILE, DocumentRecord)
+        layout = read(work / STAGE_FILES["parse"], Layout)
+        segmented = read(work / STAGE_FILES["segment"], Segmented)
+        extracted = read(work / STAGE_FILES["extract"], Extracted)
+    reason = (status.error if status is not None else None) or "the pipeline did not finish"
+    if layout is None:
+        raise InputError(reason)
     notes: list[str] = []
-    try:
-        from .segment import segment
-
-        segmented = segment(layout, config)
-    except Exception as exc:  # noqa: BLE001 - a helper: fill what it can
-        notes.append(f"segment failed ({exc.__class__.__name__}: {' '.join(str(exc).split())[:120]})")
-        return layout, None, None, notes
-    try:
-        from .extract import extract
-
-        extracted = extract(segmented, config)
-    except Exception as exc:  # noqa: BLE001
-        notes.append(f"extract failed ({exc.__class__.__name__}: {' '.join(str(exc).split())[:120]})")
+    if segmented is None:
+        notes.append(f"segment failed ({reason})")
+    elif extracted is None:
+        notes.append(f"extract failed ({reason})")
     return layout, segmented, extracted, notes
 
 
@@ -481,13 +495,13 @@ def skeleton_path(pdf: Path, dest: Path | None) -> Path:
     return dest / default_name if dest.is_dir() else dest
 
 
-def write_skeleton(pdf: Path, dest: Path | None = None) -> tuple[Path, dict[str, Any], list[str]]:
+def write_skeleton(pdf: Path, dest: Path | None = None, timeout: float | None = None) -> tuple[Path, dict[str, Any], list[str]]:
     target = skeleton_path(pdf, dest)
     if target.exists():
         raise GoldFormatError(f"{target}: already exists; remove it or choose another --dest (never overwritten)")
     if not Path(pdf).is_file():
         raise InputError(f"{pdf}: no such file")
-    layout, segmented, extracted, notes = _run_stages(Path(pdf))
+    layout, segmented, extracted, notes = _run_stages(Path(pdf), timeout)
     data = skeleton_from(Path(pdf).name, layout, segmented, extracted)
     parse_gold(data, str(target), allow_unchecked=True)  # the skeleton must be a valid gold file
     from .write import publish_bytes  # atomic, ordinary file permissions
@@ -499,10 +513,10 @@ def write_skeleton(pdf: Path, dest: Path | None = None) -> tuple[Path, dict[str,
     return target, data, notes
 
 
-def skeleton_command(pdf: Path, dest: Path | None) -> int:
-    """``mgi gold-skeleton PDF [--dest PATH]``: 0 written, 2 refused/failed."""
+def skeleton_command(pdf: Path, dest: Path | None, timeout: float | None = None) -> int:
+    """``mgi gold-skeleton PDF [--dest PATH] [--timeout S]``: 0 written, 2 refused/failed."""
     try:
-        target, data, notes = write_skeleton(pdf, dest)
+        target, data, notes = write_skeleton(pdf, dest, timeout)
     except MGIError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

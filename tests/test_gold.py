@@ -261,7 +261,7 @@ def test_skeleton_command_writes_once_and_refuses_to_overwrite(tmp_path, monkeyp
     pdf.write_bytes(b"%PDF-1.4 stand-in; the stages are replaced below")
     calls = []
 
-    def fake_stages(path):
+    def fake_stages(path, timeout=None):
         calls.append(path)
         return layout, seg, None, ["extract failed (RuntimeError: boom)"]
 
@@ -289,7 +289,7 @@ def test_skeleton_command_writes_once_and_refuses_to_overwrite(tmp_path, monkeyp
 def test_skeleton_command_reports_bad_input(tmp_path, monkeypatch, capsys):
     from pipeline.errors import InputError
 
-    def failing(path):
+    def failing(path, timeout=None):
         raise InputError(f"{path}: not a PDF")
 
     monkeypatch.setattr(G, "_run_stages", failing)

@@ -510,6 +510,18 @@ def test_spinning_parser_is_ended_by_the_timeout(tmp_path: Path, config) -> None
     assert docs["fine.pdf"].status in ("ok", "partial")
 
 
+def test_gold_skeleton_of_a_spinning_file_is_ended_by_the_timeout(tmp_path: Path, capsys) -> None:
+    from pipeline.gold import skeleton_command
+
+    pdf = tmp_path / "spin.pdf"
+    pdf.write_bytes(_reference_cycle_pdf())
+    started = time.monotonic()
+    assert skeleton_command(pdf, tmp_path / "spin.skeleton.json", timeout=3) == 2
+    assert time.monotonic() - started < 60
+    assert "timed out after 3 s" in capsys.readouterr().err
+    assert not (tmp_path / "spin.skeleton.json").exists()
+
+
 def test_read_only_output_folder_fails_before_work(tmp_path: Path, config, capsys) -> None:
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(text_pdf(1))
