@@ -43,6 +43,21 @@ class QueryError(OutputError):
 _DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
 _SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"
 
+
+def _fact_view(table: str, alias: str, order: str, columns: str = "", joins: str = "") -> str:
+    """One row per fact (statistic, citation, legal reference) with its
+    document's columns and the section context of its paragraph or footnote."""
+    return f"""
+        SELECT {alias}.*, {columns}{_DOC_COLUMNS}, {_SECTION_COLUMNS}
+        FROM {table} {alias}
+        JOIN documents d ON d.doc_id = {alias}.doc_id
+        {joins}
+        LEFT JOIN paragraphs p ON p.paragraph_id = {alias}.paragraph_id
+        LEFT JOIN footnotes f ON f.footnote_id = {alias}.footnote_id
+        LEFT JOIN v_section_context sc ON sc.section_id = coalesce({alias}.section_id, p.section_id, f.section_id)
+        ORDER BY {order}
+    """
+
 VIEWS: dict[str, str] = {
     "v_section_context": """
         WITH RECURSIVE chain(section_id, ancestor_id, depth) AS (
@@ -64,15 +79,7 @@ VIEWS: dict[str, str] = {
                s.page_start, s.page_end, f.finding_kind, f.finding_section_id
         FROM sections s LEFT JOIN finding f ON f.section_id = s.section_id
     """,
-    "v_statistics": f"""
-        SELECT st.*, {_DOC_COLUMNS}, {_SECTION_COLUMNS}
-        FROM statistics st
-        JOIN documents d ON d.doc_id = st.doc_id
-        LEFT JOIN paragraphs p ON p.paragraph_id = st.paragraph_id
-        LEFT JOIN footnotes f ON f.footnote_id = st.footnote_id
-        LEFT JOIN v_section_context sc ON sc.section_id = coalesce(st.section_id, p.section_id, f.section_id)
-        ORDER BY st.doc_id, st.page, st.stat_id
-    """,
+    "v_statistics": _fact_view("statistics", "st", "st.doc_id, st.page, st.stat_id"),
     "v_findings": f"""
         SELECT p.doc_id, p.paragraph_id, p.section_id, p."order", p.page_start, p.page_end,
                p.kind AS paragraph_kind, p.text, {_DOC_COLUMNS}, {_SECTION_COLUMNS}
@@ -82,27 +89,13 @@ VIEWS: dict[str, str] = {
         WHERE sc.finding_kind IS NOT NULL
         ORDER BY p.doc_id, p."order"
     """,
-    "v_citations": f"""
-        SELECT c.*, r.author AS reference_author, r.title AS reference_title,
-               r.year AS reference_year, r.year_suffix AS reference_year_suffix,
-               {_DOC_COLUMNS}, {_SECTION_COLUMNS}
-        FROM citations c
-        JOIN documents d ON d.doc_id = c.doc_id
-        LEFT JOIN "references" r ON r.reference_id = c.reference_id
-        LEFT JOIN paragraphs p ON p.paragraph_id = c.paragraph_id
-        LEFT JOIN footnotes f ON f.footnote_id = c.footnote_id
-        LEFT JOIN v_section_context sc ON sc.section_id = coalesce(c.section_id, p.section_id, f.section_id)
-        ORDER BY c.doc_id, c.page, c.char_start, c.citation_id
-    """,
-    "v_legal_references": f"""
-        SELECT l.*, {_DOC_COLUMNS}, {_SECTION_COLUMNS}
-        FROM legal_references l
-        JOIN documents d ON d.doc_id = l.doc_id
-        LEFT JOIN paragraphs p ON p.paragraph_id = l.paragraph_id
-        LEFT JOIN footnotes f ON f.footnote_id = l.footnote_id
-        LEFT JOIN v_section_context sc ON sc.section_id = coalesce(l.section_id, p.section_id, f.section_id)
-        ORDER BY l.doc_id, l.page, l.char_start, l.legal_id
-    """,
+    "v_citations": _fact_view(
+        "citations", "c", "c.doc_id, c.page, c.char_start, c.citation_id",
+        columns="r.author AS reference_author, r.title AS reference_title, "
+        "r.year AS reference_year, r.year_suffix AS reference_year_suffix, ",
+        joins='LEFT JOIN "references" r ON r.reference_id = c.reference_id',
+    ),
+    "v_legal_references": _fact_view("legal_references", "l", "l.doc_id, l.page, l.char_start, l.legal_id"),
     "v_references": f"""
         SELECT r.*, {_DOC_COLUMNS}
         FROM "references" r JOIN documents d ON d.doc_id = r.doc_id

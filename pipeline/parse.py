@@ -87,6 +87,8 @@ class _Settings:
                 if compiled not in wording.setdefault(key, []):
                     wording[key].append(compiled)
 
+        NEVER = r"(?!)"  # no wording configured: nothing matches
+
         def union(key: str, fallback: str) -> re.Pattern:
             pats = [c.pattern for c in wording.get(key, [])] or [fallback]
             return re.compile("|".join(f"(?:{x})" for x in pats))
@@ -113,7 +115,7 @@ class _Settings:
                 footnote_max_ratio=float(p.get("footnote_max_size_ratio", 0.9)),
                 heading_size_ratio=float(p.get("heading_size_ratio", 1.15)),
                 heading_max_words=int(p.get("heading_max_words", 20)),
-                caption_re=union("caption", r"^(?:Figure|Table|Source)\b"),
+                caption_re=union("caption", NEVER),  # caption words live in configs/parse/<lang>.yaml
                 page_number_re=union("page_number", r"^\d{1,4}$"),
             ),
             paragraph_gap=float(p.get("paragraph_gap", 0.4)),

@@ -43,6 +43,7 @@ from .render_columns import band_heading, column_width, contents_two_columns
 from .render_edition import apply_edition
 from .render_figure import place_inserts
 from .render_sidebar import dot_contents, merge_side_heads, side_head
+from .render_notes import make_note_drawer, note_paragraphs
 from .render_spacing import spaced_heading
 from .render_style import adjust_styles, inline_sources, marker_sup, no_break_spaces, note_xml, starred_sources
 
@@ -576,7 +577,7 @@ def _page_size(d: dict[str, Any]) -> tuple[float, float]:
 
 def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], notes: dict[str, str], reserve: dict[int, float]):
     from reportlab.lib import colors
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     width, height = _page_size(d)
     m = d["margins"]
@@ -623,11 +624,7 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         keys = layout.page_notes.get(doc.page, [])
         if not keys:
             return
-        paras = []
-        for key in keys:
-            if key not in notes:
-                raise RenderError(f"{sample.path}: footnote marker {key} has no note text")
-            paras.append(Paragraph(notes[key], styles["note"]))
+        paras = note_paragraphs(keys, notes, styles, sample.path)
         gap = 2.0
         heights = [p.wrap(text_w, height)[1] for p in paras]
         total = sum(heights) + gap * (len(paras) - 1) + 10.0
@@ -671,7 +668,6 @@ def _make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], no
         draw_furniture = make_furniture(d, width, height, m, accent)  # noqa: F811
 
     if d.get("note_columns"):
-        from .render_notes import make_note_drawer
 
         draw_notes = make_note_drawer(d, layout, notes, styles, m, text_w, height, sample.path)  # noqa: F811
 

@@ -26,6 +26,7 @@ paragraph is set in (``width`` given by the caller).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -113,14 +114,7 @@ def _classes():
     return BarChart, PullQuote
 
 
-_CLASSES: tuple | None = None
-
-
-def _cls():
-    global _CLASSES
-    if _CLASSES is None:
-        _CLASSES = _classes()
-    return _CLASSES
+_cls = lru_cache(maxsize=1)(_classes)  # the reportlab classes, built on first use
 
 
 def _styles(d: dict[str, Any], styles: dict[str, Any]):

@@ -31,13 +31,23 @@ def _balance(heights: list[float], gap: float) -> int:
     return best
 
 
+def note_paragraphs(keys, notes: dict[str, str], styles: dict[str, Any], where) -> list:
+    """The note paragraphs of one page, in marker order; a marker without a
+    note is a one-line ``RenderError``."""
+    from reportlab.platypus import Paragraph
+
+    from .render import RenderError
+
+    missing = [key for key in keys if key not in notes]
+    if missing:
+        raise RenderError(f"{where}: footnote marker {missing[0]} has no note text")
+    return [Paragraph(notes[key], styles["note"]) for key in keys]
+
+
 def make_note_drawer(d: dict[str, Any], layout, notes: dict[str, str], styles: dict[str, Any], margins: dict[str, float],
                      text_w: float, height: float, where):
     """A ``draw(canv, doc)`` that prints the page's notes (columns on two-column pages)."""
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph
-
-    from .render import RenderError
 
     gap = 2.0
     col_gap = float(d["column_gap"])
@@ -47,11 +57,7 @@ def make_note_drawer(d: dict[str, Any], layout, notes: dict[str, str], styles: d
         keys = layout.page_notes.get(doc.page, [])
         if not keys:
             return
-        paras = []
-        for key in keys:
-            if key not in notes:
-                raise RenderError(f"{where}: footnote marker {key} has no note text")
-            paras.append(Paragraph(notes[key], styles["note"]))
+        paras = note_paragraphs(keys, notes, styles, where)
         columns = int(d.get("note_columns", 1)) == 2 and doc.pageTemplate.id in TWO_COLUMN_TEMPLATES
         width = col_w if columns else text_w
         heights = [p.wrap(width, height)[1] for p in paras]

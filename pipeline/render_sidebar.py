@@ -20,6 +20,7 @@ Design keys read here (absent: render.py's own behaviour):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -87,14 +88,7 @@ def _classes():
     return SideHeadMark, SideHead
 
 
-_CLASSES: tuple | None = None
-
-
-def _cls():
-    global _CLASSES
-    if _CLASSES is None:
-        _CLASSES = _classes()
-    return _CLASSES
+_cls = lru_cache(maxsize=1)(_classes)  # the reportlab classes, built on first use
 
 
 def side_head(xml: str, style):
