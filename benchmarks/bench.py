@@ -66,7 +66,10 @@ import resource, sys, time, json
 from pathlib import Path
 t0 = time.perf_counter()
 from pipeline.config import load_config
-from pipeline import parse, segment, extract, write
+from pipeline.parse import stage as parse
+from pipeline.segment import stage as segment
+from pipeline.extract import stage as extract
+from pipeline.store import write
 cfg = load_config()
 times, cpu = {}, {}
 def stage(name, fn, *args):

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from pipeline import __version__
 
 app = typer.Typer(
     name="mgi",
@@ -50,8 +50,8 @@ def main(
 
 
 def _config(path: Optional[Path]):
-    from .config import load_config
-    from .errors import ConfigError
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
 
     try:
         return load_config(path)
@@ -78,7 +78,7 @@ def run(
     same pipeline version and config. Exit status is 0 when every file is ok or
     partial, 1 when any failed.
     """
-    from . import batch
+    from pipeline.run import batch
 
     code = batch.run(
         inputs,
@@ -104,7 +104,7 @@ def parse(
     config: ConfigOpt = None,
 ) -> None:
     """Stage 1: PDF -> page layout (OUT/work/<doc_id>/layout.json)."""
-    from . import batch
+    from pipeline.run import batch
 
     code = batch.run(
         inputs, out, _config(config), workers=workers, force=force, password=password, stages=("parse",), write_tables=False
@@ -113,7 +113,7 @@ def parse(
 
 
 def _stage_command(stage: str, doc: Optional[list[str]], out: Path, config: Optional[Path]) -> None:
-    from . import batch
+    from pipeline.run import batch
 
     raise typer.Exit(batch.run_stage(out, stage, _config(config), doc_ids=doc or None))
 
@@ -136,7 +136,7 @@ def extract(out: Annotated[Path, typer.Argument(help="Output folder of a previou
 @app.command()
 def write(out: Annotated[Path, typer.Argument(help="Output folder of a previous `mgi extract`.")], config: ConfigOpt = None) -> None:
     """Stage 4: write the Parquet tables OUT/<table>/ from the work folder."""
-    from . import batch
+    from pipeline.run import batch
 
     raise typer.Exit(batch.run_stage(out, "write", _config(config)))
 
@@ -144,7 +144,7 @@ def write(out: Annotated[Path, typer.Argument(help="Output folder of a previous 
 @db_app.command("build")
 def db_build(out: Annotated[Path, typer.Argument(help="Output folder holding the Parquet tables.")]) -> None:
     """Create OUT/mgi.duckdb with every table, primary keys and convenience views."""
-    from . import db
+    from pipeline.store import db
 
     raise typer.Exit(db.build_command(out))
 
@@ -156,7 +156,7 @@ def db_query(
     max_rows: Annotated[int, typer.Option("--max-rows", help="Rows to print.")] = 50,
 ) -> None:
     """Run SQL against OUT/mgi.duckdb and print the result as a table."""
-    from . import db
+    from pipeline.store import db
 
     raise typer.Exit(db.query_command(out, sql, max_rows=max_rows))
 
@@ -170,7 +170,7 @@ def validate(
     report: Annotated[Optional[Path], typer.Option("--report", help="Also write the report (and its chart) to this file.")] = None,
 ) -> None:
     """Score the output against hand-labelled gold files: precision, recall, F1 per table."""
-    from . import validate as validate_mod
+    from pipeline.evaluate import validate as validate_mod
 
     raise typer.Exit(validate_mod.validate_command(out, gold, min_f1=min_f1, fmt=fmt, report=report))
 
@@ -182,7 +182,7 @@ def gold_skeleton(
     timeout: Annotated[Optional[float], typer.Option(help="Seconds before the PDF is given up (default from config).")] = None,
 ) -> None:
     """Write a gold-file skeleton to speed up hand labelling (never the gold itself)."""
-    from . import gold
+    from pipeline.evaluate import gold
 
     raise typer.Exit(gold.skeleton_command(pdf, dest, timeout))
 
@@ -192,8 +192,16 @@ def samples_render(
     source: Annotated[Path, typer.Option(help="Folder of structured sample sources.")] = Path("samples/source"),
     dest: Annotated[Path, typer.Option(help="Folder for the rendered PDFs.")] = Path("samples"),
 ) -> None:
-    """Re-render the sample PDFs from their structured sources (deterministic)."""
-    from . import render
+    """Re-render the sample PDFs from their structured sources (deterministic).
+
+    Needs the renderer's extra: pip install -e '.[samples]'."""
+    try:
+        from mgi_samples import render
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("reportlab", "pyphen", "mgi_samples") and not (exc.name or "").startswith("reportlab."):
+            raise
+        typer.echo("error: the sample renderer needs its extra (reportlab, pyphen): pip install -e '.[samples]'", err=True)
+        raise typer.Exit(2)
 
     raise typer.Exit(render.render_command(source, dest))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .types import (
+from pipeline.types import (
     BBox,
     CitationStyle,
     Instrument,

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from pipeline.config import load_config
 from pipeline.errors import InputError
-from pipeline.parse import parse_pdf
+from pipeline.parse.stage import parse_pdf
 
 TEXT = (
     "Migration governance refers to the system of institutions, legal frameworks, "

@@ -23,11 +23,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import __version__, batch
+from pipeline import __version__
+
+from pipeline.run import batch
 from pipeline.config import CONFIG_DIR, Config, _read_yaml
 from pipeline.datamodel import DocumentRecord
-from pipeline.workdir import file_sha256, make_doc_id, read_model
-from pipeline.write import PRIMARY_KEYS, TABLES
+from pipeline.store.workdir import file_sha256, make_doc_id, read_model
+from pipeline.store.write import PRIMARY_KEYS, TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "samples").glob("*.pdf"))
@@ -41,7 +43,8 @@ pytestmark = pytest.mark.skipif(not SAMPLES, reason="no samples/*.pdf rendered y
 CLI_WITH_CONFIG_DIR = """
 import sys
 from pathlib import Path
-from pipeline import cli, config
+from pipeline import cli
+from pipeline import config
 snap = Path(sys.argv[1])
 config.load_config = lambda override=None: config.Config(settings=config._read_yaml(snap / "default.yaml"), config_dir=snap)
 sys.argv = ["mgi", *sys.argv[2:]]
@@ -340,7 +343,7 @@ def test_bad_output_folder_and_inputs_are_one_line_errors(reference, tmp_path, c
 def test_database_from_the_batch_answers_view_queries(reference, tmp_path):
     import duckdb
 
-    from pipeline import db
+    from pipeline.store import db
 
     out = copy_out(reference.out, tmp_path / "out")
     assert db.build_command(out) == 0
@@ -365,7 +368,7 @@ def boom_segment(layout, config):
     """A segment stage with a bug on note.pdf (injected through ``stage_functions``)."""
     if Path(layout.source_file).name == "note.pdf":
         raise RuntimeError("boom\non two lines")
-    from pipeline.segment import segment
+    from pipeline.segment.stage import segment
 
     return segment(layout, config)
 

@@ -20,7 +20,7 @@ import pdfplumber
 import pytest
 from pdfplumber.utils.text import WordExtractor
 
-from pipeline.parse import _page_objects
+from pipeline.parse.stage import _page_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))

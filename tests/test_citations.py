@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.citations import SPAN_KEY, find_citations, rules_for
+from pipeline.extract.citations import SPAN_KEY, find_citations, rules_for
 from pipeline.config import load_config
-from pipeline.nlp import make_nlp
+from pipeline.extract.nlp import make_nlp
 
 
 def cites(text: str, lang: str = "en"):
@@ -236,7 +236,7 @@ def test_footnote_holding_a_work_and_its_year_has_no_printed_author():
     ],
 )
 def test_implicit_source_of_a_note(text, author):
-    from pipeline.citations import implicit_source
+    from pipeline.extract.citations import implicit_source
 
     assert implicit_source(text, rules_for("en")) == author
 

@@ -42,7 +42,7 @@ def test_override_merges_and_is_remembered(tmp_path: Path):
 
 
 def test_override_reaches_the_statistics_component(tmp_path: Path):
-    from pipeline.nlp import make_nlp
+    from pipeline.extract.nlp import make_nlp
 
     text = "Vaccinations for people over 80 years of age and 30 per cent of children."
     default = make_nlp("en", load_config())(text)

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import db
-from pipeline import write as W
+from pipeline.store import db
+from pipeline.store import write as W
 from pipeline.datamodel import (
     Citation,
     DocumentRecord,

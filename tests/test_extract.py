@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import DocumentRecord, Footnote, Marker, PageBreak, Paragraph, Section, Segmented
-from pipeline.extract import extract, link_footnotes, normalise
+from pipeline.extract.stage import extract, link_footnotes, normalise
 
 D = "doc1"
 INE = "National Statistics Institute (Instituto Nacional de Estadísticas, INE)"
@@ -276,8 +276,8 @@ GOLD = REPO / "samples" / "gold" / "santiago-de-chile-local-2022.json"
 
 
 def _run(pdf):
-    from pipeline.parse import parse_pdf
-    from pipeline.segment import segment
+    from pipeline.parse.stage import parse_pdf
+    from pipeline.segment.stage import segment
 
     cfg = load_config()
     seg = segment(parse_pdf(pdf, cfg), cfg)
@@ -298,7 +298,7 @@ def test_sample_profile_against_its_gold():
 
     def names(author):
         # a citation author matches under any name of its KEY SOURCES heading
-        from pipeline.references import heading_names
+        from pipeline.extract.references import heading_names
 
         for r in out.references:
             if normalise(author) in {normalise(n) for n in heading_names(r.author)}:
@@ -335,7 +335,7 @@ def test_real_iom_report_runs_clean():
 
 
 def test_nlp_pipeline_is_cached_and_ordered():
-    from pipeline.nlp import make_nlp
+    from pipeline.extract.nlp import make_nlp
 
     cfg = load_config()
     nlp = make_nlp("es", cfg)

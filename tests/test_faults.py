@@ -26,11 +26,11 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from pipeline import batch
+from pipeline.run import batch
 from pipeline.config import CONFIG_DIR, Config, _read_yaml
 from pipeline.datamodel import DocumentRecord, Extracted, Layout
-from pipeline.workdir import STAGE_FILES, file_sha256, make_doc_id, read_model, write_model
-from pipeline.write import PRIMARY_KEYS, TABLES
+from pipeline.store.workdir import STAGE_FILES, file_sha256, make_doc_id, read_model, write_model
+from pipeline.store.write import PRIMARY_KEYS, TABLES
 
 SEEDS = (1, 2, 3)
 N_DOCS = 8
@@ -38,7 +38,8 @@ N_DOCS = 8
 CLI_WITH_CONFIG_DIR = """
 import sys
 from pathlib import Path
-from pipeline import cli, config
+from pipeline import cli
+from pipeline import config
 snap = Path(sys.argv[1])
 config.load_config = lambda override=None: config.Config(settings=config._read_yaml(snap / "default.yaml"), config_dir=snap)
 sys.argv = ["mgi", *sys.argv[2:]]

@@ -17,14 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import citations, legal, numbers, statistics
+from pipeline.extract import citations
+
+from pipeline.extract import legal
+
+from pipeline.text import numbers
+
+from pipeline.extract import statistics
 from pipeline.config import load_config
 from pipeline.datamodel import Paragraph
 from pipeline.errors import GoldFormatError, MGIError
-from pipeline.gold import load_gold, parse_gold
-from pipeline.nlp import make_nlp
-from pipeline.references import build_rules as reference_rules
-from pipeline.references import parse_entry, parse_references
+from pipeline.evaluate.gold import load_gold, parse_gold
+from pipeline.extract.nlp import make_nlp
+from pipeline.extract.references import build_rules as reference_rules
+from pipeline.extract.references import parse_entry, parse_references
 
 settings.register_profile(
     "ci", max_examples=40, deadline=10_000, derandomize=True, print_blob=True,
@@ -211,7 +217,7 @@ def segmented_docs(draw):
 @fuzz
 @given(doc=segmented_docs())
 def test_extract_stage(config, pipelines, doc) -> None:
-    from pipeline.extract import extract
+    from pipeline.extract.stage import extract
 
     try:
         out = extract(doc, config)

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import gold as G
-from pipeline import validate as V
+from pipeline.evaluate import gold as G
+from pipeline.evaluate import validate as V
 from pipeline.datamodel import (
     Citation,
     DocumentMeta,
@@ -152,11 +152,11 @@ def test_normalisation_and_keys():
 
 def test_module_check_and_write_schema(tmp_path):
     good = write(tmp_path, minimal_gold())
-    res = subprocess.run([sys.executable, "-m", "pipeline.gold", "--check", str(good)], capture_output=True, text=True, cwd=REPO)
+    res = subprocess.run([sys.executable, "-m", "pipeline.evaluate.gold", "--check", str(good)], capture_output=True, text=True, cwd=REPO)
     assert res.returncode == 0 and "4 statistics" in res.stdout
     bad = minimal_gold()
     bad["sections"][0]["kind"] = "chapter"
-    res = subprocess.run([sys.executable, "-m", "pipeline.gold", "--check", str(write(tmp_path, bad, "bad.json"))],
+    res = subprocess.run([sys.executable, "-m", "pipeline.evaluate.gold", "--check", str(write(tmp_path, bad, "bad.json"))],
                          capture_output=True, text=True, cwd=REPO)
     assert res.returncode == 2 and "sections[0].kind" in res.stderr and "Traceback" not in res.stderr
     assert G.main(["--bogus"]) == 2
@@ -243,7 +243,7 @@ def test_checked_skeleton_scores_perfectly_against_its_own_output(tmp_path, caps
     gold_dir.mkdir()
     write(gold_dir, data, "prof.json")
     out = tmp_path / "out"
-    from pipeline.write import DocRows, write_tables  # the real table writer: same columns and types as `mgi run`
+    from pipeline.store.write import DocRows, write_tables  # the real table writer: same columns and types as `mgi run`
 
     write_tables(out, [DocRows(document=ext.document, segmented=seg, extracted=ext, warnings=("w",))], "test-config")
     assert (out / "statistics").is_dir()

@@ -22,15 +22,17 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
-from pipeline import batch, cli
+from pipeline.run import batch
+
+from pipeline import cli
 from pipeline.config import load_config
 from pipeline.errors import InputError
-from pipeline.extract import extract
-from pipeline.parse import parse_pdf
-from pipeline.segment import segment
-from pipeline.statistics import find_statistics
-from pipeline.statistics import rules_for as stat_rules
-from pipeline.workdir import file_sha256, make_doc_id
+from pipeline.extract.stage import extract
+from pipeline.parse.stage import parse_pdf
+from pipeline.segment.stage import segment
+from pipeline.extract.statistics import find_statistics
+from pipeline.extract.statistics import rules_for as stat_rules
+from pipeline.store.workdir import file_sha256, make_doc_id
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "santiago-de-chile-local-2022.pdf"
@@ -399,7 +401,7 @@ PEAK_RSS = """
 import resource, sys
 from pathlib import Path
 from pipeline.config import load_config
-from pipeline.parse import parse_pdf
+from pipeline.parse.stage import parse_pdf
 layout = parse_pdf(Path(sys.argv[1]), load_config())
 print(layout.n_pages, [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0], len(layout.model_dump_json()))  # VmHWM (kB): ru_maxrss is inherited across exec
 """
@@ -511,7 +513,7 @@ def test_spinning_parser_is_ended_by_the_timeout(tmp_path: Path, config) -> None
 
 
 def test_gold_skeleton_of_a_spinning_file_is_ended_by_the_timeout(tmp_path: Path, capsys) -> None:
-    from pipeline.gold import skeleton_command
+    from pipeline.evaluate.gold import skeleton_command
 
     pdf = tmp_path / "spin.pdf"
     pdf.write_bytes(_reference_cycle_pdf())

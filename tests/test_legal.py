@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import load_config
-from pipeline.legal import SPAN_KEY, find_legal_references, rules_for
-from pipeline.nlp import make_nlp
+from pipeline.extract.legal import SPAN_KEY, find_legal_references, rules_for
+from pipeline.extract.nlp import make_nlp
 
 
 def one(text: str, lang: str = "en"):

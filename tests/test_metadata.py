@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import load_config
-from pipeline.metadata import Phrase, detect_language, extract_metadata, fold, phrase_score
+from pipeline.segment.metadata import Phrase, detect_language, extract_metadata, fold, phrase_score
 from seglayout import LayoutBuilder
 
 CFG = load_config()
@@ -111,7 +111,7 @@ def test_local_profile_title_with_a_colon_and_country_in_english():
     ("Chile", "es", "Chile"), ("Ghana", "en", "Ghana"), ("HAÏTI", "fr", "Haiti"),
 ])
 def test_country_names_in_english(printed, lang, english):
-    from pipeline.metadata import english_country
+    from pipeline.segment.metadata import english_country
 
     order = [lang] + [x for x in CFG.languages if x != lang]
     metas = [CFG.wording("headings", x).get("metadata") or {} for x in order]

@@ -1,4 +1,4 @@
-"""pipeline.numbers: digit strings and spelled-out numbers, per language."""
+"""pipeline.text.numbers: digit strings and spelled-out numbers, per language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import load_config
-from pipeline.numbers import (
+from pipeline.text.numbers import (
     NumberFormat,
     NumberWords,
     apply_scale,

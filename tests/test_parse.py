@@ -12,11 +12,11 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import Layout
-from pipeline.letterspacing import join_spaced_letters
-from pipeline.layout import PLine, Word, assign_columns, column_regions, find_gutters, group_rows, reading_order, split_rows
-from pipeline.markers import group_notes, note_text
-from pipeline.parse import parse_pdf
-from pipeline.textnorm import Lexicon, join_hyphen, normalize, superscript_value
+from pipeline.parse.letterspacing import join_spaced_letters
+from pipeline.parse.layout import PLine, Word, assign_columns, column_regions, find_gutters, group_rows, reading_order, split_rows
+from pipeline.parse.markers import group_notes, note_text
+from pipeline.parse.stage import parse_pdf
+from pipeline.text.normalize import Lexicon, join_hyphen, normalize, superscript_value
 
 MARKER_RE = re.compile(r"\[\^=?(\d+)\]")  # [^6], or [^=6] for digits printed glued on the line
 TEXT_KEYS = ("p", "quote", "item", "heading", "text")
@@ -81,7 +81,7 @@ class Sample:
 
 
 def _samples(samples_dir: Path) -> list[tuple[Path, object, dict]]:
-    from pipeline.render import _design, design_files, load_sample
+    from mgi_samples.render import _design, design_files, load_sample
 
     out = []
     for design_file in design_files(samples_dir / "source"):

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import Layout, Page
-from pipeline.parse import parse_pdf
+from pipeline.parse.stage import parse_pdf
 
 BRIEF = "AAP_EN_Evaluation_Brief_final_0.pdf"
 REPORT = "AAP_Evaluation_Report_final_.pdf"
@@ -51,7 +51,7 @@ def report(real_pdfs_dir: Path, tmp_path_factory) -> tuple[Layout, int]:
         import resource
         from pathlib import Path
         from pipeline.config import load_config
-        from pipeline.parse import parse_pdf
+        from pipeline.parse.stage import parse_pdf
         layout = parse_pdf(Path({str(path)!r}), load_config())
         Path({str(out)!r}).write_text(layout.model_dump_json())
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking

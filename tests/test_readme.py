@@ -27,7 +27,8 @@ def test_first_two_commands_install_run_and_test():
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
-    from pipeline import batch, db
+    from pipeline.run import batch
+    from pipeline.store import db
     from pipeline.config import load_config
 
     out = tmp_path_factory.mktemp("readme")
@@ -43,7 +44,7 @@ def database(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("sql", readme_sql(), ids=lambda s: s.splitlines()[0][:40])
 def test_readme_queries_answer_on_the_samples(database: Path, sql: str):
-    from pipeline import db
+    from pipeline.store import db
 
     columns, rows, _truncated = db.query(database, sql)
     assert columns and rows, f"README query returned nothing:\n{sql}"

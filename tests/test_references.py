@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import Paragraph
-from pipeline.references import build_rules, heading_acronym, heading_names, parse_entry, parse_references
+from pipeline.extract.references import build_rules, heading_acronym, heading_names, parse_entry, parse_references
 
 
 def rules(lang: str = "en"):

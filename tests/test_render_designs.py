@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to render samples")
 pdfplumber = pytest.importorskip("pdfplumber")
 
-from pipeline import render  # noqa: E402
+from mgi_samples import render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "samples" / "source"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import load_config
-from pipeline.segment import NO_DIMENSIONS, Wording, classify, segment
+from pipeline.segment.stage import NO_DIMENSIONS, Wording, classify, segment
 from seglayout import LayoutBuilder
 
 CFG = load_config()
@@ -468,7 +468,7 @@ _CACHE: dict[str, object] = {}
 
 def _segmented(pdf: Path):
     if pdf.stem not in _CACHE:
-        from pipeline.parse import parse_pdf
+        from pipeline.parse.stage import parse_pdf
 
         _CACHE[pdf.stem] = segment(parse_pdf(pdf, CFG), CFG)
     return _CACHE[pdf.stem]

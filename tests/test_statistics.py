@@ -1,4 +1,4 @@
-"""pipeline.statistics: what counts as a statistic (CONTRACT.md labelling guide).
+"""pipeline.extract.statistics: what counts as a statistic (CONTRACT.md labelling guide).
 
 English sentences are quoted from the Santiago de Chile Local MGI profile
 (2022); Spanish, French and Portuguese ones are written for these tests.
@@ -14,8 +14,8 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as hst
 
-import pipeline.statistics as statistics
-from pipeline.statistics import SPAN_KEY, find_statistics, rules_for, statistic_spans
+import pipeline.extract.statistics as statistics
+from pipeline.extract.statistics import SPAN_KEY, find_statistics, rules_for, statistic_spans
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "santiago-de-chile-local-2022.txt"
 
@@ -389,7 +389,7 @@ def test_component_sentences_and_exclude_ranges() -> None:
 
 
 def test_component_in_the_extract_pipeline() -> None:
-    nlp_module = pytest.importorskip("pipeline.nlp")
+    nlp_module = pytest.importorskip("pipeline.extract.nlp")
     from pipeline.config import load_config
 
     nlp = nlp_module.make_nlp("es", load_config())

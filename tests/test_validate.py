@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import validate as V
-from pipeline.gold import parse_gold
+from pipeline.evaluate import validate as V
+from pipeline.evaluate.gold import parse_gold
 
 DOC = "santiago-2022-0123abcd"
 INE = "National Statistics Institute (Instituto Nacional de Estadísticas, INE)"

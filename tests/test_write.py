@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import __version__
-from pipeline import write as W
+from pipeline.store import write as W
 from pipeline.datamodel import (
     SCHEMA_VERSION,
     Citation,
@@ -205,7 +205,7 @@ def test_schema_doc_lists_every_column():
 
 
 def test_tables_from_the_work_folder_never_trust_a_corrupted_intermediate(tmp_path):
-    from pipeline.workdir import doc_dir, write_model
+    from pipeline.store.workdir import doc_dir, write_model
 
     for doc_id in ("a-1", "b-2"):
         doc = make_doc(doc_id)

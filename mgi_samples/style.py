@@ -1,0 +1,204 @@
+"""Typographic variants of the sample renderer (designs other than the first
+family): body face and alignment, heading weights, footnote numbering, and
+KEY SOURCES set inline instead of in a hanging year column.
+
+Design keys read here (all optional; the defaults leave ``render._styles``
+untouched, so existing samples render byte-identically):
+
+``body_font``         ``Serif`` (default) or ``Sans``: face of body text,
+                      quotes, list items, minor headings, notes, sources.
+``body_align``        ``justify`` (default) or ``left`` (ragged right).
+``styles``            per-style attribute overrides, e.g.
+                      ``{sub: {fontName: MGI-Sans, fontSize: 13}}``; colours
+                      given as ``#RRGGBB``.
+``note_number``       ``superscript`` / ``plain`` (render.py), ``period``
+                      ("6. Note text", number on the line) or ``tab`` (a
+                      plain number, the text at a tab stop ``note_tab`` pt in,
+                      wrapped lines aligned with it).
+``marker_scale``      footnote markers at this fraction of the body size
+                      (default render.py's 0.62) raised by ``marker_rise`` pt
+                      (default 2): e.g. 0.75 and 2, barely a superscript.
+``key_sources_layout`` ``table`` (default, hanging year column) or ``inline``
+                      ("2021a  Title ..." in one paragraph).
+``ks_author_case``    ``as_is`` (default) or ``upper``.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from typing import Any
+from xml.sax.saxutils import escape
+
+SANS_TEXT = {
+    "MGI-SansText": "DejaVuSans.ttf",
+    "MGI-SansText-Bold": "DejaVuSans-Bold.ttf",
+    "MGI-SansText-Oblique": "DejaVuSans-Oblique.ttf",
+    "MGI-SansText-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
+_SANS_READY = False
+
+# which font of the sans text family replaces which serif one
+_SWAP = {
+    "MGI-Serif": "MGI-SansText",
+    "MGI-Serif-Bold": "MGI-SansText-Bold",
+    "MGI-Serif-Italic": "MGI-SansText-Oblique",
+    "MGI-Serif-BoldItalic": "MGI-SansText-BoldOblique",
+}
+
+
+def _register_sans_text() -> None:
+    """A sans family with a real oblique (the base family maps Sans italic to
+    upright, which the existing samples rely on)."""
+    global _SANS_READY
+    if _SANS_READY:
+        return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from mgi_samples.render import FONT_DIR, RenderError
+
+    missing = [name for name in SANS_TEXT.values() if not (FONT_DIR / name).is_file()]
+    if missing:
+        raise RenderError(f"DejaVu fonts missing in {FONT_DIR} ({', '.join(missing)}); install Debian fonts-dejavu-core")
+    for alias, name in SANS_TEXT.items():
+        pdfmetrics.registerFont(TTFont(alias, str(FONT_DIR / name)))
+    addMapping("MGI-SansText", 0, 0, "MGI-SansText")
+    addMapping("MGI-SansText", 1, 0, "MGI-SansText-Bold")
+    addMapping("MGI-SansText", 0, 1, "MGI-SansText-Oblique")
+    addMapping("MGI-SansText", 1, 1, "MGI-SansText-BoldOblique")
+    _SANS_READY = True
+
+
+def _value(key: str, value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("#") and "olor" in key:
+        from reportlab.lib import colors
+
+        return colors.HexColor(value)
+    return value
+
+
+def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
+    """Apply the design's typographic variants to the styles render.py built."""
+    from reportlab.lib.enums import TA_LEFT
+
+    from mgi_samples.render import RenderError
+
+    font = str(d.get("body_font", "Serif"))
+    if font not in ("Serif", "Sans"):
+        raise RenderError(f"unknown body_font {font!r} (use Serif or Sans)")
+    if font == "Sans":
+        _register_sans_text()
+        for style in s.values():
+            if style.fontName in _SWAP:
+                style.fontName = _SWAP[style.fontName]
+            if getattr(style, "bulletFontName", None) in _SWAP:
+                style.bulletFontName = _SWAP[style.bulletFontName]
+    align = str(d.get("body_align", "justify"))
+    if align not in ("justify", "left"):
+        raise RenderError(f"unknown body_align {align!r} (use justify or left)")
+    if align == "left":
+        for name in ("body", "quote", "item", "note", "small"):
+            s[name].alignment = TA_LEFT
+    if d.get("note_number") == "tab":
+        from reportlab.lib.styles import ParagraphStyle
+
+        note = s["note"]
+        s["note"] = ParagraphStyle("note_tab", parent=note, leftIndent=float(d.get("note_tab", 14)), bulletIndent=0,
+                                   bulletFontName=note.fontName, bulletFontSize=note.fontSize)
+    for name, attrs in (d.get("styles") or {}).items():
+        if name not in s:
+            raise RenderError(f"design 'styles': no style named {name!r} (known: {', '.join(sorted(s))})")
+        for key, value in (attrs or {}).items():
+            if not hasattr(s[name], key):
+                raise RenderError(f"design 'styles': style {name!r} has no attribute {key!r}")
+            setattr(s[name], key, _value(key, value))
+    return s
+
+
+def note_xml(d: dict[str, Any], number: int, body: str) -> str | None:
+    """Note paragraph XML for the numbering styles defined here (None: not ours)."""
+    if d.get("note_number") == "period":
+        return f"{number}. {body}"
+    if d.get("note_number") == "tab":
+        return f"<bullet>{number}</bullet>{body}"
+    return None
+
+
+def marker_sup(d: dict[str, Any]) -> tuple[float, float] | None:
+    """(size, rise) of footnote markers when the design sets ``marker_scale``."""
+    if "marker_scale" not in d:
+        return None
+    return (round(float(d["body_size"]) * float(d["marker_scale"]), 2), float(d.get("marker_rise", 2.0)))
+
+
+def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict[str, Any], entry_xml) -> list:
+    """KEY SOURCES as author headings followed by one paragraph per entry that
+    starts with its year label ("2021a  Title ...")."""
+    from reportlab.platypus import Paragraph
+
+    from mgi_samples.render import RenderError, _style_like
+
+    case = str(d.get("ks_author_case", "as_is"))
+    if case not in ("as_is", "upper"):
+        raise RenderError(f"unknown ks_author_case {case!r} (use as_is or upper)")
+    entry_style = _style_like(styles["ks_entry"], spaceAfter=3)
+    out = []
+    for group in groups:
+        author = str(group["author"])
+        out.append(Paragraph(escape(author.upper() if case == "upper" else author), styles["ks_author"]))
+        for entry in group.get("entries", []):
+            year = escape(str(entry.get("year", "")))
+            out.append(Paragraph(f"{year}\u2002{entry_xml(entry)}", entry_style))
+    return out
+
+
+@contextmanager
+def no_break_spaces():
+    """While a document is built, keep words joined by U+202F NARROW NO-BREAK
+    SPACE on one line (French "1\u202f450\u202f333", "30,7\u202f%", "«\u202fà\u202f»").
+
+    ReportLab counts U+202F among the spaces it breaks lines at, but draws it as
+    itself, so only its word splitter is narrowed here, and only for text that
+    holds the character: every other text is split exactly as before.
+    """
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    original = rl_paragraph.split
+    spaces = rl_paragraph._wsc.replace("\u202f", "")
+    splitter = re.compile("[%s]+" % re.escape(spaces)).split
+
+    def split(text, delim=None):
+        if isinstance(text, bytes):
+            text = text.decode("utf8")
+        if delim is None and "\u202f" in text:
+            return splitter(text)
+        return original(text, delim)
+
+    rl_paragraph.split = split
+    try:
+        yield
+    finally:
+        rl_paragraph.split = original
+
+
+def starred_sources(groups: list[dict[str, Any]], d: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+    """KEY SOURCES with an asterisk convention (design key ``unavailable``:
+    ``{note: "Not available online.", mark: "*", legend: "* Not available online."}``):
+    entries whose note is that note end in the mark instead, and the legend is
+    printed once above the list. Other notes stay as they are."""
+    spec = d.get("unavailable")
+    if not spec:
+        return groups, None
+    note, mark = str(spec.get("note", "Not available online.")), str(spec.get("mark", "*"))
+    out = []
+    for group in groups:
+        entries = []
+        for entry in group.get("entries", []):
+            if str(entry.get("note", "")).strip() == note:
+                entry = {k: v for k, v in entry.items() if k != "note"}
+                entry["mark"] = mark
+            entries.append(entry)
+        out.append({**group, "entries": entries})
+    return out, str(spec.get("legend", f"{mark} {note}"))

@@ -1,0 +1,1 @@
+"""Measuring the extraction: hand-labelled gold files and their scoring."""

@@ -1,0 +1,516 @@
+"""In-text citations: parenthetical, narrative (incl. title + year) and ibid.
+
+What counts (CONTRACT.md "Citation"), and the decisions taken here:
+
+* parenthetical: "(INE, 2021a)", "(Municipality of Santiago de Chile,
+  2022a)", "(see ATP, 2018)", "(Puentes UC, n.d.)"; one parenthesis holding
+  several sources "(ATP, 2019; INE, 2021b)" gives one citation per source
+  (each span then covers that source only, without the brackets; a single
+  source's span covers the whole parenthesis). One author with several years
+  "(INE, 2021a, 2021b)" gives one citation per year. The bracketless
+  footnote form "see: ATP, 2020" / "See also: ATP, 2018." is parenthetical
+  too (its span includes the lead-in), and so is a text that is nothing but
+  "ATP, 2020." (a footnote holding only a source).
+* narrative: a name followed by a parenthesised year, "the Jesuit Migrant
+  Service (2021)" (author "Jesuit Migrant Service": leading articles are not
+  part of the name). For "National Statistics Institute (Instituto Nacional
+  de Estadísticas, INE) (2021a)" the author is the name printed *before* the
+  parenthesis, "National Statistics Institute" (the acronym is kept in the
+  span's ``cite_title`` only; the orchestrator links either to the KEY
+  SOURCES heading). A work's title followed by its year is narrative too:
+  "Communal Government Programme (2020)", "Law No. 20.507 (2011)", a quoted
+  title '"Access to housing ..." (2020)', "the Ministry of Education's
+  National Policy ... (2018)" (author "Ministry of Education"). The span's
+  ``cite_title`` holds the title; ``cite_author`` holds the printed name, or
+  None when only a title is printed (quoted titles, legal instruments) -- the
+  orchestrator then takes the author heading of the KEY SOURCES entry the
+  title belongs to.
+* NOT citations: a bare year in running text ("in 2017"); a year in
+  parentheses after a lower-case word ("the census (2017)": no name is
+  printed, so nothing points to a source); year ranges "(2020–2022)"; dates
+  "(4 November 2015)", "(November, 2018)"; acronym definitions "(MMPTF)";
+  "(Law No. 21.325)" alone (a legal reference, no year).
+* ibid: "(ibid.)", "Ibid.", "Ibíd.", "ibidem" -> style ``ibid`` with no
+  author/year here; the orchestrator copies them from the citation repeated.
+
+Wording (ibid forms, "see"/"véase"/"voir", "n.d."/"s.f.", name connectors,
+months) lives in ``configs/citations/<lang>.yaml``. ``find_citations(text,
+rules)`` is the pure matcher; the factory ``mgi_citations`` stores spans in
+``doc.spans["mgi_citations"]`` with the extensions ``cite_style``,
+``cite_author``, ``cite_year``, ``cite_suffix``, ``cite_title``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.legal import LegalRules, find_legal_references
+from pipeline.extract.legal import rules_for as legal_rules_for
+from pipeline.extract.nlp import merged_list, wording_chain
+
+SPAN_KEY = "mgi_citations"
+_YEAR = r"(?:1[6-9]|20)\d{2}"
+_OPEN_QUOTE = {'"': '"', "”": "“", "»": "«"}
+_NUMBER_RE = re.compile(r"^\d[\d.,–\-/]*$")
+_LOCATOR = r"(?:\s*[,:]\s*(?:pp?\.|para\.|paras\.|chap\.|pág\.|págs\.)?\s*\d+(?:\s*[–-]\s*\d+)?)?"
+
+for _name in ("cite_style", "cite_author", "cite_year", "cite_suffix", "cite_title"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+@dataclass(frozen=True)
+class CitationMatch:
+    start: int
+    end: int
+    style: str  # parenthetical | narrative | ibid
+    author: str | None
+    year: int | None
+    suffix: str | None
+    title: str | None = None
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class CitationRules:
+    ibid_re: re.Pattern
+    ibid_only_re: re.Pattern
+    see_re: re.Pattern  # lead-in at the start of a string
+    bracketless_re: re.Pattern
+    source_re: re.Pattern  # "Author, 2021a[, 2021b]" (whole string)
+    years_only_re: re.Pattern  # "2021a[, 2021b]" (whole string)
+    year_token_re: re.Pattern
+    connectors: frozenset[str]
+    leading: frozenset[str]
+    not_authors: frozenset[str]
+    marks: frozenset[str]
+    strip_prefixes: tuple[re.Pattern, ...]
+    max_words: int
+    implicit: tuple[re.Pattern, ...]  # undated source pointers, for footnote ibid
+    lowercase_run: int  # lower-case words allowed after a capitalised one ("Institut national de la statistique")
+    legal: LegalRules
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]) -> CitationRules:
+    ibid = merged_list(chain, "ibid_forms") or ["ibid"]
+    see = merged_list(chain, "see_words")
+    undated = merged_list(chain, "undated")
+    year_alt = rf"(?P<year>{_YEAR})(?P<suffix>[a-z])?(?![\w])"
+    if undated:
+        year_alt = rf"(?:{year_alt}|(?P<undated>{_alt(undated)}))"
+    one_year = rf"(?:{_YEAR}[a-z]?(?![\w])" + (rf"|{_alt(undated)})" if undated else ")")
+    ibid_alt = _alt(ibid)
+    see_alt = _alt(see) or r"(?!x)x"
+    max_words = int(next((d["max_name_words"] for d in chain if "max_name_words" in d), 16))
+    return CitationRules(
+        ibid_re=re.compile(rf"(?<![\w])(?:{ibid_alt})(?![\w])\.?", re.IGNORECASE),
+        ibid_only_re=re.compile(rf"^\s*(?:{ibid_alt})\.?{_LOCATOR}\s*\.?\s*$", re.IGNORECASE),
+        see_re=re.compile(rf"^\s*(?:{see_alt})\s*:?\s*", re.IGNORECASE),
+        bracketless_re=re.compile(
+            rf"(?<![\w])(?i:{see_alt})\s*:?\s+(?P<author>[^\W\d_][^,;()\n]{{0,120}}?),\s*{year_alt}"
+        ),
+        source_re=re.compile(
+            rf"^\s*(?P<author>[^,;]+?(?:,\s*(?!{one_year})[^,;]+?)*?),\s*(?P<years>{one_year}(?:\s*,\s*{one_year})*){_LOCATOR}\s*\.?\s*$"
+        ),
+        years_only_re=re.compile(rf"^\s*(?P<years>{one_year}(?:\s*[,;]\s*{one_year})*){_LOCATOR}\s*$"),
+        year_token_re=re.compile(year_alt),
+        connectors=frozenset(str(w).casefold() for w in merged_list(chain, "name_connectors")),
+        leading=frozenset(str(w).casefold() for w in merged_list(chain, "leading_words")),
+        not_authors=frozenset(str(w).casefold() for w in merged_list(chain, "not_authors")),
+        marks=frozenset(marks),
+        strip_prefixes=tuple(re.compile(p) for p in merged_list(chain, "strip_name_prefixes")),
+        max_words=max_words,
+        implicit=tuple(re.compile(p) for p in merged_list(chain, "implicit_source_patterns")),
+        lowercase_run=int((chain[0] if chain else {}).get("lowercase_name_words", 0)),  # own language only
+        legal=legal,
+    )
+
+
+@lru_cache(maxsize=16)
+def rules_for(lang: str, config_dir: str = "") -> CitationRules:
+    chain = wording_chain("citations", lang, config_dir or None)
+    marks = merged_list(wording_chain("legal", lang, config_dir or None), "number_marks")
+    return build_rules(chain, legal_rules_for(lang, config_dir), marks)
+
+
+# --------------------------------------------------------------------------
+# matching
+# --------------------------------------------------------------------------
+
+
+def find_citations(text: str, rules: CitationRules) -> list[CitationMatch]:
+    """Every citation in ``text`` (ibid ones without author/year), by position."""
+    found: list[CitationMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(matches: list[CitationMatch], span: tuple[int, int]) -> None:
+        if matches and free(*span):
+            found.extend(matches)
+            taken.append(span)
+
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        add(*_parenthesis(text, m.start(), m.end(), rules))
+    for m in rules.bracketless_re.finditer(text):
+        match = _bracketless(text, m, rules)
+        if match:
+            add([match], (match.start, match.end))
+    whole = _whole_text_source(text, rules)
+    if whole:
+        add([whole], (whole.start, whole.end))
+    for m in rules.ibid_re.finditer(text):
+        add([CitationMatch(m.start(), m.end(), "ibid", None, None, None, raw=m.group(0))], (m.start(), m.end()))
+    found.sort(key=lambda c: (c.start, c.end))
+    return found
+
+
+def _parenthesis(text: str, start: int, end: int, rules: CitationRules) -> tuple[list[CitationMatch], tuple[int, int]]:
+    content = text[start + 1 : end - 1]
+    if rules.ibid_only_re.match(content):
+        return [CitationMatch(start, end, "ibid", None, None, None, raw=text[start:end])], (start, end)
+    ym = rules.years_only_re.match(content)
+    if ym:
+        return _narrative(text, start, end, ym.group("years"), rules)
+    out: list[CitationMatch] = []
+    parts = list(_split_parts(content, start + 1))
+    for p_start, p_end in parts:
+        part = text[p_start:p_end]
+        lead = rules.see_re.match(part)
+        a_start = p_start + (lead.end() if lead else 0)
+        body = text[a_start:p_end]
+        if rules.ibid_only_re.match(body):
+            s, e = (start, end) if len(parts) == 1 else (p_start, p_end)
+            out.append(CitationMatch(s, e, "ibid", None, None, None, raw=text[s:e]))
+            continue
+        sm = rules.source_re.match(body)
+        if not sm:
+            continue
+        author = " ".join(sm.group("author").split())
+        if not _plausible_author(author, rules):
+            continue
+        s, e = (start, end) if len(parts) == 1 else (p_start, p_end)
+        for year, suffix in _years(sm.group("years"), rules):
+            out.append(CitationMatch(s, e, "parenthetical", author, year, suffix, raw=text[s:e]))
+    return out, (start, end)
+
+
+def _split_parts(content: str, offset: int):
+    """Offsets of the ';'-separated parts of a parenthesis, whitespace trimmed."""
+    pos = 0
+    for piece in content.split(";"):
+        lstrip = len(piece) - len(piece.lstrip())
+        s = offset + pos + lstrip
+        e = offset + pos + len(piece.rstrip())
+        if e > s:
+            yield s, e
+        pos += len(piece) + 1
+
+
+def _years(years: str, rules: CitationRules) -> list[tuple[int | None, str | None]]:
+    out = []
+    for m in rules.year_token_re.finditer(years):
+        if m.group("year"):
+            out.append((int(m.group("year")), m.group("suffix")))
+        else:
+            out.append((None, None))
+    return out
+
+
+def _plausible_author(author: str, rules: CitationRules) -> bool:
+    if not author or len(author) > 150:
+        return False
+    first = next((ch for ch in author if ch.isalpha()), "")
+    if not first or not first.isupper():
+        return False
+    if author.casefold().strip(". ") in rules.not_authors:
+        return False
+    words = author.split()
+    if words and words[0].casefold().strip(",.") in rules.not_authors:
+        return False
+    return not _NUMBER_RE.match(words[-1])  # "(Table 3, 2020)" is not a source
+
+
+def _bracketless(text: str, m: re.Match, rules: CitationRules) -> CitationMatch | None:
+    author = " ".join(m.group("author").split())
+    if not _plausible_author(author, rules) or not _name_like(author.split(), rules):
+        return None
+    year = int(m.group("year")) if m.group("year") else None
+    suffix = m.group("suffix") if m.group("year") else None
+    return CitationMatch(m.start(), m.end(), "parenthetical", author, year, suffix, raw=m.group(0))
+
+
+def _whole_text_source(text: str, rules: CitationRules) -> CitationMatch | None:
+    """A text that is nothing but a source, "ATP, 2020." (a footnote), or a
+    work and its year, "Migration Governance Framework infosheet, 2016."."""
+    stripped = text.strip()
+    if len(stripped) > 160:
+        return None
+    sm = rules.source_re.match(stripped)
+    if not sm:
+        return None
+    printed = " ".join(sm.group("author").split())
+    if not _plausible_author(printed, rules) or len(printed.split()) > rules.max_words:
+        return None
+    # a name is the author; anything else is a work's title ("Migration
+    # Governance Framework infosheet, 2016."): author left to the orchestrator
+    author, title = (printed, None) if _name_like(printed.split(), rules) else (None, printed)
+    (year, suffix), *_ = _years(sm.group("years"), rules)
+    start = text.index(stripped)
+    end = start + len(stripped.rstrip(". "))
+    return CitationMatch(start, end, "parenthetical", author, year, suffix, title=title, raw=text[start:end])
+
+
+def _name_like(words: list[str], rules: CitationRules) -> bool:
+    """Every word capitalised, a number, a number mark or a connector."""
+    return all(_is_cap(w) or _NUMBER_RE.match(w) or w in rules.marks or w.casefold() in rules.connectors for w in words)
+
+
+_ELISION_RE = re.compile(r"^[a-z][’']")
+
+
+def _is_cap(word: str) -> bool:
+    word = _ELISION_RE.sub("", word)
+    first = next((ch for ch in word if ch.isalnum()), "")
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+# --------------------------------------------------------------------------
+# narrative: what is printed before "(2021)"
+# --------------------------------------------------------------------------
+
+
+def _narrative(
+    text: str, p_start: int, p_end: int, years: str, rules: CitationRules
+) -> tuple[list[CitationMatch], tuple[int, int]]:
+    before_end = len(text[:p_start].rstrip())
+    found = _title_or_name(text, before_end, rules)
+    if found is None:
+        return [], (p_start, p_end)
+    start, author, title = found
+    raw = text[start:p_end]
+    out = [
+        CitationMatch(start, p_end, "narrative", author, year, suffix, title=title, raw=raw)
+        for year, suffix in _years(years, rules)
+    ]
+    return out, (start, p_end)
+
+
+def _title_or_name(text: str, end: int, rules: CitationRules) -> tuple[int, str | None, str | None] | None:
+    """(start, author, title) of the name or title ending at ``end``."""
+    if end == 0:
+        return None
+    last = text[end - 1]
+    if last in _OPEN_QUOTE:  # a quoted title
+        opening = _OPEN_QUOTE[last]
+        q_start = text.rfind(opening, max(0, end - 400), end - 1)
+        if q_start < 0:
+            return None
+        title = " ".join(text[q_start + 1 : end - 1].split()).rstrip(",.")
+        return (q_start, None, title) if title else None
+    if last == ")":  # "Name (Nombre, ACR) (2021a)", "the Law ... (Law No. 21.325) (2022)"
+        g_start = _matching_open(text, end - 1)
+        if g_start is None:
+            return None
+        group = " ".join(text[g_start + 1 : end - 1].split())
+        name = _walk_back(text, len(text[:g_start].rstrip()), rules)
+        if name is not None:
+            n_start, n_text, owner = name
+            if owner is None:
+                return n_start, n_text, f"{n_text} ({group})"
+            o_start, o_text = owner
+            return o_start, o_text, f"{n_text} ({group})"
+        legal = find_legal_references(group, rules.legal)
+        if legal and legal[0].start == 0 and legal[0].end == len(group):
+            return g_start, None, group
+        return None
+    for lm in find_legal_references(text[max(0, end - 200) : end], rules.legal):
+        if lm.end == min(end, 200):  # "Law No. 20.507 (2011)"
+            return end - (lm.end - lm.start), None, lm.raw
+    name = _walk_back(text, end, rules)
+    if name is None:
+        return None
+    n_start, n_text, owner = name
+    if owner is None:
+        return n_start, n_text, n_text
+    o_start, o_text = owner
+    return o_start, o_text, n_text
+
+
+def _matching_open(text: str, close: int) -> int | None:
+    depth = 0
+    for i in range(close, max(-1, close - 400), -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _walk_back(text: str, end: int, rules: CitationRules):
+    """The capitalised name ending at ``end``: (start, name, owner) where
+    owner is (start, name) of a possessive owner ("Ministry of Education's
+    National Policy") or None. None when no name ends there."""
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[max(0, end - 400) : end])]
+    base = max(0, end - 400)
+    tokens = [(s + base, e + base) for s, e in tokens]
+    accepted: list[tuple[int, int]] = []
+    owner_end: int | None = None
+    for s, e in reversed(tokens):
+        word = text[s:e]
+        if accepted and word[-1] in ",;:":
+            break
+        if not accepted and word[-1] in ",;:.":
+            return None
+        if "(" in word or ")" in word or '"' in word or "“" in word or "”" in word:
+            break
+        if re.search(r"['’]s$", word):
+            if accepted:
+                owner_end = e - 2
+            break
+        if word.endswith(".") and word not in rules.marks and not re.search(r"\.\w", word) and len(word) > 2:
+            break  # the end of the previous sentence
+        if not (_is_cap(word) or _NUMBER_RE.match(word) or word in rules.marks or word in {"–", "-", "&"}
+                or word.casefold() in rules.connectors):
+            # lower-case words stand only at the end of a name ("Institut national
+            # de la statistique"), never before its capitalised words ("le
+            # protocole du Ministerio de Salud")
+            if any(_is_cap(text[a:b]) for a, b in accepted) or not _capital_within(text, tokens, (s, e), rules):
+                break
+        accepted.insert(0, (s, e))
+        if len(accepted) > rules.max_words:
+            return None
+    accepted = _trim(text, accepted, rules)
+    if not accepted:
+        return None
+    start = accepted[0][0]
+    elision = _ELISION_RE.match(text[start : accepted[0][1]])
+    if elision:  # "l'Institut national ..." -> "Institut national ..."
+        start += elision.end()
+    name = " ".join(text[start:accepted[-1][1]].split())
+    for pat in rules.strip_prefixes:
+        pm = pat.match(text[start : accepted[-1][1]])
+        if pm and 0 < pm.end() < accepted[-1][1] - start:
+            start += pm.end()
+            name = " ".join(text[start:accepted[-1][1]].split())
+            break
+    owner = None
+    if owner_end is not None:
+        o = _walk_back(text, owner_end, rules)
+        if o is not None:
+            owner = (o[0], o[1])
+    return start, name, owner
+
+
+def _capital_within(text: str, tokens: list[tuple[int, int]], tok: tuple[int, int], rules: CitationRules) -> bool:
+    """A lower-case word may stand in a name when a capitalised word comes at
+    most ``lowercase_run`` lower-case words before it (connectors free)."""
+    if rules.lowercase_run <= 0:
+        return False
+    i = tokens.index(tok)
+    lower = 0
+    for s, e in reversed(tokens[: i + 1]):
+        word = text[s:e]
+        if word[-1] in ",;:." or "(" in word or ")" in word:
+            return False
+        if _is_cap(word):
+            return True
+        if word.casefold() in rules.connectors:
+            continue
+        lower += 1
+        if lower > rules.lowercase_run:
+            return False
+    return False
+
+
+def _trim(text: str, accepted: list[tuple[int, int]], rules: CitationRules) -> list[tuple[int, int]]:
+    """Drop leading articles/connectors/marks; require a capitalised last word
+    (or number) and at least one capitalised word that is not a leading word."""
+    while accepted:
+        word = text[accepted[0][0] : accepted[0][1]]
+        if word.casefold() in rules.leading or word.casefold() in rules.connectors or word in rules.marks or word in {"–", "-", "&"}:
+            accepted = accepted[1:]
+            continue
+        break
+    if accepted and rules.lowercase_run > 0 and not _is_cap(text[accepted[0][0] : accepted[0][1]]):
+        # lower-case words before the name ("une étude du Service jésuite des
+        # migrants (2021)"): the name starts at its first capitalised word
+        first_cap = next((k for k, (s, e) in enumerate(accepted)
+                          if _is_cap(text[s:e]) and not _NUMBER_RE.match(text[s:e])), None)
+        accepted = accepted[first_cap:] if first_cap is not None else []
+    if not accepted or not _is_cap(text[accepted[0][0] : accepted[0][1]]):
+        return []
+    last = text[accepted[-1][0] : accepted[-1][1]]
+    if last.casefold() in rules.connectors and not _is_cap(last):
+        return []
+    if not any(_is_cap(text[s:e]) and not _NUMBER_RE.match(text[s:e]) for s, e in accepted):
+        return []
+    return accepted
+
+
+def implicit_source(text: str, rules: CitationRules) -> str | None:
+    """The organisation an undated pointer names ("See the National Migration
+    Service's page on ...", "Municipality of Santiago de Chile, Acciones
+    municipales ...") -- what a following footnote's "Ibid." repeats when the
+    note holds no formal citation. None when no pattern names one."""
+    for pat in rules.implicit:
+        m = pat.search(text.strip())
+        if not m:
+            continue
+        words = m.group("author").split()
+        while words and words[0].casefold() in rules.leading:
+            words = words[1:]
+        first = next((ch for ch in words[0] if ch.isalnum()), "") if words else ""
+        if first.isalpha() and first.isupper() and words[0].casefold() not in rules.connectors and _name_like(words, rules):
+            return " ".join(words)
+    return None
+
+
+# --------------------------------------------------------------------------
+# spaCy component
+# --------------------------------------------------------------------------
+
+
+class CitationComponent:
+    """spaCy component: citations into ``doc.spans[SPAN_KEY]``."""
+
+    def __init__(self, nlp: Language, name: str, config_dir: str = ""):
+        self.name = name
+        self.rules = rules_for(nlp.lang, config_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match in find_citations(doc.text, self.rules):
+            span = doc.char_span(match.start, match.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.cite_style = match.style
+            span._.cite_author = match.author
+            span._.cite_year = match.year
+            span._.cite_suffix = match.suffix
+            span._.cite_title = match.title
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+@Language.factory("mgi_citations", default_config={"config_dir": ""})
+def make_citations(nlp: Language, name: str, config_dir: str) -> CitationComponent:
+    return CitationComponent(nlp, name, config_dir)
+
+
+def citation_spans(doc: Doc) -> list[Span]:
+    return list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []

@@ -1,0 +1,588 @@
+"""Extract stage: ``Segmented`` -> ``Extracted`` (statistics, citations,
+legal references, KEY SOURCES, footnote links).
+
+``extract(segmented, config)``:
+
+1. links every footnote to the paragraph holding its marker
+   (``Paragraph.markers``: number + page; the footnote with that number on
+   the marker's page, else on the next page -- numbering may restart in
+   annexes) and gives it that paragraph's section;
+2. parses the KEY SOURCES section into ``Reference`` rows
+   (:mod:`pipeline.references`);
+3. runs the language's spaCy pipeline (:func:`pipeline.nlp.make_nlp`) over
+   every paragraph and footnote text, in reading order: each paragraph
+   followed by the footnotes whose markers it holds;
+4. builds ``Statistic`` (not in ``extract.skip_section_kinds_for_facts``),
+   ``Citation`` (not in ``extract.skip_section_kinds_for_citations``,
+   default front_matter, contents, key_sources) and ``LegalReference`` rows
+   (not in ``extract.skip_section_kinds_for_legal``, default front_matter,
+   contents: a law listed in KEY SOURCES is a mention too) with ids ``<doc_id>:st<n>``, ``:c<n>``, ``:l<n>``,
+   ``:r<n>`` numbered in reading order; ``page`` is the page of the first
+   character (``Paragraph.page_breaks``), offsets are into the text;
+5. resolves ibid citations and links citations to references.
+
+Ibid: a body "(ibid.)" repeats the previous body citation (same paragraph or
+an earlier one). A footnote's "Ibid." repeats the previous footnote (CONTRACT
+/ gold): an earlier citation of the same note, else the nearest earlier note
+of the same section naming a source -- its last citation, or the organisation
+it points to without a year ("See the National Migration Service's page on
+..." -> author National Migration Service, year null, no reference; patterns
+in ``configs/citations/<lang>.yaml``) -- else author/year null. Author, year,
+suffix and reference are copied from the citation repeated.
+
+Citation -> reference: a citation whose author names a KEY SOURCES heading
+(the whole heading, the name before its parenthesis, the name inside it, or
+its acronym; compared casefolded, without accents and punctuation) links to
+that author's entry of the same year and suffix, or to the only entry of
+that year when the citation has no suffix. Otherwise a citation carrying a
+title (narrative "title (year)", quoted title, legal instrument) links to
+the entry whose title or translation it names (same legal instrument and
+number at the start of the title, equal text, or one containing the other),
+preferring the same year; its author becomes that entry's heading. Else
+``reference_id`` is null.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from pipeline.config import Config
+from pipeline.datamodel import (
+    Citation,
+    Extracted,
+    Footnote,
+    LegalReference,
+    Paragraph,
+    Reference,
+    Section,
+    Segmented,
+    Statistic,
+)
+from pipeline.extract.nlp import component_available, make_nlp
+
+DEFAULT_SKIP_CITATIONS = ("front_matter", "contents", "key_sources")
+# Legal references are mentions of instruments wherever printed: the KEY
+# SOURCES entries ("Ley No. 21.325, Ley de migración ...") count too
+# (CONTRACT.md: one row per mention; the hand-labelled gold does the same).
+DEFAULT_SKIP_LEGAL = ("front_matter", "contents")
+_STAT_KINDS = {"percent", "count", "money", "other"}
+_QUALIFIERS = {"approximately", "more_than", "less_than", "at_least", "up_to"}
+_STYLES = {"parenthetical", "narrative", "ibid"}
+
+
+# --------------------------------------------------------------------------
+# reading stream
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One text the pipeline reads: a paragraph or a footnote."""
+
+    text: str
+    section_id: str | None
+    kinds: frozenset[str]
+    paragraph: Paragraph | None = None
+    footnote: Footnote | None = None
+    # where a footnote is read: (paragraph index, marker offset, 1, footnote index);
+    # a paragraph: (paragraph index, 0, 0, 0). Orders ibid resolution.
+    anchor: tuple = (0, 0, 0, 0)
+
+    def position(self, start: int) -> tuple:
+        """Reading position of a character: footnotes at their marker."""
+        if self.footnote is None:
+            return (self.anchor[0], start, 0, 0, 0)
+        return (*self.anchor, start)
+
+    def page_at(self, offset: int) -> int:
+        if self.footnote is not None:
+            return self.footnote.page
+        page = self.paragraph.page_start
+        for pb in sorted(self.paragraph.page_breaks, key=lambda b: b.offset):
+            if offset >= pb.offset:
+                page = pb.page
+        return page
+
+
+def section_kinds(sections: Iterable[Section]) -> dict[str, frozenset[str]]:
+    """section_id -> kinds of the section and all its ancestors."""
+    by_id = {s.section_id: s for s in sections}
+    out: dict[str, frozenset[str]] = {}
+    for sid in by_id:
+        kinds: set[str] = set()
+        cur, seen = by_id.get(sid), set()
+        while cur is not None and cur.section_id not in seen:
+            seen.add(cur.section_id)
+            kinds.add(cur.kind)
+            cur = by_id.get(cur.parent_id) if cur.parent_id else None
+        out[sid] = frozenset(kinds)
+    return out
+
+
+def link_footnotes(paragraphs: list[Paragraph], footnotes: Iterable[Footnote]) -> tuple[list[Footnote], list[str]]:
+    """Footnotes with ``paragraph_id``/``section_id`` of the paragraph holding
+    their marker (marker page first, then the next page)."""
+    notes = list(footnotes)
+    index: dict[tuple[int, int], list[int]] = {}
+    for i, fn in enumerate(notes):
+        if fn.number is not None:
+            index.setdefault((fn.page, fn.number), []).append(i)
+    linked: dict[int, Paragraph] = {}
+    warnings: list[str] = []
+    for para in paragraphs:
+        for marker in sorted(para.markers, key=lambda m: m.offset):
+            hit = None
+            for page in (marker.page, marker.page + 1):
+                hit = next((i for i in index.get((page, marker.number), []) if i not in linked), None)
+                if hit is not None:
+                    break
+            if hit is None:
+                warnings.append(f"footnote marker {marker.number} on page {marker.page} has no footnote")
+                continue
+            linked[hit] = para
+    out = []
+    for i, fn in enumerate(notes):
+        para = linked.get(i)
+        if para is not None:
+            fn = fn.model_copy(update={"paragraph_id": para.paragraph_id, "section_id": para.section_id})
+        out.append(fn)
+    return out, warnings
+
+
+def reading_stream(
+    paragraphs: list[Paragraph], footnotes: list[Footnote], kinds: dict[str, frozenset[str]]
+) -> list[Item]:
+    """Paragraphs in order, each followed by the footnotes its markers call;
+    unlinked footnotes after the last paragraph starting on or before their page."""
+    pos = {p.paragraph_id: i for i, p in enumerate(paragraphs)}
+    keyed: list[tuple[tuple, Item]] = []
+    for i, p in enumerate(paragraphs):
+        item = Item(p.text, p.section_id, kinds.get(p.section_id or "", frozenset()), paragraph=p, anchor=(i, 0, 0, 0))
+        keyed.append(((i, 0, 0, 0), item))
+    for j, fn in enumerate(footnotes):
+        if fn.paragraph_id in pos:
+            i = pos[fn.paragraph_id]
+            offset = next((m.offset for m in paragraphs[i].markers if m.number == fn.number), 0)
+            key = (i, 1, offset, j)
+            anchor = (i, offset, 1, j)
+        else:
+            before = [i for i, p in enumerate(paragraphs) if p.page_start <= fn.page]
+            key = (before[-1] if before else -1, 2, fn.page, fn.number or 0, j)
+            anchor = (key[0], 10**9 + fn.page, 2, j)
+        item = Item(fn.text, fn.section_id, kinds.get(fn.section_id or "", frozenset()), footnote=fn, anchor=anchor)
+        keyed.append((key, item))
+    keyed.sort(key=lambda k: k[0])
+    return [item for _, item in keyed]
+
+
+# --------------------------------------------------------------------------
+# citation -> reference
+# --------------------------------------------------------------------------
+
+
+def normalise(text: str | None) -> str:
+    """Casefold, strip accents, join hyphenated words, punctuation to
+    spaces, drop a leading "the"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"[\-\u00ad\u2010\u2011]", "", plain)  # "San-tiago", "Multi-Partner": hyphens joined
+    plain = re.sub(r"[^\w]+", " ", plain).strip()
+    return re.sub(r"^the ", "", plain)
+
+
+class ReferenceIndex:
+    """Look KEY SOURCES entries up by author (+ year, suffix) or by title."""
+
+    def __init__(self, references: list[Reference], legal_rules: Any):
+        from pipeline.extract.references import heading_names
+
+        self.references = references
+        self.legal_rules = legal_rules
+        self.by_author: dict[str, list[Reference]] = {}
+        for ref in references:
+            if not ref.author:
+                continue
+            for name in heading_names(ref.author):
+                key = normalise(name)
+                if key:
+                    group = self.by_author.setdefault(key, [])
+                    if ref not in group:
+                        group.append(ref)
+        self._legal_head = {ref.reference_id: self._first_legal(ref.title) for ref in references}
+
+    def _first_legal(self, text: str | None) -> tuple[str, str] | None:
+        if not text or self.legal_rules is None:
+            return None
+        from pipeline.extract.legal import find_legal_references
+
+        found = find_legal_references(text, self.legal_rules)
+        if found and found[0].start <= 2:
+            return (found[0].instrument, found[0].number)
+        return None
+
+    def knows_author(self, author: str | None) -> bool:
+        return normalise(author) in self.by_author
+
+    def by_author_year(self, author: str | None, year: int | None, suffix: str | None) -> Reference | None:
+        entries = self.by_author.get(normalise(author), [])
+        exact = [r for r in entries if r.year == year and (r.year_suffix or None) == (suffix or None)]
+        if year is None:
+            return exact[0] if len(exact) == 1 else None
+        if exact:
+            return exact[0]
+        if suffix is None:
+            same_year = [r for r in entries if r.year == year]
+            if len(same_year) == 1:
+                return same_year[0]
+        return None
+
+    def by_title(self, names: list[str], year: int | None, suffix: str | None) -> Reference | None:
+        keys = [normalise(n) for n in names if n]
+        legal = []
+        if self.legal_rules is not None:
+            from pipeline.extract.legal import find_legal_references
+
+            for n in names:
+                legal += [(m.instrument, m.number) for m in find_legal_references(n or "", self.legal_rules)]
+        best: tuple[float, int] | None = None
+        best_ref = None
+        for order, ref in enumerate(self.references):
+            score = 0.0
+            ref_keys = [k for k in (normalise(ref.title), normalise(ref.translation)) if k]
+            for key in keys:
+                for rk in ref_keys:
+                    if key == rk:
+                        score = max(score, 3.0)
+                    elif _contains(key, rk) or _contains(rk, key):
+                        score = max(score, 1.0)
+            head = self._legal_head.get(ref.reference_id)
+            if head is not None and head in legal:
+                score = max(score, 2.0)
+            if score == 0:
+                continue
+            if year is not None and ref.year == year:
+                score += 0.5 + (0.25 if (ref.year_suffix or None) == (suffix or None) else 0)
+            if best is None or score > best[0]:
+                best, best_ref = (score, order), ref
+        return best_ref
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """``inner`` (two words or more, 10+ chars) stands in ``outer`` on word boundaries."""
+    if len(inner) < 10 or len(inner.split()) < 2:
+        return False
+    return f" {inner} " in f" {outer} "
+
+
+# --------------------------------------------------------------------------
+# the stage
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    item: Item
+    style: str
+    raw: str
+    author: str | None
+    year: int | None
+    suffix: str | None
+    title: str | None
+    start: int
+    end: int
+    reference_id: str | None = None
+
+
+def _language(segmented: Segmented, config: Config) -> str:
+    lang = (segmented.document.language or "").lower()
+    if lang and lang in config.languages:
+        return lang
+    return str(config.settings.get("default_language", "en"))
+
+
+def extract(segmented: Segmented, config: Config) -> Extracted:
+    """Statistics, citations, legal references and references of one document."""
+    from pipeline.extract.citations import implicit_source
+    from pipeline.extract.citations import rules_for as citation_rules_for
+    from pipeline.extract.legal import rules_for as legal_rules_for
+    from pipeline.extract.references import build_rules as reference_rules
+    from pipeline.extract.references import parse_references
+
+    document = segmented.document
+    doc_id = document.doc_id
+    lang = _language(segmented, config)
+    settings = config.section("extract")
+    skip_facts = frozenset(settings.get("skip_section_kinds_for_facts", ["front_matter", "contents", "key_sources"]))
+    skip_cites = frozenset(settings.get("skip_section_kinds_for_citations", DEFAULT_SKIP_CITATIONS))
+    skip_legal = frozenset(settings.get("skip_section_kinds_for_legal", DEFAULT_SKIP_LEGAL))
+    warnings: list[str] = []
+
+    kinds = section_kinds(segmented.sections)
+    paragraphs = sorted(segmented.paragraphs, key=lambda p: p.order)
+    footnotes, link_warnings = link_footnotes(paragraphs, segmented.footnotes)
+    warnings += link_warnings
+
+    source_paras = [p for p in paragraphs if "key_sources" in kinds.get(p.section_id or "", frozenset())]
+    if not source_paras:
+        source_paras = [p for p in paragraphs if p.kind in ("source_author", "source_entry")]
+    ref_rules = reference_rules(config.wording("references", lang))
+    references = parse_references(source_paras, doc_id, ref_rules)
+    if any(not r.author for r in references):
+        warnings.append("KEY SOURCES: entries before the first author heading have no author")
+
+    nlp = make_nlp(lang, config)
+    if not component_available("pipeline.extract.statistics"):
+        warnings.append("statistics component (pipeline.statistics) not available: no statistics extracted")
+    stream = reading_stream(paragraphs, footnotes, kinds)
+    stream = [it for it in stream if it.text.strip()]
+
+    statistics: list[Statistic] = []
+    drafts: list[_Draft] = []
+    legal_refs: list[LegalReference] = []
+    for item, sdoc in zip(stream, nlp.pipe([it.text for it in stream])):
+        in_sources = item.paragraph is not None and item.paragraph.kind in ("source_author", "source_entry")
+        if not (item.kinds & skip_legal):
+            limit = _translation_start(item.text, ref_rules) if "key_sources" in item.kinds else None
+            legal_refs += _legal(item, sdoc, doc_id, len(legal_refs), limit)
+        if in_sources:
+            continue
+        if not (item.kinds & skip_facts):
+            statistics += _statistics(item, sdoc, doc_id, len(statistics))
+        if not (item.kinds & skip_cites):
+            drafts += _citation_drafts(item, sdoc)
+
+    index = ReferenceIndex(references, legal_rules_for(lang, str(config.config_dir)))
+    _link_references(drafts, index)
+    notes_read = sorted((it for it in stream if it.footnote is not None), key=lambda it: it.anchor)
+    cite_rules = citation_rules_for(lang, str(config.config_dir))
+    _resolve_ibid(drafts, [it.footnote for it in notes_read], lambda text: implicit_source(text, cite_rules))
+    citations = [_citation_row(d, doc_id, n) for n, d in enumerate(drafts, start=1)]
+
+    return Extracted(
+        document=document,
+        footnotes=tuple(footnotes),
+        statistics=tuple(statistics),
+        citations=tuple(citations),
+        legal_references=tuple(legal_refs),
+        references=tuple(references),
+        warnings=tuple(warnings),
+    )
+
+
+def _ids(item: Item) -> tuple[str | None, str | None]:
+    if item.footnote is not None:
+        return None, item.footnote.footnote_id
+    return item.paragraph.paragraph_id, None
+
+
+def _statistics(item: Item, sdoc, doc_id: str, count: int) -> list[Statistic]:
+    try:
+        from pipeline.extract.statistics import span_record, statistic_spans
+    except ImportError:  # the statistics component is not there (yet)
+        return []
+    out = []
+    paragraph_id, footnote_id = _ids(item)
+    for span in statistic_spans(sdoc):
+        rec = span_record(span)
+        if rec.get("kind") not in _STAT_KINDS or rec.get("value") is None:
+            continue
+        start = rec.get("char_start")
+        start = span.start_char if start is None else int(start)
+        end = rec.get("char_end")
+        end = span.end_char if end is None else int(end)
+        qualifier = rec.get("qualifier")
+        out.append(
+            Statistic(
+                doc_id=doc_id,
+                stat_id=f"{doc_id}:st{count + len(out) + 1}",
+                paragraph_id=paragraph_id,
+                footnote_id=footnote_id,
+                section_id=item.section_id,
+                page=item.page_at(start),
+                kind=rec["kind"],
+                raw=rec.get("raw") or item.text[start:end],
+                value=float(rec["value"]),
+                unit=rec.get("unit"),
+                qualifier=qualifier if qualifier in _QUALIFIERS else None,
+                subject=rec.get("subject"),
+                sentence=rec.get("sentence") or _sentence(span, item.text),
+                char_start=start,
+                char_end=end,
+            )
+        )
+    return out
+
+
+def _sentence(span, text: str) -> str:
+    try:
+        return span.sent.text
+    except ValueError:
+        return text
+
+
+def _translation_start(text: str, ref_rules) -> int | None:
+    """Where the English translation of a KEY SOURCES entry starts: the
+    instruments it names repeat the entry's own ("(Decree ... Repealing
+    Decree No. 155 of 1977 ...)" after "deroga Decreto No. 155 de 1977")."""
+    from pipeline.extract.references import parse_entry
+
+    translation = parse_entry(text, ref_rules).translation
+    if not translation:
+        return None
+    pattern = r"\(\s*" + r"\s+".join(re.escape(w) for w in translation.split()) + r"\s*\)"
+    found = list(re.finditer(pattern, text))
+    return found[-1].start() if found else None
+
+
+def _legal(item: Item, sdoc, doc_id: str, count: int, limit: int | None = None) -> list[LegalReference]:
+    out = []
+    paragraph_id, footnote_id = _ids(item)
+    for span in _spans(sdoc, "mgi_legal_references"):
+        if limit is not None and span.start_char >= limit:
+            continue
+        out.append(
+            LegalReference(
+                doc_id=doc_id,
+                legal_id=f"{doc_id}:l{count + len(out) + 1}",
+                paragraph_id=paragraph_id,
+                footnote_id=footnote_id,
+                section_id=item.section_id,
+                page=item.page_at(span.start_char),
+                instrument=span._.legal_instrument,
+                number=span._.legal_number,
+                year=span._.legal_year,
+                raw=span.text,
+                char_start=span.start_char,
+                char_end=span.end_char,
+            )
+        )
+    return out
+
+
+def _citation_drafts(item: Item, sdoc) -> list[_Draft]:
+    out = []
+    for span in _spans(sdoc, "mgi_citations"):
+        style = span._.cite_style
+        if style not in _STYLES:
+            continue
+        out.append(
+            _Draft(
+                item=item,
+                style=style,
+                raw=span.text,
+                author=span._.cite_author,
+                year=span._.cite_year,
+                suffix=span._.cite_suffix,
+                title=span._.cite_title,
+                start=span.start_char,
+                end=span.end_char,
+            )
+        )
+    return out
+
+
+def _spans(sdoc, key: str) -> list:
+    try:
+        group = sdoc.spans[key]
+    except KeyError:
+        return []
+    return sorted(group, key=lambda s: (s.start_char, s.end_char))
+
+
+def _link_references(drafts: list[_Draft], index: ReferenceIndex) -> None:
+    for d in drafts:
+        if d.style == "ibid":
+            continue
+        if d.author and index.knows_author(d.author):
+            ref = index.by_author_year(d.author, d.year, d.suffix)
+            d.reference_id = ref.reference_id if ref else None
+            continue
+        if d.title or d.author:
+            names = [n for n in (d.title, d.author) if n]
+            ref = index.by_title(names, d.year, d.suffix)
+            if ref is not None:
+                d.reference_id = ref.reference_id
+                d.author = ref.author or d.author
+
+
+def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) -> None:
+    """Copy author/year/suffix/reference from the citation an ibid repeats.
+
+    Drafts are visited in reading position (a footnote at its marker);
+    ``notes``: all footnotes in that order. A footnote's ibid repeats an
+    earlier citation of its own note, else the nearest earlier note of the
+    same section that names a source: its last citation, or the organisation
+    it points to without a year (``implicit(text) -> author | None``); else
+    the body citation in the sentence its marker hangs on ("... (Jesuit
+    Migrant Service, 2020), and delays ...[7]" / note 7 "... (ibid.)"); else
+    nothing."""
+    previous_note = {n.footnote_id: notes[i - 1] for i, n in enumerate(notes) if i > 0}
+    last_body: _Draft | None = None
+    last_in_note: dict[str, _Draft] = {}
+    for d in sorted(drafts, key=lambda x: x.item.position(x.start)):
+        if d.style == "ibid":
+            if d.item.footnote is None:
+                source = last_body
+            else:
+                fid = d.item.footnote.footnote_id
+                source = last_in_note.get(fid)
+                prev = previous_note.get(fid)
+                # the nearest earlier note of the same section naming a source
+                while source is None and prev is not None and prev.section_id == d.item.footnote.section_id:
+                    source = last_in_note.get(prev.footnote_id)
+                    named = implicit(prev.text) if source is None and implicit is not None else None
+                    if named:
+                        d.author = named
+                        break
+                    prev = previous_note.get(prev.footnote_id)
+                else:
+                    if source is None:
+                        source = _marker_sentence_citation(last_body, d.item)
+            if source is not None:
+                d.author, d.year, d.suffix = source.author, source.year, source.suffix
+                d.reference_id = source.reference_id
+        if d.item.footnote is None:
+            last_body = d
+        else:
+            last_in_note[d.item.footnote.footnote_id] = d
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”»’)]*\s+\S")
+
+
+def _marker_sentence_citation(body: "_Draft | None", note: Item) -> "_Draft | None":
+    """``body`` (the last body citation before a note's marker) when it stands
+    in the paragraph and sentence that carry the marker."""
+    fn = note.footnote
+    para = body.item.paragraph if body is not None else None
+    if fn is None or para is None or para.paragraph_id != fn.paragraph_id:
+        return None
+    marker = next((m.offset for m in para.markers if m.number == fn.number), None)
+    if marker is None or marker < body.end:
+        return None
+    return None if _SENTENCE_BREAK.search(para.text[body.end : marker]) else body
+
+
+def _citation_row(d: _Draft, doc_id: str, n: int) -> Citation:
+    paragraph_id, footnote_id = _ids(d.item)
+    return Citation(
+        doc_id=doc_id,
+        citation_id=f"{doc_id}:c{n}",
+        paragraph_id=paragraph_id,
+        footnote_id=footnote_id,
+        section_id=d.item.section_id,
+        page=d.item.page_at(d.start),
+        style=d.style,
+        raw=d.raw,
+        author=d.author,
+        year=d.year,
+        year_suffix=d.suffix,
+        reference_id=d.reference_id,
+        char_start=d.start,
+        char_end=d.end,
+    )

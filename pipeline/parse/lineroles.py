@@ -1,0 +1,261 @@
+"""Line roles: furniture, caption, footnote, heading, body.
+
+Decided per document, after every page's lines are known:
+
+* ``furniture``: lines in the top/bottom band of the page whose text, digits
+  masked, recurs on several pages (running headers/footers), and lone page
+  numbers / "page X of Y" in that band;
+* ``caption``: lines starting with the configured caption words (Figure,
+  Table, Source, ...), plus their continuation lines;
+* ``footnote``: the run of small lines at the foot of a page (or a column),
+  below the last body line, starting with a numbered note (or with a rule
+  above it, for a note continued from the previous page);
+* ``heading``: short lines larger or bolder than the body size, or numbered
+  like "1.1.";
+* ``body``: everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from pipeline.parse.layout import PLine
+from pipeline.parse.markers import leading_number
+
+_DIGITS_RE = re.compile(r"\d+")
+_SPACE_RE = re.compile(r"\s+")
+NUMBERED_HEADING_RE = re.compile(r"^(?:\d{1,2}\.){1,3}\d{0,2}\.?\s+\S|^[IVX]{1,5}\.\s+\S")
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    band: float
+    min_pages: int
+    footnote_max_ratio: float
+    heading_size_ratio: float
+    heading_max_words: int
+    caption_re: re.Pattern
+    page_number_re: re.Pattern
+
+
+def body_size(lines: list[PLine]) -> float:
+    """The body font size: the most common size by character count.
+
+    Counted per page, then each page votes for its own most common size, so a
+    few pages of small-print tables do not outvote the running text.
+    """
+    per_page: dict[int, Counter] = defaultdict(Counter)
+    total: Counter = Counter()
+    for ln in lines:
+        for w in ln.words:
+            per_page[ln.page][round(w.size, 1)] += len(w.text)
+            total[round(w.size, 1)] += len(w.text)
+    if not total:
+        return 10.0
+    votes: Counter = Counter()
+    for counts in per_page.values():
+        votes[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]] += 1
+    return max(votes, key=lambda size: (votes[size], total[size], -size))
+
+
+def page_body_size(lines: list[PLine], document_body: float, min_chars: int = 400) -> float:
+    """A page's own body size when it is set larger than the document's (a report
+    whose annexes are in smaller type), else the document's."""
+    counts: Counter = Counter()
+    for ln in lines:
+        if ln.role == "furniture":
+            continue
+        for w in ln.words:
+            counts[round(w.size, 1)] += len(w.text)
+    if sum(counts.values()) < min_chars:
+        return document_body
+    own = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    return max(own, document_body)
+
+
+def furniture_key(text: str) -> str:
+    return _SPACE_RE.sub(" ", _DIGITS_RE.sub("#", text.lower())).strip()
+
+
+def in_band(ln: PLine, height: float, band: float) -> bool:
+    return ln.bottom <= band * height or ln.top >= (1 - band) * height
+
+
+def _segments(ln: PLine) -> list[str]:
+    """The line's text cut at wide gaps ("Title ........ | Part   12")."""
+    parts: list[list[str]] = [[]]
+    prev = None
+    for w in ln.words:
+        if prev is not None and w.x0 - prev.x1 > 2.0 * max(w.size, prev.size):
+            parts.append([])
+        parts[-1].append(w.text)
+        prev = w
+    return [" ".join(p) for p in parts if p]
+
+
+def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> None:
+    """pages: (height, lines) per page, in page order."""
+    seen: dict[tuple[str, float], set[int]] = defaultdict(set)
+    for height, lines in pages:
+        for ln in lines:
+            if in_band(ln, height, rules.band):
+                for seg in _segments(ln):
+                    seen[(furniture_key(seg), round(ln.size))].add(ln.page)
+    need = max(2, min(rules.min_pages, len(pages)))
+    running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
+    for height, lines in pages:
+        for ln in lines:
+            if not in_band(ln, height, rules.band):
+                continue
+            for seg in _segments(ln):
+                key = (furniture_key(seg), round(ln.size))
+                if (
+                    len(seen[key]) >= need
+                    or rules.page_number_re.match(seg.strip())
+                    # a running header with a varying part ("Title — current part")
+                    or any(key[0].startswith(k) or key[0].endswith(k) for k in running)
+                ):
+                    ln.role = "furniture"
+                    break
+        # the rest of a running header row ("Report title ... | current part")
+        for ln in lines:
+            if ln.role != "furniture" and in_band(ln, height, rules.band):
+                for other in lines:
+                    if (
+                        other.role == "furniture"
+                        and abs(other.bottom - ln.bottom) < 1.0
+                        and abs(other.size - ln.size) < 0.3
+                        and other.page == ln.page
+                    ):
+                        ln.role = "furniture"
+                        break
+
+
+def mark_captions(lines: list[PLine], rules: RoleRules) -> None:
+    """Caption lines and the lines that continue them (same size, font and column)."""
+    prev: PLine | None = None
+    for ln in lines:
+        if ln.role != "body":
+            prev = ln if ln.role == "caption" else None
+            continue
+        if rules.caption_re.match(ln.text):
+            ln.role = "caption"
+        elif (
+            prev is not None
+            and prev.role == "caption"
+            and prev.column == ln.column
+            and abs(prev.size - ln.size) < 0.3
+            and prev.font == ln.font
+            and 0 < ln.baseline - prev.baseline <= 1.6 * ln.size
+        ):
+            ln.role = "caption"
+        prev = ln
+
+
+def mark_footnotes(
+    lines: list[PLine], body: float, rules: RoleRules, rule_ys: list[float], continued: bool = False
+) -> None:
+    """The run of small lines at the foot of each column of a page.
+
+    A run that does not open with a numbered note is a note continued from
+    the previous page only when that page had notes (``continued``) and a
+    short rule separates it from the body.
+    """
+    limit = rules.footnote_max_ratio * body
+    by_col: dict[int, list[PLine]] = defaultdict(list)
+    for ln in lines:
+        if ln.role != "furniture" and not ln.margin:  # side-heads are never notes
+            by_col[ln.column].append(ln)
+    for col_lines in by_col.values():
+        col_lines.sort(key=lambda ln: (ln.top, ln.x0))
+        run: list[PLine] = []
+        for ln in reversed(col_lines):
+            if run and run[-1].top - ln.bottom > 3 * max(ln.size, run[-1].size):
+                break  # a wide gap: what lies above is not part of the notes
+            if ln.size <= limit and ln.role in ("body", "footnote"):
+                run.append(ln)
+            else:
+                break
+        if not run:
+            continue
+        run.reverse()
+        first = run[0]
+        numbered = first.label is not None or leading_number(first.text) is not None
+        above = [ln for ln in lines if ln.role != "furniture" and ln.top < first.top and ln not in run]
+        if not above:
+            continue  # a page of small text only: not notes at a foot
+        last_body = max(ln.bottom for ln in above)
+        ruled = any(last_body - 2 <= y <= first.top + 1 for y in rule_ys)
+        if numbered or (ruled and continued):
+            for ln in run:
+                ln.role = "footnote"
+
+
+def mark_headings(lines: list[PLine], body: float, rules: RoleRules) -> None:
+    """Lines in reading order; a run of more than 3 merely bold lines is a bold paragraph."""
+    bold_only: list[PLine] = []
+
+    def flush() -> None:
+        if len(bold_only) > 3:
+            for b in bold_only:
+                b.role = "body"
+        bold_only.clear()
+
+    for ln in lines:
+        if ln.role == "furniture":
+            continue
+        reason = _heading_reason(ln, body, rules) if ln.role == "body" else None
+        if reason is None:
+            flush()
+            continue
+        ln.role = "heading"
+        if reason == "bold":
+            if bold_only and (bold_only[-1].page != ln.page or bold_only[-1].column != ln.column):
+                flush()
+            bold_only.append(ln)
+        else:
+            flush()
+    flush()
+
+
+def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
+    words = ln.text.split()
+    if not words or len(words) > rules.heading_max_words:
+        return None
+    letters = [c for c in ln.text if c.isalpha()]
+    if not letters:
+        return None
+    if ln.margin and ln.bold and ln.size >= 0.8 * body:
+        return "side"  # a side-head, in a margin beside its paragraph (often smaller than the body)
+    if ln.size >= rules.heading_size_ratio * body:
+        return "larger"
+    if NUMBERED_HEADING_RE.match(ln.text) and ln.bold:
+        return "numbered"
+    stripped = ln.text.strip()
+    if (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and ln.size >= 0.95 * body
+        and len(letters) * 2 >= len(stripped.replace(" ", ""))
+        and not stripped.startswith("(")
+        and not stripped.endswith((".", ",", ";", ")"))
+    ):
+        return "caps"
+    if ln.bold and ln.size >= 0.95 * body and not stripped.endswith((",", ";", ".")):
+        return "bold"
+    return None
+
+
+def modal_pitch(lines: list[PLine]) -> float:
+    """Most common baseline distance between consecutive body lines, in em."""
+    counts: Counter = Counter()
+    for a, b in zip(lines, lines[1:]):
+        if a.role == b.role == "body" and a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.3:
+            ratio = (b.baseline - a.baseline) / max(a.size, 1.0)
+            if 0.9 <= ratio <= 2.5:
+                counts[round(ratio * 20) / 20] += 1
+    if not counts:
+        return 1.25
+    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]

@@ -1,0 +1,180 @@
+"""Footnote markers in lines and the notes printed at the foot of a page.
+
+A marker is a number printed as a superscript (smaller than the line's
+dominant size, baseline raised), a Unicode superscript digit run, or — as a
+fallback — digits glued to the end of a word ("policy.12") when that number
+is one of the page's foot notes. Markers are removed from a line's ``text``
+and recorded with the offset where they stood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.parse.layout import BBoxT, PLine, Word
+from pipeline.text.normalize import SUPERSCRIPT_CHARS, Lexicon, join_hyphen, normalize, superscript_value
+
+MARKER_TEXT_RE = re.compile(r"^\(?(\d{1,3})((?:[,–-]\d{1,3})*)\)?$")
+TRAILING_SUP_RE = re.compile(f"([{SUPERSCRIPT_CHARS}]+)([.,;:)\\]]*)$")
+# digits glued to a word: "policy.12", "(2021).4", "migrants3,"
+GLUED_RE = re.compile(r"^(.*?[a-zà-ÿ\)\]\.,;:”\"’])(\d{1,3})([.,;:)\]]*)$")
+LEADING_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+)(?=\S)")
+LONE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]?$")
+
+
+def _numbers(text: str) -> list[int] | None:
+    m = MARKER_TEXT_RE.match(text)
+    if not m:
+        return None
+    nums = [int(m.group(1))]
+    for part in re.findall(r"[,–-](\d{1,3})", m.group(2) or ""):
+        nums.append(int(part))
+    return nums
+
+
+@dataclass(frozen=True)
+class MarkerRules:
+    sup_size_ratio: float  # a marker is at most this fraction of the line size
+    rise_ratio: float  # ... and its bottom is raised by this fraction of the line size
+    space_gap: float  # a gap wider than this (em) between words is a space
+
+
+def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset()) -> None:
+    """Fill ``raw``, ``text``, ``markers`` and ``label`` of a line from its words."""
+    words = ln.words
+    size = ln.size or 1.0
+    base = ln.baseline
+    text = ""
+    raw = ""
+    markers: list[tuple[int, int, BBoxT]] = []
+    label: int | None = None
+    label_end = 0
+    prev: Word | None = None
+    prev_marker = False
+    for i, w in enumerate(words):
+        gap = (w.x0 - prev.x1) if prev is not None else 0.0
+        spaced = prev is not None and gap > rules.space_gap * size
+        raw += (" " if spaced else "") + w.text
+        raised = w.size <= rules.sup_size_ratio * size and base - w.bottom >= rules.rise_ratio * size
+        bbox = (round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
+        nums = _numbers(w.text) if raised else None
+        if nums is None and superscript_value(w.text) is not None:
+            nums = [superscript_value(w.text)]
+        if nums is not None:
+            if i == 0:
+                label, label_end = nums[0], 1  # a leading raised number: a note's label
+            else:
+                for n in nums:
+                    markers.append((n, len(text), bbox))
+            prev, prev_marker = w, True
+            continue
+        piece = w.text
+        m = TRAILING_SUP_RE.search(piece)
+        if m and m.start() > 0:
+            n = superscript_value(m.group(1))
+            piece = piece[: m.start()] + m.group(2)
+            trailing = m.group(2)
+            if text and spaced:
+                text += " "
+            core = normalize(piece[: len(piece) - len(trailing)])
+            text += core
+            markers.append((n, len(text), bbox))
+            text += trailing
+            prev, prev_marker = w, False
+            continue
+        if glued:
+            g = GLUED_RE.match(piece)
+            if g and int(g.group(2)) in glued:
+                if text and spaced:
+                    text += " "
+                text += normalize(g.group(1))
+                markers.append((int(g.group(2)), len(text), bbox))
+                text += g.group(3)
+                prev, prev_marker = w, False
+                continue
+        if text and (spaced and not (raised and not prev_marker and w.text.isalpha() and gap < 0.3 * size)):
+            text += " "
+        elif text and prev_marker and gap > rules.space_gap * size * 0.5 and not _is_closing(piece):
+            text += " "
+        text += normalize(piece)
+        prev, prev_marker = w, False
+    ln.raw = raw
+    ln.text = text.strip()
+    ln.markers = [(n, min(off, len(ln.text)), bb) for n, off, bb in markers]
+    ln.label = label
+    ln.label_end = label_end
+
+
+def _is_closing(piece: str) -> bool:
+    return piece[:1] in ".,;:)]”’!?"
+
+
+def leading_number(text: str) -> tuple[int, str] | None:
+    """``"12 See the law."`` -> (12, "See the law.")."""
+    m = LEADING_NUMBER_RE.match(text)
+    if not m:
+        return None
+    return int(m.group(1)), text[m.end() :]
+
+
+@dataclass
+class FootNote:
+    number: int | None
+    lines: list[PLine]
+
+
+def group_notes(lines: list[PLine]) -> list[FootNote]:
+    """Foot lines (in reading order) -> notes; an unnumbered first note continues the previous page."""
+    notes: list[FootNote] = []
+    for ln in lines:
+        number = ln.label
+        if number is None and LONE_NUMBER_RE.match(ln.text):
+            # a label set on a line of its own (raised above the note's first line)
+            number = int(ln.text.rstrip(".)"))
+            if notes and notes[-1].number is not None and not 0 < number - notes[-1].number <= 3:
+                number = None
+        elif number is None:
+            lead = leading_number(ln.text)
+            if lead and (not notes or notes[-1].number is None or 0 < lead[0] - notes[-1].number <= 3):
+                number = lead[0]
+        if number is not None and (not notes or notes[-1].number is None or number > notes[-1].number):
+            notes.append(FootNote(number, [ln]))
+        elif notes:
+            notes[-1].lines.append(ln)
+        else:
+            notes.append(FootNote(None, [ln]))
+    return notes
+
+
+def note_text(note: FootNote, lexicon: Lexicon) -> str:
+    """The note's text without its number, lines joined."""
+    text = ""
+    for i, ln in enumerate(note.lines):
+        t = ln.text
+        if i == 0 and ln.label is None and note.number is not None and t.rstrip(".)") == str(note.number):
+            continue  # the label's own line
+        if i == 0 and ln.label is None and note.number is not None:
+            lead = leading_number(t)
+            if lead and lead[0] == note.number:
+                t = lead[1]
+        if not text:
+            text = t
+            continue
+        decision = join_hyphen(text, t, lexicon) if text.endswith("-") else None
+        if decision is True:
+            text = text[:-1] + t
+        elif decision is False:
+            text += t
+        else:
+            text += " " + t
+    return text.strip()
+
+
+def note_bbox(note: FootNote) -> BBoxT:
+    return (
+        round(min(ln.x0 for ln in note.lines), 2),
+        round(min(ln.top for ln in note.lines), 2),
+        round(max(ln.x1 for ln in note.lines), 2),
+        round(max(ln.bottom for ln in note.lines), 2),
+    )

@@ -1,0 +1,2 @@
+"""Stage 4, write, and the stores: the work folder (intermediates, status,
+manifest, atomic publish), the Parquet tables and the DuckDB database."""

@@ -1,0 +1,308 @@
+"""The DuckDB research database ``OUT/mgi.duckdb``.
+
+``mgi db build OUT`` creates every table of ``pipeline.write.SCHEMAS`` with
+its declared types, NOT NULL constraints and a PRIMARY KEY on the id column,
+loads it from ``OUT/<table>/**/*.parquet``, adds the convenience views and
+renames the finished file into place (a reader never sees a half-built
+database). ``references`` is an SQL keyword: quote it (``"references"``) or
+use the view ``v_references``.
+
+Views (document columns: title, country, locality, profile_level,
+profile_year, language; section columns: dimension, section_kind, heading,
+finding_kind = kind of the nearest well_developed / further_development
+section at or above the fact's section, null elsewhere):
+
+    v_section_context   one row per section with finding_kind / finding_section_id
+    v_statistics        one row per statistic, with document and section columns
+    v_findings          one row per paragraph under a well_developed /
+                        further_development section
+    v_citations         one row per citation, with its reference's author / title
+    v_legal_references  one row per legal reference
+    v_references        one row per KEY SOURCES entry, with document columns
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline.datamodel import SCHEMA_VERSION
+from pipeline.errors import OutputError
+from pipeline.store.write import PRIMARY_KEYS, SCHEMAS, TABLES
+
+DB_NAME = "mgi.duckdb"
+
+
+class QueryError(OutputError):
+    """The SQL itself failed (syntax, unknown table, write on the read-only database)."""
+
+_DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
+_SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"
+
+
+def _fact_view(table: str, alias: str, order: str, columns: str = "", joins: str = "") -> str:
+    """One row per fact (statistic, citation, legal reference) with its
+    document's columns and the section context of its paragraph or footnote."""
+    return f"""
+        SELECT {alias}.*, {columns}{_DOC_COLUMNS}, {_SECTION_COLUMNS}
+        FROM {table} {alias}
+        JOIN documents d ON d.doc_id = {alias}.doc_id
+        {joins}
+        LEFT JOIN paragraphs p ON p.paragraph_id = {alias}.paragraph_id
+        LEFT JOIN footnotes f ON f.footnote_id = {alias}.footnote_id
+        LEFT JOIN v_section_context sc ON sc.section_id = coalesce({alias}.section_id, p.section_id, f.section_id)
+        ORDER BY {order}
+    """
+
+VIEWS: dict[str, str] = {
+    "v_section_context": """
+        WITH RECURSIVE chain(section_id, ancestor_id, depth) AS (
+            SELECT section_id, section_id, 0 FROM sections
+            UNION ALL
+            SELECT c.section_id, s.parent_id, c.depth + 1
+            FROM chain c JOIN sections s ON s.section_id = c.ancestor_id
+            WHERE s.parent_id IS NOT NULL AND c.depth < 64
+        ),
+        finding AS (
+            SELECT c.section_id,
+                   arg_min(a.kind, c.depth) AS finding_kind,
+                   arg_min(a.section_id, c.depth) AS finding_section_id
+            FROM chain c JOIN sections a ON a.section_id = c.ancestor_id
+            WHERE a.kind IN ('well_developed', 'further_development')
+            GROUP BY c.section_id
+        )
+        SELECT s.doc_id, s.section_id, s.parent_id, s.kind AS section_kind, s.dimension, s.heading,
+               s.page_start, s.page_end, f.finding_kind, f.finding_section_id
+        FROM sections s LEFT JOIN finding f ON f.section_id = s.section_id
+    """,
+    "v_statistics": _fact_view("statistics", "st", "st.doc_id, st.page, st.stat_id"),
+    "v_findings": f"""
+        SELECT p.doc_id, p.paragraph_id, p.section_id, p."order", p.page_start, p.page_end,
+               p.kind AS paragraph_kind, p.text, {_DOC_COLUMNS}, {_SECTION_COLUMNS}
+        FROM paragraphs p
+        JOIN documents d ON d.doc_id = p.doc_id
+        JOIN v_section_context sc ON sc.section_id = p.section_id
+        WHERE sc.finding_kind IS NOT NULL
+        ORDER BY p.doc_id, p."order"
+    """,
+    "v_citations": _fact_view(
+        "citations", "c", "c.doc_id, c.page, c.char_start, c.citation_id",
+        columns="r.author AS reference_author, r.title AS reference_title, "
+        "r.year AS reference_year, r.year_suffix AS reference_year_suffix, ",
+        joins='LEFT JOIN "references" r ON r.reference_id = c.reference_id',
+    ),
+    "v_legal_references": _fact_view("legal_references", "l", "l.doc_id, l.page, l.char_start, l.legal_id"),
+    "v_references": f"""
+        SELECT r.*, {_DOC_COLUMNS}
+        FROM "references" r JOIN documents d ON d.doc_id = r.doc_id
+        ORDER BY r.doc_id, r.reference_id
+    """,
+}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def duckdb_type(typ: pa.DataType) -> str:
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        return "VARCHAR"
+    if pa.types.is_int32(typ):
+        return "INTEGER"
+    if pa.types.is_int64(typ):
+        return "BIGINT"
+    if pa.types.is_float64(typ):
+        return "DOUBLE"
+    if pa.types.is_boolean(typ):
+        return "BOOLEAN"
+    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        return duckdb_type(typ.value_type) + "[]"
+    raise OutputError(f"no DuckDB type for Arrow type {typ}")
+
+
+def create_table_sql(table: str) -> str:
+    cols = [
+        f"{_q(f.name)} {duckdb_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in SCHEMAS[table]
+    ]
+    cols.append(f"PRIMARY KEY ({', '.join(_q(k) for k in PRIMARY_KEYS[table])})")
+    return f"CREATE TABLE {_q(table)} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+def _parquet_glob(out: Path, table: str) -> str:
+    return (Path(out) / table).as_posix().replace("'", "''") + "/**/*.parquet"
+
+
+def _remove(*paths: Path) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def build(out: Path) -> dict[str, int]:
+    """Build ``OUT/mgi.duckdb`` from the Parquet tables; rows per table.
+
+    Raises ``OutputError`` with a one-line reason (missing table, duplicate
+    id, unwritable folder, ...)."""
+    import duckdb
+
+    out = Path(out)
+    for table in TABLES:
+        if not any((out / table).glob("**/*.parquet")):
+            raise OutputError(f"{out / table}: no Parquet files (run `mgi run` first)")
+    target = out / DB_NAME
+    for stale in out.glob(f".{DB_NAME}.*.tmp*"):  # left by a killed build
+        _remove(stale)
+    tmp = out / f".{DB_NAME}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp_wal = tmp.with_name(tmp.name + ".wal")
+    counts: dict[str, int] = {}
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            for table in TABLES:
+                con.execute(create_table_sql(table))
+                names = ", ".join(_q(f.name) for f in SCHEMAS[table])
+                con.execute(
+                    f"INSERT INTO {_q(table)} ({names}) "
+                    f"SELECT {names} FROM read_parquet('{_parquet_glob(out, table)}') "
+                    f"ORDER BY {', '.join(_q(k) for k in PRIMARY_KEYS[table])}"
+                )
+                counts[table] = con.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()[0]
+            for name, sql in VIEWS.items():
+                con.execute(f"CREATE VIEW {name} AS {sql}")
+            con.execute("CREATE TABLE mgi_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            meta = _parquet_metadata(out)
+            meta.setdefault("schema_version", SCHEMA_VERSION)
+            con.executemany("INSERT INTO mgi_metadata VALUES (?, ?)", sorted(meta.items()))
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _remove(target.with_name(target.name + ".wal"))
+        os.replace(tmp, target)
+    except duckdb.Error as exc:
+        raise OutputError(f"cannot build {target}: {_first_line(exc)}") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        _remove(tmp, tmp_wal)
+    return counts
+
+
+def _parquet_metadata(out: Path) -> dict[str, str]:
+    import pyarrow.parquet as pq
+
+    files = sorted((Path(out) / "documents").glob("**/*.parquet"))
+    if not files:
+        return {}
+    raw = pq.read_metadata(files[0]).metadata or {}
+    return {
+        k.decode()[len("mgi."):]: v.decode()
+        for k, v in raw.items()
+        if k.startswith(b"mgi.") and k != b"mgi.table"
+    }
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return " ".join(text.splitlines()[0].split()) if text else type(exc).__name__
+
+
+# --------------------------------------------------------------------------
+# commands
+# --------------------------------------------------------------------------
+
+
+def _err(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error:[/] {message}", markup=True)
+
+
+def build_command(out: Path) -> int:
+    """``mgi db build OUT``: 0 on success, 2 with a one-line error otherwise."""
+    from rich.console import Console
+
+    out = Path(out)
+    if not out.is_dir():
+        _err(f"{out}: no such folder")
+        return 2
+    try:
+        counts = build(out)
+    except OutputError as exc:
+        _err(str(exc))
+        return 2
+    Console(highlight=False, soft_wrap=True).print(
+        f"built {out / DB_NAME}: " + ", ".join(f"{t} {n}" for t, n in counts.items())
+    )
+    return 0
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, float):
+        return repr(value)
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+
+
+def query(out: Path, sql: str, max_rows: int = 50) -> tuple[list[str], list[tuple], bool]:
+    """Run ``sql`` read-only; (column names, up to max_rows rows, truncated?)."""
+    import duckdb
+
+    path = Path(out) / DB_NAME
+    if not path.is_file():
+        raise OutputError(f"{path} not found (run `mgi db build {out}` first)")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise OutputError(f"cannot open {path}: {_first_line(exc)}") from None
+    try:
+        cur = con.execute(sql)
+        if cur.description is None:
+            return [], [], False
+        columns = [d[0] for d in cur.description]
+        rows = cur.fetchmany(max(0, max_rows) + 1)
+    except duckdb.Error as exc:
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+    finally:
+        con.close()
+    return columns, rows[:max_rows], len(rows) > max_rows
+
+
+def query_command(out: Path, sql: str, max_rows: int = 50) -> int:
+    """``mgi db query OUT SQL``: a Rich table on a terminal, tab-separated text otherwise."""
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+
+    try:
+        columns, rows, truncated = query(out, sql, max_rows)
+    except QueryError as exc:
+        _err(str(exc))
+        return 1
+    except OutputError as exc:  # no database, or it cannot be opened
+        _err(str(exc))
+        return 2
+    console = Console(highlight=False, soft_wrap=True)
+    if console.is_terminal:
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row))
+        console.print(table)
+        if truncated:
+            console.print(f"[dim]first {max_rows} rows shown (--max-rows)[/]")
+    else:
+        if columns:
+            sys.stdout.write("\t".join(columns) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(_cell(v) for v in row) + "\n")
+        if truncated:
+            sys.stdout.write(f"# first {max_rows} rows shown (--max-rows)\n")
+        sys.stdout.flush()
+    return 0

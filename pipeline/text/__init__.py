@@ -1,0 +1,3 @@
+"""Shared bottom: text normalisation, phrase matching and number parsing.
+
+Every stage may import from here; nothing here imports from a stage."""
