@@ -1,14 +1,64 @@
-"""Documented error types. Anything else escaping a stage is a bug."""
+"""Every error the pipeline raises on purpose, with a stable code.
+
+As in spaCy, each message is a template with a code in the catalogue
+:class:`Errors`; an error is raised with its context::
+
+    raise InputError.of("E101", path=path)
+
+The code stays the same when the wording changes, so scripts and issue
+reports can rely on it (``err.code``); the message (``str(err)``) is one line
+for people and is what the ``documents`` table and the console show. Anything
+else escaping a stage is a bug.
+
+Codes by area: E0xx configuration, E1xx input files (parse), E2xx work
+folder, E3xx output and database, E4xx gold and validation, E5xx the sample
+renderer (a development tool; its errors live here too).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+
+class Errors:
+    """Message templates by code (``str.format`` fields are the context)."""
+
+    # E0xx configuration ------------------------------------------------------
+
+    # E1xx input files --------------------------------------------------------
+
+    # E2xx work folder --------------------------------------------------------
+
+    # E3xx output and database ------------------------------------------------
+
+    # E4xx gold and validation ------------------------------------------------
+
+    # E5xx sample renderer ----------------------------------------------------
+
+
+def message(code: str, **context: Any) -> str:
+    """The catalogue's template for ``code`` filled with ``context``."""
+    try:
+        template = getattr(Errors, code)
+    except AttributeError:
+        raise KeyError(f"unknown error code {code!r}") from None
+    return template.format(**context)
+
 
 class MGIError(Exception):
-    """Base class: carries a one-line, user-facing reason."""
+    """Base class: carries a one-line, user-facing reason and, when raised from
+    the catalogue, its code and context."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, *, code: str | None = None, context: dict[str, Any] | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        self.context = dict(context or {})
+
+    @classmethod
+    def of(cls, code: str, **context: Any) -> "MGIError":
+        """The error for catalogue entry ``code``, its message filled from ``context``."""
+        return cls(message(code, **context), code=code, context=context)
 
     def __str__(self) -> str:  # one line, always
         return " ".join(self.reason.split())

@@ -28,7 +28,8 @@ from pipeline import __version__
 from pipeline.run import batch
 from pipeline.config import CONFIG_DIR, Config, _read_yaml
 from pipeline.datamodel import DocumentRecord
-from pipeline.store.workdir import file_sha256, make_doc_id, read_model
+from pipeline.store.workdir import read_model
+from pipeline.ids import file_sha256, make_doc_id
 from pipeline.store.write import PRIMARY_KEYS, TABLES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,7 +29,8 @@ from reportlab.pdfgen import canvas
 from pipeline.run import batch
 from pipeline.config import CONFIG_DIR, Config, _read_yaml
 from pipeline.datamodel import DocumentRecord, Extracted, Layout
-from pipeline.store.workdir import STAGE_FILES, file_sha256, make_doc_id, read_model, write_model
+from pipeline.store.workdir import STAGE_FILES, read_model, write_model
+from pipeline.ids import file_sha256, make_doc_id
 from pipeline.store.write import PRIMARY_KEYS, TABLES
 
 SEEDS = (1, 2, 3)

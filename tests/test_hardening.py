@@ -32,7 +32,7 @@ from pipeline.parse.stage import parse_pdf
 from pipeline.segment.stage import segment
 from pipeline.extract.statistics import find_statistics
 from pipeline.extract.statistics import rules_for as stat_rules
-from pipeline.store.workdir import file_sha256, make_doc_id
+from pipeline.ids import file_sha256, make_doc_id
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "santiago-de-chile-local-2022.pdf"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import load_config
-from pipeline.segment.metadata import Phrase, detect_language, extract_metadata, fold, phrase_score
+from pipeline.segment.metadata import detect_language, extract_metadata
+from pipeline.text.phrases import Phrase, fold, phrase_score
 from seglayout import LayoutBuilder
 
 CFG = load_config()

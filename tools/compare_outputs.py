@@ -1,6 +1,6 @@
 """Compare two output folders of ``mgi run``: every table and every intermediate.
 
-    python tools/compare_outputs.py OUT_BEFORE OUT_AFTER
+    python tools/compare_outputs.py OUT_BEFORE OUT_AFTER [--ignore FILE:KEY.PATH ...]
 
 Used to prove that a change of code layout leaves the outputs unchanged. The
 only value allowed to differ is the configuration hash (it covers the
@@ -10,6 +10,10 @@ column. Everything else must be equal: the JSON payloads value for value, the
 Parquet tables row for row, column for column, with the same Arrow schema.
 Files whose bytes are identical are counted as such. Exit status 1 on any
 difference, with the first differences listed.
+
+``--ignore layout.json:payload.metadata`` drops one key of every intermediate
+of that name before comparing (for a deliberate change of an intermediate's
+shape, named in the commit that makes it).
 """
 
 from __future__ import annotations
@@ -42,8 +46,22 @@ def _mask(value, secret: str):
     return value
 
 
+IGNORED: list[tuple[str, list[str]]] = []
+
+
+def _drop(data, keys: list[str]):
+    if isinstance(data, dict) and keys:
+        if len(keys) == 1:
+            return {k: v for k, v in data.items() if k != keys[0]}
+        return {k: (_drop(v, keys[1:]) if k == keys[0] else v) for k, v in data.items()}
+    return data
+
+
 def _json_view(path: Path, secret: str):
     data = json.loads(path.read_text())
+    for name, keys in IGNORED:
+        if path.name == name:
+            data = _drop(data, keys)
     if isinstance(data, dict) and "payload" in data and "sha256" in data:
         # The wrapper's checksum covers the payload, hash included.
         data = {k: v for k, v in data.items() if k != "sha256"}
@@ -85,6 +103,11 @@ def compare(before: Path, after: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    while "--ignore" in argv:
+        i = argv.index("--ignore")
+        name, _, keys = argv[i + 1].partition(":")
+        IGNORED.append((name, keys.split(".")))
+        del argv[i : i + 2]
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[2].strip())
         return 2

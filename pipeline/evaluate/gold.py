@@ -455,11 +455,13 @@ def _run_stages(pdf: Path, timeout: float | None = None) -> tuple[Any, Any, Any,
     import io
     import tempfile
 
-    from pipeline.run.batch import STATUS_FILE, run
+    from pipeline.run.batch import run
+    from pipeline.store.workdir import STATUS_FILE
     from pipeline.config import load_config
     from pipeline.datamodel import DocumentRecord, Extracted, Layout, Segmented
     from pipeline.errors import IntermediateError
-    from pipeline.store.workdir import STAGE_FILES, doc_dir, file_sha256, make_doc_id, read_model
+    from pipeline.store.workdir import STAGE_FILES, doc_dir, read_model
+    from pipeline.ids import file_sha256, make_doc_id
 
     def read(path: Path, cls):
         try:
@@ -504,10 +506,10 @@ def write_skeleton(pdf: Path, dest: Path | None = None, timeout: float | None = 
     layout, segmented, extracted, notes = _run_stages(Path(pdf), timeout)
     data = skeleton_from(Path(pdf).name, layout, segmented, extracted)
     parse_gold(data, str(target), allow_unchecked=True)  # the skeleton must be a valid gold file
-    from pipeline.store.write import publish_bytes  # atomic, ordinary file permissions
+    from pipeline.store.workdir import atomic_write_bytes  # atomic, ordinary file permissions
 
     try:
-        publish_bytes(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        atomic_write_bytes(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:
         raise GoldFormatError(f"{target}: cannot write ({exc.strerror or exc})") from None
     return target, data, notes

@@ -666,7 +666,7 @@ def validate_command(out: Path, gold: Path, min_f1: float | None = None, fmt: st
         return 2
     chart = None
     if report is not None:
-        from pipeline.store.write import publish_bytes  # atomic, ordinary file permissions
+        from pipeline.store.workdir import atomic_write_bytes  # atomic, ordinary file permissions
 
         report = Path(report)
         svg = chart_path(report)
@@ -674,8 +674,8 @@ def validate_command(out: Path, gold: Path, min_f1: float | None = None, fmt: st
         result["chart"] = str(svg)
         text = render_markdown(result, chart) if fmt == "markdown" else json.dumps(result, indent=2, ensure_ascii=False) + "\n"
         try:
-            publish_bytes(svg, render_svg(result).encode("utf-8"))
-            publish_bytes(report, text.encode("utf-8"))
+            atomic_write_bytes(svg, render_svg(result).encode("utf-8"))
+            atomic_write_bytes(report, text.encode("utf-8"))
         except OSError as exc:
             print(f"error: cannot write the report {report}: {exc.strerror or exc}", file=sys.stderr)
             return 2

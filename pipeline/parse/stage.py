@@ -50,7 +50,7 @@ from pipeline.parse.lineroles import (
 )
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
 from pipeline.text.normalize import Lexicon
-from pipeline.store.workdir import file_sha256, make_doc_id
+from pipeline.ids import file_sha256, make_doc_id
 
 
 # pdfminer logs every damaged object it works around ("Could not get FontBBox",

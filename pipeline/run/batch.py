@@ -48,10 +48,10 @@ from pipeline import __version__
 from pipeline.config import Config
 from pipeline.datamodel import SCHEMA_VERSION, DocumentRecord, Extracted, Layout, Segmented
 from pipeline.errors import InputError, IntermediateError, MGIError, OutputError
-from pipeline.store.workdir import STAGE_FILES, atomic_write_bytes, doc_dir, file_sha256, make_doc_id, read_model, write_model
+from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
+from pipeline.ids import file_sha256, make_doc_id
 
 STAGES: tuple[str, ...] = ("parse", "segment", "extract")
-STATUS_FILE = "status.json"
 ERROR_LOG = "error.log"
 MANIFEST = "manifest.json"
 WRITE_PROBE_BYTES = 1 << 16  # written (and fsynced) to the work folder before any work starts

@@ -17,7 +17,7 @@ from collections import Counter
 
 from pipeline.datamodel import Layout
 from pipeline.segment.headings import Match, Wording, classify
-from pipeline.segment.metadata import fold
+from pipeline.text.phrases import fold
 
 LEADER = r"(?://|\||…|(?:[.·∙•_‥…]\s*){2,})"
 TOC_RE = re.compile(rf"^(?P<label>.+?)\s*{LEADER}\s*(?P<folio>\d{{1,3}})\s*$")

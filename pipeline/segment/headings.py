@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.config import Config
-from pipeline.segment.metadata import Phrase, _ratio, fold, phrase_score, phrases
+from pipeline.text.phrases import Phrase, fold, phrase_score, phrases, ratio
 
 MATCH_THRESHOLD = 0.84
 KEYWORD_SCORE = 0.86  # a key-word match: above the threshold, below any good phrase match
@@ -189,7 +189,7 @@ def compact_match(folded: str, wording: Wording) -> tuple[float, str, int | None
         target = phrase.folded.replace(" ", "")
         if not target or 2 * min(len(compact), len(target)) / (len(compact) + len(target)) < COMPACT_MIN_RATIO:
             continue
-        score = 1.0 if compact == target else (_ratio(compact, target, COMPACT_MIN_RATIO) if spaced else 0.0)
+        score = 1.0 if compact == target else (ratio(compact, target, COMPACT_MIN_RATIO) if spaced else 0.0)
         if score >= (0.97 if kind == "ignore" else COMPACT_MIN_RATIO) and (best is None or score > best[0]):
             best = (score, kind, dim)
     return best

@@ -2,109 +2,22 @@
 
 Everything language-specific (stop-word lists, "LOCAL PROFILE", "© IOM 2023",
 "Municipality of ...") is read from ``configs/headings/<lang>.yaml``; this
-module only applies it. Also home of the text normalisation and fuzzy phrase
-matching shared with the segmenter.
+module only applies it.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 
 from pipeline import __version__
 from pipeline.config import Config
 from pipeline.datamodel import DocumentMeta, DocumentRecord, Layout
+from pipeline.text.phrases import fold
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 ISBN_RE = re.compile(r"ISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dX])\b")
 MIN_STOPWORD_HITS = 5  # fewer hits than this => language undecided
-SINGLE_WORD_MIN_RATIO = 0.9  # fuzzy match of a one-word phrase
-
-
-# --------------------------------------------------------------------------
-# normalisation and fuzzy phrase matching
-# --------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents and punctuation removed, spaces collapsed.
-
-    "MIGRANTS' RIGHTS" and "Migrants’ rights" both give "migrants rights";
-    "Áreas con potencial" gives "areas con potencial".
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"['’`´]", "", text.lower())
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """One configured wording, pre-folded; ``...`` in it matches any words."""
-
-    raw: str
-    folded: str
-    tokens: tuple[str, ...]
-    regex: re.Pattern | None
-
-    @classmethod
-    def of(cls, raw: str) -> "Phrase":
-        parts = [fold(p) for p in re.split(r"\.\.\.|…", raw)]
-        folded = " ".join(p for p in parts if p)
-        regex = None
-        if len(parts) > 1:
-            regex = re.compile(r"^" + r"\b.*\b".join(re.escape(p) for p in parts if p) + r"$")
-        return cls(raw, folded, tuple(folded.split()), regex)
-
-
-@lru_cache(maxsize=8192)
-def _ratio(a: str, b: str, floor: float = 0.8) -> float:
-    """difflib ratio, or 0.0 early when even its cheap upper bound is below ``floor``."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.quick_ratio() < floor:
-        return 0.0
-    return matcher.ratio()
-
-
-def phrase_score(folded_text: str, phrase: Phrase) -> float:
-    """How well a (folded) heading text matches a configured phrase, 0..1.
-
-    The maximum of the character ratio and a token-containment score that
-    tolerates up to two extra words ("1.1. Migration governance: Examples of
-    well-developed areas" against "Examples of well-developed areas").
-    """
-    if not folded_text or not phrase.folded:
-        return 0.0
-    if phrase.regex is not None:
-        return 0.95 if phrase.regex.search(folded_text) else 0.0
-    if folded_text == phrase.folded:
-        return 1.0
-    la, lb = len(folded_text), len(phrase.folded)
-    score = 0.0
-    if 2 * min(la, lb) / (la + lb) >= 0.8:  # the ratio cannot reach a match otherwise
-        score = _ratio(folded_text, phrase.folded)
-    if len(phrase.tokens) == 1:
-        # one word: only a near-identical spelling ("SOURCES" is not "RESOURCES",
-        # "FUENTES" is not "PUENTES"; "INTRODUCTON" still is "INTRODUCTION")
-        return score if score >= SINGLE_WORD_MIN_RATIO else 0.0
-    tokens = folded_text.split()
-    if len(phrase.tokens) >= 2 and len(tokens) <= len(phrase.tokens) + 2:
-        if f" {phrase.folded} " in f" {folded_text} ":
-            score = max(score, 0.9 - 0.02 * (len(tokens) - len(phrase.tokens)))
-        else:
-            common = sum((Counter(tokens) & Counter(phrase.tokens)).values())
-            overlap = common / max(len(tokens), len(phrase.tokens))
-            score = max(score, overlap * 0.95)
-    return score
-
-
-def phrases(values) -> tuple[Phrase, ...]:
-    return tuple(Phrase.of(str(v)) for v in (values or ()))
 
 
 # --------------------------------------------------------------------------

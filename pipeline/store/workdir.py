@@ -19,7 +19,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,27 +31,9 @@ STAGE_FILES = {
     "segment": "segments.json",
     "extract": "extracted.json",
 }
+STATUS_FILE = "status.json"  # the document's last status row
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
-def slugify(stem: str, max_len: int = 48) -> str:
-    text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return (text[:max_len].strip("-")) or "doc"
-
-
-def make_doc_id(path: Path, sha256: str) -> str:
-    """Deterministic and readable: ``<slug of file stem>-<8 hex of content hash>``."""
-    return f"{slugify(Path(path).stem)}-{sha256[:8]}"
 
 
 def _umask() -> int:

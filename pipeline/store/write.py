@@ -51,10 +51,6 @@ from pipeline.errors import IntermediateError, OutputError
 from pipeline.store.workdir import STAGE_FILES, atomic_write_bytes, doc_dir, read_model
 
 
-def publish_bytes(path: Path, data: bytes) -> None:
-    """Kept for callers: ``atomic_write_bytes`` now gives ordinary permissions."""
-    atomic_write_bytes(path, data)
-
 PART_NAME = "part-0.parquet"
 
 # (name, arrow type, nullable, description)
@@ -368,7 +364,7 @@ def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[s
         target = folder / PART_NAME
         data = parquet_bytes(tables[table], table, config_hash)
         try:
-            publish_bytes(target, data)
+            atomic_write_bytes(target, data)
             for stale in folder.glob("*.parquet"):
                 if stale.name != PART_NAME:
                     stale.unlink()
@@ -393,7 +389,7 @@ def load_doc_rows(out: Path, doc_id: str) -> DocRows | None:
     status row, and for a document not failed its segments and extracted
     facts. A missing or corrupted intermediate turns it into a failed row
     (with the one-line reason); None when nothing usable is there."""
-    from pipeline.run.batch import STATUS_FILE
+    from pipeline.store.workdir import STATUS_FILE
 
     work = doc_dir(out, doc_id)
     try:
