@@ -50,6 +50,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.component import SpanComponent
 from pipeline.extract.legal import LegalRules, find_legal_references
 from pipeline.extract.legal import rules_for as legal_rules_for
 from pipeline.extract.nlp import merged_list, wording_chain
@@ -59,11 +60,6 @@ _YEAR = r"(?:1[6-9]|20)\d{2}"
 _OPEN_QUOTE = {'"': '"', "”": "“", "»": "«"}
 _NUMBER_RE = re.compile(r"^\d[\d.,–\-/]*$")
 _LOCATOR = r"(?:\s*[,:]\s*(?:pp?\.|para\.|paras\.|chap\.|pág\.|págs\.)?\s*\d+(?:\s*[–-]\s*\d+)?)?"
-
-for _name in ("cite_style", "cite_author", "cite_year", "cite_suffix", "cite_title"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
-
 
 @dataclass(frozen=True)
 class CitationMatch:
@@ -484,30 +480,23 @@ def implicit_source(text: str, rules: CitationRules) -> str | None:
 # --------------------------------------------------------------------------
 
 
-class CitationComponent:
+class CitationComponent(SpanComponent):
     """spaCy component: citations into ``doc.spans[SPAN_KEY]``."""
+
+    factory = "mgi_citations"
+    span_key = SPAN_KEY
+    prefix = "cite_"
+    fields = ("style", "author", "year", "suffix", "title")
 
     def __init__(self, nlp: Language, name: str, config_dir: str = ""):
         self.name = name
         self.rules = rules_for(nlp.lang, config_dir)
 
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match in find_citations(doc.text, self.rules):
-            span = doc.char_span(match.start, match.end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.cite_style = match.style
-            span._.cite_author = match.author
-            span._.cite_year = match.year
-            span._.cite_suffix = match.suffix
-            span._.cite_title = match.title
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
-        return doc
+    def match(self, doc: Doc) -> list[CitationMatch]:
+        return find_citations(doc.text, self.rules)
 
 
-@Language.factory("mgi_citations", default_config={"config_dir": ""})
+@Language.factory(CitationComponent.factory, default_config={"config_dir": ""})
 def make_citations(nlp: Language, name: str, config_dir: str) -> CitationComponent:
     return CitationComponent(nlp, name, config_dir)
 

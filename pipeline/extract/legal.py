@@ -35,6 +35,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.component import SpanComponent
 from pipeline.extract.nlp import merged_list, wording_chain
 
 SPAN_KEY = "mgi_legal_references"
@@ -49,11 +50,6 @@ INSTRUMENT_ORDER = (
     "other",
 )
 _YEAR_RE = re.compile(r"^(?:1[89]|20)\d{2}$")
-
-for _name in ("legal_instrument", "legal_number", "legal_year"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
-
 
 @dataclass(frozen=True)
 class LegalMatch:
@@ -149,28 +145,23 @@ def _year_in_number(number: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-class LegalReferenceComponent:
+class LegalReferenceComponent(SpanComponent):
     """spaCy component: legal references into ``doc.spans[SPAN_KEY]``."""
+
+    factory = "mgi_legal_references"
+    span_key = SPAN_KEY
+    prefix = "legal_"
+    fields = ("instrument", "number", "year")
 
     def __init__(self, nlp: Language, name: str, config_dir: str = ""):
         self.name = name
         self.rules = rules_for(nlp.lang, config_dir)
 
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match in find_legal_references(doc.text, self.rules):
-            span = doc.char_span(match.start, match.end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.legal_instrument = match.instrument
-            span._.legal_number = match.number
-            span._.legal_year = match.year
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
-        return doc
+    def match(self, doc: Doc) -> list[LegalMatch]:
+        return find_legal_references(doc.text, self.rules)
 
 
-@Language.factory("mgi_legal_references", default_config={"config_dir": ""})
+@Language.factory(LegalReferenceComponent.factory, default_config={"config_dir": ""})
 def make_legal_references(nlp: Language, name: str, config_dir: str) -> LegalReferenceComponent:
     return LegalReferenceComponent(nlp, name, config_dir)
 

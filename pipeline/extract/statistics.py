@@ -2,7 +2,7 @@
 
 Importing this module registers the factory, so any pipeline can use it::
 
-    import spacy, pipeline.statistics
+    import spacy, pipeline.extract.statistics
     nlp = spacy.blank("es"); nlp.add_pipe("mgi_statistics")
     doc = nlp("En 2020 había más de 1.000 personas (30,7 %).")
     [(s.text, s._.stat_kind, s._.stat_value) for s in doc.spans["mgi_statistics"]]
@@ -74,15 +74,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.config import Config, load_config
+from pipeline.extract.component import SpanComponent
 from pipeline.text.numbers import SPACE_CLASS, NumberFinder, NumberFormat, NumberWords
 from pipeline.text.numbers import phrase_alternation as _alt
 
 SPAN_KEY = "mgi_statistics"
-_EXTENSIONS = ("stat_kind", "stat_value", "stat_unit", "stat_qualifier", "stat_subject",
-               "stat_sentence", "stat_raw", "stat_start", "stat_end")
-for _name in _EXTENSIONS:
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
 if not Doc.has_extension("mgi_exclude_ranges"):
     Doc.set_extension("mgi_exclude_ranges", default=None)
 
@@ -694,8 +690,13 @@ def refine_subject(match: StatMatch, model) -> str | None:
 # --------------------------------------------------------------------------
 
 
-class StatisticsComponent:
-    """spaCy pipeline component: ``match`` then ``set_annotations``."""
+class StatisticsComponent(SpanComponent):
+    """spaCy pipeline component: statistics into ``doc.spans[SPAN_KEY]``."""
+
+    factory = "mgi_statistics"
+    span_key = SPAN_KEY
+    prefix = "stat_"
+    fields = ("kind", "value", "unit", "qualifier", "subject", "sentence", "raw", "start", "end")
 
     def __init__(self, nlp: Language, name: str, lang: str | None = None,
                  config_path: str | None = None, use_statistical_model: str = "never",
@@ -730,38 +731,12 @@ class StatisticsComponent:
             matches = [m if m.subject else _with_subject(m, refine_subject(m, model)) for m in matches]
         return matches
 
-    def set_annotations(self, doc: Doc, matches: list[StatMatch]) -> None:
-        spans = []
-        for m in matches:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.stat_kind = m.kind
-            span._.stat_value = m.value
-            span._.stat_unit = m.unit
-            span._.stat_qualifier = m.qualifier
-            span._.stat_subject = m.subject
-            span._.stat_sentence = m.sentence
-            span._.stat_raw = m.raw
-            span._.stat_start = m.start
-            span._.stat_end = m.end
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, stream, batch_size: int = 128):
-        for doc in stream:
-            yield self(doc)
-
 
 def _with_subject(m: StatMatch, subject: str | None) -> StatMatch:
     return dataclasses.replace(m, subject=subject) if subject else m
 
 
-@Language.factory("mgi_statistics",
+@Language.factory(StatisticsComponent.factory,
                   default_config={"lang": None, "config_path": None, "config_dir": None,
                                   "use_statistical_model": "never"})
 def make_statistics(nlp: Language, name: str, lang: str | None, config_path: str | None,
