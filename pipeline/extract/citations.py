@@ -53,7 +53,7 @@ from spacy.tokens import Doc, Span
 from pipeline.extract.component import SpanComponent
 from pipeline.extract.legal import LegalRules, find_legal_references
 from pipeline.extract.legal import rules_for as legal_rules_for
-from pipeline.extract.nlp import merged_list, wording_chain
+from pipeline.extract.wording import merged_list, wording_chain
 
 SPAN_KEY = "mgi_citations"
 _YEAR = r"(?:1[6-9]|20)\d{2}"

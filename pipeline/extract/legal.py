@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.component import SpanComponent
-from pipeline.extract.nlp import merged_list, wording_chain
+from pipeline.extract.wording import merged_list, wording_chain
 
 SPAN_KEY = "mgi_legal_references"
 INSTRUMENT_ORDER = (

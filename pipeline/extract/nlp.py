@@ -5,70 +5,32 @@ language (no statistical model needed) with our rule components::
 
     sentencizer -> mgi_statistics -> mgi_citations -> mgi_legal_references
 
-The component modules are imported lazily here, which registers their
-``@Language.factory`` names. Components read their wording from
-``configs/<family>/<lang>.yaml`` through :func:`wording_chain`, so the
+:data:`COMPONENTS` is the registry: the component classes in pipeline order;
+importing them registers their ``@Language.factory`` names, and each class
+names its factory. Components read their wording from
+``configs/<family>/<lang>.yaml`` (:mod:`pipeline.extract.wording`), so the
 pipeline config itself only carries the config folder (a plain string).
 Pipelines are cached per process on (language, config folder, config hash).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from pathlib import Path
 from typing import Any
 
-from pipeline.config import CONFIG_DIR, Config
+from pipeline.config import Config
+from pipeline.extract.citations import CitationComponent
+from pipeline.extract.component import SpanComponent
+from pipeline.extract.legal import LegalReferenceComponent
+from pipeline.extract.statistics import StatisticsComponent
 
 _CACHE: dict[tuple[str, str, str], Any] = {}
 
-# Component order in the pipeline: (factory name, module defining it).
-COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("mgi_statistics", "pipeline.extract.statistics"),
-    ("mgi_citations", "pipeline.extract.citations"),
-    ("mgi_legal_references", "pipeline.extract.legal"),
+# Component order in the pipeline.
+COMPONENTS: tuple[type[SpanComponent], ...] = (
+    StatisticsComponent,
+    CitationComponent,
+    LegalReferenceComponent,
 )
-
-
-def wording_chain(family: str, lang: str, config_dir: str | Path | None = None) -> list[dict[str, Any]]:
-    """The wording of ``lang`` for ``family`` followed by the wording of the
-    languages it lists under ``also_languages`` (each once, in order)."""
-    cfg = Config(settings={}, config_dir=Path(config_dir) if config_dir else CONFIG_DIR)
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    queue = [lang]
-    first = True
-    while queue:
-        code = queue.pop(0)
-        if code in seen:
-            continue
-        seen.add(code)
-        data = cfg.wording(family, code)
-        if data:
-            out.append(data)
-        if first:  # only the document language's own list is followed
-            queue.extend(str(x) for x in data.get("also_languages", []) or [])
-            first = False
-    return out
-
-
-def merged_list(chain: list[dict[str, Any]], key: str) -> list[Any]:
-    """Concatenate list ``key`` over a wording chain, first occurrence kept."""
-    out: list[Any] = []
-    for data in chain:
-        for item in data.get(key, []) or []:
-            if item not in out:
-                out.append(item)
-    return out
-
-
-def component_available(module: str) -> bool:
-    """Whether a component module exists (the statistics one may be absent)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _blank(lang: str):
@@ -87,11 +49,8 @@ def make_nlp(lang: str, config: Config):
         return _CACHE[key]
     nlp = _blank(lang)
     nlp.add_pipe("sentencizer")
-    for factory, module in COMPONENTS:
-        if not component_available(module):
-            continue
-        importlib.import_module(module)
-        nlp.add_pipe(factory, config=_component_config(nlp, factory, lang, config))
+    for component in COMPONENTS:
+        nlp.add_pipe(component.factory, config=_component_config(nlp, component.factory, lang, config))
     _CACHE[key] = nlp
     return nlp
 

@@ -8,8 +8,8 @@ legal references, KEY SOURCES, footnote links).
    the marker's page, else on the next page -- numbering may restart in
    annexes) and gives it that paragraph's section;
 2. parses the KEY SOURCES section into ``Reference`` rows
-   (:mod:`pipeline.references`);
-3. runs the language's spaCy pipeline (:func:`pipeline.nlp.make_nlp`) over
+   (:mod:`pipeline.extract.references`);
+3. runs the language's spaCy pipeline (:func:`pipeline.extract.nlp.make_nlp`) over
    every paragraph and footnote text, in reading order: each paragraph
    followed by the footnotes whose markers it holds;
 4. builds ``Statistic`` (not in ``extract.skip_section_kinds_for_facts``),
@@ -61,7 +61,8 @@ from pipeline.datamodel import (
     Segmented,
     Statistic,
 )
-from pipeline.extract.nlp import component_available, make_nlp
+from pipeline.extract.nlp import make_nlp
+from pipeline.extract.statistics import span_record, statistic_spans
 
 DEFAULT_SKIP_CITATIONS = ("front_matter", "contents", "key_sources")
 # Legal references are mentions of instruments wherever printed: the KEY
@@ -336,8 +337,6 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
         warnings.append("KEY SOURCES: entries before the first author heading have no author")
 
     nlp = make_nlp(lang, config)
-    if not component_available("pipeline.extract.statistics"):
-        warnings.append("statistics component (pipeline.statistics) not available: no statistics extracted")
     stream = reading_stream(paragraphs, footnotes, kinds)
     stream = [it for it in stream if it.text.strip()]
 
@@ -381,10 +380,6 @@ def _ids(item: Item) -> tuple[str | None, str | None]:
 
 
 def _statistics(item: Item, sdoc, doc_id: str, count: int) -> list[Statistic]:
-    try:
-        from pipeline.extract.statistics import span_record, statistic_spans
-    except ImportError:  # the statistics component is not there (yet)
-        return []
     out = []
     paragraph_id, footnote_id = _ids(item)
     for span in statistic_spans(sdoc):
