@@ -24,6 +24,10 @@ class Errors:
     """Message templates by code (``str.format`` fields are the context)."""
 
     # E0xx configuration ------------------------------------------------------
+    # extract stage: statistics, legal references (E04x)
+    E040 = "none of the statistical models {models} is installed"
+    E041 = "unknown legal instrument kind {instrument!r} in configs/legal"
+    E042 = "configs/legal: no instrument words configured"
 
     # E1xx input files --------------------------------------------------------
 

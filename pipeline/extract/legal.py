@@ -35,6 +35,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.errors import ConfigError
 from pipeline.extract.component import SpanComponent
 from pipeline.extract.wording import merged_list, wording_chain
 
@@ -74,11 +75,11 @@ def build_rules(chain: list[dict[str, Any]]) -> LegalRules:
     for data in chain:
         for instrument, words in (data.get("instruments") or {}).items():
             if instrument not in INSTRUMENT_ORDER:
-                raise ValueError(f"unknown legal instrument kind {instrument!r} in configs/legal")
+                raise ConfigError.of("E041", instrument=instrument)
             for word in words or []:
                 word_instrument.setdefault(str(word).casefold(), instrument)
     if not word_instrument:
-        raise ValueError("configs/legal: no instrument words configured")
+        raise ConfigError.of("E042")
     words = sorted(word_instrument, key=lambda w: (-len(w), w))
     marks = sorted({str(m) for m in merged_list(chain, "number_marks")}, key=lambda m: (-len(m), m))
     word_alt = "|".join(_word_regex(w) for w in words)

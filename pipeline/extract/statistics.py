@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError
 from pipeline.extract.component import SpanComponent
 from pipeline.extract.statistic_matcher import StatMatch, find_statistics
 from pipeline.extract.statistic_rules import rules_for
@@ -128,9 +129,7 @@ class StatisticsComponent(SpanComponent):
         if use_statistical_model == "always" and self.rules.model_names:
             self._statistical_model()
             if self._model is None:
-                from pipeline.errors import ConfigError
-
-                raise ConfigError(f"none of the statistical models {self.rules.model_names} is installed")
+                raise ConfigError.of("E040", models=self.rules.model_names)
 
     def _statistical_model(self):
         if not self._model_loaded:
