@@ -31,12 +31,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from mgi_samples.columns import shaded_box_class
-
-
-def _error(message: str) -> Exception:
-    from mgi_samples.render import RenderError
-
-    return RenderError(message)
+from pipeline.errors import RenderError
 
 
 def _classes():
@@ -54,7 +49,7 @@ def _classes():
 
             self.bars = [(str(label), float(value)) for label, value in spec.get("bars") or []]
             if not self.bars:
-                raise _error("design 'inserts': a figure needs 'bars'")
+                raise RenderError.of("E530")
             self.unit = str(spec.get("unit", ""))
             self.axis_max = float(spec.get("axis_max") or max(v for _, v in self.bars) * 1.15)
             self.ticks = [float(t) for t in spec.get("ticks") or []]
@@ -143,7 +138,7 @@ def _insert(spec: dict[str, Any], d: dict[str, Any], styles: dict[str, Any]):
         return chart_cls(dict(spec["figure"] or {}), caption, "MGI-Sans", accent)
     if "pull_quote" in spec:
         return quote_cls(escape(str(spec["pull_quote"])), quote, colors.HexColor(d["box_fill"]), accent)
-    raise _error("design 'inserts': each insert needs a 'figure' or a 'pull_quote'")
+    raise RenderError.of("E531")
 
 
 def place_inserts(para, source: str, d: dict[str, Any], styles: dict[str, Any], width: float) -> list:
@@ -162,7 +157,7 @@ def place_inserts(para, source: str, d: dict[str, Any], styles: dict[str, Any], 
             last.wrap(width, 10_000)
             parts = last.split(width, int(lines) * last.style.leading + 0.5)
             if len(parts) != 2:
-                raise _error(f"design 'inserts': paragraph {source[:40]!r} has no line {int(lines) + 1} to continue after the figure")
+                raise RenderError.of("E532", start=source[:40], line=int(lines) + 1)
             out += [parts[0], flow, parts[1]]
         else:
             out.append(flow)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.errors import RenderError
+
 TWO_COLUMN_TEMPLATES = ("twocol", "twocol_head")
 
 
@@ -36,11 +38,9 @@ def note_paragraphs(keys, notes: dict[str, str], styles: dict[str, Any], where) 
     note is a one-line ``RenderError``."""
     from reportlab.platypus import Paragraph
 
-    from mgi_samples.render import RenderError
-
     missing = [key for key in keys if key not in notes]
     if missing:
-        raise RenderError(f"{where}: footnote marker {missing[0]} has no note text")
+        raise RenderError.of("E536", where=where, marker=missing[0])
     return [Paragraph(notes[key], styles["note"]) for key in keys]
 
 

@@ -38,7 +38,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from pipeline.errors import MGIError
+from pipeline.errors import MGIError, RenderError
 from mgi_samples.columns import band_heading, column_width, contents_two_columns
 from mgi_samples.edition import apply_edition
 from mgi_samples.figure import place_inserts
@@ -60,10 +60,6 @@ LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\uf
 MAX_PASSES = 14
 
 
-class RenderError(MGIError):
-    """A sample source cannot be rendered (missing fonts, malformed YAML, ...)."""
-
-
 # --------------------------------------------------------------------------
 # sources
 # --------------------------------------------------------------------------
@@ -73,13 +69,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RenderError(f"{path}: file not found") from None
+        raise RenderError.of("E501", path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise RenderError(f"{path}: malformed YAML{where} ({str(exc).splitlines()[0]})") from None
+        raise RenderError.of("E502", path=path, where=where, problem=str(exc).splitlines()[0]) from None
     if not isinstance(data, dict):
-        raise RenderError(f"{path}: expected a mapping at the top level")
+        raise RenderError.of("E503", path=path)
     return data
 
 
@@ -100,16 +96,16 @@ def load_sample(path: Path) -> Sample:
     path = Path(path)
     data = _read_yaml(path)
     if "output" not in data:
-        raise RenderError(f"{path}: not a design file (no 'output' key)")
+        raise RenderError.of("E504", path=path)
     content = data
     if data.get("content"):
         content = _read_yaml(path.parent / data["content"])
     blocks = content.get("blocks")
     if not isinstance(blocks, list) or not blocks:
-        raise RenderError(f"{path}: content has no 'blocks' list")
+        raise RenderError.of("E505", path=path)
     for i, block in enumerate(blocks):
         if not isinstance(block, dict):
-            raise RenderError(f"{path}: block {i} is not a mapping")
+            raise RenderError.of("E506", path=path, index=i)
     sample = Sample(
         path=path,
         output=str(data["output"]),
@@ -152,9 +148,7 @@ def _register_fonts() -> None:
 
     missing = [name for name in FONT_FILES.values() if not (FONT_DIR / name).is_file()]
     if missing:
-        raise RenderError(
-            f"DejaVu fonts missing in {FONT_DIR} ({', '.join(missing)}); install Debian fonts-dejavu-core or set MGI_FONT_DIR"
-        )
+        raise RenderError.of("E507", font_dir=FONT_DIR, missing=", ".join(missing))
     for alias, name in FONT_FILES.items():
         pdfmetrics.registerFont(TTFont("MGI-" + alias, str(FONT_DIR / name)))
     addMapping("MGI-Serif", 0, 0, "MGI-Serif")
@@ -400,7 +394,7 @@ class _Story:
             elif block.get("page_break"):
                 story.append(PageBreak())
             else:
-                raise RenderError(f"{self.sample.path}: block {i} has no known type ({', '.join(block)})")
+                raise RenderError.of("E508", path=self.sample.path, index=i, keys=", ".join(block))
         return merge_side_heads(story, self.d)
 
     # -- pieces ------------------------------------------------------------
@@ -566,7 +560,7 @@ def _page_size(d: dict[str, Any]) -> tuple[float, float]:
     sizes = {"A4": A4, "LETTER": LETTER}
     name = str(d["page_size"]).upper()
     if name not in sizes:
-        raise RenderError(f"unknown page_size {d['page_size']!r} (use A4 or Letter)")
+        raise RenderError.of("E509", page_size=d["page_size"])
     return sizes[name]
 
 
@@ -753,7 +747,7 @@ def _one_pass(sample: Sample, d: dict[str, Any], reserve: dict[int, float], page
             doc, layout = _make_doc(buf, sample, d, styles, story_builder.notes, reserve)
             doc.build(story)
     except LayoutError as exc:
-        raise RenderError(f"{sample.path}: layout failed ({str(exc).splitlines()[0][:160]})") from None
+        raise RenderError.of("E510", path=sample.path, detail=str(exc).splitlines()[0][:160]) from None
     layout.n_pages = doc.page
     return buf.getvalue(), layout
 
@@ -781,7 +775,7 @@ def render_sample(sample: Sample | Path) -> RenderResult:
         else:  # grow monotonically so the loop cannot oscillate
             reserve = {p: max(reserve.get(p, 0.0), layout.needed.get(p, 0.0)) for p in set(reserve) | set(layout.needed)}
         page_of = dict(layout.heading_pages)
-    raise RenderError(f"{sample.path}: layout did not settle after {MAX_PASSES} passes")
+    raise RenderError.of("E511", path=sample.path, passes=MAX_PASSES)
 
 
 def render_command(source: Path, dest: Path) -> int:

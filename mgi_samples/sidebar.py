@@ -24,11 +24,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-
-def _error(message: str) -> Exception:
-    from mgi_samples.render import RenderError
-
-    return RenderError(message)
+from pipeline.errors import RenderError
 
 
 def _classes():
@@ -115,7 +111,7 @@ def merge_side_heads(story: list, d: dict[str, Any]) -> list:
             continue
         body = story[i + 1] if i + 1 < len(story) else None
         if not isinstance(body, Paragraph) or hasattr(body, "_mgi_key"):  # headings carry a key
-            raise _error(f"side-head {item.xml[:40]!r} must be followed by a paragraph")
+            raise RenderError.of("E537", start=item.xml[:40])
         out.append(head_cls(Paragraph(item.xml, item.style), body, side, gap, getattr(item, "_mgi_key", None)))
         i += 2
     return out

@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape
 
+from pipeline.errors import RenderError
+
 SANS_TEXT = {
     "MGI-SansText": "DejaVuSans.ttf",
     "MGI-SansText-Bold": "DejaVuSans-Bold.ttf",
@@ -57,11 +59,11 @@ def _register_sans_text() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from mgi_samples.render import FONT_DIR, RenderError
+    from mgi_samples.render import FONT_DIR
 
     missing = [name for name in SANS_TEXT.values() if not (FONT_DIR / name).is_file()]
     if missing:
-        raise RenderError(f"DejaVu fonts missing in {FONT_DIR} ({', '.join(missing)}); install Debian fonts-dejavu-core")
+        raise RenderError.of("E538", font_dir=FONT_DIR, missing=", ".join(missing))
     for alias, name in SANS_TEXT.items():
         pdfmetrics.registerFont(TTFont(alias, str(FONT_DIR / name)))
     addMapping("MGI-SansText", 0, 0, "MGI-SansText")
@@ -83,11 +85,9 @@ def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
     """Apply the design's typographic variants to the styles render.py built."""
     from reportlab.lib.enums import TA_LEFT
 
-    from mgi_samples.render import RenderError
-
     font = str(d.get("body_font", "Serif"))
     if font not in ("Serif", "Sans"):
-        raise RenderError(f"unknown body_font {font!r} (use Serif or Sans)")
+        raise RenderError.of("E539", font=font)
     if font == "Sans":
         _register_sans_text()
         for style in s.values():
@@ -97,7 +97,7 @@ def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
                 style.bulletFontName = _SWAP[style.bulletFontName]
     align = str(d.get("body_align", "justify"))
     if align not in ("justify", "left"):
-        raise RenderError(f"unknown body_align {align!r} (use justify or left)")
+        raise RenderError.of("E540", align=align)
     if align == "left":
         for name in ("body", "quote", "item", "note", "small"):
             s[name].alignment = TA_LEFT
@@ -109,10 +109,10 @@ def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
                                    bulletFontName=note.fontName, bulletFontSize=note.fontSize)
     for name, attrs in (d.get("styles") or {}).items():
         if name not in s:
-            raise RenderError(f"design 'styles': no style named {name!r} (known: {', '.join(sorted(s))})")
+            raise RenderError.of("E541", name=name, known=", ".join(sorted(s)))
         for key, value in (attrs or {}).items():
             if not hasattr(s[name], key):
-                raise RenderError(f"design 'styles': style {name!r} has no attribute {key!r}")
+                raise RenderError.of("E542", name=name, key=key)
             setattr(s[name], key, _value(key, value))
     return s
 
@@ -138,11 +138,11 @@ def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict
     starts with its year label ("2021a  Title ...")."""
     from reportlab.platypus import Paragraph
 
-    from mgi_samples.render import RenderError, _style_like
+    from mgi_samples.render import _style_like
 
     case = str(d.get("ks_author_case", "as_is"))
     if case not in ("as_is", "upper"):
-        raise RenderError(f"unknown ks_author_case {case!r} (use as_is or upper)")
+        raise RenderError.of("E543", case=case)
     entry_style = _style_like(styles["ks_entry"], spaceAfter=3)
     out = []
     for group in groups:

@@ -292,7 +292,7 @@ def _loc(loc: tuple) -> str:
 def parse_gold(data: Any, name: str, allow_unchecked: bool = False) -> GoldFile:
     """Validate already-decoded JSON; errors name ``name`` and the field path."""
     if not isinstance(data, dict):
-        raise GoldFormatError(f"{name}: expected a JSON object at the top level")
+        raise GoldFormatError.of("E420", name=name)
     try:
         gold = GoldFile.model_validate(data)
     except ValidationError as exc:
@@ -301,14 +301,11 @@ def parse_gold(data: Any, name: str, allow_unchecked: bool = False) -> GoldFile:
         loc = _loc(first["loc"])
         msg = first["msg"].removeprefix("Value error, ")
         more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise GoldFormatError(f"{name}: {loc + ': ' if loc else ''}{msg}{more}") from None
+        raise GoldFormatError.of("E421", name=name, where=loc + ": " if loc else "", msg=msg, more=more) from None
     if not allow_unchecked:
         pending = gold.unchecked()
         if pending:
-            raise GoldFormatError(
-                f"{name}: {len(pending)} items not yet checked (first: {pending[0]}); verify each and set "
-                '"checked": true (or drop the key)'
-            )
+            raise GoldFormatError.of("E422", name=name, count=len(pending), first=pending[0])
     return gold
 
 
@@ -318,13 +315,13 @@ def load_gold(path: Path, allow_unchecked: bool = False) -> GoldFile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise GoldFormatError(f"{path}: gold file not found") from None
+        raise GoldFormatError.of("E423", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFormatError(f"{path}: unreadable ({exc.__class__.__name__}: {exc})") from None
+        raise GoldFormatError.of("E424", path=path, kind=exc.__class__.__name__, detail=exc) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GoldFormatError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise GoldFormatError.of("E425", path=path, line=exc.lineno, column=exc.colno, msg=exc.msg) from None
     return parse_gold(data, str(path), allow_unchecked=allow_unchecked)
 
 
@@ -480,7 +477,7 @@ def _run_stages(pdf: Path, timeout: float | None = None) -> tuple[Any, Any, Any,
         extracted = read(work / STAGE_FILES["extract"], Extracted)
     reason = (status.error if status is not None else None) or "the pipeline did not finish"
     if layout is None:
-        raise InputError(reason)
+        raise InputError.of("E428", reason=reason)
     notes: list[str] = []
     if segmented is None:
         notes.append(f"segment failed ({reason})")
@@ -500,9 +497,9 @@ def skeleton_path(pdf: Path, dest: Path | None) -> Path:
 def write_skeleton(pdf: Path, dest: Path | None = None, timeout: float | None = None) -> tuple[Path, dict[str, Any], list[str]]:
     target = skeleton_path(pdf, dest)
     if target.exists():
-        raise GoldFormatError(f"{target}: already exists; remove it or choose another --dest (never overwritten)")
+        raise GoldFormatError.of("E426", target=target)
     if not Path(pdf).is_file():
-        raise InputError(f"{pdf}: no such file")
+        raise InputError.of("E427", pdf=pdf)
     layout, segmented, extracted, notes = _run_stages(Path(pdf), timeout)
     data = skeleton_from(Path(pdf).name, layout, segmented, extracted)
     parse_gold(data, str(target), allow_unchecked=True)  # the skeleton must be a valid gold file
@@ -511,7 +508,7 @@ def write_skeleton(pdf: Path, dest: Path | None = None, timeout: float | None = 
     try:
         atomic_write_bytes(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:
-        raise GoldFormatError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise GoldFormatError.of("E429", target=target, reason=exc.strerror or exc) from None
     return target, data, notes
 
 

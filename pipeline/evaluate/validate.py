@@ -32,7 +32,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable
 
-from pipeline.errors import GoldFormatError, MGIError
+from pipeline.errors import GoldFormatError, MGIError, ValidationInputError
 from pipeline.evaluate.gold import (
     SKELETON_SUFFIX,
     AuthorKeys,
@@ -65,10 +65,6 @@ FOOTNOTE_MIN_SIMILARITY = 0.9
 TITLE_MIN_SIMILARITY = 0.8
 WORDS_SLACK = 3  # first/last words may start this many words from the section's ends
 BAR_CELLS = 10
-
-
-class ValidationInputError(MGIError):
-    """The output folder or gold folder cannot be scored (missing, empty, unmatched)."""
 
 
 # --------------------------------------------------------------------------
@@ -432,7 +428,7 @@ def score(frames: dict[str, Any], golds: dict[str, tuple[GoldFile, str]], min_f1
     gold files (``golds``: PDF stem -> (GoldFile, file name)). Pure."""
     docs_df = frames.get("documents")
     if docs_df is None:
-        raise ValidationInputError("the output has no documents table")
+        raise ValidationInputError.of("E401")
     doc_rows = sorted(({k: _clean(v) for k, v in r.items()} for r in docs_df.to_dict("records")),
                       key=lambda r: _natural(r.get("doc_id")))
     by_stem: dict[str, dict] = {}
@@ -445,8 +441,8 @@ def score(frames: dict[str, Any], golds: dict[str, tuple[GoldFile, str]], min_f1
         by_stem[stem] = row
     unmatched = [name for stem, (_, name) in sorted(golds.items()) if stem not in by_stem]
     if unmatched:
-        raise ValidationInputError(f"{unmatched[0]}: no document in the output comes from a PDF named "
-                                   f"{gold_stem(Path(unmatched[0]))!r}.pdf" + (f" (and {len(unmatched) - 1} more gold files)" if len(unmatched) > 1 else ""))
+        more = f" (and {len(unmatched) - 1} more gold files)" if len(unmatched) > 1 else ""
+        raise ValidationInputError.of("E402", gold=unmatched[0], stem=gold_stem(Path(unmatched[0])), more=more)
     for table in TABLES:
         if table != "documents" and frames.get(table) is None:
             warnings.append(f"the output has no {table} table: scored as empty")
@@ -504,7 +500,7 @@ def read_tables(out: Path) -> dict[str, Any]:
 
     out = Path(out)
     if not out.is_dir():
-        raise ValidationInputError(f"{out}: output folder not found (run `mgi run ... --out {out}` first)")
+        raise ValidationInputError.of("E403", out=out)
     frames: dict[str, Any] = {}
     for table in TABLES:
         path = out / table
@@ -514,25 +510,24 @@ def read_tables(out: Path) -> dict[str, Any]:
         try:
             frames[table] = pd.read_parquet(path)
         except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
-            raise ValidationInputError(f"{path}: unreadable Parquet ({exc.__class__.__name__}: {_short(exc, 120)})") from None
+            raise ValidationInputError.of("E404", path=path, kind=exc.__class__.__name__, detail=_short(exc, 120)) from None
     if frames["documents"] is None:
-        raise ValidationInputError(f"{out}: no documents table (expected {out / 'documents'}/*.parquet)")
+        raise ValidationInputError.of("E405", out=out, expected=out / "documents")
     return frames
 
 
 def read_golds(folder: Path) -> dict[str, tuple[GoldFile, str]]:
     folder = Path(folder)
     if not folder.is_dir():
-        raise ValidationInputError(f"{folder}: gold folder not found")
+        raise ValidationInputError.of("E406", folder=folder)
     paths = gold_files(folder)
     if not paths:
-        raise ValidationInputError(f"{folder}: no gold files (*.json) found")
+        raise ValidationInputError.of("E407", folder=folder)
     golds = {}
     for path in paths:
         gold = load_gold(path)  # refuses a skeleton that still has unchecked items
         if path.name.endswith(SKELETON_SUFFIX):
-            raise ValidationInputError(f"{path}: a checked skeleton; rename it to "
-                                       f"{path.name[: -len(SKELETON_SUFFIX)]}.json to use it as gold")
+            raise ValidationInputError.of("E408", path=path, name=path.name[: -len(SKELETON_SUFFIX)])
         golds[gold_stem(path)] = (gold, str(path))
     return golds
 
