@@ -31,6 +31,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from mgi_samples.columns import shaded_box_class
+from mgi_samples.fonts import register_sans_text
+from mgi_samples.shared import style_like
 from pipeline.errors import RenderError
 
 
@@ -116,14 +118,11 @@ def _styles(d: dict[str, Any], styles: dict[str, Any]):
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
 
-    from mgi_samples.render import _style_like
-    from mgi_samples.style import _register_sans_text
-
-    _register_sans_text()  # a sans with a real oblique for captions and quotes
+    register_sans_text()  # a sans with a real oblique for captions and quotes
     size = float(d["body_size"])
-    caption = _style_like(styles["body"], fontName="MGI-SansText-Oblique", fontSize=size - 1.5, leading=size + 1,
+    caption = style_like(styles["body"], fontName="MGI-SansText-Oblique", fontSize=size - 1.5, leading=size + 1,
                           alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, textColor=colors.HexColor("#333333"))
-    quote = _style_like(styles["body"], fontName="MGI-Serif-Italic", fontSize=size + 4, leading=size + 8,
+    quote = style_like(styles["body"], fontName="MGI-Serif-Italic", fontSize=size + 4, leading=size + 8,
                         alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, textColor=colors.HexColor(d["accent"]))
     return caption, quote
 

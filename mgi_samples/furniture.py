@@ -1,7 +1,7 @@
 """Running furniture variants of the sample renderer: where the running
 header, the footer text and the page number (folio) are printed.
 
-Design key ``furniture`` (absent: render.py's own header/footer)::
+Design key ``furniture`` (absent: template.py's own header/footer)::
 
     furniture:
       header: "REPUBLIC OF CHILE | PROFILE 2018"   # running header text ("" none)

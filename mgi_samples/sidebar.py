@@ -2,7 +2,7 @@
 margin sidebar beside the text they head, and a contents page with dot
 leaders.
 
-Design keys read here (absent: render.py's own behaviour):
+Design keys read here (absent: the base renderer's behaviour):
 
 ``side_heads``     heading levels (e.g. ``[2, 3]``) set as *side-heads*: in a
                    sidebar left of the body column, the heading's first
@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from mgi_samples.shared import heading_key
 from pipeline.errors import RenderError
 
 
@@ -168,8 +169,6 @@ def dot_contents(story) -> list:
     """The contents page with dot leaders (``contents_style: dots``)."""
     from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-    from mgi_samples.render import _heading_key
-
     d, s = story.d, story.s
     entry_cls = _dot_entry_class()
     out = [PageBreak(), Paragraph(escape(d["labels"]["contents"]), s["part"]), Spacer(1, 10)]
@@ -179,5 +178,5 @@ def dot_contents(story) -> list:
         dimension = bool(block.get("dimension"))
         style = s["toc2"] if dimension else s["toc"]
         title = str(block["heading"]).replace("\n", " ")
-        out.append(entry_cls(title, story._page(_heading_key(block, i)), style, 14.0 if dimension else 0.0))
+        out.append(entry_cls(title, story.page(heading_key(block, i)), style, 14.0 if dimension else 0.0))
     return out

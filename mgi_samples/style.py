@@ -2,7 +2,7 @@
 family): body face and alignment, heading weights, footnote numbering, and
 KEY SOURCES set inline instead of in a hanging year column.
 
-Design keys read here (all optional; the defaults leave ``render._styles``
+Design keys read here (all optional; the defaults leave ``design.paragraph_styles``
 untouched, so existing samples render byte-identically):
 
 ``body_font``         ``Serif`` (default) or ``Sans``: face of body text,
@@ -11,12 +11,12 @@ untouched, so existing samples render byte-identically):
 ``styles``            per-style attribute overrides, e.g.
                       ``{sub: {fontName: MGI-Sans, fontSize: 13}}``; colours
                       given as ``#RRGGBB``.
-``note_number``       ``superscript`` / ``plain`` (render.py), ``period``
+``note_number``       ``superscript`` / ``plain`` (story.py), ``period``
                       ("6. Note text", number on the line) or ``tab`` (a
                       plain number, the text at a tab stop ``note_tab`` pt in,
                       wrapped lines aligned with it).
 ``marker_scale``      footnote markers at this fraction of the body size
-                      (default render.py's 0.62) raised by ``marker_rise`` pt
+                      (default story.py's 0.62) raised by ``marker_rise`` pt
                       (default 2): e.g. 0.75 and 2, barely a superscript.
 ``key_sources_layout`` ``table`` (default, hanging year column) or ``inline``
                       ("2021a  Title ..." in one paragraph).
@@ -30,15 +30,9 @@ from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape
 
+from mgi_samples.fonts import register_sans_text
+from mgi_samples.shared import style_like
 from pipeline.errors import RenderError
-
-SANS_TEXT = {
-    "MGI-SansText": "DejaVuSans.ttf",
-    "MGI-SansText-Bold": "DejaVuSans-Bold.ttf",
-    "MGI-SansText-Oblique": "DejaVuSans-Oblique.ttf",
-    "MGI-SansText-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-}
-_SANS_READY = False
 
 # which font of the sans text family replaces which serif one
 _SWAP = {
@@ -47,30 +41,6 @@ _SWAP = {
     "MGI-Serif-Italic": "MGI-SansText-Oblique",
     "MGI-Serif-BoldItalic": "MGI-SansText-BoldOblique",
 }
-
-
-def _register_sans_text() -> None:
-    """A sans family with a real oblique (the base family maps Sans italic to
-    upright, which the existing samples rely on)."""
-    global _SANS_READY
-    if _SANS_READY:
-        return
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from mgi_samples.render import FONT_DIR
-
-    missing = [name for name in SANS_TEXT.values() if not (FONT_DIR / name).is_file()]
-    if missing:
-        raise RenderError.of("E538", font_dir=FONT_DIR, missing=", ".join(missing))
-    for alias, name in SANS_TEXT.items():
-        pdfmetrics.registerFont(TTFont(alias, str(FONT_DIR / name)))
-    addMapping("MGI-SansText", 0, 0, "MGI-SansText")
-    addMapping("MGI-SansText", 1, 0, "MGI-SansText-Bold")
-    addMapping("MGI-SansText", 0, 1, "MGI-SansText-Oblique")
-    addMapping("MGI-SansText", 1, 1, "MGI-SansText-BoldOblique")
-    _SANS_READY = True
 
 
 def _value(key: str, value: Any) -> Any:
@@ -82,14 +52,14 @@ def _value(key: str, value: Any) -> Any:
 
 
 def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
-    """Apply the design's typographic variants to the styles render.py built."""
+    """Apply the design's typographic variants to the styles design.py built."""
     from reportlab.lib.enums import TA_LEFT
 
     font = str(d.get("body_font", "Serif"))
     if font not in ("Serif", "Sans"):
         raise RenderError.of("E539", font=font)
     if font == "Sans":
-        _register_sans_text()
+        register_sans_text()
         for style in s.values():
             if style.fontName in _SWAP:
                 style.fontName = _SWAP[style.fontName]
@@ -138,12 +108,10 @@ def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict
     starts with its year label ("2021a  Title ...")."""
     from reportlab.platypus import Paragraph
 
-    from mgi_samples.render import _style_like
-
     case = str(d.get("ks_author_case", "as_is"))
     if case not in ("as_is", "upper"):
         raise RenderError.of("E543", case=case)
-    entry_style = _style_like(styles["ks_entry"], spaceAfter=3)
+    entry_style = style_like(styles["ks_entry"], spaceAfter=3)
     out = []
     for group in groups:
         author = str(group["author"])

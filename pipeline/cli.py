@@ -233,6 +233,8 @@ def samples_render(
     Needs the renderer's extra: pip install -e '.[samples]'."""
     try:
         from mgi_samples import render
+
+        render.require_extra()
     except ModuleNotFoundError as exc:
         if exc.name not in ("reportlab", "pyphen", "mgi_samples") and not (exc.name or "").startswith("reportlab."):
             raise
