@@ -1,9 +1,9 @@
 """Two-column body and banded part headings for the sample renderer.
 
-Design keys read here (absent: render.py's own behaviour):
+Design keys read here (absent: the base renderer's behaviour):
 
 ``two_column_body``  every part (level-1 heading on a new page) opens a page
-                     whose heading spans both columns (render.py's
+                     whose heading spans both columns (template.py's
                      ``twocol_head`` template) and flows on in two columns;
                      the contents page is set in two columns too.
 ``heading_band``     level-1 headings printed in white on a filled band the
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 from xml.sax.saxutils import escape
+
+from mgi_samples.shared import heading_key, style_like
 
 
 def shaded_box_class():
@@ -55,9 +57,7 @@ def band_heading(xml: str, style, d: dict[str, Any]):
     """A level-1 heading set in white on a band (a copy of ``style`` recoloured)."""
     from reportlab.lib import colors
 
-    from mgi_samples.render import _style_like
-
-    white = _style_like(style, textColor=colors.white, spaceAfter=style.spaceAfter)
+    white = style_like(style, textColor=colors.white, spaceAfter=style.spaceAfter)
     fill = colors.HexColor(str(d.get("band_fill") or d["accent"]))
     return shaded_box_class()(xml, white, fill, 8.0, 0, style.spaceAfter * 0.6)
 
@@ -75,23 +75,21 @@ def contents_two_columns(story) -> list:
     from reportlab.lib import colors
     from reportlab.platypus import FrameBreak, NextPageTemplate, PageBreak, Paragraph, Table, TableStyle
 
-    from mgi_samples.render import _heading_key, _style_like
-
     d, s = story.d, story.s
     out = [NextPageTemplate("twocol_head"), PageBreak()]
     title = escape(d["labels"]["contents"])
     out.append(band_heading(title, s["part"], d) if d.get("heading_band") else Paragraph(title, s["part"]))
     out.append(FrameBreak())
     entries = [(i, b) for i, b in enumerate(story.sample.blocks) if "heading" in b and b.get("toc")]
-    col_w = column_width(d, story._frame_width())
+    col_w = column_width(d, story.frame_width())
     half = (len(entries) + 1) // 2
     number_w = 26
     for n, (i, b) in enumerate(entries):
         if n == half:
             out.append(FrameBreak())
-        style = s["toc"] if not b.get("dimension") else _style_like(s["toc2"], leftIndent=0)
+        style = s["toc"] if not b.get("dimension") else style_like(s["toc2"], leftIndent=0)
         title = escape(str(b["heading"]).replace("\n", " "))
-        row = [[Paragraph(title, style), Paragraph(story._page(_heading_key(b, i)), _style_like(style, alignment=2))]]
+        row = [[Paragraph(title, style), Paragraph(story.page(heading_key(b, i)), style_like(style, alignment=2))]]
         out.append(Table(row, colWidths=[col_w - number_w, number_w], hAlign="LEFT", style=TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4),

@@ -23,19 +23,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
-
-
-def _error(message: str) -> Exception:
-    from mgi_samples.render import RenderError
-
-    return RenderError(message)
+from pipeline.errors import RenderError
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise _error(f"{where}: expected a mapping")
+        raise RenderError.of("E520", where=where)
     return value
 
 
@@ -43,11 +38,11 @@ def _rules(value: Any, where: str) -> list[tuple[re.Pattern[str], str]]:
     rules = []
     for i, rule in enumerate(value or []):
         if not (isinstance(rule, (list, tuple)) and len(rule) == 2):
-            raise _error(f"{where}: rewrite rule {i} must be a [pattern, replacement] pair")
+            raise RenderError.of("E521", where=where, index=i)
         try:
             rules.append((re.compile(str(rule[0])), str(rule[1])))
         except re.error as exc:
-            raise _error(f"{where}: rewrite rule {i} is not a valid pattern ({exc})") from None
+            raise RenderError.of("E522", where=where, index=i, reason=exc) from None
     return rules
 
 
@@ -75,13 +70,13 @@ def apply_edition(sample, design_data: dict[str, Any]):
     edition = _mapping(edition, where)
     unknown = set(edition) - {"metadata", "front_matter", "headings", "rewrite"}
     if unknown:
-        raise _error(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise RenderError.of("E523", where=where, keys=", ".join(sorted(unknown)))
     headings = {str(k): v for k, v in _mapping(edition.get("headings"), where + ".headings").items()}
     rules = _rules(edition.get("rewrite"), where)
     ids = {str(b.get("id")) for b in sample.blocks if "heading" in b and b.get("id") is not None}
     missing = sorted(set(headings) - ids)
     if missing:
-        raise _error(f"{where}: no heading with id {', '.join(missing)}")
+        raise RenderError.of("E524", where=where, ids=", ".join(missing))
     return replace(
         sample,
         metadata={**sample.metadata, **_mapping(edition.get("metadata"), where + ".metadata")},

@@ -31,12 +31,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from mgi_samples.columns import shaded_box_class
-
-
-def _error(message: str) -> Exception:
-    from mgi_samples.render import RenderError
-
-    return RenderError(message)
+from mgi_samples.fonts import register_sans_text
+from mgi_samples.shared import style_like
+from pipeline.errors import RenderError
 
 
 def _classes():
@@ -54,7 +51,7 @@ def _classes():
 
             self.bars = [(str(label), float(value)) for label, value in spec.get("bars") or []]
             if not self.bars:
-                raise _error("design 'inserts': a figure needs 'bars'")
+                raise RenderError.of("E530")
             self.unit = str(spec.get("unit", ""))
             self.axis_max = float(spec.get("axis_max") or max(v for _, v in self.bars) * 1.15)
             self.ticks = [float(t) for t in spec.get("ticks") or []]
@@ -121,14 +118,11 @@ def _styles(d: dict[str, Any], styles: dict[str, Any]):
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
 
-    from mgi_samples.render import _style_like
-    from mgi_samples.style import _register_sans_text
-
-    _register_sans_text()  # a sans with a real oblique for captions and quotes
+    register_sans_text()  # a sans with a real oblique for captions and quotes
     size = float(d["body_size"])
-    caption = _style_like(styles["body"], fontName="MGI-SansText-Oblique", fontSize=size - 1.5, leading=size + 1,
+    caption = style_like(styles["body"], fontName="MGI-SansText-Oblique", fontSize=size - 1.5, leading=size + 1,
                           alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, textColor=colors.HexColor("#333333"))
-    quote = _style_like(styles["body"], fontName="MGI-Serif-Italic", fontSize=size + 4, leading=size + 8,
+    quote = style_like(styles["body"], fontName="MGI-Serif-Italic", fontSize=size + 4, leading=size + 8,
                         alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, textColor=colors.HexColor(d["accent"]))
     return caption, quote
 
@@ -143,7 +137,7 @@ def _insert(spec: dict[str, Any], d: dict[str, Any], styles: dict[str, Any]):
         return chart_cls(dict(spec["figure"] or {}), caption, "MGI-Sans", accent)
     if "pull_quote" in spec:
         return quote_cls(escape(str(spec["pull_quote"])), quote, colors.HexColor(d["box_fill"]), accent)
-    raise _error("design 'inserts': each insert needs a 'figure' or a 'pull_quote'")
+    raise RenderError.of("E531")
 
 
 def place_inserts(para, source: str, d: dict[str, Any], styles: dict[str, Any], width: float) -> list:
@@ -162,7 +156,7 @@ def place_inserts(para, source: str, d: dict[str, Any], styles: dict[str, Any], 
             last.wrap(width, 10_000)
             parts = last.split(width, int(lines) * last.style.leading + 0.5)
             if len(parts) != 2:
-                raise _error(f"design 'inserts': paragraph {source[:40]!r} has no line {int(lines) + 1} to continue after the figure")
+                raise RenderError.of("E532", start=source[:40], line=int(lines) + 1)
             out += [parts[0], flow, parts[1]]
         else:
             out.append(flow)

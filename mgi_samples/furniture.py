@@ -1,7 +1,7 @@
 """Running furniture variants of the sample renderer: where the running
 header, the footer text and the page number (folio) are printed.
 
-Design key ``furniture`` (absent: render.py's own header/footer)::
+Design key ``furniture`` (absent: template.py's own header/footer)::
 
     furniture:
       header: "REPUBLIC OF CHILE | PROFILE 2018"   # running header text ("" none)
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.errors import RenderError
+
 FOLIO = ("bottom-outer", "top-outer", "bottom-right", "bottom-centre", "top-right")
 ALIGN = ("outer", "right", "left")
 PAGES = ("all", "even", "odd")
@@ -37,18 +39,16 @@ def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict
     """A ``draw(canv, doc)`` that prints the running furniture of ``d['furniture']``."""
     from reportlab.lib import colors
 
-    from mgi_samples.render import RenderError
-
     f = dict(d.get("furniture") or {})
     folio = str(f.get("folio", "bottom-outer"))
     pages = str(f.get("header_pages", "all"))
     if folio not in FOLIO:
-        raise RenderError(f"furniture.folio {folio!r} unknown (use {', '.join(FOLIO)})")
+        raise RenderError.of("E533", folio=folio, known=", ".join(FOLIO))
     if pages not in PAGES:
-        raise RenderError(f"furniture.header_pages {pages!r} unknown (use {', '.join(PAGES)})")
+        raise RenderError.of("E534", pages=pages, known=", ".join(PAGES))
     align = str(f.get("header_align", "outer"))
     if align not in ALIGN:
-        raise RenderError(f"furniture.header_align {align!r} unknown (use {', '.join(ALIGN)})")
+        raise RenderError.of("E535", align=align, known=", ".join(ALIGN))
     header = str(f.get("header", ""))
     footer = str(f.get("footer", ""))
     size = float(f.get("size", 7.5))

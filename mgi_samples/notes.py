@@ -1,18 +1,20 @@
 """Footnote area in columns for the sample renderer: on pages whose body runs
 in two columns, the notes are set in two columns too, under a rule as wide as
 the text (InDesign "span/split" note areas); on one-column pages they stay
-full width under a short rule, as render.py sets them.
+full width under a short rule, as template.py sets them.
 
-Design key ``note_columns: 2`` (absent: render.py's full-width notes). The
+Design key ``note_columns: 2`` (absent: template.py's full-width notes). The
 notes keep their order: the left column is filled first, then the right one,
 balanced so neither is much taller than the other (the left one never the
 shorter). The room the page needs is reported into ``layout.needed`` exactly
-as render.py's own drawer does, so the re-flow loop reserves it.
+as template.py's own drawer does, so the re-flow loop reserves it.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from pipeline.errors import RenderError
 
 TWO_COLUMN_TEMPLATES = ("twocol", "twocol_head")
 
@@ -36,11 +38,9 @@ def note_paragraphs(keys, notes: dict[str, str], styles: dict[str, Any], where) 
     note is a one-line ``RenderError``."""
     from reportlab.platypus import Paragraph
 
-    from mgi_samples.render import RenderError
-
     missing = [key for key in keys if key not in notes]
     if missing:
-        raise RenderError(f"{where}: footnote marker {missing[0]} has no note text")
+        raise RenderError.of("E536", where=where, marker=missing[0])
     return [Paragraph(notes[key], styles["note"]) for key in keys]
 
 

@@ -2,7 +2,7 @@
 margin sidebar beside the text they head, and a contents page with dot
 leaders.
 
-Design keys read here (absent: render.py's own behaviour):
+Design keys read here (absent: the base renderer's behaviour):
 
 ``side_heads``     heading levels (e.g. ``[2, 3]``) set as *side-heads*: in a
                    sidebar left of the body column, the heading's first
@@ -24,11 +24,8 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-
-def _error(message: str) -> Exception:
-    from mgi_samples.render import RenderError
-
-    return RenderError(message)
+from mgi_samples.shared import heading_key
+from pipeline.errors import RenderError
 
 
 def _classes():
@@ -115,7 +112,7 @@ def merge_side_heads(story: list, d: dict[str, Any]) -> list:
             continue
         body = story[i + 1] if i + 1 < len(story) else None
         if not isinstance(body, Paragraph) or hasattr(body, "_mgi_key"):  # headings carry a key
-            raise _error(f"side-head {item.xml[:40]!r} must be followed by a paragraph")
+            raise RenderError.of("E537", start=item.xml[:40])
         out.append(head_cls(Paragraph(item.xml, item.style), body, side, gap, getattr(item, "_mgi_key", None)))
         i += 2
     return out
@@ -172,8 +169,6 @@ def dot_contents(story) -> list:
     """The contents page with dot leaders (``contents_style: dots``)."""
     from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-    from mgi_samples.render import _heading_key
-
     d, s = story.d, story.s
     entry_cls = _dot_entry_class()
     out = [PageBreak(), Paragraph(escape(d["labels"]["contents"]), s["part"]), Spacer(1, 10)]
@@ -183,5 +178,5 @@ def dot_contents(story) -> list:
         dimension = bool(block.get("dimension"))
         style = s["toc2"] if dimension else s["toc"]
         title = str(block["heading"]).replace("\n", " ")
-        out.append(entry_cls(title, story._page(_heading_key(block, i)), style, 14.0 if dimension else 0.0))
+        out.append(entry_cls(title, story.page(heading_key(block, i)), style, 14.0 if dimension else 0.0))
     return out

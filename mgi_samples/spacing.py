@@ -2,7 +2,7 @@
 as InDesign sets them ("C O N T E X T" in the text layer: every glyph followed
 by ``letter_spacing`` points of extra space, word gaps wider still).
 
-Design key ``letter_spacing`` (absent: render.py's plain headings)::
+Design key ``letter_spacing`` (absent: story.py's plain headings)::
 
     letter_spacing: {space: 3.4, word: 3.0}   # extra pt after each glyph; word gap in multiples of it
 

@@ -2,7 +2,7 @@
 family): body face and alignment, heading weights, footnote numbering, and
 KEY SOURCES set inline instead of in a hanging year column.
 
-Design keys read here (all optional; the defaults leave ``render._styles``
+Design keys read here (all optional; the defaults leave ``design.paragraph_styles``
 untouched, so existing samples render byte-identically):
 
 ``body_font``         ``Serif`` (default) or ``Sans``: face of body text,
@@ -11,12 +11,12 @@ untouched, so existing samples render byte-identically):
 ``styles``            per-style attribute overrides, e.g.
                       ``{sub: {fontName: MGI-Sans, fontSize: 13}}``; colours
                       given as ``#RRGGBB``.
-``note_number``       ``superscript`` / ``plain`` (render.py), ``period``
+``note_number``       ``superscript`` / ``plain`` (story.py), ``period``
                       ("6. Note text", number on the line) or ``tab`` (a
                       plain number, the text at a tab stop ``note_tab`` pt in,
                       wrapped lines aligned with it).
 ``marker_scale``      footnote markers at this fraction of the body size
-                      (default render.py's 0.62) raised by ``marker_rise`` pt
+                      (default story.py's 0.62) raised by ``marker_rise`` pt
                       (default 2): e.g. 0.75 and 2, barely a superscript.
 ``key_sources_layout`` ``table`` (default, hanging year column) or ``inline``
                       ("2021a  Title ..." in one paragraph).
@@ -30,13 +30,9 @@ from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape
 
-SANS_TEXT = {
-    "MGI-SansText": "DejaVuSans.ttf",
-    "MGI-SansText-Bold": "DejaVuSans-Bold.ttf",
-    "MGI-SansText-Oblique": "DejaVuSans-Oblique.ttf",
-    "MGI-SansText-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-}
-_SANS_READY = False
+from mgi_samples.fonts import register_sans_text
+from mgi_samples.shared import style_like
+from pipeline.errors import RenderError
 
 # which font of the sans text family replaces which serif one
 _SWAP = {
@@ -45,30 +41,6 @@ _SWAP = {
     "MGI-Serif-Italic": "MGI-SansText-Oblique",
     "MGI-Serif-BoldItalic": "MGI-SansText-BoldOblique",
 }
-
-
-def _register_sans_text() -> None:
-    """A sans family with a real oblique (the base family maps Sans italic to
-    upright, which the existing samples rely on)."""
-    global _SANS_READY
-    if _SANS_READY:
-        return
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from mgi_samples.render import FONT_DIR, RenderError
-
-    missing = [name for name in SANS_TEXT.values() if not (FONT_DIR / name).is_file()]
-    if missing:
-        raise RenderError(f"DejaVu fonts missing in {FONT_DIR} ({', '.join(missing)}); install Debian fonts-dejavu-core")
-    for alias, name in SANS_TEXT.items():
-        pdfmetrics.registerFont(TTFont(alias, str(FONT_DIR / name)))
-    addMapping("MGI-SansText", 0, 0, "MGI-SansText")
-    addMapping("MGI-SansText", 1, 0, "MGI-SansText-Bold")
-    addMapping("MGI-SansText", 0, 1, "MGI-SansText-Oblique")
-    addMapping("MGI-SansText", 1, 1, "MGI-SansText-BoldOblique")
-    _SANS_READY = True
 
 
 def _value(key: str, value: Any) -> Any:
@@ -80,16 +52,14 @@ def _value(key: str, value: Any) -> Any:
 
 
 def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
-    """Apply the design's typographic variants to the styles render.py built."""
+    """Apply the design's typographic variants to the styles design.py built."""
     from reportlab.lib.enums import TA_LEFT
-
-    from mgi_samples.render import RenderError
 
     font = str(d.get("body_font", "Serif"))
     if font not in ("Serif", "Sans"):
-        raise RenderError(f"unknown body_font {font!r} (use Serif or Sans)")
+        raise RenderError.of("E539", font=font)
     if font == "Sans":
-        _register_sans_text()
+        register_sans_text()
         for style in s.values():
             if style.fontName in _SWAP:
                 style.fontName = _SWAP[style.fontName]
@@ -97,7 +67,7 @@ def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
                 style.bulletFontName = _SWAP[style.bulletFontName]
     align = str(d.get("body_align", "justify"))
     if align not in ("justify", "left"):
-        raise RenderError(f"unknown body_align {align!r} (use justify or left)")
+        raise RenderError.of("E540", align=align)
     if align == "left":
         for name in ("body", "quote", "item", "note", "small"):
             s[name].alignment = TA_LEFT
@@ -109,10 +79,10 @@ def adjust_styles(s: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
                                    bulletFontName=note.fontName, bulletFontSize=note.fontSize)
     for name, attrs in (d.get("styles") or {}).items():
         if name not in s:
-            raise RenderError(f"design 'styles': no style named {name!r} (known: {', '.join(sorted(s))})")
+            raise RenderError.of("E541", name=name, known=", ".join(sorted(s)))
         for key, value in (attrs or {}).items():
             if not hasattr(s[name], key):
-                raise RenderError(f"design 'styles': style {name!r} has no attribute {key!r}")
+                raise RenderError.of("E542", name=name, key=key)
             setattr(s[name], key, _value(key, value))
     return s
 
@@ -138,12 +108,10 @@ def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict
     starts with its year label ("2021a  Title ...")."""
     from reportlab.platypus import Paragraph
 
-    from mgi_samples.render import RenderError, _style_like
-
     case = str(d.get("ks_author_case", "as_is"))
     if case not in ("as_is", "upper"):
-        raise RenderError(f"unknown ks_author_case {case!r} (use as_is or upper)")
-    entry_style = _style_like(styles["ks_entry"], spaceAfter=3)
+        raise RenderError.of("E543", case=case)
+    entry_style = style_like(styles["ks_entry"], spaceAfter=3)
     out = []
     for group in groups:
         author = str(group["author"])

@@ -182,9 +182,45 @@ def gold_skeleton(
     timeout: Annotated[Optional[float], typer.Option(help="Seconds before the PDF is given up (default from config).")] = None,
 ) -> None:
     """Write a gold-file skeleton to speed up hand labelling (never the gold itself)."""
+    raise typer.Exit(skeleton_command(pdf, dest, timeout))
+
+
+def skeleton_command(pdf: Path, dest: Optional[Path], timeout: Optional[float] = None) -> int:
+    """``mgi gold-skeleton PDF [--dest PATH] [--timeout S]``: 0 written, 2 refused/failed.
+
+    parse, segment and extract run through the batch runner into a temporary
+    folder, so the PDF is read in an isolated worker under the per-file
+    timeout (a file that makes the parser spin cannot hang the command); the
+    skeleton is then built from that work folder."""
+    import contextlib
+    import io
+    import sys
+    import tempfile
+
+    from pipeline.errors import MGIError
     from pipeline.evaluate import gold
 
-    raise typer.Exit(gold.skeleton_command(pdf, dest, timeout))
+    try:
+        target = gold.skeleton_target(pdf, dest)
+        from pipeline.config import load_config
+        from pipeline.run.batch import run as run_batch
+
+        with tempfile.TemporaryDirectory(prefix="mgi-skeleton-") as tmp:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                run_batch([pdf], Path(tmp), load_config(), workers=1, timeout=timeout, progress=False, write_tables=False)
+            data, notes = gold.write_skeleton(pdf, target, Path(tmp))
+    except MGIError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"error: the parse stage is not available ({exc})", file=sys.stderr)
+        return 2
+    for note in notes:
+        print(f"warning: {note}; those lists are empty", file=sys.stderr)
+    counts = ", ".join(f"{len(data[k])} {k}" for k in gold.GOLD_LISTS)
+    print(f"wrote {target} ({counts}); every item is \"checked\": false - verify, fix, set true, "
+          f"then save as {Path(pdf).stem}.json in the gold folder")
+    return 0
 
 
 @samples_app.command("render")
@@ -197,6 +233,8 @@ def samples_render(
     Needs the renderer's extra: pip install -e '.[samples]'."""
     try:
         from mgi_samples import render
+
+        render.require_extra()
     except ModuleNotFoundError as exc:
         if exc.name not in ("reportlab", "pyphen", "mgi_samples") and not (exc.name or "").startswith("reportlab."):
             raise

@@ -36,8 +36,61 @@ class Errors:
     # E3xx output and database ------------------------------------------------
 
     # E4xx gold and validation ------------------------------------------------
+    # scoring: reading the output and gold folders, matching documents
+    E401 = "the output has no documents table"
+    E402 = "{gold}: no document in the output comes from a PDF named {stem!r}.pdf{more}"
+    E403 = "{out}: output folder not found (run `mgi run ... --out {out}` first)"
+    E404 = "{path}: unreadable Parquet ({kind}: {detail})"
+    E405 = "{out}: no documents table (expected {expected}/*.parquet)"
+    E406 = "{folder}: gold folder not found"
+    E407 = "{folder}: no gold files (*.json) found"
+    E408 = "{path}: a checked skeleton; rename it to {name}.json to use it as gold"
+    # gold files and skeletons
+    E420 = "{name}: expected a JSON object at the top level"
+    E421 = "{name}: {where}{msg}{more}"
+    E422 = '{name}: {count} items not yet checked (first: {first}); verify each and set "checked": true (or drop the key)'
+    E423 = "{path}: gold file not found"
+    E424 = "{path}: unreadable ({kind}: {detail})"
+    E425 = "{path}: invalid JSON at line {line} column {column}: {msg}"
+    E426 = "{target}: already exists; remove it or choose another --dest (never overwritten)"
+    E427 = "{pdf}: no such file"
+    E428 = "{reason}"  # the batch run's own error for the PDF, or "the pipeline did not finish"
+    E429 = "{target}: cannot write ({reason})"
 
     # E5xx sample renderer ----------------------------------------------------
+    # sources, fonts, blocks, page size and the re-flow loop
+    E501 = "{path}: file not found"
+    E502 = "{path}: malformed YAML{where} ({problem})"
+    E503 = "{path}: expected a mapping at the top level"
+    E504 = "{path}: not a design file (no 'output' key)"
+    E505 = "{path}: content has no 'blocks' list"
+    E506 = "{path}: block {index} is not a mapping"
+    E507 = "DejaVu fonts missing in {font_dir} ({missing}); install Debian fonts-dejavu-core or set MGI_FONT_DIR"
+    E508 = "{path}: block {index} has no known type ({keys})"
+    E509 = "unknown page_size {page_size!r} (use A4 or Letter)"
+    E510 = "{path}: layout failed ({detail})"
+    E511 = "{path}: layout did not settle after {passes} passes"
+    # editions
+    E520 = "{where}: expected a mapping"
+    E521 = "{where}: rewrite rule {index} must be a [pattern, replacement] pair"
+    E522 = "{where}: rewrite rule {index} is not a valid pattern ({reason})"
+    E523 = "{where}: unknown key(s) {keys}"
+    E524 = "{where}: no heading with id {ids}"
+    # design variants: inserts, furniture, notes, side-heads, styles
+    E530 = "design 'inserts': a figure needs 'bars'"
+    E531 = "design 'inserts': each insert needs a 'figure' or a 'pull_quote'"
+    E532 = "design 'inserts': paragraph {start!r} has no line {line} to continue after the figure"
+    E533 = "furniture.folio {folio!r} unknown (use {known})"
+    E534 = "furniture.header_pages {pages!r} unknown (use {known})"
+    E535 = "furniture.header_align {align!r} unknown (use {known})"
+    E536 = "{where}: footnote marker {marker} has no note text"
+    E537 = "side-head {start!r} must be followed by a paragraph"
+    E538 = "DejaVu fonts missing in {font_dir} ({missing}); install Debian fonts-dejavu-core"
+    E539 = "unknown body_font {font!r} (use Serif or Sans)"
+    E540 = "unknown body_align {align!r} (use justify or left)"
+    E541 = "design 'styles': no style named {name!r} (known: {known})"
+    E542 = "design 'styles': style {name!r} has no attribute {key!r}"
+    E543 = "unknown ks_author_case {case!r} (use as_is or upper)"
 
 
 def message(code: str, **context: Any) -> str:
@@ -83,6 +136,14 @@ class ConfigError(MGIError):
 
 class GoldFormatError(MGIError):
     """A hand-labelled gold file is malformed (names the file and the field)."""
+
+
+class ValidationInputError(MGIError):
+    """The output folder or gold folder cannot be scored (missing, empty, unmatched)."""
+
+
+class RenderError(MGIError):
+    """A sample source cannot be rendered (missing fonts, malformed YAML, ...)."""
 
 
 class OutputError(MGIError):

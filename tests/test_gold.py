@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.cli import skeleton_command
 from pipeline.evaluate import gold as G
 from pipeline.evaluate import validate as V
 from pipeline.datamodel import (
@@ -69,7 +70,7 @@ def write(tmp_path: Path, data, name: str = "prof.json") -> Path:
 
 def test_schema_file_is_generated_from_the_model():
     on_disk = json.loads((REPO / "docs" / "gold.schema.json").read_text(encoding="utf-8"))
-    assert on_disk == G.gold_json_schema(), "regenerate with: python -m pipeline.gold --write-schema"
+    assert on_disk == G.gold_json_schema(), "regenerate with: python -m pipeline.evaluate.gold --write-schema"
     assert set(on_disk["required"]) == {"document", *G.GOLD_LISTS}
     assert on_disk["additionalProperties"] is False
 
@@ -255,31 +256,39 @@ def test_checked_skeleton_scores_perfectly_against_its_own_output(tmp_path, caps
     assert result["reference_links"]["accuracy"] == 1.0
 
 
+def fake_batch_run(monkeypatch) -> list:
+    """The command's batch run replaced by one that only records its inputs."""
+    from pipeline.run import batch
+
+    calls = []
+    monkeypatch.setattr(batch, "run", lambda inputs, out, config, **kw: calls.append(inputs) or 0)
+    return calls
+
+
 def test_skeleton_command_writes_once_and_refuses_to_overwrite(tmp_path, monkeypatch, capsys):
     layout, seg, ext = pipeline_objects()
     pdf = tmp_path / "prof.pdf"
     pdf.write_bytes(b"%PDF-1.4 stand-in; the stages are replaced below")
-    calls = []
+    calls = fake_batch_run(monkeypatch)
 
-    def fake_stages(path, timeout=None):
-        calls.append(path)
+    def fake_stages(out, path):
         return layout, seg, None, ["extract failed (RuntimeError: boom)"]
 
-    monkeypatch.setattr(G, "_run_stages", fake_stages)
-    assert G.skeleton_command(pdf, None) == 0
+    monkeypatch.setattr(G, "stages_from_work", fake_stages)
+    assert skeleton_command(pdf, None) == 0
     target = tmp_path / "prof.skeleton.json"
     captured = capsys.readouterr()
     assert "extract failed" in captured.err and str(target) in captured.out
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data["sections"]) == 4 and data["statistics"] == [] and len(data["footnotes"]) == 1
     before = target.read_bytes()
-    assert G.skeleton_command(pdf, None) == 2
+    assert skeleton_command(pdf, None) == 2
     err = capsys.readouterr().err
     assert "already exists" in err and err.count("\n") == 1
     assert target.read_bytes() == before and len(calls) == 1
     dest_dir = tmp_path / "gold"
     dest_dir.mkdir()
-    assert G.skeleton_command(pdf, dest_dir) == 0
+    assert skeleton_command(pdf, dest_dir) == 0
     assert (dest_dir / "prof.skeleton.json").exists()
     # a skeleton left in the gold folder is refused by the scorer, never silently scored
     with pytest.raises(GoldFormatError, match="items not yet checked"):
@@ -289,13 +298,14 @@ def test_skeleton_command_writes_once_and_refuses_to_overwrite(tmp_path, monkeyp
 def test_skeleton_command_reports_bad_input(tmp_path, monkeypatch, capsys):
     from pipeline.errors import InputError
 
-    def failing(path, timeout=None):
+    def failing(out, path):
         raise InputError(f"{path}: not a PDF")
 
-    monkeypatch.setattr(G, "_run_stages", failing)
+    fake_batch_run(monkeypatch)
+    monkeypatch.setattr(G, "stages_from_work", failing)
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"nope")
-    assert G.skeleton_command(pdf, tmp_path / "x.json") == 2
+    assert skeleton_command(pdf, tmp_path / "x.json") == 2
     assert "not a PDF" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
 

@@ -513,7 +513,7 @@ def test_spinning_parser_is_ended_by_the_timeout(tmp_path: Path, config) -> None
 
 
 def test_gold_skeleton_of_a_spinning_file_is_ended_by_the_timeout(tmp_path: Path, capsys) -> None:
-    from pipeline.evaluate.gold import skeleton_command
+    from pipeline.cli import skeleton_command
 
     pdf = tmp_path / "spin.pdf"
     pdf.write_bytes(_reference_cycle_pdf())

@@ -14,15 +14,16 @@ import pytest
 pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to render samples")
 pdfplumber = pytest.importorskip("pdfplumber")
 
-from mgi_samples import render  # noqa: E402
+from mgi_samples import fonts, render  # noqa: E402
+from mgi_samples.sources import load_sample  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "samples" / "source"
 SAMPLES = ROOT / "samples"
 
 pytestmark = pytest.mark.skipif(
-    not render.fonts_available(),
-    reason=f"DejaVu fonts not found in {render.FONT_DIR} (install Debian fonts-dejavu-core)",
+    not fonts.fonts_available(),
+    reason=f"DejaVu fonts not found in {fonts.FONT_DIR} (install Debian fonts-dejavu-core)",
 )
 
 # The checks below assume the first design family (notes under a short rule,
@@ -51,11 +52,11 @@ def _big_text(page, min_size: float = 12) -> str:
 
 
 def _shipped(name: str) -> Path:
-    return SAMPLES / render.load_sample(SOURCE / name).output
+    return SAMPLES / load_sample(SOURCE / name).output
 
 
 def test_three_samples_are_declared():
-    outputs = {render.load_sample(SOURCE / n).output for n in DESIGNS}
+    outputs = {load_sample(SOURCE / n).output for n in DESIGNS}
     assert {
         "santiago-de-chile-local-2022.pdf",
         "santiago-de-chile-local-2022-2col.pdf",
@@ -77,7 +78,7 @@ def test_shipped_pdf_equals_fresh_render(rendered, name):
 
 
 def _markers_in_source(name: str) -> Counter:
-    sample = render.load_sample(SOURCE / name)
+    sample = load_sample(SOURCE / name)
     found: Counter = Counter()
     for block in sample.blocks:
         for key in ("p", "quote", "item", "heading"):
@@ -159,7 +160,7 @@ def test_each_note_is_on_its_markers_page(pdfs, name):
 
 @pytest.mark.parametrize("name", DESIGNS)
 def test_contents_page_numbers_match_heading_pages(pdfs, name):
-    sample = render.load_sample(SOURCE / name)
+    sample = load_sample(SOURCE / name)
     toc = [str(b["heading"]).replace("\n", " ") for b in sample.blocks if "heading" in b and b.get("toc")]
     pdf = pdfs[name]
     big_pages = [_big_text(p) for p in pdf.pages]

@@ -18,15 +18,18 @@ import pytest
 pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to render samples")
 pdfplumber = pytest.importorskip("pdfplumber")
 
-from mgi_samples import render  # noqa: E402
+from mgi_samples import fonts, markup, render  # noqa: E402
+from mgi_samples.design import design_of  # noqa: E402
+from mgi_samples.shared import heading_key  # noqa: E402
+from mgi_samples.sources import load_sample  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "samples" / "source"
 SAMPLES = ROOT / "samples"
 
 pytestmark = pytest.mark.skipif(
-    not render.fonts_available(),
-    reason=f"DejaVu fonts not found in {render.FONT_DIR} (install Debian fonts-dejavu-core)",
+    not fonts.fonts_available(),
+    reason=f"DejaVu fonts not found in {fonts.FONT_DIR} (install Debian fonts-dejavu-core)",
 )
 
 NATIONAL_EN = "chile-national-2018-en.yaml"
@@ -50,11 +53,11 @@ def pdfs(rendered):
 
 
 def _design(name: str) -> dict:
-    return render._design(render.load_sample(SOURCE / name))
+    return design_of(load_sample(SOURCE / name))
 
 
 def _shipped(name: str) -> Path:
-    return SAMPLES / render.load_sample(SOURCE / name).output
+    return SAMPLES / load_sample(SOURCE / name).output
 
 
 @pytest.mark.parametrize("name", DESIGNS)
@@ -65,7 +68,7 @@ def test_shipped_pdf_equals_fresh_render(rendered, name):
 
 
 def test_edition_rewrites_headings_and_metadata():
-    sample = render.load_sample(SOURCE / NATIONAL_EN)
+    sample = load_sample(SOURCE / NATIONAL_EN)
     headings = [str(b["heading"]) for b in sample.blocks if "heading" in b]
     assert "1. Adherence to international standards and fulfilment of migrants' rights" in headings
     assert "Migration governance: Examples of well-developed areas" in headings
@@ -74,7 +77,7 @@ def test_edition_rewrites_headings_and_metadata():
     assert sample.metadata["profile_level"] == "national" and sample.metadata["locality"] is None
     assert sample.metadata["profile_year"] == 2018
     # the shared content file itself is untouched
-    content = render.load_sample(SOURCE / "santiago-de-chile-local-2022.yaml")
+    content = load_sample(SOURCE / "santiago-de-chile-local-2022.yaml")
     assert "KEY SOURCES" in [b.get("heading") for b in content.blocks]
 
 
@@ -96,7 +99,7 @@ def test_bad_edition_gives_one_line_error(tmp_path, capsys):
 
 def _markers_in_source(name: str) -> Counter:
     found: Counter = Counter()
-    for block in render.load_sample(SOURCE / name).blocks:
+    for block in load_sample(SOURCE / name).blocks:
         for key in ("p", "quote", "item", "heading"):
             if key in block:
                 found.update(int(n) for n in re.findall(r"\[\^=?(\d+)\]", str(block[key])))
@@ -124,7 +127,7 @@ def _note_area(page, d) -> tuple[float, list[dict]]:
 
 def _glued(name: str) -> bool:
     """Does the source write markers as plain digits glued to the word ([^=N])?"""
-    return any("[^=" in str(b.get("p", "")) for b in render.load_sample(SOURCE / name).blocks)
+    return any("[^=" in str(b.get("p", "")) for b in load_sample(SOURCE / name).blocks)
 
 
 def _glued_markers(chars, body: float) -> list[int]:
@@ -243,7 +246,7 @@ def _contents_lines(page, d) -> list[str]:
 @pytest.mark.parametrize("name", DESIGNS)
 def test_contents_page_numbers_match_heading_pages(pdfs, name):
     d = _design(name)
-    sample = render.load_sample(SOURCE / name)
+    sample = load_sample(SOURCE / name)
     toc = [str(b["heading"]).replace("\n", " ") for b in sample.blocks if "heading" in b and b.get("toc")]
     pdf = pdfs[name]
     lines = _contents_lines(pdf.pages[2], d)
@@ -311,7 +314,7 @@ def test_national_edition_design(pdfs, rendered):
 
 
 def _letters(text: str) -> str:
-    for seq, glyph in render.LIGATURES:
+    for seq, glyph in markup.LIGATURES:
         text = text.replace(glyph, seq)
     text = re.sub(r"\[\^\d+\]", "", text)
     return re.sub(r"[^a-zà-ÿœ]", "", text.lower())
@@ -355,7 +358,7 @@ def test_paragraphs_cross_page_breaks(pdfs, name):
     d = _design(name)
     texts = [_page_letters(p, d) for p in pdfs[name].pages]
     crossing = 0
-    for block in render.load_sample(SOURCE / name).blocks:
+    for block in load_sample(SOURCE / name).blocks:
         if "p" not in block:
             continue
         letters = _letters(str(block["p"]))
@@ -430,7 +433,7 @@ def _baseline(c) -> float:
 def test_portuguese_sidebar_design(pdfs, rendered):
     pdf = pdfs[NATIONAL_PT]
     d = _design(NATIONAL_PT)
-    sample = render.load_sample(SOURCE / NATIONAL_PT)
+    sample = load_sample(SOURCE / NATIONAL_PT)
     pages = rendered[NATIONAL_PT].layout.heading_pages
     m = d["margins"]
     n = len(pdf.pages)
@@ -472,7 +475,7 @@ def test_portuguese_sidebar_design(pdfs, rendered):
     for i, block in enumerate(sample.blocks):
         if "heading" not in block or block.get("level") not in side:
             continue
-        page = pdf.pages[pages[render._heading_key(block, i)] - 1]
+        page = pdf.pages[pages[heading_key(block, i)] - 1]
         first = str(block["heading"]).split()[0]
         lines = _lines([c for c in page.chars if abs(c["size"] - 9) < 0.05 and "Bold" in c["fontname"]])
         line = next(ln for ln in lines if "".join(c["text"] for c in ln).startswith(first))
@@ -551,8 +554,8 @@ def _colour(c) -> tuple:
 
 
 def test_designed_sample_is_sample_one_text(rendered):
-    designed = render.load_sample(SOURCE / DESIGNED)
-    first = render.load_sample(SOURCE / "santiago-de-chile-local-2022.yaml")
+    designed = load_sample(SOURCE / DESIGNED)
+    first = load_sample(SOURCE / "santiago-de-chile-local-2022.yaml")
     assert designed.blocks == first.blocks and designed.metadata == first.metadata and designed.front == first.front
     assert rendered[DESIGNED].pdf == render.render_sample(designed).pdf  # deterministic
 
@@ -562,7 +565,7 @@ def test_designed_headings_header_and_columns(pdfs, rendered):
     d = _design(DESIGNED)
     pages = rendered[DESIGNED].layout.heading_pages
     m = d["margins"]
-    sample = render.load_sample(SOURCE / DESIGNED)
+    sample = load_sample(SOURCE / DESIGNED)
     # part headings letter-spaced: every gap inside a word ~3.4 pt, word gaps far wider, sans, in the accent colour
     page = pdf.pages[pages["context"] - 1]
     word = [c for c in page.chars if c["size"] == pytest.approx(d["part_size"])]
@@ -584,7 +587,7 @@ def test_designed_headings_header_and_columns(pdfs, rendered):
     parts = {}
     for i, block in enumerate(sample.blocks):
         if "heading" in block and block.get("level") == 1:
-            parts[pages[render._heading_key(block, i)]] = str(block["heading"]).replace("\n", " ")
+            parts[pages[heading_key(block, i)]] = str(block["heading"]).replace("\n", " ")
     current = ""
     for page in pdf.pages[3:]:
         current = parts.get(page.page_number, current)
@@ -654,7 +657,7 @@ def test_designed_figure_pull_quote_notes_and_sources(pdfs, rendered):
     one = pdf.pages[pages["context"] - 1]
     assert [round(ln["x1"] - ln["x0"]) for ln in one.lines if ln["top"] > one.height * 0.7] == [72]
     # KEY SOURCES: legend once, a trailing "*" instead of "Not available online.", other notes unchanged
-    sample = render.load_sample(SOURCE / DESIGNED)
+    sample = load_sample(SOURCE / DESIGNED)
     entries = [e for b in sample.blocks if "key_sources" in b for g in b["key_sources"] for e in g["entries"]]
     unavailable = sum(1 for e in entries if e.get("note") == "Not available online.")
     assert unavailable >= 4

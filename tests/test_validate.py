@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.evaluate import report as R
+from pipeline.evaluate import scoring as S
 from pipeline.evaluate import validate as V
 from pipeline.evaluate.gold import parse_gold
 
@@ -164,7 +166,7 @@ def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def run_score(output: dict, gold: dict, min_f1=None) -> dict:
-    return V.score(frames(output), {"santiago-2022": (parse_gold(gold, "santiago-2022.json"), "santiago-2022.json")}, min_f1)
+    return S.score(frames(output), {"santiago-2022": (parse_gold(gold, "santiago-2022.json"), "santiago-2022.json")}, min_f1)
 
 
 def write_out(path: Path, output: dict) -> Path:
@@ -223,7 +225,7 @@ def test_missing_output_row_is_a_miss(table):
 def test_duplicate_output_row_is_an_extra(table):
     output = base_output()
     dup = dict(output[table][0])
-    dup[V.ID_COLUMNS[table]] = f"{DOC}:x99"
+    dup[S.ID_COLUMNS[table]] = f"{DOC}:x99"
     output[table].append(dup)
     result = run_score(output, base_gold())
     s = result["tables"][table]
@@ -264,10 +266,10 @@ def test_well_developed_gold_needs_a_well_developed_ancestor():
     output["statistics"][2]["section_id"] = f"{DOC}:s2"  # under context instead of dimension 1 / well-developed
     result = run_score(output, base_gold())
     assert result["attribution"]["statistics"]["correct"] == 3
-    assert V.attribution_ok("well_developed", 1, f"{DOC}:s4", {s["section_id"]: s for s in output["sections"]})
-    assert not V.attribution_ok("further_development", 1, f"{DOC}:s4", {s["section_id"]: s for s in output["sections"]})
-    assert not V.attribution_ok("context", None, None, {})
-    assert V.attribution_ok(None, None, None, {})
+    assert S.attribution_ok("well_developed", 1, f"{DOC}:s4", {s["section_id"]: s for s in output["sections"]})
+    assert not S.attribution_ok("further_development", 1, f"{DOC}:s4", {s["section_id"]: s for s in output["sections"]})
+    assert not S.attribution_ok("context", None, None, {})
+    assert S.attribution_ok(None, None, None, {})
 
 
 def test_citation_with_wrong_year_suffix_is_miss_and_extra():
@@ -359,7 +361,7 @@ def test_micro_average_over_documents():
     out2["statistics"] = out2["statistics"][:2]  # two misses in document 2
     merged = {t: out1[t] + out2[t] for t in out1}
     golds = {s: (parse_gold(base_gold(), f"{s}.json"), f"{s}.json") for s in ("santiago-2022", "valparaiso-2023")}
-    result = V.score(frames(merged), golds)
+    result = S.score(frames(merged), golds)
     s = result["tables"]["statistics"]
     assert (s["tp"], s["fp"], s["fn"]) == (6, 0, 2)
     per_doc = {d["document"]: d["tables"]["statistics"]["f1"] for d in result["documents"]}
@@ -394,7 +396,7 @@ def test_command_markdown_report_and_svg(tmp_path, capsys):
     svg = ET.parse(report.with_suffix(".svg")).getroot()
     assert svg.tag.endswith("svg")
     titles = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")]
-    assert "statistics f1 0.889" in titles and len(titles) == 3 * len(V.TABLES)
+    assert "statistics f1 0.889" in titles and len(titles) == 3 * len(S.TABLES)
 
 
 def test_command_json_shape(tmp_path, capsys):
@@ -408,7 +410,7 @@ def test_command_json_shape(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert set(data) >= {"tables", "documents", "attribution", "misses", "extras", "attribution_errors", "reference_links"}
-    assert set(data["tables"]) == set(V.TABLES)
+    assert set(data["tables"]) == set(S.TABLES)
     assert set(data["tables"]["statistics"]) == {"tp", "fp", "fn", "precision", "recall", "f1"}
     assert data["tables"]["statistics"]["fn"] == 1
     (miss,) = data["misses"]
@@ -449,7 +451,7 @@ def test_failed_document_is_scored_with_a_warning():
     result = run_score(output, base_gold())
     assert "santiago-2022: status failed (ModuleNotFoundError: no extract)" in result["warnings"]
     assert result["tables"]["statistics"]["recall"] == 0.0 and result["tables"]["documents"]["f1"] == 1.0
-    assert "> warning: santiago-2022: status failed" in V.render_markdown(result)
+    assert "> warning: santiago-2022: status failed" in R.render_markdown(result)
 
 
 @pytest.mark.parametrize(
@@ -506,12 +508,12 @@ def test_cli_wiring(tmp_path):
 
 
 def test_bar_and_prf_edges():
-    assert V.bar(0.83) == "████████░░ 0.83"
-    assert V.bar(0.0) == "░░░░░░░░░░ 0.00"
-    assert V.prf(0, 0, 0)["f1"] == 1.0  # nothing labelled, nothing found
-    assert V.prf(0, 0, 3)["f1"] == 0.0
-    assert V.prf(0, 2, 0)["precision"] == 0.0
-    assert copy.deepcopy(V.prf(3, 1, 1)) == {"tp": 3, "fp": 1, "fn": 1, "precision": 0.75, "recall": 0.75, "f1": 0.75}
+    assert R.bar(0.83) == "████████░░ 0.83"
+    assert R.bar(0.0) == "░░░░░░░░░░ 0.00"
+    assert S.prf(0, 0, 0)["f1"] == 1.0  # nothing labelled, nothing found
+    assert S.prf(0, 0, 3)["f1"] == 0.0
+    assert S.prf(0, 2, 0)["precision"] == 0.0
+    assert copy.deepcopy(S.prf(3, 1, 1)) == {"tp": 3, "fp": 1, "fn": 1, "precision": 0.75, "recall": 0.75, "f1": 0.75}
 
 
 def test_checked_skeleton_in_gold_folder_must_be_renamed(tmp_path, capsys):

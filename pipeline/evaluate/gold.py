@@ -2,12 +2,13 @@
 
 A gold file is JSON, one per PDF, named ``<pdf stem>.json`` (see
 ``docs/GOLD.md`` and the JSON Schema ``docs/gold.schema.json``, generated from
-the models here by ``python -m pipeline.gold --write-schema``).
+the models here by ``python -m pipeline.evaluate.gold --write-schema``).
 
-Every item may carry ``"checked": false``: the skeleton writer
-(``mgi gold-skeleton PDF``) marks everything it pre-fills that way, and
-``load_gold`` refuses a file that still holds unchecked items, so a skeleton
-can never silently become the gold.
+Every item may carry ``"checked": false``: the skeleton writer marks
+everything it pre-fills that way, and ``load_gold`` refuses a file that still
+holds unchecked items, so a skeleton can never silently become the gold.
+(``mgi gold-skeleton PDF`` runs the stages; the skeleton is built here from
+the finished work folder: evaluation does not drive the runner.)
 
 This module also holds the comparison keys shared by the gold and the scorer
 (text normalisation, author aliases of KEY SOURCES headings, legal numbers).
@@ -24,7 +25,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from pipeline.errors import GoldFormatError, InputError, MGIError
+from pipeline.errors import GoldFormatError, InputError
 from pipeline.types import CitationStyle, Instrument, PageNo, ProfileLevel, Qualifier, SectionKind, StatisticKind
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "gold.schema.json"
@@ -292,7 +293,7 @@ def _loc(loc: tuple) -> str:
 def parse_gold(data: Any, name: str, allow_unchecked: bool = False) -> GoldFile:
     """Validate already-decoded JSON; errors name ``name`` and the field path."""
     if not isinstance(data, dict):
-        raise GoldFormatError(f"{name}: expected a JSON object at the top level")
+        raise GoldFormatError.of("E420", name=name)
     try:
         gold = GoldFile.model_validate(data)
     except ValidationError as exc:
@@ -301,14 +302,11 @@ def parse_gold(data: Any, name: str, allow_unchecked: bool = False) -> GoldFile:
         loc = _loc(first["loc"])
         msg = first["msg"].removeprefix("Value error, ")
         more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise GoldFormatError(f"{name}: {loc + ': ' if loc else ''}{msg}{more}") from None
+        raise GoldFormatError.of("E421", name=name, where=loc + ": " if loc else "", msg=msg, more=more) from None
     if not allow_unchecked:
         pending = gold.unchecked()
         if pending:
-            raise GoldFormatError(
-                f"{name}: {len(pending)} items not yet checked (first: {pending[0]}); verify each and set "
-                '"checked": true (or drop the key)'
-            )
+            raise GoldFormatError.of("E422", name=name, count=len(pending), first=pending[0])
     return gold
 
 
@@ -318,13 +316,13 @@ def load_gold(path: Path, allow_unchecked: bool = False) -> GoldFile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise GoldFormatError(f"{path}: gold file not found") from None
+        raise GoldFormatError.of("E423", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFormatError(f"{path}: unreadable ({exc.__class__.__name__}: {exc})") from None
+        raise GoldFormatError.of("E424", path=path, kind=exc.__class__.__name__, detail=exc) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GoldFormatError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise GoldFormatError.of("E425", path=path, line=exc.lineno, column=exc.colno, msg=exc.msg) from None
     return parse_gold(data, str(path), allow_unchecked=allow_unchecked)
 
 
@@ -447,21 +445,14 @@ def skeleton_from(pdf_name: str, layout=None, segmented=None, extracted=None) ->
     return out
 
 
-def _run_stages(pdf: Path, timeout: float | None = None) -> tuple[Any, Any, Any, list[str]]:
-    """parse, segment and extract through the batch runner, so the PDF is read
-    in an isolated worker under the per-file timeout (a file that makes the
-    parser spin cannot hang the helper); later failures leave None."""
-    import contextlib
-    import io
-    import tempfile
-
-    from pipeline.run.batch import run
-    from pipeline.store.workdir import STATUS_FILE
-    from pipeline.config import load_config
+def stages_from_work(out: Path, pdf: Path) -> tuple[Any, Any, Any, list[str]]:
+    """The layout, segments and extraction of ``pdf`` from the work folder of
+    a finished run into ``out`` (the stages that failed leave None, with a
+    note); no layout at all raises ``InputError`` with the run's reason."""
     from pipeline.datamodel import DocumentRecord, Extracted, Layout, Segmented
     from pipeline.errors import IntermediateError
-    from pipeline.store.workdir import STAGE_FILES, doc_dir, read_model
     from pipeline.ids import file_sha256, make_doc_id
+    from pipeline.store.workdir import STAGE_FILES, STATUS_FILE, doc_dir, read_model
 
     def read(path: Path, cls):
         try:
@@ -469,18 +460,14 @@ def _run_stages(pdf: Path, timeout: float | None = None) -> tuple[Any, Any, Any,
         except IntermediateError:
             return None
 
-    with tempfile.TemporaryDirectory(prefix="mgi-skeleton-") as tmp:
-        out = Path(tmp)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            run([pdf], out, load_config(), workers=1, timeout=timeout, progress=False, write_tables=False)
-        work = doc_dir(out, make_doc_id(pdf, file_sha256(pdf)))
-        status = read(work / STATUS_FILE, DocumentRecord)
-        layout = read(work / STAGE_FILES["parse"], Layout)
-        segmented = read(work / STAGE_FILES["segment"], Segmented)
-        extracted = read(work / STAGE_FILES["extract"], Extracted)
+    work = doc_dir(Path(out), make_doc_id(pdf, file_sha256(pdf)))
+    status = read(work / STATUS_FILE, DocumentRecord)
+    layout = read(work / STAGE_FILES["parse"], Layout)
+    segmented = read(work / STAGE_FILES["segment"], Segmented)
+    extracted = read(work / STAGE_FILES["extract"], Extracted)
     reason = (status.error if status is not None else None) or "the pipeline did not finish"
     if layout is None:
-        raise InputError(reason)
+        raise InputError.of("E428", reason=reason)
     notes: list[str] = []
     if segmented is None:
         notes.append(f"segment failed ({reason})")
@@ -497,13 +484,22 @@ def skeleton_path(pdf: Path, dest: Path | None) -> Path:
     return dest / default_name if dest.is_dir() else dest
 
 
-def write_skeleton(pdf: Path, dest: Path | None = None, timeout: float | None = None) -> tuple[Path, dict[str, Any], list[str]]:
+def skeleton_target(pdf: Path, dest: Path | None = None) -> Path:
+    """Where the skeleton of ``pdf`` goes; refused before any work when that
+    file exists (never overwritten) or the PDF does not."""
     target = skeleton_path(pdf, dest)
     if target.exists():
-        raise GoldFormatError(f"{target}: already exists; remove it or choose another --dest (never overwritten)")
+        raise GoldFormatError.of("E426", target=target)
     if not Path(pdf).is_file():
-        raise InputError(f"{pdf}: no such file")
-    layout, segmented, extracted, notes = _run_stages(Path(pdf), timeout)
+        raise InputError.of("E427", pdf=pdf)
+    return target
+
+
+def write_skeleton(pdf: Path, target: Path, out: Path) -> tuple[dict[str, Any], list[str]]:
+    """Build the skeleton of ``pdf`` from the work folder of a finished run
+    into ``out`` and write it to ``target``; returns it and the notes on
+    stages that failed."""
+    layout, segmented, extracted, notes = stages_from_work(Path(out), Path(pdf))
     data = skeleton_from(Path(pdf).name, layout, segmented, extracted)
     parse_gold(data, str(target), allow_unchecked=True)  # the skeleton must be a valid gold file
     from pipeline.store.workdir import atomic_write_bytes  # atomic, ordinary file permissions
@@ -511,26 +507,8 @@ def write_skeleton(pdf: Path, dest: Path | None = None, timeout: float | None = 
     try:
         atomic_write_bytes(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:
-        raise GoldFormatError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    return target, data, notes
-
-
-def skeleton_command(pdf: Path, dest: Path | None, timeout: float | None = None) -> int:
-    """``mgi gold-skeleton PDF [--dest PATH] [--timeout S]``: 0 written, 2 refused/failed."""
-    try:
-        target, data, notes = write_skeleton(pdf, dest, timeout)
-    except MGIError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ImportError as exc:
-        print(f"error: the parse stage is not available ({exc})", file=sys.stderr)
-        return 2
-    for note in notes:
-        print(f"warning: {note}; those lists are empty", file=sys.stderr)
-    counts = ", ".join(f"{len(data[k])} {k}" for k in GOLD_LISTS)
-    print(f"wrote {target} ({counts}); every item is \"checked\": false - verify, fix, set true, "
-          f"then save as {Path(pdf).stem}.json in the gold folder")
-    return 0
+        raise GoldFormatError.of("E429", target=target, reason=exc.strerror or exc) from None
+    return data, notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -548,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"{args[1]}: ok ({', '.join(f'{len(getattr(gold, k))} {k}' for k in GOLD_LISTS)})")
         return 0
-    print("usage: python -m pipeline.gold --write-schema | --check GOLD.json", file=sys.stderr)
+    print("usage: python -m pipeline.evaluate.gold --write-schema | --check GOLD.json", file=sys.stderr)
     return 2
 
 
