@@ -13,7 +13,8 @@ import pytest
 from pipeline.config import load_config
 from pipeline.datamodel import Layout
 from pipeline.parse.letterspacing import join_spaced_letters
-from pipeline.parse.layout import PLine, Word, assign_columns, column_regions, find_gutters, group_rows, reading_order, split_rows
+from pipeline.parse.columns import assign_columns, column_regions, find_gutters, reading_order, split_rows
+from pipeline.parse.layout import PLine, Word, group_rows
 from pipeline.parse.markers import group_notes, note_text
 from pipeline.parse.stage import parse_pdf
 from pipeline.text.normalize import Lexicon, join_hyphen, normalize, superscript_value
