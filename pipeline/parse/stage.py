@@ -1,4 +1,4 @@
-"""Parse stage: PDF -> ``Layout`` (pages of blocks in reading order, notes, metadata).
+"""Parse stage: PDF -> ``Layout`` (pages of blocks in reading order, notes).
 
 One bulk word pass per page (words split where font or size change, which
 separates superscript markers): the characters are read once from pdfminer's
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.datamodel import Block, DocumentMeta, Layout, Line, Marker, Page, PageFootnote
+from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import InputError
 from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
 from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
@@ -67,8 +67,6 @@ class _Settings:
     indent: float
     bold_re: re.Pattern
     italic_re: re.Pattern
-    metadata_pages: int
-    wording: dict[str, list[re.Pattern]]
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
 
@@ -117,8 +115,6 @@ class _Settings:
             indent=float(p.get("first_line_indent", 0.8)),
             bold_re=re.compile(str(p.get("bold_fonts", "Bold|Black|Semibold|Heavy"))),
             italic_re=re.compile(str(p.get("italic_fonts", "Italic|Oblique"))),
-            metadata_pages=int(p.get("metadata_pages", 4)),
-            wording=wording,
             max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
             letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
         )
@@ -354,14 +350,12 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     out_pages: list[Page] = []
     for p in pages:
         out_pages.append(_page_model(p, s, pitch, lexicon))
-    meta = _metadata(out_pages, s)
     return Layout(
         doc_id=make_doc_id(path, sha),
         source_file=name,
         sha256=sha,
         n_pages=len(pages),
         pages=tuple(out_pages),
-        metadata=meta,
         warnings=tuple(warnings),
         undecodable_pages=tuple(undecodable),
     )
@@ -429,43 +423,3 @@ def _page_model(p: _PageData, s: _Settings, pitch: float, lexicon: Lexicon) -> P
         blocks=tuple(blocks),
         footnotes=footnotes,
     )
-
-
-# --------------------------------------------------------------------------
-# metadata
-# --------------------------------------------------------------------------
-
-
-def _first_match(patterns: list[re.Pattern], text: str) -> re.Match | None:
-    best: re.Match | None = None
-    for pat in patterns:
-        m = pat.search(text)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
-
-
-def _metadata(pages: list[Page], s: _Settings) -> DocumentMeta:
-    """Title (largest text of page 1), ISBN, publication and profile years."""
-    title = None
-    first = next((p for p in pages if p.has_text), None)
-    if first is not None:
-        candidates = [b for b in first.blocks if b.role != "furniture" and b.text]
-        if candidates:
-            # the largest text, and text nearly as large (a cover title shrunk to
-            # fit its line beside a subtitle set one size up)
-            top = max(b.size for b in candidates)
-            parts = [b.text for b in candidates if b.size >= 0.8 * top - 0.5]
-            title = " ".join(" ".join(parts).split()) or None
-    text = "\n".join(b.text for p in pages[: s.metadata_pages] for b in p.blocks)
-    isbn = publication = profile = None
-    m = _first_match(s.wording.get("isbn", []), text)
-    if m:
-        isbn = re.sub(r"\s+", "", m.group(1))
-    m = _first_match(s.wording.get("publication_year", []), text)
-    if m:
-        publication = int(m.group(1))
-    m = _first_match(s.wording.get("profile_year", []), text)
-    if m:
-        profile = int(m.group(1))
-    return DocumentMeta(title=title, isbn=isbn, publication_year=publication, profile_year=profile)
