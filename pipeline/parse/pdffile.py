@@ -7,43 +7,44 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import DamagedPDFError, InputError
 
 
 def check_file(path: Path) -> None:
     name = path.name
     if not path.exists():
-        raise InputError(f"{name}: file not found")
+        raise InputError.of("E101", name=name)
     if path.is_dir():
-        raise InputError(f"{name}: is a folder, not a PDF file")
+        raise InputError.of("E102", name=name)
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise InputError(f"{name}: unreadable ({exc.strerror or exc})") from None
+        raise InputError.of("E103", name=name, detail=exc.strerror or str(exc)) from None
     if size == 0:
-        raise InputError(f"{name}: zero-byte file")
+        raise InputError.of("E104", name=name)
     if b"%PDF-" not in head:
         shown = head[:8].decode("latin-1")
         shown = "".join(ch if " " <= ch <= "~" else "." for ch in shown)  # ASCII only: binary junk stays readable
-        raise InputError(f"{name}: not a PDF (starts with {shown!r})")
+        raise InputError.of("E105", name=name, start=shown)
 
 
 def pdf_error(name: str, exc: BaseException, password: str | None) -> InputError:
-    """Map pdfminer / pdfplumber exceptions to a one-line InputError."""
+    """Map pdfminer / pdfplumber exceptions to a one-line InputError: an
+    encrypted file, else a ``DamagedPDFError`` (worth a rebuilt xref)."""
     inner = getattr(exc, "args", [None])[0] if type(exc).__name__ == "PdfminerException" else exc
     if not isinstance(inner, BaseException):
         inner = exc
     kind = type(inner).__name__
     if kind in ("PDFPasswordIncorrect",):
         if password:
-            return InputError(f"{name}: encrypted PDF (wrong password)")
-        return InputError(f"{name}: encrypted PDF (password required)")
+            return InputError.of("E106", name=name)
+        return InputError.of("E107", name=name)
     if kind in ("PDFEncryptionError", "PDFEncryptionWarning"):
-        return InputError(f"{name}: encrypted PDF (unsupported encryption: {inner})")
+        return InputError.of("E108", name=name, detail=str(inner))
     detail = " ".join(str(inner).split())[:120] or kind
-    return InputError(f"{name}: truncated or damaged PDF ({kind}: {detail})")
+    return DamagedPDFError.of("E109", name=name, kind=kind, detail=detail)
 
 
 def ends_complete(path: Path) -> bool:
@@ -103,5 +104,5 @@ def open_pdf(path: Path, password: str | None, rebuild_xref: bool):
         return pdfplumber.open(path, password=password or "")
     repaired = rebuilt_xref(path.read_bytes())
     if repaired is None:
-        raise InputError(f"{path.name}: no objects found")
+        raise InputError.of("E111", name=path.name)
     return pdfplumber.open(io.BytesIO(repaired), password=password or "")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
-from pipeline.errors import InputError
+from pipeline.errors import DamagedPDFError, InputError
 from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
 from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
 from pipeline.parse.layout import PLine, Word, group_rows, join_lines, split_blocks
@@ -243,44 +243,35 @@ def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout
     sha = file_sha256(path)
     try:
         pages = _read_pages(path, s, password, rebuild_xref=False)
-    except _DamagedPDF as first:
+    except DamagedPDFError as first:
         if not ends_complete(path):  # truncated: objects are missing, not misplaced
-            raise InputError(first.reason) from None
+            raise InputError.of(first.code, **first.context) from None
         try:
             pages = _read_pages(path, s, password, rebuild_xref=True)
         except InputError:
-            raise InputError(first.reason) from None
+            raise InputError.of(first.code, **first.context) from None
         layout = _assemble(pages, s, path, sha)
         note = f"{name}: damaged cross-reference table rebuilt by scanning the file"
         return layout.model_copy(update={"warnings": (note, *layout.warnings)})
     return _assemble(pages, s, path, sha)
 
 
-class _DamagedPDF(InputError):
-    """Raised by ``_read_pages`` for structural damage (worth a rebuilt xref)."""
-
-
 def _read_pages(path: Path, s: _Settings, password: str | None, rebuild_xref: bool) -> list[_PageData]:
     name = path.name
-
-    def damaged(exc: BaseException) -> InputError:
-        err = pdf_error(name, exc, password)
-        return err if "encrypted PDF" in err.reason else _DamagedPDF(err.reason)
-
     pages: list[_PageData] = []
     try:
         pdf = open_pdf(path, password, rebuild_xref)
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many types; all mean bad input
-        raise damaged(exc) from None
+        raise pdf_error(name, exc, password) from None
     try:
         try:
             n_pages = len(pdf.pages)
         except Exception as exc:
-            raise damaged(exc) from None
+            raise pdf_error(name, exc, password) from None
         if n_pages == 0:
-            raise _DamagedPDF(f"{name}: truncated or damaged PDF (no pages)")
+            raise DamagedPDFError.of("E110", name=name)
         for i in range(n_pages):
             try:
                 page = pdf.pages[i]
@@ -291,7 +282,7 @@ def _read_pages(path: Path, s: _Settings, password: str | None, rebuild_xref: bo
             except InputError:
                 raise
             except Exception as exc:
-                raise damaged(exc) from None
+                raise pdf_error(name, exc, password) from None
     finally:
         try:
             pdf.close()
@@ -310,7 +301,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     if undecodable:
         reasons.append(f"text not decodable (fonts without a Unicode mapping) on {_pages_label(undecodable)}")
     if len(blank) + len(undecodable) == len(pages):
-        raise InputError(f"{name}: " + "; ".join(reasons))
+        raise InputError.of("E112", name=name, reasons="; ".join(reasons))
     warnings = [f"{name}: {reason}; left empty" for reason in reasons]
 
     all_lines = [ln for p in pages for ln in p.lines]
