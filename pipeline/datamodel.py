@@ -133,7 +133,6 @@ class Layout(Model):
     sha256: str
     n_pages: int
     pages: tuple[Page, ...]
-    metadata: DocumentMeta = DocumentMeta()
     warnings: tuple[str, ...] = ()
     # pages whose text could not be decoded (fonts without a Unicode mapping:
     # "(cid:NN)" / private-use glyphs); left empty, the document is "partial"

@@ -30,6 +30,18 @@ class Errors:
     E042 = "configs/legal: no instrument words configured"
 
     # E1xx input files --------------------------------------------------------
+    E101 = "{name}: file not found"
+    E102 = "{name}: is a folder, not a PDF file"
+    E103 = "{name}: unreadable ({detail})"
+    E104 = "{name}: zero-byte file"
+    E105 = "{name}: not a PDF (starts with {start!r})"
+    E106 = "{name}: encrypted PDF (wrong password)"
+    E107 = "{name}: encrypted PDF (password required)"
+    E108 = "{name}: encrypted PDF (unsupported encryption: {detail})"
+    E109 = "{name}: truncated or damaged PDF ({kind}: {detail})"
+    E110 = "{name}: truncated or damaged PDF (no pages)"
+    E111 = "{name}: no objects found"  # nothing to rebuild a cross-reference table from
+    E112 = "{name}: {reasons}"  # no page with usable text; reasons: "no text layer ... on pages 1-3; ..."
 
     # E2xx work folder --------------------------------------------------------
 
@@ -124,6 +136,12 @@ class MGIError(Exception):
 class InputError(MGIError):
     """The input file cannot be read as a PDF with text (zero-byte, not a PDF,
     truncated, encrypted, image-only, ...)."""
+
+
+class DamagedPDFError(InputError):
+    """Structural damage pdfminer cannot read past (E109, E110): the parse
+    stage reads the file again with its cross-reference table rebuilt, and
+    reports the first error as an ``InputError`` when that fails too."""
 
 
 class IntermediateError(MGIError):

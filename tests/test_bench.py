@@ -1,6 +1,6 @@
 """The speed-ups stay exact, and the benchmark script's helpers work.
 
-* ``pipeline.parse._page_objects`` (characters read once by a lean pdfminer
+* ``pipeline.parse.chars.page_objects`` (characters read once by a lean pdfminer
   device) must give exactly the words of pdfplumber's ``page.extract_words``
   and the line/rect boxes of ``page.objects``, on a shipped sample and on a
   synthetic PDF with the awkward cases: a MediaBox not at the origin, a page
@@ -20,7 +20,7 @@ import pdfplumber
 import pytest
 from pdfplumber.utils.text import WordExtractor
 
-from pipeline.parse.stage import _page_objects
+from pipeline.parse.chars import page_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
@@ -45,7 +45,7 @@ def _assert_same_as_pdfplumber(pdf_source, max_pages: int = 6) -> int:
     seen = 0
     with pdfplumber.open(pdf_source) as pdf:
         for page in pdf.pages[:max_pages]:
-            chars, rules = _page_objects(page)
+            chars, rules = page_objects(page)
             lean = _words(WordExtractor(**WORD_OPTIONS).extract_words(chars))
             page.close()
             reference = _words(page.extract_words(**WORD_OPTIONS))

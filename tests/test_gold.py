@@ -16,13 +16,14 @@ from pipeline.cli import skeleton_command
 from pipeline.evaluate import gold as G
 from pipeline.evaluate import validate as V
 from pipeline.datamodel import (
+    Block,
     Citation,
-    DocumentMeta,
     DocumentRecord,
     Extracted,
     Footnote,
     Layout,
     LegalReference,
+    Page,
     Paragraph,
     Reference,
     Section,
@@ -201,8 +202,10 @@ def pipeline_objects():
         references=(Reference(doc_id=D, reference_id=f"{D}:r1", author=INE, year=2021, year_suffix="a",
                               title="Estimación de personas extranjeras.", note=None, raw="2021a Estimación ...", acronym="INE"),),
     )
-    layout = Layout(doc_id=D, source_file="/in/prof.pdf", sha256="1a2b3c4d" * 8, n_pages=9, pages=(),
-                    metadata=DocumentMeta(title="MGI Profile", language="en", country="Chile"))
+    cover = Block(page=1, role="heading", column=0, bbox=(72.0, 72.0, 300.0, 100.0), text="MGI Profile", raw="MGI Profile",
+                  font="Helvetica-Bold", size=24.0)
+    layout = Layout(doc_id=D, source_file="/in/prof.pdf", sha256="1a2b3c4d" * 8, n_pages=9,
+                    pages=(Page(number=1, width=595.0, height=842.0, blocks=(cover,)),))
     return layout, seg, ext
 
 

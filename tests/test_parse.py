@@ -13,9 +13,11 @@ import pytest
 from pipeline.config import load_config
 from pipeline.datamodel import Layout
 from pipeline.parse.letterspacing import join_spaced_letters
-from pipeline.parse.layout import PLine, Word, assign_columns, column_regions, find_gutters, group_rows, reading_order, split_rows
+from pipeline.parse.columns import assign_columns, column_regions, find_gutters, reading_order, split_rows
+from pipeline.parse.layout import PLine, Word, group_rows
 from pipeline.parse.markers import group_notes, note_text
 from pipeline.parse.stage import parse_pdf
+from pipeline.segment.metadata import cover_metadata
 from pipeline.text.normalize import Lexicon, join_hyphen, normalize, superscript_value
 
 MARKER_RE = re.compile(r"\[\^=?(\d+)\]")  # [^6], or [^=6] for digits printed glued on the line
@@ -313,8 +315,11 @@ def test_ligatures_expanded_raw_kept(parsed) -> None:
 
 
 def test_metadata_from_cover_and_copyright(parsed) -> None:
+    """The cover and copyright pages of the layout give title, ISBN and years
+    (found by the segment stage's metadata module, from the parse wording)."""
+    config = load_config()
     for s in parsed:
-        meta = s.layout.metadata
+        meta = cover_metadata(s.layout, config)
         isbn = re.search(r"ISBN\s+(97[89][\d-]+)", str(s.front.get("isbn_line", "")))
         expected_isbn = isbn.group(1) if isbn else s.metadata.get("isbn")
         assert meta.isbn == expected_isbn, s.pdf.name

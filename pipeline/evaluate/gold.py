@@ -377,7 +377,10 @@ def skeleton_from(pdf_name: str, layout=None, segmented=None, extracted=None) ->
     elif segmented is not None:
         source = segmented.document
     elif layout is not None:
-        source = layout.metadata
+        from pipeline.config import load_config
+        from pipeline.segment.metadata import cover_metadata
+
+        source = cover_metadata(layout, load_config())
     for name in meta_fields:
         doc[name] = getattr(source, name, None) if source is not None else None
 

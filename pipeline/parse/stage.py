@@ -1,17 +1,20 @@
-"""Parse stage: PDF -> ``Layout`` (pages of blocks in reading order, notes, metadata).
+"""Parse stage: PDF -> ``Layout`` (pages of blocks in reading order, notes).
 
 One bulk word pass per page (words split where font or size change, which
 separates superscript markers): the characters are read once from pdfminer's
-layout into lean dicts (``_page_objects``) and grouped by pdfplumber's own
-``WordExtractor``, which gives the same words as ``page.extract_words`` without
-pdfplumber's costly conversion of every attribute of every character; pages
-are processed one at a time and closed, so memory stays flat on long reports. Everything after that
-is geometry on plain Python objects (``pipeline.layout``), line roles decided
-per document (``pipeline.lineroles``), markers and foot notes
-(``pipeline.markers``) and text normalisation (``pipeline.textnorm``).
+layout into lean dicts (``pipeline.parse.chars.page_objects``) and grouped by
+pdfplumber's own ``WordExtractor``, which gives the same words as
+``page.extract_words`` without pdfplumber's costly conversion of every
+attribute of every character; pages are processed one at a time and closed,
+so memory stays flat on long reports. Everything after that is geometry on
+plain Python objects (``pipeline.parse.layout``, ``pipeline.parse.columns``),
+line roles decided per document (``pipeline.parse.lineroles``), markers and
+foot notes (``pipeline.parse.markers``) and text normalisation
+(``pipeline.text.normalize``).
 
 Bad input never escapes as a traceback: it raises ``InputError`` with a
-one-line reason naming the file.
+one-line reason naming the file (the file checks and pdfminer's exceptions
+are mapped in ``pipeline.parse.pdffile``).
 """
 
 from __future__ import annotations
@@ -19,23 +22,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.datamodel import Block, DocumentMeta, Layout, Line, Marker, Page, PageFootnote
-from pipeline.errors import InputError
-from pipeline.parse.layout import (
-    PLine,
-    Word,
-    assign_columns,
-    column_regions,
-    group_rows,
-    join_lines,
-    reading_order,
-    split_blocks,
-    split_rows,
-)
+from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
+from pipeline.errors import DamagedPDFError, InputError
+from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
+from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
+from pipeline.parse.layout import PLine, Word, group_rows, join_lines, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
 from pipeline.parse.letterspacing import join_spaced_letters
 from pipeline.parse.lineroles import (
@@ -49,6 +43,7 @@ from pipeline.parse.lineroles import (
     page_body_size,
 )
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
+from pipeline.parse.pdffile import check_file, ends_complete, open_pdf, pdf_error
 from pipeline.text.normalize import Lexicon
 from pipeline.ids import file_sha256, make_doc_id
 
@@ -72,8 +67,6 @@ class _Settings:
     indent: float
     bold_re: re.Pattern
     italic_re: re.Pattern
-    metadata_pages: int
-    wording: dict[str, list[re.Pattern]]
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
 
@@ -122,8 +115,6 @@ class _Settings:
             indent=float(p.get("first_line_indent", 0.8)),
             bold_re=re.compile(str(p.get("bold_fonts", "Bold|Black|Semibold|Heavy"))),
             italic_re=re.compile(str(p.get("italic_fonts", "Italic|Oblique"))),
-            metadata_pages=int(p.get("metadata_pages", 4)),
-            wording=wording,
             max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
             letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
         )
@@ -143,44 +134,8 @@ class _PageData:
 
 
 # --------------------------------------------------------------------------
-# opening the file
+# page labels (for warnings)
 # --------------------------------------------------------------------------
-
-
-def _check_file(path: Path) -> None:
-    name = path.name
-    if not path.exists():
-        raise InputError(f"{name}: file not found")
-    if path.is_dir():
-        raise InputError(f"{name}: is a folder, not a PDF file")
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except OSError as exc:
-        raise InputError(f"{name}: unreadable ({exc.strerror or exc})") from None
-    if size == 0:
-        raise InputError(f"{name}: zero-byte file")
-    if b"%PDF-" not in head:
-        shown = head[:8].decode("latin-1")
-        shown = "".join(ch if " " <= ch <= "~" else "." for ch in shown)  # ASCII only: binary junk stays readable
-        raise InputError(f"{name}: not a PDF (starts with {shown!r})")
-
-
-def _pdf_error(name: str, exc: BaseException, password: str | None) -> InputError:
-    """Map pdfminer / pdfplumber exceptions to a one-line InputError."""
-    inner = getattr(exc, "args", [None])[0] if type(exc).__name__ == "PdfminerException" else exc
-    if not isinstance(inner, BaseException):
-        inner = exc
-    kind = type(inner).__name__
-    if kind in ("PDFPasswordIncorrect",):
-        if password:
-            return InputError(f"{name}: encrypted PDF (wrong password)")
-        return InputError(f"{name}: encrypted PDF (password required)")
-    if kind in ("PDFEncryptionError", "PDFEncryptionWarning"):
-        return InputError(f"{name}: encrypted PDF (unsupported encryption: {inner})")
-    detail = " ".join(str(inner).split())[:120] or kind
-    return InputError(f"{name}: truncated or damaged PDF ({kind}: {detail})")
 
 
 def _pages_label(numbers: list[int]) -> str:
@@ -209,152 +164,23 @@ def _page_ranges(numbers: list[int]) -> str:
 # --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _char_reader():
-    """A pdfminer layout device that keeps each character as a plain tuple
-    instead of an ``LTChar`` object (geometry computed exactly as
-    ``LTChar.__init__`` does); paths, images and figures are kept as pdfminer
-    makes them. Building an ``LTChar`` per glyph and then a dict from it is
-    most of the cost of reading a text-heavy page."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdffont import PDFUnicodeNotDefined
-    from pdfminer.utils import apply_matrix_rect
-
-    class CharReader(PDFPageAggregator):
-        def __init__(self, rsrcmgr, pageno: int):
-            super().__init__(rsrcmgr, pageno=pageno, laparams=None)
-            self.chars: list[tuple] = []
-
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-            try:
-                text = font.to_unichr(cid)
-                assert isinstance(text, str), str(type(text))
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            adv = font.char_width(cid) * fontsize * scaling
-            vertical = font.is_vertical()
-            if vertical:
-                vx, vy = font.char_disp(cid)
-                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
-                vy = (1000 - vy) * fontsize * 0.001
-                bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
-            else:
-                descent = font.get_descent() * fontsize
-                bbox = (0, descent + rise, adv, descent + rise + fontsize)
-            a, b, c, d, _e, _f = matrix
-            x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
-            if x1 < x0:
-                x0, x1 = x1, x0
-            if y1 < y0:
-                y0, y1 = y1, y0
-            upright = a * d * scaling > 0 and b * c <= 0
-            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical))
-            return adv
-
-    return CharReader
-
-
-def _page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
-    """The page's characters and its line + rect objects, read once, as the
-    dicts ``page.chars`` / ``page.objects`` would hold them but with only the
-    keys the word grouping and the rule search read (same coordinate
-    arithmetic as ``pdfplumber.Page.process_object``; characters in drawing
-    order, which is the order pdfplumber lists them in). Line and rect dicts
-    also carry ``kind`` and ``fill``; with a ``graphics`` list, every line,
-    rect and curve of the page is appended to it too (kind, fill, geometry),
-    for the figure search (``pipeline.figures``)."""
-    from pdfminer.layout import LTContainer
-    from pdfminer.pdfinterp import PDFPageInterpreter
-
-    device = _char_reader()(page.pdf.rsrcmgr, page.page_number)
-    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    height = page.height
-    mb_x0, mb_top = page.mediabox[:2]
-    doctop0 = page.initial_doctop
-    chars: list[dict] = []
-    for text, fontname, upright, forward, x0, y0, x1, y1, vertical in device.chars:
-        if isinstance(fontname, bytes):  # rare byte-encoded font names
-            from pdfplumber.utils.pdfinternals import fix_fontname_bytes
-
-            fontname = fix_fontname_bytes(fontname)
-        width, h = x1 - x0, y1 - y0
-        top = (height - y1) + mb_top
-        if mb_x0 != 0:
-            x0, x1 = x0 + mb_x0, x1 + mb_x0
-        chars.append({
-            "text": text, "fontname": fontname, "size": width if vertical else h, "upright": upright,
-            "forward": forward, "x0": x0, "x1": x1, "top": top, "bottom": (height - y0) + mb_top,
-            "doctop": doctop0 + top, "width": width, "height": h,
-        })
-    lines: list[dict] = []
-    rects: list[dict] = []
-    stack = [iter(device.get_result()._objs)]
-    while stack:  # depth-first, children in order (as pdfplumber iterates)
-        obj = next(stack[-1], None)
-        if obj is None:
-            stack.pop()
-            continue
-        if isinstance(obj, LTContainer):
-            stack.append(iter(obj._objs))
-            continue
-        kind = obj.__class__.__name__
-        if kind in ("LTLine", "LTRect") or (graphics is not None and kind == "LTCurve"):
-            x0, x1 = obj.x0, obj.x1
-            if mb_x0 != 0:
-                x0, x1 = x0 + mb_x0, x1 + mb_x0
-            top, bottom = (height - obj.y1) + mb_top, (height - obj.y0) + mb_top
-            item = {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "kind": kind[2:].lower(), "fill": bool(obj.fill)}
-            if kind == "LTCurve":
-                item["points"] = len(getattr(obj, "pts", ()) or ())
-            else:
-                (lines if kind == "LTLine" else rects).append(item)
-            if graphics is not None:
-                graphics.append(item)
-    return chars, lines + rects
-
-
-_UNDECODABLE = re.compile("^\\(cid:\\d+\\)$|[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
-
-
-def _undecodable(char: dict) -> bool:
-    """A glyph of a font without a Unicode mapping: pdfminer's "(cid:NN)",
-    a private-use code point or the replacement character."""
-    return bool(_UNDECODABLE.search(char["text"]))
-
-
-def _readable_share(chars: list[dict]) -> float:
-    return sum(1 for c in chars if c["upright"] and c.get("forward", True)) / len(chars) if chars else 1.0
-
-
-def _unrotated(page):
-    """``page`` read without its /Rotate. A portrait page turned by /Rotate 90
-    (or 180, 270) draws its text upright in unrotated space; pdfminer applies
-    the rotation, and every character comes out sideways or upside down."""
-    from pdfplumber.page import Page as PlumberPage
-
-    obj = page.page_obj
-    obj.attrs = {**obj.attrs, "Rotate": 0}
-    obj.rotate = 0
-    return PlumberPage(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
-
-
 def _read_page(page, number: int, s: _Settings) -> _PageData:
     from pdfplumber.utils.text import WordExtractor
 
     graphics: list[dict] = []
-    chars, rules = _page_objects(page, graphics)
-    if page.rotation and chars and _readable_share(chars) < 0.5:
-        turned = _unrotated(page)
+    chars, rules = page_objects(page, graphics)
+    if page.rotation and chars and readable_share(chars) < 0.5:
+        turned = unrotated(page)
         turned_graphics: list[dict] = []
-        turned_chars, turned_rules = _page_objects(turned, turned_graphics)
-        if _readable_share(turned_chars) > _readable_share(chars):
+        turned_chars, turned_rules = page_objects(turned, turned_graphics)
+        if readable_share(turned_chars) > readable_share(chars):
             page, chars, rules, graphics = turned, turned_chars, turned_rules, turned_graphics
     width, height = float(page.width), float(page.height)
-    bad = sum(1 for c in chars if _undecodable(c))
+    bad = sum(1 for c in chars if is_undecodable(c))
     if bad:
         if bad > s.max_undecodable * len(chars):
             return _PageData(number, width, height, False, 1, [], [], undecodable=True)
-        chars = [c for c in chars if not _undecodable(c)]
+        chars = [c for c in chars if not is_undecodable(c)]
     raw_words = WordExtractor(
         x_tolerance=1.5,
         x_tolerance_ratio=s.x_tolerance_ratio,
@@ -412,110 +238,40 @@ def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout
     reported when that fails too."""
     path = Path(path)
     name = path.name
-    _check_file(path)
+    check_file(path)
     s = _Settings.from_config(config)
     sha = file_sha256(path)
     try:
         pages = _read_pages(path, s, password, rebuild_xref=False)
-    except _DamagedPDF as first:
-        if not _ends_complete(path):  # truncated: objects are missing, not misplaced
-            raise InputError(first.reason) from None
+    except DamagedPDFError as first:
+        if not ends_complete(path):  # truncated: objects are missing, not misplaced
+            raise InputError.of(first.code, **first.context) from None
         try:
             pages = _read_pages(path, s, password, rebuild_xref=True)
         except InputError:
-            raise InputError(first.reason) from None
+            raise InputError.of(first.code, **first.context) from None
         layout = _assemble(pages, s, path, sha)
         note = f"{name}: damaged cross-reference table rebuilt by scanning the file"
         return layout.model_copy(update={"warnings": (note, *layout.warnings)})
     return _assemble(pages, s, path, sha)
 
 
-def _ends_complete(path: Path) -> bool:
-    """Whether the file ends with its %%EOF marker (not cut short)."""
-    with open(path, "rb") as fh:
-        fh.seek(max(0, path.stat().st_size - 1024))
-        return b"%%EOF" in fh.read()
-
-
-class _DamagedPDF(InputError):
-    """Raised by ``_read_pages`` for structural damage (worth a rebuilt xref)."""
-
-
-_OBJ_RE = re.compile(rb"(?:^|[\r\n])(\d{1,10})[ \t]+(\d{1,5})[ \t]+obj\b")
-_TRAILER_RE = re.compile(rb"trailer\s*(<<.*?>>)\s*startxref", re.S)
-_CATALOG_RE = re.compile(rb"/Type\s*/Catalog\b")
-
-
-def rebuilt_xref(data: bytes) -> bytes | None:
-    """``data`` with a fresh cross-reference section appended: the offset of
-    every "N G obj" found by scanning the file (the last one wins, as in an
-    incremental update) and the last trailer dictionary (or one naming the
-    catalog object when the trailer is gone). None when nothing is found."""
-    offsets: dict[int, tuple[int, int]] = {}
-    catalog = None
-    for m in _OBJ_RE.finditer(data):
-        start = m.start(1)
-        offsets[int(m.group(1))] = (start, int(m.group(2)))
-        end = data.find(b"endobj", m.end())
-        if _CATALOG_RE.search(data, m.end(), end if end > 0 else len(data)):
-            catalog = int(m.group(1))
-    if not offsets:
-        return None
-    size = max(offsets) + 1
-    trailers = list(_TRAILER_RE.finditer(data))
-    if trailers:
-        trailer = re.sub(rb"/(?:Prev|Size|XRefStm)\s+\d+", b"", trailers[-1].group(1))
-        trailer = b"<< /Size %d " % size + trailer[2:]
-    elif catalog is not None:
-        trailer = b"<< /Size %d /Root %d 0 R >>" % (size, catalog)
-    else:
-        return None
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for n in range(1, size):
-        if n in offsets:
-            out += b"%010d %05d n \n" % offsets[n]
-        else:
-            out += b"0000000000 65535 f \n"
-    out += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at
-    return bytes(out)
-
-
-def _open_pdf(path: Path, password: str | None, rebuild_xref: bool):
-    import io
-
-    import pdfplumber
-
-    if not rebuild_xref:
-        return pdfplumber.open(path, password=password or "")
-    repaired = rebuilt_xref(path.read_bytes())
-    if repaired is None:
-        raise InputError(f"{path.name}: no objects found")
-    return pdfplumber.open(io.BytesIO(repaired), password=password or "")
-
-
 def _read_pages(path: Path, s: _Settings, password: str | None, rebuild_xref: bool) -> list[_PageData]:
     name = path.name
-
-    def damaged(exc: BaseException) -> InputError:
-        err = _pdf_error(name, exc, password)
-        return err if "encrypted PDF" in err.reason else _DamagedPDF(err.reason)
-
     pages: list[_PageData] = []
     try:
-        pdf = _open_pdf(path, password, rebuild_xref)
+        pdf = open_pdf(path, password, rebuild_xref)
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many types; all mean bad input
-        raise damaged(exc) from None
+        raise pdf_error(name, exc, password) from None
     try:
         try:
             n_pages = len(pdf.pages)
         except Exception as exc:
-            raise damaged(exc) from None
+            raise pdf_error(name, exc, password) from None
         if n_pages == 0:
-            raise _DamagedPDF(f"{name}: truncated or damaged PDF (no pages)")
+            raise DamagedPDFError.of("E110", name=name)
         for i in range(n_pages):
             try:
                 page = pdf.pages[i]
@@ -526,7 +282,7 @@ def _read_pages(path: Path, s: _Settings, password: str | None, rebuild_xref: bo
             except InputError:
                 raise
             except Exception as exc:
-                raise damaged(exc) from None
+                raise pdf_error(name, exc, password) from None
     finally:
         try:
             pdf.close()
@@ -545,7 +301,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     if undecodable:
         reasons.append(f"text not decodable (fonts without a Unicode mapping) on {_pages_label(undecodable)}")
     if len(blank) + len(undecodable) == len(pages):
-        raise InputError(f"{name}: " + "; ".join(reasons))
+        raise InputError.of("E112", name=name, reasons="; ".join(reasons))
     warnings = [f"{name}: {reason}; left empty" for reason in reasons]
 
     all_lines = [ln for p in pages for ln in p.lines]
@@ -585,14 +341,12 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
     out_pages: list[Page] = []
     for p in pages:
         out_pages.append(_page_model(p, s, pitch, lexicon))
-    meta = _metadata(out_pages, s)
     return Layout(
         doc_id=make_doc_id(path, sha),
         source_file=name,
         sha256=sha,
         n_pages=len(pages),
         pages=tuple(out_pages),
-        metadata=meta,
         warnings=tuple(warnings),
         undecodable_pages=tuple(undecodable),
     )
@@ -660,43 +414,3 @@ def _page_model(p: _PageData, s: _Settings, pitch: float, lexicon: Lexicon) -> P
         blocks=tuple(blocks),
         footnotes=footnotes,
     )
-
-
-# --------------------------------------------------------------------------
-# metadata
-# --------------------------------------------------------------------------
-
-
-def _first_match(patterns: list[re.Pattern], text: str) -> re.Match | None:
-    best: re.Match | None = None
-    for pat in patterns:
-        m = pat.search(text)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
-
-
-def _metadata(pages: list[Page], s: _Settings) -> DocumentMeta:
-    """Title (largest text of page 1), ISBN, publication and profile years."""
-    title = None
-    first = next((p for p in pages if p.has_text), None)
-    if first is not None:
-        candidates = [b for b in first.blocks if b.role != "furniture" and b.text]
-        if candidates:
-            # the largest text, and text nearly as large (a cover title shrunk to
-            # fit its line beside a subtitle set one size up)
-            top = max(b.size for b in candidates)
-            parts = [b.text for b in candidates if b.size >= 0.8 * top - 0.5]
-            title = " ".join(" ".join(parts).split()) or None
-    text = "\n".join(b.text for p in pages[: s.metadata_pages] for b in p.blocks)
-    isbn = publication = profile = None
-    m = _first_match(s.wording.get("isbn", []), text)
-    if m:
-        isbn = re.sub(r"\s+", "", m.group(1))
-    m = _first_match(s.wording.get("publication_year", []), text)
-    if m:
-        publication = int(m.group(1))
-    m = _first_match(s.wording.get("profile_year", []), text)
-    if m:
-        profile = int(m.group(1))
-    return DocumentMeta(title=title, isbn=isbn, publication_year=publication, profile_year=profile)

@@ -230,7 +230,9 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
             write_model(work / STAGE_FILES["parse"], "parse", layout)
             pages = layout.n_pages
             notify(("pages", pages))
-            record = _stamp(record, task, n_pages=layout.n_pages, **layout.metadata.model_dump())
+            from pipeline.segment.metadata import cover_metadata  # the row of a parse-only run
+
+            record = _stamp(record, task, n_pages=layout.n_pages, **cover_metadata(layout, config).model_dump())
         if "segment" in task.stages:
             if layout is None:
                 layout = read_model(work / STAGE_FILES["parse"], Layout)

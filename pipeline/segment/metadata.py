@@ -1,8 +1,13 @@
 """Document metadata: language, title, profile level, place, years, ISBN.
 
-Everything language-specific (stop-word lists, "LOCAL PROFILE", "© IOM 2023",
-"Municipality of ...") is read from ``configs/headings/<lang>.yaml``; this
-module only applies it.
+The only place metadata is found. Everything language-specific (stop-word
+lists, "LOCAL PROFILE", "© IOM 2023", "Municipality of ...", the ISBN
+pattern) is read from the ``metadata:`` block of
+``configs/headings/<lang>.yaml``; what that finds nothing for is taken from
+the cover and copyright pages (``cover_metadata``: the patterns
+``profile_year``, ``publication_year`` and ``isbn`` of
+``configs/parse/<lang>.yaml``, over the first ``parse.metadata_pages``
+pages). This module only applies them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from pipeline.datamodel import DocumentMeta, DocumentRecord, Layout
 from pipeline.text.phrases import fold
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
-ISBN_RE = re.compile(r"ISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dX])\b")
 MIN_STOPWORD_HITS = 5  # fewer hits than this => language undecided
 
 
@@ -133,19 +137,75 @@ def _profile_level(text: str, wordings: list[dict]) -> str | None:
     return best[1] if best else None
 
 
-def _isbn(text: str) -> str | None:
-    m = ISBN_RE.search(text)
-    if not m:
-        return None
-    return re.sub(r"\s+", "", m.group(1)).strip("-")
+def _isbn(text: str, metas: list[dict]) -> str | None:
+    """The first ISBN the ``metadata: isbn`` patterns find (group ``isbn``),
+    spaces and outer hyphens dropped."""
+    for meta in metas:
+        for pat in meta.get("isbn") or ():
+            m = re.search(pat, text)
+            if m and m.group("isbn"):
+                return re.sub(r"\s+", "", m.group("isbn")).strip("-")
+    return None
+
+
+# --------------------------------------------------------------------------
+# the cover and copyright pages (what the headings wording finds nothing for)
+# --------------------------------------------------------------------------
+
+
+def _cover_patterns(config: Config, key: str) -> list[re.Pattern]:
+    """Pattern ``key`` of every configured language's ``configs/parse/<lang>.yaml``."""
+    found: list[re.Pattern] = []
+    for lang in config.languages:
+        pattern = config.wording("parse", lang).get(key)
+        if pattern is not None and (compiled := re.compile(pattern)) not in found:
+            found.append(compiled)
+    return found
+
+
+def _first_match(patterns: list[re.Pattern], text: str) -> re.Match | None:
+    best: re.Match | None = None
+    for pat in patterns:
+        m = pat.search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def cover_metadata(layout: Layout, config: Config) -> DocumentMeta:
+    """Title (largest text of the first page with text), ISBN, publication and
+    profile years from the cover and copyright pages."""
+    title = None
+    first = next((p for p in layout.pages if p.has_text), None)
+    if first is not None:
+        candidates = [b for b in first.blocks if b.role != "furniture" and b.text]
+        if candidates:
+            # the largest text, and text nearly as large (a cover title shrunk to
+            # fit its line beside a subtitle set one size up)
+            top = max(b.size for b in candidates)
+            parts = [b.text for b in candidates if b.size >= 0.8 * top - 0.5]
+            title = " ".join(" ".join(parts).split()) or None
+    pages = int(config.section("parse").get("metadata_pages", 4))
+    text = "\n".join(b.text for p in layout.pages[:pages] for b in p.blocks)
+    isbn = publication = profile = None
+    m = _first_match(_cover_patterns(config, "isbn"), text)
+    if m:
+        isbn = re.sub(r"\s+", "", m.group(1))
+    m = _first_match(_cover_patterns(config, "publication_year"), text)
+    if m:
+        publication = int(m.group(1))
+    m = _first_match(_cover_patterns(config, "profile_year"), text)
+    if m:
+        profile = int(m.group(1))
+    return DocumentMeta(title=title, isbn=isbn, publication_year=publication, profile_year=profile)
 
 
 def extract_metadata(layout: Layout, config: Config, body_text: str) -> DocumentMeta:
     """Title, level, place, years, ISBN and language of one document.
 
     ``body_text`` is the document's paragraph text (for language detection).
-    Fields the parse stage already filled in ``layout.metadata`` are kept
-    when this module finds nothing.
+    Title, years and ISBN fall back on ``cover_metadata`` when the headings
+    wording finds nothing.
     """
     language = detect_language(body_text, config) or detect_language(_front_text(layout, 99), config)
     order = [language] if language else []
@@ -193,16 +253,16 @@ def extract_metadata(layout: Layout, config: Config, body_text: str) -> Document
         profile_year = profile_year or _first(meta.get("profile_year"), front, "year")
         publication_year = publication_year or _first(meta.get("publication_year"), front, "year")
 
-    given = layout.metadata
+    cover = cover_metadata(layout, config)
     return DocumentMeta(
-        title=title or given.title,
-        profile_level=level or given.profile_level,
-        country=english_country(country or given.country, metas),
-        locality=locality or given.locality,
-        profile_year=int(profile_year) if profile_year else given.profile_year,
-        publication_year=int(publication_year) if publication_year else given.publication_year,
-        language=language or given.language or config.settings.get("default_language"),
-        isbn=_isbn(front) or given.isbn,
+        title=title or cover.title,
+        profile_level=level,
+        country=english_country(country, metas),
+        locality=locality,
+        profile_year=int(profile_year) if profile_year else cover.profile_year,
+        publication_year=int(publication_year) if publication_year else cover.publication_year,
+        language=language or config.settings.get("default_language"),
+        isbn=_isbn(front, metas) or cover.isbn,
     )
 
 

@@ -1,0 +1,137 @@
+"""Reading a page's characters and drawn objects (lines, rects, curves) once,
+from pdfminer's layout, into lean dicts; undecodable glyphs; pages turned by
+/Rotate read unrotated."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _char_reader():
+    """A pdfminer layout device that keeps each character as a plain tuple
+    instead of an ``LTChar`` object (geometry computed exactly as
+    ``LTChar.__init__`` does); paths, images and figures are kept as pdfminer
+    makes them. Building an ``LTChar`` per glyph and then a dict from it is
+    most of the cost of reading a text-heavy page."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
+
+    class CharReader(PDFPageAggregator):
+        def __init__(self, rsrcmgr, pageno: int):
+            super().__init__(rsrcmgr, pageno=pageno, laparams=None)
+            self.chars: list[tuple] = []
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            vertical = font.is_vertical()
+            if vertical:
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                bbox = (0, descent + rise, adv, descent + rise + fontsize)
+            a, b, c, d, _e, _f = matrix
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            upright = a * d * scaling > 0 and b * c <= 0
+            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical))
+            return adv
+
+    return CharReader
+
+
+def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
+    """The page's characters and its line + rect objects, read once, as the
+    dicts ``page.chars`` / ``page.objects`` would hold them but with only the
+    keys the word grouping and the rule search read (same coordinate
+    arithmetic as ``pdfplumber.Page.process_object``; characters in drawing
+    order, which is the order pdfplumber lists them in). Line and rect dicts
+    also carry ``kind`` and ``fill``; with a ``graphics`` list, every line,
+    rect and curve of the page is appended to it too (kind, fill, geometry),
+    for the figure search (``pipeline.parse.figures``)."""
+    from pdfminer.layout import LTContainer
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _char_reader()(page.pdf.rsrcmgr, page.page_number)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    doctop0 = page.initial_doctop
+    chars: list[dict] = []
+    for text, fontname, upright, forward, x0, y0, x1, y1, vertical in device.chars:
+        if isinstance(fontname, bytes):  # rare byte-encoded font names
+            from pdfplumber.utils.pdfinternals import fix_fontname_bytes
+
+            fontname = fix_fontname_bytes(fontname)
+        width, h = x1 - x0, y1 - y0
+        top = (height - y1) + mb_top
+        if mb_x0 != 0:
+            x0, x1 = x0 + mb_x0, x1 + mb_x0
+        chars.append({
+            "text": text, "fontname": fontname, "size": width if vertical else h, "upright": upright,
+            "forward": forward, "x0": x0, "x1": x1, "top": top, "bottom": (height - y0) + mb_top,
+            "doctop": doctop0 + top, "width": width, "height": h,
+        })
+    lines: list[dict] = []
+    rects: list[dict] = []
+    stack = [iter(device.get_result()._objs)]
+    while stack:  # depth-first, children in order (as pdfplumber iterates)
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+            continue
+        kind = obj.__class__.__name__
+        if kind in ("LTLine", "LTRect") or (graphics is not None and kind == "LTCurve"):
+            x0, x1 = obj.x0, obj.x1
+            if mb_x0 != 0:
+                x0, x1 = x0 + mb_x0, x1 + mb_x0
+            top, bottom = (height - obj.y1) + mb_top, (height - obj.y0) + mb_top
+            item = {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "kind": kind[2:].lower(), "fill": bool(obj.fill)}
+            if kind == "LTCurve":
+                item["points"] = len(getattr(obj, "pts", ()) or ())
+            else:
+                (lines if kind == "LTLine" else rects).append(item)
+            if graphics is not None:
+                graphics.append(item)
+    return chars, lines + rects
+
+
+_UNDECODABLE = re.compile("^\\(cid:\\d+\\)$|[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+
+
+def is_undecodable(char: dict) -> bool:
+    """A glyph of a font without a Unicode mapping: pdfminer's "(cid:NN)",
+    a private-use code point or the replacement character."""
+    return bool(_UNDECODABLE.search(char["text"]))
+
+
+def readable_share(chars: list[dict]) -> float:
+    return sum(1 for c in chars if c["upright"] and c.get("forward", True)) / len(chars) if chars else 1.0
+
+
+def unrotated(page):
+    """``page`` read without its /Rotate. A portrait page turned by /Rotate 90
+    (or 180, 270) draws its text upright in unrotated space; pdfminer applies
+    the rotation, and every character comes out sideways or upside down."""
+    from pdfplumber.page import Page as PlumberPage
+
+    obj = page.page_obj
+    obj.attrs = {**obj.attrs, "Rotate": 0}
+    obj.rotate = 0
+    return PlumberPage(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)

@@ -1,0 +1,519 @@
+"""Columns: gutters, regions, lines cut at gutters, reading order.
+
+Geometry on the rows of one page (``pipeline.parse.layout.group_rows``);
+coordinates are pdfplumber's (points, origin at the top-left).
+
+* gutters: vertical whitespace strips that split many rows with text on both
+  sides (an occupancy grid of the page, one numpy pass), narrowed to where the
+  columns part and chosen for even column widths; or the edge of a sparse
+  sidebar of side-heads;
+* regions: the page cut into horizontal bands at full-width elements (rules
+  and coloured boxes reaching across a gutter, text rows running through
+  it), each with the gutters of its own rows;
+* lines: a row cut at its region's gutters;
+* reading order: regions top to bottom; in a region, full-width lines top to
+  bottom and between them a band of column lines read column by column, or,
+  for a margin column of side-heads, each side-head before its paragraph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from pipeline.parse.layout import BBoxT, PLine, Word
+
+
+# --------------------------------------------------------------------------
+# gutters and regions
+# --------------------------------------------------------------------------
+
+
+def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: float, bin_size: float):
+    """Grid of the page (``bin_size`` cells) where text is printed: a word, or a
+    word space shorter than ``fill_gap`` em. Returns (grid, word sizes)."""
+    nx = int(width / bin_size) + 2
+    ny = int(height / bin_size) + 2
+    grid = np.zeros((ny, nx), dtype=bool)
+    sizes: list[float] = []
+    for x0, top, x1, bottom in (run for row in rows for run in _runs(row, fill_gap)):
+        grid[int(max(top, 0) / bin_size) : int(max(bottom, 0) / bin_size) + 1, int(max(x0, 0) / bin_size) : int(max(x1, 0) / bin_size) + 1] = True
+    for row in rows:
+        sizes.extend(w.size for w in row)
+    return grid, sizes
+
+
+def _runs(row: list[Word], fill_gap: float) -> list[BBoxT]:
+    """A row's words merged where the space between them is under ``fill_gap`` em."""
+    ws = sorted(row, key=lambda w: w.x0)
+    start = ws[0]
+    x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
+    out: list[BBoxT] = []
+    for w in ws[1:]:
+        if w.x0 - x1 <= fill_gap * max(w.size, 1.0):
+            x1 = max(x1, w.x1)
+            top, bottom = min(top, w.top), max(bottom, w.bottom)
+        else:
+            out.append((x0, top, x1, bottom))
+            x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
+    out.append((x0, top, x1, bottom))
+    return out
+
+
+def find_gutters(
+    rows: list[list[Word]],
+    width: float,
+    height: float,
+    *,
+    fill_gap: float,
+    min_width: float,
+    min_rows_fraction: float,
+    min_lines: float,
+    min_column_fraction: float = 0.2,
+    bin_size: float = 2.0,
+    span: tuple[float, float] | None = None,
+    sidebar: bool = False,
+) -> list[tuple[float, float]]:
+    """Vertical whitespace strips that separate text columns in ``rows``.
+
+    A grid cell is occupied where a word (or a word space shorter than
+    ``fill_gap`` em) is printed. For every x, count the grid rows where that x
+    is empty but the row has text both left and right of it: a candidate strip
+    is a run of x where that count is a large share of the text rows, at least
+    ``min_width`` points wide. Each strip is narrowed to its core (the x where
+    the count is within 10 % of the strip's highest), which is where the
+    columns really part: a ragged or indented column widens the empty strip on
+    one side only.
+
+    Among the candidate strips, the set (one or two gutters) is chosen whose
+    columns are all at least ``min_column_fraction`` of the text width
+    (``span``: the page's text extent; default the extent of ``rows``) and, of
+    those, the most even in width: columns of a page are set to one measure,
+    while the wide gap between a contents entry and its page number, or a
+    hanging year column, makes uneven ones. With ``sidebar`` (a whole page),
+    a page without such strips may still have the gutter of a sparse sidebar
+    (``_side_gutter``).
+    """
+    if not rows:
+        return []
+    grid, sizes = _occupancy(rows, width, height, fill_gap, bin_size)
+    text_rows = grid.any(axis=1)
+    n_text = int(text_rows.sum())
+    if n_text == 0:
+        return []
+    nx = grid.shape[1]
+    g = grid[text_rows]
+    left = np.maximum.accumulate(g, axis=1)
+    right = np.maximum.accumulate(g[:, ::-1], axis=1)[:, ::-1]
+    split = (~g & left & right).sum(axis=0)
+    line_h = float(np.median(sizes)) * 1.2
+    threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
+    ok = split >= threshold
+    lo, hi = int(0.12 * nx), int(0.88 * nx)
+    ok[:lo] = False
+    ok[hi:] = False
+    # candidate strips: (core start, core end, count at the core) in points
+    strips: list[tuple[float, float, int]] = []
+    x = lo
+    while x < hi:
+        if not ok[x]:
+            x += 1
+            continue
+        start = x
+        while x < hi and ok[x]:
+            x += 1
+        if (x - start) * bin_size < min_width:
+            continue
+        seg = split[start:x]
+        peak = int(np.argmax(seg))
+        floor = 0.9 * seg[peak]
+        c0 = c1 = peak
+        while c0 > 0 and seg[c0 - 1] >= floor:
+            c0 -= 1
+        while c1 + 1 < len(seg) and seg[c1 + 1] >= floor:
+            c1 += 1
+        strips.append(((start + c0) * bin_size, (start + c1 + 1) * bin_size, int(seg[peak])))
+    if span is None:
+        used = np.flatnonzero(g.any(axis=0))
+        span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
+    edge_l, edge_r = span
+    min_col = min_column_fraction * (edge_r - edge_l)
+    if not strips:
+        side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
+        return [side] if side else []
+    strongest = max(c for _a, _b, c in strips)
+    strips = [s for s in strips if s[2] >= 0.5 * strongest][:12]
+    for k in (2, 1):  # at most three columns
+        best: tuple | None = None
+        for combo in combinations(strips, k):
+            edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
+            widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
+            if min(widths) < min_col or min(_text_widths(g, combo, edges, bin_size)) < min_col:
+                continue
+            key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
+            if best is None or key < best[0]:
+                best = (key, combo)
+        if best is not None:
+            return [(g0, g1) for g0, g1, _c in best[1]]
+    return []
+
+
+def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:
+    """Width of the text each column of ``combo`` holds, in the grid rows that
+    no gutter runs through (a heading hanging across the gutter is not part of
+    the column it starts in: a hanging year-label column stays narrow)."""
+    crossed = np.zeros(g.shape[0], dtype=bool)
+    for g0, g1, _c in combo:
+        crossed |= g[:, int((g0 + g1) / 2 / bin_size)]
+    kept = g[~crossed]
+    widths = []
+    for i in range(0, len(edges), 2):
+        a, b = int(edges[i] / bin_size), int(edges[i + 1] / bin_size) + 1
+        used = np.flatnonzero(kept[:, a:b].any(axis=0)) if len(kept) else []
+        widths.append((used[-1] - used[0] + 1) * bin_size if len(used) else 0.0)
+    return widths
+
+
+def _side_gutter(
+    rows: list[list[Word]], fill_gap: float, min_width: float, span: tuple[float, float], min_col: float
+) -> tuple[float, float] | None:
+    """The gutter of a sparse sidebar: most rows have nothing left of one edge
+    well inside the text area (the body column's, where many lines start), a
+    few hold text left of it too (side-heads beside the first line of their
+    paragraph, margin notes), and hardly any run across it (a part heading
+    hanging into the margin). Too few rows part there for ``find_gutters``'
+    share of rows, but the edge is sharp enough that one row suffices. The
+    gutter runs from the sidebar's widest text to the leftmost body text."""
+    n = len(rows)
+    if n < 4:
+        return None
+    runs_by_row = [_runs(row, fill_gap) for row in rows]
+    starts: Counter = Counter(round(r[0]) for runs in runs_by_row for r in runs)
+    for edge, count in starts.most_common(3):
+        if count < 3 or edge - span[0] < min_col or span[1] - edge < min_col:
+            continue
+        # sidebar text starts at the sidebar (not a bullet just left of the edge)
+        side = [r for runs in runs_by_row for r in runs if r[2] <= edge - min_width and r[0] <= edge - min_col]
+        if not side:
+            continue
+        left_end = max(r[2] for r in side)
+        body_left = min((r[0] for runs in runs_by_row for r in runs if r[0] > left_end), default=span[1])
+        if body_left - left_end < min_width:
+            continue
+        mid = (left_end + body_left) / 2
+        crossing = sum(1 for runs in runs_by_row if any(r[0] < mid < r[2] for r in runs))
+        body = sum(1 for runs in runs_by_row if runs[0][0] > mid)
+        parted = sum(
+            1 for runs in runs_by_row if runs[0][0] < mid < runs[-1][0] and not any(r[0] < mid < r[2] for r in runs)
+        )
+        if parted and body >= 0.5 * n and crossing <= 0.15 * n:
+            return (left_end, body_left)
+    return None
+
+
+@dataclass(slots=True)
+class Region:
+    """A horizontal band of the page with its own column gutters."""
+
+    top: float
+    bottom: float
+    rows: list[int]  # indices into the page's rows
+    gutters: list[tuple[float, float]]
+
+
+def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float) -> bool:
+    """Text of the row runs through a gutter (a full-width line)."""
+    return any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters)
+
+
+def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
+    """Rows parted at ``gutters`` give pieces of running text (median length);
+    full-width rows, which run through a gutter, are not counted."""
+    lengths: list[int] = []
+    for row in rows:
+        if _crosses(row, gutters, fill_gap):
+            continue
+        cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
+        pieces: dict[int, int] = {}
+        for w in row:
+            k = sum(1 for c in cuts if c <= (w.x0 + w.x1) / 2)
+            pieces[k] = pieces.get(k, 0) + len(w.text) + 1
+        lengths.extend(pieces.values())
+    lengths.sort()
+    return bool(lengths) and lengths[len(lengths) // 2] >= min_chars
+
+
+def column_regions(
+    rows: list[list[Word]],
+    width: float,
+    height: float,
+    separators: list[BBoxT] = (),
+    *,
+    fill_gap: float,
+    min_width: float,
+    min_rows_fraction: float,
+    min_lines: float,
+    min_column_fraction: float = 0.2,
+    min_line_chars: int = 12,
+) -> list[Region]:
+    """The page cut into horizontal regions at full-width elements, each with
+    the column gutters found in its own rows.
+
+    Full-width elements are rules and filled boxes (``separators``: x0, top,
+    x1, bottom) that reach across a column gutter of the page, or most of the
+    text width when the page as a whole has no gutter (a part heading printed
+    on a coloured band across both columns, a shaded box), and text rows that
+    run through a page gutter (a full-width heading or note). Two columns
+    above and two below such an element are two regions, each read column by
+    column. A region too short to show a gutter of its own keeps the page's
+    when its rows part there. Gutters found in a region alone (not the
+    page's) must part lines of running text: the pieces they cut rows into
+    hold at least ``min_line_chars`` characters (median), which the labels
+    of a chart in a framed box do not.
+    """
+    params = dict(
+        fill_gap=fill_gap,
+        min_width=min_width,
+        min_rows_fraction=min_rows_fraction,
+        min_lines=min_lines,
+        min_column_fraction=min_column_fraction,
+    )
+    if not rows:
+        return []
+    span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
+    page_gutters = find_gutters(rows, width, height, span=span, sidebar=True, **params)
+    if page_gutters and not _text_columns(rows, page_gutters, min_line_chars, fill_gap):
+        page_gutters = []
+    cuts: set[float] = set()
+    text_width = span[1] - span[0]
+    for x0, top, x1, bottom in separators:
+        if page_gutters:
+            across = x1 - x0 >= 0.5 * text_width and any(x0 < g0 and x1 > g1 for g0, g1 in page_gutters)
+        else:
+            across = x1 - x0 >= 0.6 * text_width and x0 < (span[0] + span[1]) / 2 < x1
+        if across:
+            cuts.update((round(top, 1), round(bottom, 1)))
+    bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
+    if page_gutters:
+        for row, (top, bottom) in zip(rows, bounds):
+            if _crosses(row, page_gutters, fill_gap):
+                cuts.update((round(top, 1) - 0.05, round(bottom, 1) + 0.05))
+    edges = sorted(cuts)
+    regions: list[Region] = []
+    by_slot: dict[int, Region] = {}
+    for i, (top, bottom) in enumerate(bounds):
+        mid = (top + bottom) / 2
+        slot = sum(1 for e in edges if e <= mid)
+        region = by_slot.get(slot)
+        if region is None:
+            region = by_slot[slot] = Region(top, bottom, [], [])
+            regions.append(region)
+        region.rows.append(i)
+        region.top, region.bottom = min(region.top, top), max(region.bottom, bottom)
+    if len(regions) == 1:
+        regions[0].gutters = page_gutters
+        return regions
+    for region in regions:
+        own = [rows[i] for i in region.rows]
+        found = find_gutters(own, width, height, span=span, **params)
+        if found and not _text_columns(own, found, min_line_chars, fill_gap):
+            found = []  # the labels of a chart or the cells of a small table, not columns of text
+        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap) for r in own):
+            parted = sum(
+                1
+                for r in own
+                if any(
+                    min(w.x0 for w in r) < g0 and max(w.x1 for w in r) > g1 for g0, g1 in page_gutters
+                )
+            )
+            found = page_gutters if parted else []
+        region.gutters = found
+    regions.sort(key=lambda r: (r.top, r.bottom))
+    return regions
+
+
+# --------------------------------------------------------------------------
+# lines and reading order
+# --------------------------------------------------------------------------
+
+
+def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list[PLine]:
+    """Cut each row where a column gutter of its region runs through a word gap.
+
+    Other wide gaps (justified short lines, tab stops, table cells) do not cut
+    a line: inside one column a row is read left to right.
+    """
+    lines: list[PLine] = []
+    for k, region in enumerate(regions):
+        gutters = region.gutters
+        for r in region.rows:
+            ws = sorted(rows[r], key=lambda w: w.x0)
+            cur = [ws[0]]
+            prev_x1 = ws[0].x1
+            for w in ws[1:]:
+                gap = w.x0 - prev_x1
+                cut = (
+                    gap > 0.8 * max(w.size, cur[-1].size)
+                    # a tracked-out line's wide word spaces are not gutters
+                    and not (w.tracked and cur[-1].tracked and w.font == cur[-1].font and w.size == cur[-1].size)
+                    and any(prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters)
+                )
+                if cut:
+                    lines.append(PLine(page=page, words=cur, row=r, region=k))
+                    cur = [w]
+                    prev_x1 = w.x1
+                else:
+                    cur.append(w)
+                    prev_x1 = max(prev_x1, w.x1)
+            lines.append(PLine(page=page, words=cur, row=r, region=k))
+    return lines
+
+
+def assign_columns(lines: list[PLine], regions: list[Region]) -> int:
+    """Set ``column`` (0 = full width) and return the page's number of columns
+    (the most any region has)."""
+    for ln in lines:
+        gutters = regions[ln.region].gutters if ln.region < len(regions) else []
+        centers = [(g0 + g1) / 2 for g0, g1 in gutters]
+        if not centers or any(ln.x0 < c < ln.x1 for c in centers):
+            ln.column = 0
+        else:
+            mid = (ln.x0 + ln.x1) / 2
+            ln.column = 1 + sum(1 for c in centers if c <= mid)
+    # a column line right below a full-width line of the same style continues
+    # it (a heading wrapped onto a short second line), across regions too
+    by_row = sorted(lines, key=lambda ln: (ln.row, ln.x0))
+    last_full: PLine | None = None
+    for ln in by_row:
+        if ln.column == 0:
+            last_full = ln
+        elif (
+            last_full is not None
+            and ln.row == last_full.row + 1
+            and abs(ln.size - last_full.size) < 0.3
+            and ln.font == last_full.font
+            and abs(ln.x0 - last_full.x0) < ln.size
+            and ln.bottom - last_full.bottom <= 1.6 * ln.size
+        ):
+            ln.column = 0
+            last_full = ln
+    # bands between full-width lines that hold a single column are full width
+    n_cols = 1
+    for band in _bands(by_row):
+        cols = {ln.column for ln in band}
+        if len(cols) == 1:
+            for ln in band:
+                ln.column = 0
+        else:
+            n_cols = max(n_cols, max(cols))
+    return n_cols
+
+
+def _bands(ordered: list[PLine]) -> list[list[PLine]]:
+    """Runs of column lines of one region between full-width lines (full-width
+    lines excluded)."""
+    bands: list[list[PLine]] = []
+    cur: list[PLine] = []
+    for ln in ordered:
+        if ln.column == 0 or (cur and ln.region != cur[0].region):
+            if cur:
+                bands.append(cur)
+                cur = []
+        if ln.column != 0:
+            cur.append(ln)
+    if cur:
+        bands.append(cur)
+    return bands
+
+
+def reading_order(lines: list[PLine]) -> list[PLine]:
+    """Regions top to bottom; in a region, full-width lines top to bottom and
+    a band of columns between them read column by column, or, when one of two
+    columns is a margin of side-heads, each side-head before the paragraph it
+    stands beside (``_margin_column``)."""
+    ordered = sorted(lines, key=lambda ln: (ln.region, ln.row, ln.x0))
+    out: list[PLine] = []
+    band: list[PLine] = []
+    for ln in ordered:
+        if band and ln.region != band[0].region:
+            out.extend(_read_band(band))
+            band = []
+        if ln.column == 0:
+            if band:
+                out.extend(_read_band(band))
+                band = []
+            out.append(ln)
+        else:
+            band.append(ln)
+    out.extend(_read_band(band))
+    return out
+
+
+def _read_band(band: list[PLine]) -> list[PLine]:
+    by_column = sorted(band, key=lambda b: (b.column, b.row, b.x0))
+    side = _margin_column(band)
+    if side is None:
+        return by_column
+    main = [ln for ln in by_column if ln.column != side]
+    main_rows = {ln.row for ln in main}
+    # a side-head goes before the line it starts beside; a margin item with
+    # no main text beside it (a heading above the text) by its position
+    pending = _margin_groups([ln for ln in by_column if ln.column == side])
+    out: list[PLine] = []
+    for ln in main:
+        while pending and (pending[0][0].row == ln.row or (pending[0][0].row not in main_rows and pending[0][-1].row < ln.row)):
+            out.extend(pending.pop(0))
+        out.append(ln)
+    for group in pending:
+        out.extend(group)
+    for ln in band:
+        ln.margin = ln.column == side
+    return out
+
+
+def _margin_groups(lines: list[PLine]) -> list[list[PLine]]:
+    """Consecutive lines of a margin column set as one item (normal leading)."""
+    groups: list[list[PLine]] = []
+    for ln in lines:
+        if groups and ln.top - groups[-1][-1].bottom <= 0.8 * max(ln.size, groups[-1][-1].size):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return groups
+
+
+def _margin_column(band: list[PLine]) -> int | None:
+    """The column of a band that is a margin of side-heads (or margin notes)
+    beside a main text column: much narrower, holding few lines, in short
+    items each of which starts on the first line of a paragraph of the main
+    column (a side-head's first baseline is its paragraph's). None for
+    ordinary columns of text, or a table whose first column is narrow."""
+    cols: dict[int, list[PLine]] = {}
+    for ln in band:
+        cols.setdefault(ln.column, []).append(ln)
+    if len(cols) != 2:
+        return None
+    (ca, la), (cb, lb) = sorted(cols.items())
+    for side, s_lines, m_lines in ((ca, la, lb), (cb, lb, la)):
+        s_width = max(ln.x1 for ln in s_lines) - min(ln.x0 for ln in s_lines)
+        m_width = max(ln.x1 for ln in m_lines) - min(ln.x0 for ln in m_lines)
+        if s_width > 0.6 * m_width or len(s_lines) > len(m_lines):
+            continue
+        main = sorted(m_lines, key=lambda ln: ln.row)
+        pitches = sorted(b.baseline - a.baseline for a, b in zip(main, main[1:]) if b.baseline > a.baseline)
+        pitch = pitches[len(pitches) // 2] if pitches else 1.2 * main[0].size
+        opens: set[int] = set()  # rows where a main paragraph starts
+        for i, ln in enumerate(main):
+            if i == 0 or ln.baseline - main[i - 1].baseline >= 1.3 * pitch:
+                opens.add(ln.row)
+        groups = _margin_groups(sorted(s_lines, key=lambda ln: ln.row))
+        if all(
+            group[0].row in opens
+            or not any(ln.top < group[-1].bottom and ln.bottom > group[0].top for ln in main)
+            for group in groups
+        ) and any(group[0].row in opens for group in groups):
+            return side
+    return None

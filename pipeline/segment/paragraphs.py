@@ -1,0 +1,154 @@
+"""Paragraphs: body units cut into pieces (one per list item) and joined
+across column and page breaks when the first does not end a sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.datamodel import Marker, PageBreak
+from pipeline.segment.headings import Wording
+from pipeline.segment.units import BULLET_RE, Unit
+
+SENTENCE_END = tuple('.!?:"”»')
+DASHES = "–—"  # a block starting with one is a list item, or a sentence going on around a figure
+
+
+# --------------------------------------------------------------------------
+# paragraphs
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """A body unit or one item of it (list item, KEY SOURCES entry)."""
+
+    page: int
+    text: str
+    markers: list[Marker]
+    bbox: tuple
+    bold: bool
+    kind: str  # body | list_item | source_author | source_entry
+    new_item: bool = False  # starts a list item / entry
+    dashed: tuple[str, list[Marker]] | None = None  # an item's text with its "–" kept: it may be a sentence going on
+
+
+@dataclass
+class Para:
+    section: int
+    kind: str
+    text: str
+    page_start: int
+    page_end: int
+    bbox: tuple
+    bold: bool
+    markers: list[Marker] = field(default_factory=list)
+    breaks: list[PageBreak] = field(default_factory=list)
+
+
+def _list_cuts(lines) -> list[int]:
+    """Lines of a block that start a new piece: a bullet ("•", "(ii)", "2."), or,
+    after a list item, a line back at the left of the bullets that follows a
+    finished item ("... related issues;" / "As it seeks to:")."""
+    cuts, bullet_x0 = [], None
+    for k, ln in enumerate(lines):
+        text = ln.text.strip()
+        if BULLET_RE.match(text):
+            bullet_x0 = ln.bbox[0]
+            if k:
+                cuts.append(k)
+        elif (k and bullet_x0 is not None and ln.bbox[0] < bullet_x0 - 1
+              and lines[k - 1].text.rstrip().endswith((".", ";", ":"))):
+            cuts.append(k)
+            bullet_x0 = None
+    return cuts
+
+
+def _split_unit(u: Unit) -> list[tuple[str, list[Marker], tuple, int]]:
+    """Split a unit's text at the lines ``_list_cuts`` finds."""
+    if len(u.blocks) != 1 or len(u.blocks[0].lines) < 2:
+        return [(u.text, u.markers, u.bbox, u.page)]
+    lines = [ln for ln in u.blocks[0].lines if ln.text.strip()]
+    wanted = set(_list_cuts(lines))
+    cuts, pos = [0], 0
+    for k, ln in enumerate(lines):
+        probe = ln.text.strip()[:12]
+        found = u.text.find(probe, pos)
+        if found < 0:
+            return [(u.text, u.markers, u.bbox, u.page)]
+        pos = found + 1
+        if k in wanted:
+            cuts.append(found)
+    cuts.append(len(u.text))
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = u.text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg:
+            marks = [m.model_copy(update={"offset": m.offset - a - lead}) for m in u.markers if a <= m.offset < b or (b == len(u.text) and m.offset == b)]
+            out.append((seg, marks, u.bbox, u.page))
+    return out
+
+
+def _strip_prefix(text: str, markers: list[Marker], n: int) -> tuple[str, list[Marker]]:
+    return text[n:], [m.model_copy(update={"offset": max(m.offset - n, 0)}) for m in markers]
+
+
+def pieces(u: Unit, wording: Wording) -> list[Piece]:
+    parts = _split_unit(u)
+    out = []
+    for t, mk, bb, page in parts:
+        m = BULLET_RE.match(t)
+        if m:
+            dashed = (t, mk) if t.lstrip()[:1] in DASHES else None
+            t, mk = _strip_prefix(t, mk, m.end())
+            out.append(Piece(page, t, mk, bb, u.bold, "list_item", True, dashed))
+        else:
+            out.append(Piece(page, t, mk, bb, u.bold, "body", False))
+    return out
+
+
+def continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
+    """Does ``nxt`` carry on the sentence ``prev`` left unfinished?
+
+    A full stop ends the sentence unless it closes an abbreviation ("(Law
+    No." / "21.325) (2022) ...") or a parenthesis is still open, and the
+    next text starts with a digit, a lower-case letter or closing punctuation."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt:
+        return False
+    first = nxt[0]
+    if prev.endswith(".") and (first.isdigit() or first.islower() or first in ")]},;:%"):
+        last_word = prev.split()[-1].lstrip("([{")
+        if last_word in abbreviations or _open_parenthesis(prev):
+            return True
+    if prev.endswith(SENTENCE_END):
+        return False
+    if first.islower() or first in "([{,;–—-%" or first.isdigit():
+        return not prev.endswith(";") or first.islower()
+    if prev.endswith(";"):  # the end of a list item
+        return False
+    last_word = prev.split()[-1]
+    return prev.endswith((",", "-", "–", "—")) or last_word[:1].islower()
+
+
+def _open_parenthesis(text: str) -> bool:
+    """An opening bracket of the last 200 characters is not closed."""
+    tail = text[-200:]
+    return tail.count("(") > tail.count(")")
+
+
+def append_piece(p: Para, piece: Piece) -> None:
+    prev = p.text.rstrip()
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and piece.text[:1].islower():
+        base, sep = prev[:-1], ""
+    elif piece.text[:1] in ",;:":  # "... runs courses" / (figure) / ", some of them ..."
+        base, sep = prev, ""
+    else:
+        base, sep = prev, " "
+    offset = len(base) + len(sep)
+    p.markers += [m.model_copy(update={"offset": m.offset + offset}) for m in piece.markers]
+    if piece.page != p.page_end:
+        p.breaks.append(PageBreak(offset=offset, page=piece.page))
+        p.page_end = piece.page
+    p.text = base + sep + piece.text
