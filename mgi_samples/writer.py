@@ -244,8 +244,9 @@ def _styles(d: dict[str, Any], text_w: float) -> str:
         _pstyle("Header", f'fo:text-align="start"', f'{sans} fo:font-size="{pt(7.5)}" fo:color="{accent}"', extra=
                 f'<style:tab-stops><style:tab-stop style:position="{pt(text_w)}" style:type="right"/></style:tab-stops>',
                 attrs=' style:class="extra"'),
-        _pstyle("Footer", f'fo:text-align="{ {"center": "center", "left": "start"}.get(d["footer_align"], "end") }"',
-                f'{sans} fo:font-size="{pt(8)}"', attrs=' style:class="extra"'),
+        _pstyle("Footer", f'fo:text-align="{ "start" if d.get("header_part") and d["header"] else {"center": "center", "left": "start"}.get(d["footer_align"], "end") }"',
+                f'{sans} fo:font-size="{pt(8)}"', attrs=' style:class="extra"', extra=
+                f'<style:tab-stops><style:tab-stop style:position="{pt(text_w)}" style:type="right"/></style:tab-stops>'),
         _pstyle("Contents_20_Heading", f'fo:margin-bottom="{pt(14)}"', f'{sans} fo:font-size="{pt(body + 10)}" fo:font-weight="bold" fo:color="{accent}"'),
         _pstyle("Contents_20_1", f'fo:margin-top="{pt(4)}" fo:margin-bottom="{pt(4)}"', f'{sans} fo:font-size="{pt(body)}" fo:font-weight="bold"', extra=toc_tab),
         _pstyle("Contents_20_2", f'fo:margin-left="{pt(14)}" fo:margin-top="{pt(2)}" fo:margin-bottom="{pt(2)}"', f'{sans} fo:font-size="{pt(body - 0.5)}"',
@@ -324,15 +325,22 @@ def _automatic(d: dict[str, Any], w: float, h: float) -> str:
 
 
 def _masters(d: dict[str, Any]) -> str:
-    header = escape(str(d["header"]))
-    part = ('<text:tab/><text:chapter text:display="name" text:outline-level="1"/>' if d.get("header_part") else "")
+    """Running header: the current part (chapter field) on the right, or the
+    report name when ``header_part`` is off; footer: the report name on the
+    left (with ``header_part``) and the folio field."""
+    name = escape(str(d["header"]))
     folio = escape(str(d["footer"])).replace("{page}", '<text:page-number text:select-page="current"/>')
+    if d.get("header_part"):
+        header = '<text:tab/><text:chapter text:display="name" text:outline-level="1"/>'
+        footer = f"{name}<text:tab/>{folio}" if name else folio
+    else:
+        header, footer = name, folio
     return ('<office:master-styles>'
             '<style:master-page style:name="Cover" style:page-layout-name="PLCover" style:next-style-name="Front"/>'
             '<style:master-page style:name="Front" style:page-layout-name="PLCover" style:next-style-name="Standard"/>'
             f'<style:master-page style:name="Standard" style:page-layout-name="PLBody">'
-            f'<style:header><text:p text:style-name="Header">{header}{part}</text:p></style:header>'
-            f'<style:footer><text:p text:style-name="Footer">{folio}</text:p></style:footer></style:master-page>'
+            f'<style:header><text:p text:style-name="Header">{header}</text:p></style:header>'
+            f'<style:footer><text:p text:style-name="Footer">{footer}</text:p></style:footer></style:master-page>'
             '</office:master-styles>')
 
 
