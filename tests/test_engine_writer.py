@@ -18,7 +18,6 @@ a missing engine is a failure.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import subprocess
