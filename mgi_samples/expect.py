@@ -385,13 +385,43 @@ def _check_notes(rep: Report, exp: Expected, rows) -> None:
     rep.ratios["notes_f1"] = _f1(tp, len(exp.notes), len(rows))
 
 
+_LEAD_YEAR = re.compile(r"^\s*(?:\d{4}[a-z]?|n\.d\.)?\s*$")
+
+
+def _lead_ok(prefix: str, authors: list[str]) -> bool:
+    """Whether the text printed before an entry's title in a row is only its
+    year (or n.d.) and/or an author heading (glued in front)."""
+    for a in authors:
+        if a and a in prefix:
+            prefix = prefix.replace(a, " ")
+    return bool(_LEAD_YEAR.match(prefix))
+
+
 def _check_entries(rep: Report, exp: Expected, rows) -> None:
     titles = [norm(t) for t in rows.title.tolist()] if len(rows) else []
     words = [set(t.lower().split()) for t in titles]
+    raws = [norm(t) for t in rows.raw.tolist()] if len(rows) else []
+    authors = sorted({norm(e.author) for e in exp.entries}, key=len, reverse=True)
     tp = 0
     for e in exp.entries:
-        j, score = _best(norm(e.title), titles, words)
-        if j is None or score < MATCH_MIN:
+        nt = norm(e.title)
+        cont = [i for i, r in enumerate(raws) if nt and nt in r]
+        # its own row: nothing but a year and/or an author heading printed before its title
+        own = [i for i in cont if _lead_ok(raws[i][: raws[i].find(nt)], authors)]
+        if own:
+            j = max(own, key=lambda i: _ratio(nt, titles[i]))
+            score = _ratio(nt, titles[j])
+        elif cont:  # printed inside the row of another entry: glued to it
+            i = cont[0]
+            y = rows.year[i]
+            suf = rows.year_suffix[i]
+            rep.add("entry glued to another", f"{e.year_printed or '(no year)'} {_short(e.title, 50)!r} inside the row "
+                    f"{'' if y != y else int(y)}{suf if suf == suf and suf else ''} {_short(rows.title[i], 50)!r} (page {rows.page[i]})")
+            _count_lost(rep, f"entry {e.year_printed or '(no year)'}", e.nums, numbers(rows.raw[i]), e.text, "")
+            continue
+        else:
+            j, score = _best(nt, titles, words)
+        if j is None or (score < MATCH_MIN and not own):
             rep.add("entry not found", f"{e.author} {e.year_printed}: {_short(e.title)!r}")
             _count_lost(rep, f"entry {e.year_printed}", e.nums, Counter(), e.text, "")
             continue

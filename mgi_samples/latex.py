@@ -291,7 +291,7 @@ class _Writer:
             "\\renewcommand{\\headrulewidth}{0pt}}",
         ]
         if not d.get("justify", True):
-            lines.append("\\AtBeginDocument{\\RaggedRight\\setlength{\\RaggedRightParindent}{\\parindent}}")
+            lines.append("\\AtBeginDocument{\\setlength{\\RaggedRightParindent}{\\parindent}\\RaggedRight}")
         return "\n".join(lines) + "\n"
 
     # -- front matter --------------------------------------------------------
@@ -435,7 +435,8 @@ class _Writer:
                 else:
                     out.append(self.heading(block, i))
             elif "p" in block:
-                out.append(self.text(str(block["p"])) + "\n")
+                after_heading = i > 0 and "heading" in blocks[i - 1]
+                out.append(("\\noindent " if after_heading else "") + self.text(str(block["p"])) + "\n")
             elif "quote" in block:
                 out.append(
                     "\\begin{quote}\\itshape\\color{accent!70!black}" + self.text(str(block["quote"])) + "\\end{quote}\n"
