@@ -201,7 +201,7 @@ class _Writer:
         text = self.notes.get((self.scope, number))
         if text is None:
             raise LatexError(f"{self.sample.path}: marker [^{number}] has no note in scope {self.scope}")
-        body = _markup(text)
+        body = f"\\label{{fn:{self.scope}:{number}}}" + _markup(text)
         plain = glued or self.d["marker_style"] == "plain"
         mark = f"\\plainfnmark{{{number}}}" if plain else f"\\footnotemark[{number}]"
         if deferred:
@@ -511,8 +511,10 @@ def to_tex(sample: Sample) -> str:
     return _Writer(sample, design(sample)).document()
 
 
-def compile_tex(tex: str, *, label: str = "sample") -> tuple[bytes, int]:
-    """Compile with pdflatex until the .aux is stable; returns (pdf, runs)."""
+def compile_tex(tex: str, *, label: str = "sample", aux_out: dict | None = None) -> tuple[bytes, int]:
+    """Compile with pdflatex until the .aux is stable; returns (pdf, runs).
+    With ``aux_out``, fills it with the pages TeX recorded for the labels
+    (``h<block index>`` headings, ``fn:<scope>:<n>`` notes)."""
     if not available():
         raise LatexError(f"{ENGINE} not found: install the Debian packages texlive-latex-base texlive-latex-recommended texlive-fonts-recommended")
     env = dict(os.environ, SOURCE_DATE_EPOCH="1672531200", FORCE_SOURCE_DATE="1", TZ="UTC", LC_ALL="C")
@@ -531,16 +533,20 @@ def compile_tex(tex: str, *, label: str = "sample") -> tuple[bytes, int]:
                 raise LatexError(f"{label}: {ENGINE} failed: " + " | ".join(errors or log.splitlines()[-5:]))
             aux = (work / "sample.aux").read_bytes()
             if aux == prev:
+                if aux_out is not None:
+                    for m in re.finditer(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{(\d+)\}", aux.decode("utf-8", "replace")):
+                        aux_out[m.group(1)] = int(m.group(2))
                 return (work / "sample.pdf").read_bytes(), run
             prev = aux
         raise LatexError(f"{label}: page references did not settle after {MAX_RUNS} runs")
 
 
-def render(sample: Sample | Path) -> tuple[bytes, int]:
-    """Typeset a sample with LaTeX: (pdf bytes, pdflatex runs)."""
+def render(sample: Sample | Path, aux_out: dict | None = None) -> tuple[bytes, int]:
+    """Typeset a sample with LaTeX: (pdf bytes, pdflatex runs); ``aux_out``
+    receives the label pages (see :func:`compile_tex`)."""
     if not isinstance(sample, Sample):
         sample = load_sample(Path(sample))
-    return compile_tex(to_tex(sample), label=str(sample.path))
+    return compile_tex(to_tex(sample), label=str(sample.path), aux_out=aux_out)
 
 
 def render_to(sample_path: Path, dest: Path) -> Path:
