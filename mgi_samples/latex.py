@@ -46,7 +46,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mgi_samples.render import Sample, load_sample
+from mgi_samples.sources import Sample, load_sample
+from pipeline.errors import RenderError
 
 ENGINE = "pdflatex"
 MAX_RUNS = 5
@@ -80,8 +81,9 @@ FONTS = {
 }
 
 
-class LatexError(RuntimeError):
-    """The LaTeX engine is missing or a source could not be compiled."""
+# The LaTeX engine is missing or a source could not be compiled: the renderers'
+# error class (pipeline/errors.py), under this engine's name.
+LatexError = RenderError
 
 
 def available() -> bool:

@@ -44,7 +44,7 @@ from typing import Any
 
 from mgi_samples.design import design_of, paragraph_styles
 from mgi_samples.fonts import register_fonts
-from mgi_samples.sources import Sample, design_files, load_sample
+from mgi_samples.sources import Sample, design_files, engine_of, load_sample
 from mgi_samples.story import Story
 from mgi_samples.style import no_break_spaces
 from mgi_samples.template import Layout, make_doc
@@ -124,15 +124,32 @@ def render_command(source: Path, dest: Path) -> int:
         Path(dest).mkdir(parents=True, exist_ok=True)
         for path in paths:
             sample = load_sample(path)
-            result = render_sample(sample)
+            engine = engine_of(path)
+            if engine == "latex":
+                from mgi_samples import latex
+
+                pdf, runs = latex.render(sample)
+                detail = f"LaTeX, {runs} pdflatex runs"
+            elif engine == "writer":
+                from mgi_samples import writer
+
+                pdf = writer.render_writer(sample).pdf
+                detail = "LibreOffice Writer"
+            elif engine == "reportlab":
+                result = render_sample(sample)
+                pdf = result.pdf
+                detail = f"{result.layout.n_pages} pages, {len(result.layout.marker_pages)} footnotes, {result.passes} passes"
+            else:
+                print(f"error: {path}: unknown engine {engine!r} (reportlab, latex or writer)")
+                return 2
             target = Path(dest) / sample.output
             old = target.read_bytes() if target.is_file() else None
-            state = "unchanged" if old == result.pdf else "written"
-            if old != result.pdf:
+            state = "unchanged" if old == pdf else "written"
+            if old != pdf:
                 tmp = target.with_name(target.name + ".tmp")
-                tmp.write_bytes(result.pdf)
+                tmp.write_bytes(pdf)
                 os.replace(tmp, target)
-            print(f"{target}: {result.layout.n_pages} pages, {len(result.layout.marker_pages)} footnotes, {result.passes} passes ({state})")
+            print(f"{target}: {detail} ({state})")
     except MGIError as exc:
         print(f"error: {exc}")
         return 2

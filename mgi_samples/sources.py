@@ -79,3 +79,8 @@ def design_files(source: Path) -> list[Path]:
         if "output" in data:
             found.append(path)
     return found
+
+
+def engine_of(path: Path) -> str:
+    """The typesetting engine a design file names (``engine:``; ``reportlab`` when absent)."""
+    return str(read_yaml(Path(path)).get("engine", "reportlab"))

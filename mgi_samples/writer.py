@@ -54,8 +54,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pipeline.errors import MGIError
-from mgi_samples.render import Sample, load_sample
+from pipeline.errors import RenderError
+from mgi_samples.sources import Sample, engine_of, load_sample
 from mgi_samples.writer_styles import automatic_styles, font_decls, master_styles, meta, styles
 
 NS = {
@@ -99,9 +99,9 @@ PAGE_SIZES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
 MARKER = re.compile(r"\[\^(=?)(\d+)\]")
 
 
-# The Writer engine cannot typeset a sample (soffice missing, conversion failed). An alias: error
-# classes live in pipeline/errors.py (a RenderError there would serve both sample engines).
-WriterError = MGIError
+# The Writer engine cannot typeset a sample (soffice missing, conversion failed): the
+# renderers' error class (pipeline/errors.py), under this engine's name.
+WriterError = RenderError
 
 
 def design_of(sample: Sample) -> dict[str, Any]:
@@ -438,7 +438,7 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     for path in args.design:
         sample = load_sample(path)
-        if sample_engine(path) != "writer":
+        if engine_of(path) != "writer":
             print(f"{path}: not a Writer design (engine: writer)")
             return 2
         try:
@@ -453,14 +453,6 @@ def main(argv: list[str]) -> int:
             target.with_suffix(".fodt").write_text(result.fodt, encoding="utf-8")
         print(f"{target}: {len(result.pdf)} bytes, converted in {result.seconds:.1f} s")
     return 0
-
-
-def sample_engine(path: Path) -> str:
-    """The ``engine`` key of a design file (``reportlab`` when absent)."""
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return str(data.get("engine", "reportlab"))
 
 
 if __name__ == "__main__":

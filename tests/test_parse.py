@@ -84,9 +84,12 @@ class Sample:
 
 def _samples(samples_dir: Path) -> list[tuple[Path, object, dict]]:
     from mgi_samples.render import _design, design_files, load_sample
+    from mgi_samples.sources import engine_of
 
     out = []
     for design_file in design_files(samples_dir / "source"):
+        if engine_of(design_file) != "reportlab":
+            continue  # other engines' samples: tests/test_engine_*.py
         sample = load_sample(design_file)
         pdf = samples_dir / sample.output
         if pdf.exists():
