@@ -82,5 +82,8 @@ def design_files(source: Path) -> list[Path]:
 
 
 def engine_of(path: Path) -> str:
-    """The typesetting engine a design file names (``engine:``; ``reportlab`` when absent)."""
-    return str(read_yaml(Path(path)).get("engine", "reportlab"))
+    """The typesetting engine a design file names (``engine:`` at the top or in
+    ``design:``; ``reportlab`` when absent)."""
+    data = read_yaml(Path(path))
+    design = data.get("design") if isinstance(data.get("design"), dict) else {}
+    return str(data.get("engine") or design.get("engine") or "reportlab").lower()

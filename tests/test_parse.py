@@ -83,8 +83,8 @@ class Sample:
 
 
 def _samples(samples_dir: Path) -> list[tuple[Path, object, dict]]:
-    from mgi_samples.render import _design, design_files, load_sample
-    from mgi_samples.sources import engine_of
+    from mgi_samples.design import design_of
+    from mgi_samples.sources import design_files, engine_of, load_sample
 
     out = []
     for design_file in design_files(samples_dir / "source"):
@@ -93,7 +93,7 @@ def _samples(samples_dir: Path) -> list[tuple[Path, object, dict]]:
         sample = load_sample(design_file)
         pdf = samples_dir / sample.output
         if pdf.exists():
-            out.append((pdf, sample, _design(sample)))
+            out.append((pdf, sample, design_of(sample)))
     return out
 
 
