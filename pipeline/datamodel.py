@@ -12,7 +12,7 @@ mutating the ones it was given. Geometry (page, bbox) is kept on every object
 that has a place on a page. Field names of the row models (``DocumentRecord``,
 ``Section``, ``Paragraph``, ``Footnote``, ``Statistic``, ``Citation``,
 ``LegalReference``, ``Reference``) are the column names of the output tables
-(see ``pipeline.write`` for the Parquet schemas and README "Output tables").
+(see ``pipeline.store.tables`` for the Parquet schemas and README "Output tables").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The DuckDB research database ``OUT/mgi.duckdb``.
 
-``mgi db build OUT`` creates every table of ``pipeline.write.SCHEMAS`` with
+``mgi db build OUT`` creates every table of ``pipeline.store.tables.SCHEMAS`` with
 its declared types, NOT NULL constraints and a PRIMARY KEY on the id column,
 loads it from ``OUT/<table>/**/*.parquet``, adds the convenience views and
 renames the finished file into place (a reader never sees a half-built
@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from pipeline.datamodel import SCHEMA_VERSION
 from pipeline.errors import OutputError
-from pipeline.store.write import PRIMARY_KEYS, SCHEMAS, TABLES
+from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLES
 
 DB_NAME = "mgi.duckdb"
 
