@@ -145,21 +145,23 @@ class Layout(Model):
 # --------------------------------------------------------------------------
 
 
-class DocumentRecord(Model):
-    """One row of the ``documents`` table."""
+class DocumentFile(Model):
+    """Which file a document row is about (the first columns of ``documents``)."""
 
     doc_id: str
     source_file: str
     sha256: str
     n_pages: int | None = None
-    title: str | None = None
-    profile_level: ProfileLevel | None = None
-    country: str | None = None
-    locality: str | None = None
-    profile_year: int | None = None
-    publication_year: int | None = None
-    language: str | None = None
-    isbn: str | None = None
+
+
+class DocumentRecord(DocumentMeta, DocumentFile):
+    """One row of the ``documents`` table: the file, its metadata, its status.
+
+    Pydantic orders inherited fields by reversed MRO, so the fields (and the
+    table's columns and the keys of ``status.json``) are ``DocumentFile``'s,
+    then ``DocumentMeta``'s, then these; keep the base classes in this order.
+    """
+
     status: Status = "ok"
     error: str | None = None
     pipeline_version: str | None = None
