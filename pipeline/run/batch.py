@@ -9,8 +9,9 @@
   A worker that crashes (segfault, ``os._exit``, SIGKILL) or runs past the
   per-file timeout is killed and replaced; only its file fails
   ("worker crashed (signal 9)", "timed out after 300 s").
-* Per document the worker writes ``layout.json``, ``segments.json`` and
-  ``extracted.json`` to ``OUT/work/<doc_id>/``; the parent writes the status
+* Per document the worker runs the steps of ``pipeline.run.steps``, which
+  write ``layout.json``, ``segments.json`` and ``extracted.json`` to
+  ``OUT/work/<doc_id>/``; the parent writes the status
   row (``status.json``) and, for unexpected exceptions, the traceback to
   ``error.log``. Nothing but one-line reasons reaches the console.
 * Incremental: a document whose ``extracted.json`` is valid and was made from
@@ -19,25 +20,20 @@
   the work folder for the documents in ``OUT/work/manifest.json``, so there
   are never duplicated rows.
 
-Test hooks (environment variables, read by the parent when it plans the run
-and handed to the workers; they exist only so the test-suite can simulate
-failures and count parses, never set them in production):
-
-    MGI_TEST_HANG_ON=<file name>   the worker sleeps forever before parsing it
-    MGI_TEST_CRASH_ON=<file name>  the worker SIGKILLs itself before parsing it
-    MGI_TEST_PARSE_LOG=<path>      the worker appends each parsed file name
+Test hooks (``MGI_TEST_*`` environment variables, see ``pipeline.run.steps``)
+are read here when the run is planned and handed to the workers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import multiprocessing as mp
 import os
 import signal
 import tempfile
 import time
-import traceback
 from collections import deque
 from dataclasses import dataclass, replace
 from multiprocessing.connection import wait as mp_wait
@@ -48,32 +44,25 @@ from pipeline import __version__
 from pipeline.config import Config
 from pipeline.datamodel import SCHEMA_VERSION, DocumentRecord, Extracted, Layout, Segmented
 from pipeline.errors import InputError, IntermediateError, MGIError, OutputError
-from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
 from pipeline.ids import file_sha256, make_doc_id
+from pipeline.run.steps import (
+    ERROR_LOG,
+    HOOK_CRASH,
+    HOOK_HANG,
+    HOOK_PARSE_LOG,
+    STAGES,
+    STEPS,
+    Outcome,
+    Task,
+    base_record,
+    one_line,
+    process_document,
+    stamp,
+)
+from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
 
-STAGES: tuple[str, ...] = ("parse", "segment", "extract")
-ERROR_LOG = "error.log"
 MANIFEST = "manifest.json"
 WRITE_PROBE_BYTES = 1 << 16  # written (and fsynced) to the work folder before any work starts
-
-HOOK_HANG = "MGI_TEST_HANG_ON"
-HOOK_CRASH = "MGI_TEST_CRASH_ON"
-HOOK_PARSE_LOG = "MGI_TEST_PARSE_LOG"
-
-# imported by the parent before it forks workers, so that no worker (a fresh
-# one after a crash or timeout included) spends its file's time budget on
-# imports; a module that is missing is simply skipped
-_PRELOAD_MODULES = (
-    "pipeline.parse.stage",
-    "pipeline.segment.stage",
-    "pipeline.extract.stage",
-    "spacy",
-    "pipeline.extract.nlp",
-    "pipeline.extract.statistics",
-    "pipeline.extract.citations",
-    "pipeline.extract.legal",
-    "pipeline.extract.references",
-)
 
 
 # --------------------------------------------------------------------------
@@ -104,165 +93,9 @@ def _display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 # --------------------------------------------------------------------------
-# work items and the worker side
+# the worker side
 # --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Task:
-    doc_id: str
-    source_file: str
-    sha256: str
-    work: str  # OUT/work/<doc_id>
-    stages: tuple[str, ...]
-    path: str | None = None  # the PDF; None when starting from an intermediate
-    password: str | None = None
-    config_hash: str = ""
-    hooks: tuple[tuple[str, str], ...] = ()
-    impl: tuple[tuple[str, str], ...] = ()  # stage -> "module:function" overrides
-
-
-# the per-document stage functions; ``run(..., stage_functions=...)`` may
-# replace them with other importable "module:function" names (embedding, tests)
-STAGE_FUNCTIONS = {
-    "parse": "pipeline.parse.stage:parse_pdf",
-    "segment": "pipeline.segment.stage:segment",
-    "extract": "pipeline.extract.stage:extract",
-}
-
-
-def _stage_function(task: Task, stage: str) -> Callable:
-    import importlib
-
-    spec = dict(task.impl).get(stage, STAGE_FUNCTIONS[stage])
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-@dataclass
-class Outcome:
-    record: DocumentRecord
-    pages: int = 0
-    skipped: bool = False
-    traceback: str | None = None
-
-
-def _stamp(doc: DocumentRecord, task: Task, **update: Any) -> DocumentRecord:
-    fields = {
-        "doc_id": task.doc_id,
-        "source_file": task.source_file,
-        "sha256": task.sha256,
-        "pipeline_version": __version__,
-        "config_hash": task.config_hash,
-    }
-    fields.update(update)
-    return doc.model_copy(update=fields)
-
-
-def _base_record(task: Task) -> DocumentRecord:
-    return _stamp(DocumentRecord(doc_id=task.doc_id, source_file=task.source_file, sha256=task.sha256), task)
-
-
-def _run_hooks(task: Task) -> None:
-    hooks = dict(task.hooks)
-    name = Path(task.source_file).name
-    if hooks.get(HOOK_HANG) == name:
-        while True:
-            time.sleep(3600)
-    if hooks.get(HOOK_CRASH) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if hooks.get(HOOK_PARSE_LOG):
-        with open(hooks[HOOK_PARSE_LOG], "a", encoding="utf-8") as fh:
-            fh.write(name + "\n")
-
-
-def _check_unchanged(task: Task) -> None:
-    """The file still has the content hashed when the run was planned: a file
-    rewritten while it was read would give rows of neither version."""
-    try:
-        now = file_sha256(Path(task.path)) if task.path else task.sha256
-    except OSError as exc:
-        raise InputError(f"{Path(task.source_file).name}: became unreadable during the run ({exc.strerror or exc})") from None
-    if now != task.sha256:
-        raise InputError(
-            f"{Path(task.source_file).name}: file changed while the run read it (sha256 differs from the start); "
-            "re-run to process its new content"
-        )
-
-
-def _undecodable_partial(doc: DocumentRecord, layout: Layout) -> DocumentRecord:
-    """Pages whose text could not be decoded leave the document incomplete: partial."""
-    if not layout.undecodable_pages or doc.status == "failed":
-        return doc
-    pages = ", ".join(str(n) for n in layout.undecodable_pages)
-    reason = f"text not decodable (fonts without a Unicode mapping) on page{'s' if len(layout.undecodable_pages) > 1 else ''} {pages}"
-    return doc.model_copy(update={"status": "partial", "error": f"{doc.error}; {reason}" if doc.error else reason})
-
-
-def process_document(task: Task, config: Config, notify: Callable[[tuple], None] = lambda m: None) -> Outcome:
-    """Run ``task.stages`` on one document; never raises for a document's fault."""
-    work = Path(task.work)
-    record = _base_record(task)
-    layout: Layout | None = None
-    segmented: Segmented | None = None
-    pages = 0
-    try:
-        # what this task redoes, and everything downstream of it, is stale
-        first = STAGES.index(task.stages[0])
-        if first == 0:
-            work.mkdir(parents=True, exist_ok=True)
-        for stage in STAGES[first:]:
-            (work / STAGE_FILES[stage]).unlink(missing_ok=True)
-        (work / ERROR_LOG).unlink(missing_ok=True)
-        for tmp in work.glob(".*.tmp"):  # left by a killed run
-            tmp.unlink(missing_ok=True)
-        if "parse" in task.stages:
-            _run_hooks(task)
-            layout = _stage_function(task, "parse")(Path(task.path), config, password=task.password)
-            _check_unchanged(task)
-            layout = layout.model_copy(update={"doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256})
-            write_model(work / STAGE_FILES["parse"], "parse", layout)
-            pages = layout.n_pages
-            notify(("pages", pages))
-            record = _stamp(record, task, n_pages=layout.n_pages, **layout.metadata.model_dump())
-        if "segment" in task.stages:
-            if layout is None:
-                layout = read_model(work / STAGE_FILES["parse"], Layout)
-                pages = layout.n_pages
-                notify(("pages", pages))
-            segmented = _stage_function(task, "segment")(layout, config)
-            extra = tuple(w for w in layout.warnings if w not in segmented.warnings)
-            segmented = segmented.model_copy(
-                update={"document": _undecodable_partial(_stamp(segmented.document, task), layout),
-                        "warnings": extra + tuple(segmented.warnings)}
-            )
-            write_model(work / STAGE_FILES["segment"], "segment", segmented)
-            record = segmented.document
-        if "extract" in task.stages:
-            if segmented is None:
-                segmented = read_model(work / STAGE_FILES["segment"], Segmented)
-                if layout is None:
-                    pages = segmented.document.n_pages or 0
-                    notify(("pages", pages))
-            extracted = _stage_function(task, "extract")(segmented, config)
-            doc = _stamp(extracted.document, task)
-            if segmented.document.status == "partial" and doc.status == "ok":
-                doc = doc.model_copy(update={"status": "partial", "error": doc.error or segmented.document.error})
-            extracted = extracted.model_copy(update={"document": doc})
-            write_model(work / STAGE_FILES["extract"], "extract", extracted)
-            record = doc
-        return Outcome(record, pages)
-    except MGIError as exc:  # InputError, IntermediateError, ...: expected, one line
-        return Outcome(_stamp(record, task, status="failed", error=_one_line(str(exc))), pages)
-    except Exception as exc:  # a bug in a stage: one line on the console, traceback to error.log
-        reason = _one_line(f"{type(exc).__name__}: {exc}")
-        return Outcome(_stamp(record, task, status="failed", error=reason), pages, traceback=traceback.format_exc())
 
 
 def _worker_main(conn, config: Config) -> None:  # pragma: no cover - runs in a child process
@@ -289,9 +122,11 @@ def _mp_context():
     ``__main__``. The parent keeps no helper threads while forking (the
     progress bar is refreshed from the main loop)."""
     if "fork" in mp.get_all_start_methods():
-        for module in _PRELOAD_MODULES:
+        # imported before forking, so that no worker (a fresh one after a crash
+        # or timeout included) spends its file's time budget on imports
+        for module in (m for step in STEPS for m in step.lazy_imports):
             try:
-                __import__(module)
+                importlib.import_module(module)
             except Exception:  # reported per document by the worker
                 pass
         return mp.get_context("fork")
@@ -419,7 +254,7 @@ class _Pool:
                     w.task = None
                     if pending:
                         self.workers[i] = self._spawn()
-                    on_done(task, Outcome(_stamp(_base_record(task), task, status="failed", error=ended), w.pages))
+                    on_done(task, Outcome(stamp(base_record(task), task, status="failed", error=ended), w.pages))
 
 
 # --------------------------------------------------------------------------
@@ -656,7 +491,9 @@ def run(
 ) -> int:
     """Run ``stages`` on every input PDF and write the tables; returns the exit
     code: 0 when every file is ok or partial, 1 when any failed, 2 when the
-    run itself could not be done (bad inputs, output folder not writable)."""
+    run itself could not be done (bad inputs, output folder not writable).
+    ``stage_functions`` maps a step name to an importable ``"module:function"``
+    that replaces its stage function in the workers (tests, embedding)."""
     console = _err_console()
     out = Path(out)
     try:
@@ -668,7 +505,7 @@ def run(
                     keep_removed=keep_removed, progress=progress, stages=stages, write_tables=write_tables,
                     stage_functions=stage_functions)
     except (MGIError, OSError) as exc:
-        console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
+        console.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
         return 2
     except KeyboardInterrupt:
         console.print("[red]interrupted[/]: re-run the same command to resume")
@@ -697,7 +534,7 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
             doc_id = make_doc_id(path, sha)
             task = Task(doc_id, shown, sha, str(doc_dir(out, doc_id)), stages, config_hash=config_hash)
             reason = f"cannot read file ({exc.strerror or exc})"
-            outcome = Outcome(_stamp(_base_record(task), task, status="failed", error=reason))
+            outcome = Outcome(stamp(base_record(task), task, status="failed", error=reason))
             _save_outcome(out, outcome)
             outcomes.append((task, outcome))
             entries.append({"doc_id": doc_id, "sha256": sha, "source_file": shown})
@@ -763,7 +600,7 @@ def run_stage(
             docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(ids))) if d is not None]
             counts = write_tables(out, docs, config.hash)
         except (OutputError, OSError) as exc:
-            console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
+            console.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
             return 2
         failed = sum(1 for d in docs if d.document.status == "failed")
         from rich.console import Console
