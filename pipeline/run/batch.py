@@ -5,7 +5,7 @@
 * Inputs are files and folders (searched recursively for ``*.pdf`` in any
   case), sorted, and de-duplicated by content hash (the first path wins).
   ``doc_id`` = ``make_doc_id(path, sha256)``.
-* Each document goes to a pool of long-lived worker processes (``_Pool``).
+* Each document goes to a pool of long-lived worker processes (``pipeline.run.pool``).
   A worker that crashes (segfault, ``os._exit``, SIGKILL) or runs past the
   per-file timeout is killed and replaced; only its file fails
   ("worker crashed (signal 9)", "timed out after 300 s").
@@ -27,36 +27,31 @@ are read here when the run is planned and handed to the workers.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-import multiprocessing as mp
 import os
-import signal
 import tempfile
 import time
-from collections import deque
-from dataclasses import dataclass, replace
-from multiprocessing.connection import wait as mp_wait
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Iterable
 
 from pipeline import __version__
 from pipeline.config import Config
 from pipeline.datamodel import SCHEMA_VERSION, DocumentRecord, Extracted, Layout, Segmented
 from pipeline.errors import InputError, IntermediateError, MGIError, OutputError
 from pipeline.ids import file_sha256, make_doc_id
+from pipeline.run.console import err_console, escape, print_summary, progress_bar
+from pipeline.run.pool import Pool
 from pipeline.run.steps import (
     ERROR_LOG,
     HOOK_CRASH,
     HOOK_HANG,
     HOOK_PARSE_LOG,
     STAGES,
-    STEPS,
     Outcome,
     Task,
     base_record,
     one_line,
-    process_document,
     stamp,
 )
 from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
@@ -91,170 +86,6 @@ def _display_path(path: Path) -> str:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return absolute.as_posix()
-
-
-# --------------------------------------------------------------------------
-# the worker side
-# --------------------------------------------------------------------------
-
-
-def _worker_main(conn, config: Config) -> None:  # pragma: no cover - runs in a child process
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        if task is None:
-            return
-        outcome = process_document(task, config, notify=conn.send)
-        conn.send(("done", outcome.record.model_dump_json(), outcome.pages, outcome.traceback))
-
-
-# --------------------------------------------------------------------------
-# the pool: long-lived workers, one file at a time each, killed on hang
-# --------------------------------------------------------------------------
-
-
-def _mp_context():
-    """``fork`` where available: workers start instantly, with the stage
-    modules the parent already imported, and never re-run the caller's
-    ``__main__``. The parent keeps no helper threads while forking (the
-    progress bar is refreshed from the main loop)."""
-    if "fork" in mp.get_all_start_methods():
-        # imported before forking, so that no worker (a fresh one after a crash
-        # or timeout included) spends its file's time budget on imports
-        for module in (m for step in STEPS for m in step.lazy_imports):
-            try:
-                importlib.import_module(module)
-            except Exception:  # reported per document by the worker
-                pass
-        return mp.get_context("fork")
-    return mp.get_context("spawn")
-
-
-@dataclass
-class _Worker:
-    proc: Any
-    conn: Any
-    task: Task | None = None
-    started: float = 0.0
-    pages: int = 0
-    done: int = 0
-
-
-class _Pool:
-    def __init__(self, n: int, config: Config):
-        self.ctx = _mp_context()
-        self.config = config
-        # a worker is replaced after this many files (memory of long batches stays bounded)
-        self.max_tasks = max(1, int(config.section("batch").get("max_tasks_per_worker") or 20))
-        self.workers = [self._spawn() for _ in range(max(1, n))]
-
-    def _spawn(self) -> _Worker:
-        parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.config), daemon=True, name="mgi-worker")
-        proc.start()
-        child.close()
-        return _Worker(proc, parent)
-
-    def _retire(self, w: _Worker) -> str:
-        """Kill a worker (if alive) and describe how it ended."""
-        if w.proc.is_alive():
-            w.proc.kill()
-        w.proc.join(5)
-        w.conn.close()
-        code = w.proc.exitcode
-        if code is not None and code < 0:
-            return f"worker crashed (signal {-code})"
-        return f"worker exited unexpectedly (code {code})"
-
-    def _recycle(self, i: int) -> None:
-        w = self.workers[i]
-        try:
-            w.conn.send(None)
-        except OSError:
-            pass
-        w.proc.join(5)
-        self._retire(w)
-        self.workers[i] = self._spawn()
-
-    def close(self) -> None:
-        for w in self.workers:
-            try:
-                if w.task is None:
-                    w.conn.send(None)  # finish
-                else:
-                    w.proc.kill()  # interrupted mid-file
-            except OSError:
-                pass
-        deadline = time.monotonic() + 5
-        for w in self.workers:
-            w.proc.join(max(0.0, deadline - time.monotonic()))
-            if w.proc.is_alive():
-                w.proc.kill()
-                w.proc.join(5)
-            w.conn.close()
-
-    def run(
-        self,
-        tasks: list[Task],
-        timeout: float | None,
-        on_pages: Callable[[int], None],
-        on_done: Callable[[Task, Outcome], None],
-        on_tick: Callable[[], None] = lambda: None,
-    ) -> None:
-        pending = deque(tasks)
-        while pending or any(w.task for w in self.workers):
-            on_tick()
-            for i, w in enumerate(self.workers):
-                if w.task is None and pending:
-                    task = pending.popleft()
-                    try:
-                        w.conn.send(task)
-                    except OSError:  # the idle worker died (e.g. OOM killer): replace it, retry
-                        self._retire(w)
-                        self.workers[i] = w = self._spawn()
-                        w.conn.send(task)
-                    w.task, w.started, w.pages = task, time.monotonic(), 0
-            busy = [w for w in self.workers if w.task is not None]
-            wait_for = 0.5
-            if timeout:
-                soonest = min(w.started + timeout for w in busy) - time.monotonic()
-                wait_for = max(0.0, min(wait_for, soonest))
-            mp_wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
-            for i, w in enumerate(self.workers):
-                if w.task is None:
-                    continue
-                task = w.task
-                ended: str | None = None
-                finished: Outcome | None = None
-                try:
-                    while finished is None and w.conn.poll():
-                        msg = w.conn.recv()
-                        if msg[0] == "pages":
-                            w.pages += msg[1]
-                            on_pages(msg[1])
-                        elif msg[0] == "done":
-                            finished = Outcome(DocumentRecord.model_validate_json(msg[1]), msg[2], traceback=msg[3])
-                except (EOFError, OSError):
-                    ended = self._retire(w)
-                if finished is None and ended is None and not w.proc.is_alive():
-                    ended = self._retire(w)
-                if finished is None and ended is None and timeout and time.monotonic() - w.started > timeout:
-                    self._retire(w)
-                    ended = f"timed out after {timeout:g} s"
-                if finished is not None:
-                    w.task = None
-                    w.done += 1
-                    if w.done >= self.max_tasks and pending:
-                        self._recycle(i)
-                    on_done(task, finished)
-                elif ended is not None:
-                    w.task = None
-                    if pending:
-                        self.workers[i] = self._spawn()
-                    on_done(task, Outcome(stamp(base_record(task), task, status="failed", error=ended), w.pages))
 
 
 # --------------------------------------------------------------------------
@@ -353,60 +184,6 @@ def read_manifest(out: Path) -> dict | None:
 
 
 # --------------------------------------------------------------------------
-# console
-# --------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
-
-
-def _err_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _progress(enabled: bool, total: int):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = _err_console()
-    if not (enabled and console.is_terminal and total):
-        return None
-    return Progress(
-        TextColumn("[bold]mgi[/]"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} files"),
-        TextColumn("{task.fields[pages]} pages"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-        auto_refresh=False,  # no refresh thread: workers are forked
-    )
-
-
-def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, str]], elapsed: float, pages: int) -> None:
-    from rich.console import Console
-
-    console = Console(highlight=False, soft_wrap=True)
-    counts = {s: sum(1 for _, o in outcomes if o.record.status == s) for s in ("ok", "partial", "failed")}
-    skipped = sum(1 for _, o in outcomes if o.skipped)
-    rate = f", {pages / elapsed:.1f} pages/s" if elapsed > 0 and pages else ""
-    console.print(
-        f"[bold]{len(outcomes)} files[/]: [green]{counts['ok']} ok[/], [yellow]{counts['partial']} partial[/], "
-        f"[red]{counts['failed']} failed[/] ({skipped} unchanged, skipped); {pages} pages processed in {elapsed:.1f} s{rate}"
-    )
-    for path, first in duplicates:
-        console.print(f"[dim]duplicate of {escape(first)}, ignored: {escape(path)}[/]")
-    for task, outcome in outcomes:
-        if outcome.record.status == "failed":
-            console.print(f"[red]failed[/] {escape(task.source_file)}: {escape(outcome.record.error or '')}")
-
-
-# --------------------------------------------------------------------------
 # entry points
 # --------------------------------------------------------------------------
 
@@ -437,7 +214,7 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
     pages = 0
     if not tasks:
         return results, pages
-    bar = _progress(progress, len(tasks))
+    bar = progress_bar(progress, len(tasks))
     started = time.monotonic()
     job = None
 
@@ -461,7 +238,7 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
 
     # largest files first, so that a long file does not run alone at the end
     tasks = sorted(tasks, key=lambda t: (-_size(t), t.source_file))
-    pool = _Pool(min(workers, len(tasks)), config)
+    pool = Pool(min(workers, len(tasks)), config)
     try:
         if bar is not None:
             bar.start()
@@ -494,7 +271,7 @@ def run(
     run itself could not be done (bad inputs, output folder not writable).
     ``stage_functions`` maps a step name to an importable ``"module:function"``
     that replaces its stage function in the workers (tests, embedding)."""
-    console = _err_console()
+    console = err_console()
     out = Path(out)
     try:
         _check_writable(out)
@@ -572,7 +349,7 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
 
         write_outputs(out, table_ids, config_hash)
     outcomes.sort(key=lambda to: to[0].source_file)
-    _summary(outcomes, duplicates, time.monotonic() - started, pages)
+    print_summary(outcomes, duplicates, time.monotonic() - started, pages)
     return 1 if any(o.record.status == "failed" for _, o in outcomes) else 0
 
 
@@ -580,7 +357,7 @@ def run_stage(
     out: Path, stage: str, config: Config, doc_ids: list[str] | None = None, *, stage_functions: dict[str, str] | None = None
 ) -> int:
     """``mgi segment|extract|write OUT``: one stage from the previous intermediates."""
-    console = _err_console()
+    console = err_console()
     out = Path(out)
     work_root = out / "work"
     if not work_root.is_dir():
@@ -637,5 +414,5 @@ def run_stage(
     started = time.monotonic()
     results, pages = _execute(tasks, out, config, _n_workers(0, config), _timeout(None, config), True)
     results.sort(key=lambda to: to[0].source_file)
-    _summary(results, [], time.monotonic() - started, pages)
+    print_summary(results, [], time.monotonic() - started, pages)
     return 1 if any(o.record.status == "failed" for _, o in results) else 0
