@@ -106,7 +106,7 @@ def _check_writable(out: Path) -> None:
         finally:
             os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"output folder {out} is not writable ({exc.strerror or exc})") from None
+        raise OutputError.of("E301", out=out, reason=exc.strerror or exc) from None
 
 
 def _read_status(work: Path) -> DocumentRecord | None:

@@ -97,11 +97,11 @@ def build_tables(docs: Iterable[DocRows]) -> dict[str, pa.Table]:
             if not col.nullable:
                 bad = next((r for r in rows if r[col.name] is None), None)
                 if bad is not None:
-                    raise OutputError(f"table {table}: column {col.name} is null in a row of {bad.get('doc_id')}")
+                    raise OutputError.of("E302", table=table, column=col.name, doc_id=bad.get("doc_id"))
         try:
             result[table] = pa.Table.from_pylist(rows, schema=schema)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
-            raise OutputError(f"table {table}: cannot build ({' '.join(str(exc).split())})") from None
+            raise OutputError.of("E303", table=table, reason=" ".join(str(exc).split())) from None
         _check_unique(table, result[table])
     return result
 
@@ -112,7 +112,7 @@ def _check_unique(table: str, tbl: pa.Table) -> None:
     cols = [tbl.column(k).to_pylist() for k in key]
     for values in zip(*cols):
         if values in seen:
-            raise OutputError(f"table {table}: duplicate id {'/'.join(map(str, values))}")
+            raise OutputError.of("E304", table=table, key="/".join(map(str, values)))
         seen.add(values)
 
 
@@ -176,7 +176,7 @@ def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[s
                 if stale.name != PART_NAME:
                     stale.unlink()
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise OutputError.of("E305", path=target, reason=exc.strerror or exc) from None
         counts[table] = tables[table].num_rows
     return counts
 
