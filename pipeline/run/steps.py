@@ -158,11 +158,11 @@ def _extract(function: Callable, task: Task, segmented: Segmented, config: Confi
     return extracted.model_copy(update={"document": doc})
 
 
-def _layout_record(record: DocumentRecord, layout: Layout, task: Task) -> DocumentRecord:
+def _layout_record(record: DocumentRecord, layout: Layout, task: Task, config: Config) -> DocumentRecord:
     return stamp(record, task, n_pages=layout.n_pages, **layout.metadata.model_dump())
 
 
-def _own_record(record: DocumentRecord, output: Segmented | Extracted, task: Task) -> DocumentRecord:
+def _own_record(record: DocumentRecord, output: Segmented | Extracted, task: Task, config: Config) -> DocumentRecord:
     return output.document
 
 
@@ -183,8 +183,8 @@ class Step:
     output_file: str
     # (stage function, task, input, config) -> the stamped output
     call: Callable[[Callable, Task, Any, Config], Model]
-    # (documents row so far, output, task) -> the row once the step is done
-    record: Callable[[DocumentRecord, Any, Task], DocumentRecord]
+    # (documents row so far, output, task, config) -> the row once the step is done
+    record: Callable[[DocumentRecord, Any, Task, Config], DocumentRecord]
     # modules the stage function imports on its first call; the pool imports
     # them before it forks workers (a module that is missing is skipped)
     lazy_imports: tuple[str, ...] = ()
@@ -251,7 +251,7 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
             if pages is None:
                 pages = _page_count(output)
                 notify(("pages", pages))
-            record = step.record(record, output, task)
+            record = step.record(record, output, task, config)
             current = output
         return Outcome(record, pages or 0)
     except MGIError as exc:  # InputError, IntermediateError, ...: expected, one line
