@@ -12,7 +12,7 @@ mutating the ones it was given. Geometry (page, bbox) is kept on every object
 that has a place on a page. Field names of the row models (``DocumentRecord``,
 ``Section``, ``Paragraph``, ``Footnote``, ``Statistic``, ``Citation``,
 ``LegalReference``, ``Reference``) are the column names of the output tables
-(see ``pipeline.write`` for the Parquet schemas and README "Output tables").
+(see ``pipeline.store.tables`` for the Parquet schemas and README "Output tables").
 """
 
 from __future__ import annotations
@@ -144,21 +144,23 @@ class Layout(Model):
 # --------------------------------------------------------------------------
 
 
-class DocumentRecord(Model):
-    """One row of the ``documents`` table."""
+class DocumentFile(Model):
+    """Which file a document row is about (the first columns of ``documents``)."""
 
     doc_id: str
     source_file: str
     sha256: str
     n_pages: int | None = None
-    title: str | None = None
-    profile_level: ProfileLevel | None = None
-    country: str | None = None
-    locality: str | None = None
-    profile_year: int | None = None
-    publication_year: int | None = None
-    language: str | None = None
-    isbn: str | None = None
+
+
+class DocumentRecord(DocumentMeta, DocumentFile):
+    """One row of the ``documents`` table: the file, its metadata, its status.
+
+    Pydantic orders inherited fields by reversed MRO, so the fields (and the
+    table's columns and the keys of ``status.json``) are ``DocumentFile``'s,
+    then ``DocumentMeta``'s, then these; keep the base classes in this order.
+    """
+
     status: Status = "ok"
     error: str | None = None
     pipeline_version: str | None = None

@@ -44,8 +44,25 @@ class Errors:
     E112 = "{name}: {reasons}"  # no page with usable text; reasons: "no text layer ... on pages 1-3; ..."
 
     # E2xx work folder --------------------------------------------------------
+    E201 = "{path}: missing (run the previous stage first)"
+    E202 = "{path}: unreadable ({reason})"
+    E203 = "{path}: not a pipeline intermediate"
+    E204 = "{path}: truncated"
+    E205 = "{path}: checksum mismatch (corrupted)"
+    E206 = "{path}: schema mismatch at {loc}: {msg}"
 
     # E3xx output and database ------------------------------------------------
+    E301 = "output folder {out} is not writable ({reason})"
+    E302 = "table {table}: column {column} is null in a row of {doc_id}"
+    E303 = "table {table}: cannot build ({reason})"
+    E304 = "table {table}: duplicate id {key}"
+    E305 = "cannot write {path}: {reason}"
+    E306 = "no DuckDB type for Arrow type {arrow_type}"
+    E307 = "{folder}: no Parquet files (run `mgi run` first)"
+    E308 = "cannot build {path}: {reason}"
+    E309 = "{path} not found (run `mgi db build {out}` first)"
+    E310 = "cannot open {path}: {reason}"
+    E311 = "query failed: {reason}"
 
     # E4xx gold and validation ------------------------------------------------
     # scoring: reading the output and gold folders, matching documents
@@ -166,3 +183,7 @@ class RenderError(MGIError):
 
 class OutputError(MGIError):
     """The output folder cannot be written (read-only, full, ...)."""
+
+
+class QueryError(OutputError):
+    """The SQL itself failed (syntax, unknown table, write on the read-only database)."""

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import __version__
+from pipeline.store import tables as T
 from pipeline.store import write as W
 from pipeline.datamodel import (
     SCHEMA_VERSION,
@@ -90,16 +91,16 @@ def test_every_contract_and_model_column_is_in_the_schema():
         for col in cols.split(", "):
             assert col in names, (table, col)
         # all fields of the row model are columns (documents adds `warnings`)
-        assert set(W.ROW_MODELS[table].model_fields) <= set(names), table
+        assert set(T.TABLE_SPECS[table].row_model.model_fields) <= set(names), table
         assert names[0] == "doc_id"
 
 
 def test_nullability_follows_the_row_models():
-    for table, model in W.ROW_MODELS.items():
+    for table, model in ((s.name, s.row_model) for s in T.SPECS):
         for name, info in model.model_fields.items():
             field = W.SCHEMAS[table].field(name)
             optional = type(None) in typing.get_args(info.annotation)
-            if name not in W.JSON_COLUMNS.get(table, ()):
+            if name not in T.TABLE_SPECS[table].json_columns:
                 assert field.nullable == optional, (table, name)
 
 
@@ -195,12 +196,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
 
 def test_schema_doc_lists_every_column():
     doc = (REPO / "docs" / "SCHEMA.md").read_text(encoding="utf-8")
-    begin, end = doc.index(W.SCHEMA_DOC_BEGIN), doc.index(W.SCHEMA_DOC_END)
-    generated = doc[begin + len(W.SCHEMA_DOC_BEGIN): end].strip()
-    assert generated == W.schema_markdown().strip(), "docs/SCHEMA.md is stale: regenerate with `python -m pipeline.write`"
+    begin, end = doc.index(T.SCHEMA_DOC_BEGIN), doc.index(T.SCHEMA_DOC_END)
+    generated = doc[begin + len(T.SCHEMA_DOC_BEGIN): end].strip()
+    assert generated == T.schema_markdown().strip(), "docs/SCHEMA.md is stale: regenerate with `python -m pipeline.store.tables`"
     for table in W.TABLES:
         assert re.search(rf"^### {table}$", doc, re.M)
-        for name, *_ in W.column_docs(table):
+        for name, *_ in T.column_docs(table):
             assert f"| `{name}` |" in doc
 
 

@@ -5,12 +5,13 @@
 * Inputs are files and folders (searched recursively for ``*.pdf`` in any
   case), sorted, and de-duplicated by content hash (the first path wins).
   ``doc_id`` = ``make_doc_id(path, sha256)``.
-* Each document goes to a pool of long-lived worker processes (``_Pool``).
+* Each document goes to a pool of long-lived worker processes (``pipeline.run.pool``).
   A worker that crashes (segfault, ``os._exit``, SIGKILL) or runs past the
   per-file timeout is killed and replaced; only its file fails
   ("worker crashed (signal 9)", "timed out after 300 s").
-* Per document the worker writes ``layout.json``, ``segments.json`` and
-  ``extracted.json`` to ``OUT/work/<doc_id>/``; the parent writes the status
+* Per document the worker runs the steps of ``pipeline.run.steps``, which
+  write ``layout.json``, ``segments.json`` and ``extracted.json`` to
+  ``OUT/work/<doc_id>/``; the parent writes the status
   row (``status.json``) and, for unexpected exceptions, the traceback to
   ``error.log``. Nothing but one-line reasons reaches the console.
 * Incremental: a document whose ``extracted.json`` is valid and was made from
@@ -19,61 +20,44 @@
   the work folder for the documents in ``OUT/work/manifest.json``, so there
   are never duplicated rows.
 
-Test hooks (environment variables, read by the parent when it plans the run
-and handed to the workers; they exist only so the test-suite can simulate
-failures and count parses, never set them in production):
-
-    MGI_TEST_HANG_ON=<file name>   the worker sleeps forever before parsing it
-    MGI_TEST_CRASH_ON=<file name>  the worker SIGKILLs itself before parsing it
-    MGI_TEST_PARSE_LOG=<path>      the worker appends each parsed file name
+Test hooks (``MGI_TEST_*`` environment variables, see ``pipeline.run.steps``)
+are read here when the run is planned and handed to the workers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
-import signal
 import tempfile
 import time
-import traceback
-from collections import deque
-from dataclasses import dataclass, replace
-from multiprocessing.connection import wait as mp_wait
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Iterable
 
 from pipeline import __version__
 from pipeline.config import Config
 from pipeline.datamodel import SCHEMA_VERSION, DocumentRecord, Extracted, Layout, Segmented
 from pipeline.errors import InputError, IntermediateError, MGIError, OutputError
-from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
 from pipeline.ids import file_sha256, make_doc_id
+from pipeline.run.console import err_console, escape, print_summary, progress_bar
+from pipeline.run.pool import Pool
+from pipeline.run.steps import (
+    ERROR_LOG,
+    HOOK_CRASH,
+    HOOK_HANG,
+    HOOK_PARSE_LOG,
+    STAGES,
+    Outcome,
+    Task,
+    base_record,
+    one_line,
+    stamp,
+)
+from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
 
-STAGES: tuple[str, ...] = ("parse", "segment", "extract")
-ERROR_LOG = "error.log"
 MANIFEST = "manifest.json"
 WRITE_PROBE_BYTES = 1 << 16  # written (and fsynced) to the work folder before any work starts
-
-HOOK_HANG = "MGI_TEST_HANG_ON"
-HOOK_CRASH = "MGI_TEST_CRASH_ON"
-HOOK_PARSE_LOG = "MGI_TEST_PARSE_LOG"
-
-# imported by the parent before it forks workers, so that no worker (a fresh
-# one after a crash or timeout included) spends its file's time budget on
-# imports; a module that is missing is simply skipped
-_PRELOAD_MODULES = (
-    "pipeline.parse.stage",
-    "pipeline.segment.stage",
-    "pipeline.extract.stage",
-    "spacy",
-    "pipeline.extract.nlp",
-    "pipeline.extract.statistics",
-    "pipeline.extract.citations",
-    "pipeline.extract.legal",
-    "pipeline.extract.references",
-)
 
 
 # --------------------------------------------------------------------------
@@ -104,326 +88,6 @@ def _display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-# --------------------------------------------------------------------------
-# work items and the worker side
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Task:
-    doc_id: str
-    source_file: str
-    sha256: str
-    work: str  # OUT/work/<doc_id>
-    stages: tuple[str, ...]
-    path: str | None = None  # the PDF; None when starting from an intermediate
-    password: str | None = None
-    config_hash: str = ""
-    hooks: tuple[tuple[str, str], ...] = ()
-    impl: tuple[tuple[str, str], ...] = ()  # stage -> "module:function" overrides
-
-
-# the per-document stage functions; ``run(..., stage_functions=...)`` may
-# replace them with other importable "module:function" names (embedding, tests)
-STAGE_FUNCTIONS = {
-    "parse": "pipeline.parse.stage:parse_pdf",
-    "segment": "pipeline.segment.stage:segment",
-    "extract": "pipeline.extract.stage:extract",
-}
-
-
-def _stage_function(task: Task, stage: str) -> Callable:
-    import importlib
-
-    spec = dict(task.impl).get(stage, STAGE_FUNCTIONS[stage])
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-@dataclass
-class Outcome:
-    record: DocumentRecord
-    pages: int = 0
-    skipped: bool = False
-    traceback: str | None = None
-
-
-def _stamp(doc: DocumentRecord, task: Task, **update: Any) -> DocumentRecord:
-    fields = {
-        "doc_id": task.doc_id,
-        "source_file": task.source_file,
-        "sha256": task.sha256,
-        "pipeline_version": __version__,
-        "config_hash": task.config_hash,
-    }
-    fields.update(update)
-    return doc.model_copy(update=fields)
-
-
-def _base_record(task: Task) -> DocumentRecord:
-    return _stamp(DocumentRecord(doc_id=task.doc_id, source_file=task.source_file, sha256=task.sha256), task)
-
-
-def _run_hooks(task: Task) -> None:
-    hooks = dict(task.hooks)
-    name = Path(task.source_file).name
-    if hooks.get(HOOK_HANG) == name:
-        while True:
-            time.sleep(3600)
-    if hooks.get(HOOK_CRASH) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if hooks.get(HOOK_PARSE_LOG):
-        with open(hooks[HOOK_PARSE_LOG], "a", encoding="utf-8") as fh:
-            fh.write(name + "\n")
-
-
-def _check_unchanged(task: Task) -> None:
-    """The file still has the content hashed when the run was planned: a file
-    rewritten while it was read would give rows of neither version."""
-    try:
-        now = file_sha256(Path(task.path)) if task.path else task.sha256
-    except OSError as exc:
-        raise InputError(f"{Path(task.source_file).name}: became unreadable during the run ({exc.strerror or exc})") from None
-    if now != task.sha256:
-        raise InputError(
-            f"{Path(task.source_file).name}: file changed while the run read it (sha256 differs from the start); "
-            "re-run to process its new content"
-        )
-
-
-def _undecodable_partial(doc: DocumentRecord, layout: Layout) -> DocumentRecord:
-    """Pages whose text could not be decoded leave the document incomplete: partial."""
-    if not layout.undecodable_pages or doc.status == "failed":
-        return doc
-    pages = ", ".join(str(n) for n in layout.undecodable_pages)
-    reason = f"text not decodable (fonts without a Unicode mapping) on page{'s' if len(layout.undecodable_pages) > 1 else ''} {pages}"
-    return doc.model_copy(update={"status": "partial", "error": f"{doc.error}; {reason}" if doc.error else reason})
-
-
-def process_document(task: Task, config: Config, notify: Callable[[tuple], None] = lambda m: None) -> Outcome:
-    """Run ``task.stages`` on one document; never raises for a document's fault."""
-    work = Path(task.work)
-    record = _base_record(task)
-    layout: Layout | None = None
-    segmented: Segmented | None = None
-    pages = 0
-    try:
-        # what this task redoes, and everything downstream of it, is stale
-        first = STAGES.index(task.stages[0])
-        if first == 0:
-            work.mkdir(parents=True, exist_ok=True)
-        for stage in STAGES[first:]:
-            (work / STAGE_FILES[stage]).unlink(missing_ok=True)
-        (work / ERROR_LOG).unlink(missing_ok=True)
-        for tmp in work.glob(".*.tmp"):  # left by a killed run
-            tmp.unlink(missing_ok=True)
-        if "parse" in task.stages:
-            _run_hooks(task)
-            layout = _stage_function(task, "parse")(Path(task.path), config, password=task.password)
-            _check_unchanged(task)
-            layout = layout.model_copy(update={"doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256})
-            write_model(work / STAGE_FILES["parse"], "parse", layout)
-            pages = layout.n_pages
-            notify(("pages", pages))
-            from pipeline.segment.metadata import cover_metadata  # the row of a parse-only run
-
-            record = _stamp(record, task, n_pages=layout.n_pages, **cover_metadata(layout, config).model_dump())
-        if "segment" in task.stages:
-            if layout is None:
-                layout = read_model(work / STAGE_FILES["parse"], Layout)
-                pages = layout.n_pages
-                notify(("pages", pages))
-            segmented = _stage_function(task, "segment")(layout, config)
-            extra = tuple(w for w in layout.warnings if w not in segmented.warnings)
-            segmented = segmented.model_copy(
-                update={"document": _undecodable_partial(_stamp(segmented.document, task), layout),
-                        "warnings": extra + tuple(segmented.warnings)}
-            )
-            write_model(work / STAGE_FILES["segment"], "segment", segmented)
-            record = segmented.document
-        if "extract" in task.stages:
-            if segmented is None:
-                segmented = read_model(work / STAGE_FILES["segment"], Segmented)
-                if layout is None:
-                    pages = segmented.document.n_pages or 0
-                    notify(("pages", pages))
-            extracted = _stage_function(task, "extract")(segmented, config)
-            doc = _stamp(extracted.document, task)
-            if segmented.document.status == "partial" and doc.status == "ok":
-                doc = doc.model_copy(update={"status": "partial", "error": doc.error or segmented.document.error})
-            extracted = extracted.model_copy(update={"document": doc})
-            write_model(work / STAGE_FILES["extract"], "extract", extracted)
-            record = doc
-        return Outcome(record, pages)
-    except MGIError as exc:  # InputError, IntermediateError, ...: expected, one line
-        return Outcome(_stamp(record, task, status="failed", error=_one_line(str(exc))), pages)
-    except Exception as exc:  # a bug in a stage: one line on the console, traceback to error.log
-        reason = _one_line(f"{type(exc).__name__}: {exc}")
-        return Outcome(_stamp(record, task, status="failed", error=reason), pages, traceback=traceback.format_exc())
-
-
-def _worker_main(conn, config: Config) -> None:  # pragma: no cover - runs in a child process
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        if task is None:
-            return
-        outcome = process_document(task, config, notify=conn.send)
-        conn.send(("done", outcome.record.model_dump_json(), outcome.pages, outcome.traceback))
-
-
-# --------------------------------------------------------------------------
-# the pool: long-lived workers, one file at a time each, killed on hang
-# --------------------------------------------------------------------------
-
-
-def _mp_context():
-    """``fork`` where available: workers start instantly, with the stage
-    modules the parent already imported, and never re-run the caller's
-    ``__main__``. The parent keeps no helper threads while forking (the
-    progress bar is refreshed from the main loop)."""
-    if "fork" in mp.get_all_start_methods():
-        for module in _PRELOAD_MODULES:
-            try:
-                __import__(module)
-            except Exception:  # reported per document by the worker
-                pass
-        return mp.get_context("fork")
-    return mp.get_context("spawn")
-
-
-@dataclass
-class _Worker:
-    proc: Any
-    conn: Any
-    task: Task | None = None
-    started: float = 0.0
-    pages: int = 0
-    done: int = 0
-
-
-class _Pool:
-    def __init__(self, n: int, config: Config):
-        self.ctx = _mp_context()
-        self.config = config
-        # a worker is replaced after this many files (memory of long batches stays bounded)
-        self.max_tasks = max(1, int(config.section("batch").get("max_tasks_per_worker") or 20))
-        self.workers = [self._spawn() for _ in range(max(1, n))]
-
-    def _spawn(self) -> _Worker:
-        parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.config), daemon=True, name="mgi-worker")
-        proc.start()
-        child.close()
-        return _Worker(proc, parent)
-
-    def _retire(self, w: _Worker) -> str:
-        """Kill a worker (if alive) and describe how it ended."""
-        if w.proc.is_alive():
-            w.proc.kill()
-        w.proc.join(5)
-        w.conn.close()
-        code = w.proc.exitcode
-        if code is not None and code < 0:
-            return f"worker crashed (signal {-code})"
-        return f"worker exited unexpectedly (code {code})"
-
-    def _recycle(self, i: int) -> None:
-        w = self.workers[i]
-        try:
-            w.conn.send(None)
-        except OSError:
-            pass
-        w.proc.join(5)
-        self._retire(w)
-        self.workers[i] = self._spawn()
-
-    def close(self) -> None:
-        for w in self.workers:
-            try:
-                if w.task is None:
-                    w.conn.send(None)  # finish
-                else:
-                    w.proc.kill()  # interrupted mid-file
-            except OSError:
-                pass
-        deadline = time.monotonic() + 5
-        for w in self.workers:
-            w.proc.join(max(0.0, deadline - time.monotonic()))
-            if w.proc.is_alive():
-                w.proc.kill()
-                w.proc.join(5)
-            w.conn.close()
-
-    def run(
-        self,
-        tasks: list[Task],
-        timeout: float | None,
-        on_pages: Callable[[int], None],
-        on_done: Callable[[Task, Outcome], None],
-        on_tick: Callable[[], None] = lambda: None,
-    ) -> None:
-        pending = deque(tasks)
-        while pending or any(w.task for w in self.workers):
-            on_tick()
-            for i, w in enumerate(self.workers):
-                if w.task is None and pending:
-                    task = pending.popleft()
-                    try:
-                        w.conn.send(task)
-                    except OSError:  # the idle worker died (e.g. OOM killer): replace it, retry
-                        self._retire(w)
-                        self.workers[i] = w = self._spawn()
-                        w.conn.send(task)
-                    w.task, w.started, w.pages = task, time.monotonic(), 0
-            busy = [w for w in self.workers if w.task is not None]
-            wait_for = 0.5
-            if timeout:
-                soonest = min(w.started + timeout for w in busy) - time.monotonic()
-                wait_for = max(0.0, min(wait_for, soonest))
-            mp_wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
-            for i, w in enumerate(self.workers):
-                if w.task is None:
-                    continue
-                task = w.task
-                ended: str | None = None
-                finished: Outcome | None = None
-                try:
-                    while finished is None and w.conn.poll():
-                        msg = w.conn.recv()
-                        if msg[0] == "pages":
-                            w.pages += msg[1]
-                            on_pages(msg[1])
-                        elif msg[0] == "done":
-                            finished = Outcome(DocumentRecord.model_validate_json(msg[1]), msg[2], traceback=msg[3])
-                except (EOFError, OSError):
-                    ended = self._retire(w)
-                if finished is None and ended is None and not w.proc.is_alive():
-                    ended = self._retire(w)
-                if finished is None and ended is None and timeout and time.monotonic() - w.started > timeout:
-                    self._retire(w)
-                    ended = f"timed out after {timeout:g} s"
-                if finished is not None:
-                    w.task = None
-                    w.done += 1
-                    if w.done >= self.max_tasks and pending:
-                        self._recycle(i)
-                    on_done(task, finished)
-                elif ended is not None:
-                    w.task = None
-                    if pending:
-                        self.workers[i] = self._spawn()
-                    on_done(task, Outcome(_stamp(_base_record(task), task, status="failed", error=ended), w.pages))
-
-
 # --------------------------------------------------------------------------
 # work-folder bookkeeping
 # --------------------------------------------------------------------------
@@ -442,7 +106,7 @@ def _check_writable(out: Path) -> None:
         finally:
             os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"output folder {out} is not writable ({exc.strerror or exc})") from None
+        raise OutputError.of("E301", out=out, reason=exc.strerror or exc) from None
 
 
 def _read_status(work: Path) -> DocumentRecord | None:
@@ -520,60 +184,6 @@ def read_manifest(out: Path) -> dict | None:
 
 
 # --------------------------------------------------------------------------
-# console
-# --------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
-
-
-def _err_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _progress(enabled: bool, total: int):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = _err_console()
-    if not (enabled and console.is_terminal and total):
-        return None
-    return Progress(
-        TextColumn("[bold]mgi[/]"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} files"),
-        TextColumn("{task.fields[pages]} pages"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-        auto_refresh=False,  # no refresh thread: workers are forked
-    )
-
-
-def _summary(outcomes: list[tuple[Task, Outcome]], duplicates: list[tuple[str, str]], elapsed: float, pages: int) -> None:
-    from rich.console import Console
-
-    console = Console(highlight=False, soft_wrap=True)
-    counts = {s: sum(1 for _, o in outcomes if o.record.status == s) for s in ("ok", "partial", "failed")}
-    skipped = sum(1 for _, o in outcomes if o.skipped)
-    rate = f", {pages / elapsed:.1f} pages/s" if elapsed > 0 and pages else ""
-    console.print(
-        f"[bold]{len(outcomes)} files[/]: [green]{counts['ok']} ok[/], [yellow]{counts['partial']} partial[/], "
-        f"[red]{counts['failed']} failed[/] ({skipped} unchanged, skipped); {pages} pages processed in {elapsed:.1f} s{rate}"
-    )
-    for path, first in duplicates:
-        console.print(f"[dim]duplicate of {escape(first)}, ignored: {escape(path)}[/]")
-    for task, outcome in outcomes:
-        if outcome.record.status == "failed":
-            console.print(f"[red]failed[/] {escape(task.source_file)}: {escape(outcome.record.error or '')}")
-
-
-# --------------------------------------------------------------------------
 # entry points
 # --------------------------------------------------------------------------
 
@@ -604,7 +214,7 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
     pages = 0
     if not tasks:
         return results, pages
-    bar = _progress(progress, len(tasks))
+    bar = progress_bar(progress, len(tasks))
     started = time.monotonic()
     job = None
 
@@ -628,7 +238,7 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
 
     # largest files first, so that a long file does not run alone at the end
     tasks = sorted(tasks, key=lambda t: (-_size(t), t.source_file))
-    pool = _Pool(min(workers, len(tasks)), config)
+    pool = Pool(min(workers, len(tasks)), config)
     try:
         if bar is not None:
             bar.start()
@@ -658,8 +268,10 @@ def run(
 ) -> int:
     """Run ``stages`` on every input PDF and write the tables; returns the exit
     code: 0 when every file is ok or partial, 1 when any failed, 2 when the
-    run itself could not be done (bad inputs, output folder not writable)."""
-    console = _err_console()
+    run itself could not be done (bad inputs, output folder not writable).
+    ``stage_functions`` maps a step name to an importable ``"module:function"``
+    that replaces its stage function in the workers (tests, embedding)."""
+    console = err_console()
     out = Path(out)
     try:
         _check_writable(out)
@@ -670,7 +282,7 @@ def run(
                     keep_removed=keep_removed, progress=progress, stages=stages, write_tables=write_tables,
                     stage_functions=stage_functions)
     except (MGIError, OSError) as exc:
-        console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
+        console.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
         return 2
     except KeyboardInterrupt:
         console.print("[red]interrupted[/]: re-run the same command to resume")
@@ -699,7 +311,7 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
             doc_id = make_doc_id(path, sha)
             task = Task(doc_id, shown, sha, str(doc_dir(out, doc_id)), stages, config_hash=config_hash)
             reason = f"cannot read file ({exc.strerror or exc})"
-            outcome = Outcome(_stamp(_base_record(task), task, status="failed", error=reason))
+            outcome = Outcome(stamp(base_record(task), task, status="failed", error=reason))
             _save_outcome(out, outcome)
             outcomes.append((task, outcome))
             entries.append({"doc_id": doc_id, "sha256": sha, "source_file": shown})
@@ -737,7 +349,7 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
 
         write_outputs(out, table_ids, config_hash)
     outcomes.sort(key=lambda to: to[0].source_file)
-    _summary(outcomes, duplicates, time.monotonic() - started, pages)
+    print_summary(outcomes, duplicates, time.monotonic() - started, pages)
     return 1 if any(o.record.status == "failed" for _, o in outcomes) else 0
 
 
@@ -745,7 +357,7 @@ def run_stage(
     out: Path, stage: str, config: Config, doc_ids: list[str] | None = None, *, stage_functions: dict[str, str] | None = None
 ) -> int:
     """``mgi segment|extract|write OUT``: one stage from the previous intermediates."""
-    console = _err_console()
+    console = err_console()
     out = Path(out)
     work_root = out / "work"
     if not work_root.is_dir():
@@ -765,7 +377,7 @@ def run_stage(
             docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(ids))) if d is not None]
             counts = write_tables(out, docs, config.hash)
         except (OutputError, OSError) as exc:
-            console.print(f"[red]error:[/] {escape(_one_line(str(exc)))}")
+            console.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
             return 2
         failed = sum(1 for d in docs if d.document.status == "failed")
         from rich.console import Console
@@ -802,5 +414,5 @@ def run_stage(
     started = time.monotonic()
     results, pages = _execute(tasks, out, config, _n_workers(0, config), _timeout(None, config), True)
     results.sort(key=lambda to: to[0].source_file)
-    _summary(results, [], time.monotonic() - started, pages)
+    print_summary(results, [], time.monotonic() - started, pages)
     return 1 if any(o.record.status == "failed" for _, o in results) else 0

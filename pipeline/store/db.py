@@ -1,6 +1,6 @@
 """The DuckDB research database ``OUT/mgi.duckdb``.
 
-``mgi db build OUT`` creates every table of ``pipeline.write.SCHEMAS`` with
+``mgi db build OUT`` creates every table of ``pipeline.store.tables.SCHEMAS`` with
 its declared types, NOT NULL constraints and a PRIMARY KEY on the id column,
 loads it from ``OUT/<table>/**/*.parquet``, adds the convenience views and
 renames the finished file into place (a reader never sees a half-built
@@ -31,14 +31,10 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline.datamodel import SCHEMA_VERSION
-from pipeline.errors import OutputError
-from pipeline.store.write import PRIMARY_KEYS, SCHEMAS, TABLES
+from pipeline.errors import OutputError, QueryError
+from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLES
 
 DB_NAME = "mgi.duckdb"
-
-
-class QueryError(OutputError):
-    """The SQL itself failed (syntax, unknown table, write on the read-only database)."""
 
 _DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
 _SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"
@@ -121,7 +117,7 @@ def duckdb_type(typ: pa.DataType) -> str:
         return "BOOLEAN"
     if pa.types.is_list(typ) or pa.types.is_large_list(typ):
         return duckdb_type(typ.value_type) + "[]"
-    raise OutputError(f"no DuckDB type for Arrow type {typ}")
+    raise OutputError.of("E306", arrow_type=typ)
 
 
 def create_table_sql(table: str) -> str:
@@ -154,7 +150,7 @@ def build(out: Path) -> dict[str, int]:
     out = Path(out)
     for table in TABLES:
         if not any((out / table).glob("**/*.parquet")):
-            raise OutputError(f"{out / table}: no Parquet files (run `mgi run` first)")
+            raise OutputError.of("E307", folder=out / table)
     target = out / DB_NAME
     for stale in out.glob(f".{DB_NAME}.*.tmp*"):  # left by a killed build
         _remove(stale)
@@ -185,9 +181,9 @@ def build(out: Path) -> dict[str, int]:
         _remove(target.with_name(target.name + ".wal"))
         os.replace(tmp, target)
     except duckdb.Error as exc:
-        raise OutputError(f"cannot build {target}: {_first_line(exc)}") from None
+        raise OutputError.of("E308", path=target, reason=_first_line(exc)) from None
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError.of("E305", path=target, reason=exc.strerror or exc) from None
     finally:
         _remove(tmp, tmp_wal)
     return counts
@@ -256,11 +252,11 @@ def query(out: Path, sql: str, max_rows: int = 50) -> tuple[list[str], list[tupl
 
     path = Path(out) / DB_NAME
     if not path.is_file():
-        raise OutputError(f"{path} not found (run `mgi db build {out}` first)")
+        raise OutputError.of("E309", path=path, out=out)
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise OutputError(f"cannot open {path}: {_first_line(exc)}") from None
+        raise OutputError.of("E310", path=path, reason=_first_line(exc)) from None
     try:
         cur = con.execute(sql)
         if cur.description is None:
@@ -268,7 +264,7 @@ def query(out: Path, sql: str, max_rows: int = 50) -> tuple[list[str], list[tupl
         columns = [d[0] for d in cur.description]
         rows = cur.fetchmany(max(0, max_rows) + 1)
     except duckdb.Error as exc:
-        raise QueryError(f"query failed: {_first_line(exc)}") from None
+        raise QueryError.of("E311", reason=_first_line(exc)) from None
     finally:
         con.close()
     return columns, rows[:max_rows], len(rows) > max_rows

@@ -85,23 +85,23 @@ def read_model(path: Path, cls: type[M]) -> M:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise IntermediateError(f"{path}: missing (run the previous stage first)") from None
+        raise IntermediateError.of("E201", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise IntermediateError(f"{path}: unreadable ({exc})") from None
+        raise IntermediateError.of("E202", path=path, reason=exc) from None
     start = raw.find('"payload": ')
     if not raw.startswith('{"stage": ') or start < 0:
-        raise IntermediateError(f"{path}: not a pipeline intermediate")
+        raise IntermediateError.of("E203", path=path)
     payload = raw[start + len('"payload": ') :].rstrip()
     if not payload.endswith("}"):
-        raise IntermediateError(f"{path}: truncated")
+        raise IntermediateError.of("E204", path=path)
     payload = payload[:-1]  # the envelope's closing brace
     header = raw[:start]
     m = re.search(r'"sha256": "([0-9a-f]{64})"', header)
     if not m or hashlib.sha256(payload.encode()).hexdigest() != m.group(1):
-        raise IntermediateError(f"{path}: checksum mismatch (corrupted)")
+        raise IntermediateError.of("E205", path=path)
     try:
         return cls.model_validate_json(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise IntermediateError(f"{path}: schema mismatch at {loc}: {first['msg']}") from None
+        raise IntermediateError.of("E206", path=path, loc=loc, msg=first["msg"]) from None
