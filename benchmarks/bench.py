@@ -7,7 +7,7 @@
 For every PDF, in fresh processes (cold: nothing imported or cached):
   * baseline: pdfplumber open, ``extract_words()`` on every page, ``page.close()``;
   * pipeline: parse -> segment -> extract -> write for that one file, one worker,
-    timing each stage (``write`` = ``pipeline.write.write_tables`` of that
+    timing each stage (``write`` = ``pipeline.store.write.write_tables`` of that
     document's rows into a fresh folder);
   * with ``--compare DIR``: the same pipeline script run from the code in DIR
     (a checkout or ``git archive`` of an older commit holding ``pipeline/``
