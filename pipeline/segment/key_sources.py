@@ -65,6 +65,7 @@ def recut_sources(units: list[Unit], wording: Wording) -> list[Unit]:
                 j += 1
             lines = _source_lines(units[i:j], wording)
             _source_authors(lines, wording)
+            _entry_starts(lines, wording)
             out += lines
             i = j
     return out
@@ -98,6 +99,66 @@ def _source_authors(lines: list[Unit], wording: Wording) -> None:
         i = j
 
 
+def _is_author(v: Unit) -> bool:
+    return v.source == "author" or v.weight
+
+
+def _entry_starts(lines: list[Unit], wording: Wording) -> None:
+    """Mark the entries printed without a year (a blank year column) as
+    entries of their own (``source = "entry"``): an entry starts at its
+    hanging indent, not at a year. Two printed signs, each measured on the
+    list itself: the space between entries, when the list puts more space
+    between entries than between the lines of one entry (the line pitch
+    before labelled entries against the smallest pitch of the list); and a
+    line back at the entries' first-line position after indented
+    continuation lines, when continuation lines are indented."""
+    n = len(lines)
+    labelled = [bool(wording.year_label.match(v.text)) for v in lines]
+    pitch: list[float | None] = [None] * n
+    for k in range(1, n):
+        a, b = lines[k - 1], lines[k]
+        if a.page == b.page and a.column == b.column and not _is_author(a) and not _is_author(b):
+            d = b.bbox[1] - a.bbox[1]
+            if 0 < d < 3 * max(a.size, b.size):
+                pitch[k] = d
+    # the space between entries
+    base = sorted(d for d in pitch if d is not None)
+    before = sorted(d for k, d in enumerate(pitch) if d is not None and labelled[k])
+    cut = None
+    if len(base) >= 3 and before:
+        low = base[len(base) // 10]
+        high = before[len(before) // 2]
+        size = sorted(v.size for v in lines)[n // 2]
+        if high - low >= 0.12 * size and sum(1 for d in base if d < (low + high) / 2) >= 2:
+            cut = (low + high) / 2
+    # the hanging indent: first lines at one x, continuation lines further in
+    firsts = [v.bbox[0] for k, v in enumerate(lines) if labelled[k]]
+    first_x = sorted(firsts)[len(firsts) // 2] if firsts else None
+    hanging = False
+    if first_x is not None:
+        after = [lines[k + 1].bbox[0] for k in range(n - 1) if labelled[k] and not labelled[k + 1]
+                 and not _is_author(lines[k + 1]) and pitch[k + 1] is not None and (cut is None or pitch[k + 1] < cut)]
+        hanging = len(after) >= 2 and sum(1 for x in after if x > first_x + 3) >= 0.8 * len(after)
+    cur_first: float | None = None  # x of the current entry's first line
+    prev_in = False  # the line before is a continuation line further in
+    for k, v in enumerate(lines):
+        if _is_author(v):
+            cur_first, prev_in = None, False
+            continue
+        start = labelled[k] or cur_first is None
+        if not start and cut is not None and pitch[k] is not None and pitch[k] >= cut:
+            start = True
+        if (not start and hanging and prev_in and abs(v.bbox[0] - first_x) <= 3
+                and not v.text.lstrip()[:1].islower()):
+            start = True
+        if start:
+            if not labelled[k] and cur_first is not None:
+                v.source = "entry"
+            cur_first, prev_in = v.bbox[0], False
+        else:
+            prev_in = v.bbox[0] > cur_first + 3
+
+
 def _capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters)
@@ -108,7 +169,7 @@ def add_source_line(paras: list["Para"], last: "Para | None", section: int, v: U
     the start of an entry (a year label), or more of the previous one."""
     if v.source == "author":
         what = "author"
-    elif wording.year_label.match(v.text):
+    elif v.source == "entry" or wording.year_label.match(v.text):
         what = "entry"
     else:
         what = "author" if v.bold and len(v.text) <= 200 else "more"
