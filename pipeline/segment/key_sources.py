@@ -8,9 +8,10 @@ from pipeline.segment.paragraphs import SENTENCE_END, Para, Piece, append_piece,
 from pipeline.segment.units import Unit
 
 
-def _source_lines(units: list[Unit], wording: Wording) -> list[Unit]:
+def _source_lines(units: list[Unit], wording: Wording, fonts: dict[int, str] | None = None) -> list[Unit]:
     """KEY SOURCES re-cut into printed lines; a year label printed in its own
-    column ("2021a") is put in front of the entry line beside it."""
+    column ("2021a") is put in front of the entry line beside it. ``fonts``
+    gets the font of each line (by ``id``)."""
     out: list[Unit] = []
     by_page: dict[int, list[tuple]] = {}
     for u in units:
@@ -48,6 +49,8 @@ def _source_lines(units: list[Unit], wording: Wording) -> list[Unit]:
                 bbox = (lab.bbox[0], min(lab.bbox[1], bbox[1]), bbox[2], max(lab.bbox[3], bbox[3]))
             out.append(Unit(page, ln.column, bbox, text, ln.size, bold, ln.role, marks, [], heading=False,
                             weight=ln.bold))
+            if fonts is not None:
+                fonts[id(out[-1])] = ln.font.split("+", 1)[-1]
     return out
 
 
@@ -63,8 +66,10 @@ def recut_sources(units: list[Unit], wording: Wording) -> list[Unit]:
             j = i
             while j < len(units) and not (units[j].heading and units[j].match and units[j].match.kind not in (None, "ignore")):
                 j += 1
-            lines = _source_lines(units[i:j], wording)
+            fonts: dict[int, str] = {}
+            lines = _source_lines(units[i:j], wording, fonts)
             _source_authors(lines, wording)
+            _author_font(lines, fonts, wording)
             _entry_starts(lines, wording)
             out += lines
             i = j
@@ -97,6 +102,26 @@ def _source_authors(lines: list[Unit], wording: Wording) -> None:
                     v.source = "author"
                 break
         i = j
+
+
+def _author_font(lines: list[Unit], fonts: dict[int, str], wording: Wording) -> None:
+    """An author heading is an author even when none of its entries has a
+    year: when the headings found by their context (``_source_authors``)
+    are printed in a font no other line of the list uses (a medium or
+    semibold weight the parser does not call bold, another family), every
+    short line in that font without a year label is an author heading."""
+    def shaped(v: Unit) -> bool:  # could be a heading: short, no year label, no full stop
+        t = v.text.strip()
+        return not wording.year_label.match(t) and len(t) <= 200 and not t.endswith(".") and not t[:1].islower()
+
+    found = [fonts.get(id(v)) for v in lines if v.source == "author"]
+    others = {fonts.get(id(v)) for v in lines if v.source != "author" and not shaped(v)}
+    style = {f for f in found if f and found.count(f) >= 2} - others
+    if len(style) != 1:
+        return
+    for v in lines:
+        if v.source is None and fonts.get(id(v)) in style and shaped(v):
+            v.source = "author"
 
 
 def _is_author(v: Unit) -> bool:
