@@ -333,6 +333,44 @@ def test_key_sources_entry_without_year_back_at_the_first_line_position():
     assert [r.year for r in refs] == [2019, None, 2021]
 
 
+def test_key_sources_author_heading_in_its_own_font_without_dated_entries():
+    """Author headings in a medium weight the parser does not call bold: the
+    ones found by their context give the style; a heading whose entries all
+    lack a year is an author too, and a year-less entry at the hanging
+    indent before a heading is never read as one."""
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    heads = ["Ministry of Education", "Ministry of Finance", "Ministry of Health"]
+    b.body(heads[0])
+    b.body("x", lines=["2009 Ley No. 20.370, Ley general de educación (General Law on", "Education)."],
+           line_x0=[72.0, 100.0])
+    b.body("x", lines=["2018 Política Nacional de Estudiantes Extranjeros 2018–2022 (National Policy for",
+                       "Foreign Students)."], line_x0=[72.0, 100.0])
+    b.body("Ley No. 21.325, Ley de migración y extranjería (Law on Migration and Foreigners)", line_x0=[100.0])
+    b.body(heads[1])
+    b.body("Ley No. 21.225, Establece medidas para apoyar a las familias (Law Establishing Measures).",
+           line_x0=[100.0])
+    b.body(heads[2])
+    b.body("n.d. Plan de Acción Coronavirus COVID-19: material de descarga.", line_x0=[72.0])
+    layout = b.build()
+    for page in layout.pages:
+        for blk in page.blocks:
+            fixed = tuple(ln.model_copy(update={"font": "ABCDEF+Nimbus-Medium"}) if ln.text in heads else ln
+                          for ln in blk.lines)
+            object.__setattr__(blk, "lines", fixed)
+    seg = segment(layout, CFG)
+    assert _source_paras(seg) == [
+        ("source_author", "Ministry of Ed"),
+        ("source_entry", "2009 Ley No. 2"),
+        ("source_entry", "2018 Política "),
+        ("source_entry", "Ley No. 21.325"),
+        ("source_author", "Ministry of Fi"),
+        ("source_entry", "Ley No. 21.225"),
+        ("source_author", "Ministry of He"),
+        ("source_entry", "n.d. Plan de A"),
+    ]
+
+
 def test_not_an_mgi_profile_is_partial_but_keeps_headings_and_paragraphs():
     b = LayoutBuilder()
     b.heading("Evaluation of the Accountability to Affected Populations Framework", size=20)

@@ -85,6 +85,8 @@ def _source_authors(lines: list[Unit], wording: Wording) -> None:
     entry = [bool(wording.year_label.match(v.text)) for v in lines]
     if any(v.weight and not e for v, e in zip(lines, entry)):
         return
+    firsts = sorted(v.bbox[0] for v, e in zip(lines, entry) if e)
+    first_x = firsts[len(firsts) // 2] if firsts else None  # a line further in is an entry's, never a heading
     i = 0
     while i < len(lines):
         if entry[i]:
@@ -93,14 +95,23 @@ def _source_authors(lines: list[Unit], wording: Wording) -> None:
         j = i
         while j < len(lines) and not entry[j]:
             j += 1
-        for k in range(i, j if j < len(lines) else i):
-            head = " ".join(v.text.strip() for v in lines[k:j])
+        k = i
+        while k < (j if j < len(lines) else i):
+            # a heading ends at a line further in (a year-less entry under it)
+            stop = next((m for m in range(k + 1, j) if first_x is not None and lines[m].bbox[0] > first_x + 3), j)
+            head = " ".join(v.text.strip() for v in lines[k:stop])
             before = lines[k - 1].text.rstrip() if k else ""
             starts = not before or before.endswith((*SENTENCE_END, ")")) or _capitals(lines[k].text)
-            if starts and not head.endswith(".") and len(head) <= 200 and not lines[k].text.lstrip()[:1].islower():
-                for v in lines[k:j]:
+            inset = first_x is not None and lines[k].bbox[0] > first_x + 3
+            if (starts and not inset and not head.endswith(".") and len(head) <= 200
+                    and not lines[k].text.lstrip()[:1].islower()):
+                for v in lines[k:stop]:
                     v.source = "author"
-                break
+                if stop == j:
+                    break
+                k = stop
+                continue
+            k += 1
         i = j
 
 
