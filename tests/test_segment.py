@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import load_config
+from pipeline.extract.references import build_rules, parse_references
 from pipeline.segment.stage import NO_DIMENSIONS, Wording, classify, segment
 from seglayout import LayoutBuilder
 
 CFG = load_config()
+REF_RULES = build_rules(CFG.wording("references", "en"))
 WORDING = Wording.load(CFG)
 
 WD = "Migration governance: Examples of well-developed areas"
@@ -263,6 +265,110 @@ def test_key_sources_authors_and_entries():
     ]
     assert seg.paragraphs[1].text.endswith("al 31 de diciembre 2020.")
     assert [s.kind for s in seg.sections] == ["key_sources"]
+
+
+def _source_paras(seg):
+    return [(p.kind, p.text[:14]) for p in seg.paragraphs if p.kind.startswith("source")]
+
+
+def test_key_sources_entry_without_year_by_the_space_between_entries():
+    """A blank year column: the entry starts at the hanging indent, like the
+    continuation lines, and is told apart by the space between entries."""
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    b.body("Ministry of Labour and Social Welfare", bold=True)
+    b.body("Ley No. 19.759, Modifica el Código del Trabajo (Law Modifying the Labour Code in Terms of New Modes).",
+           lines=["Ley No. 19.759, Modifica el Código del Trabajo (Law Modifying the Labour Code", "in Terms of New Modes)."],
+           line_x0=[100.0, 100.0])
+    b.body("2002 Código del Trabajo (Labour Code).", line_x0=[72.0])
+    b.body("2021 Resolución Exenta No. 147, Instrucciones generales para el programa Becas (Resolution on Grants).",
+           lines=["2021 Resolución Exenta No. 147, Instrucciones generales para el programa Becas", "(Resolution on Grants)."],
+           line_x0=[72.0, 100.0])
+    b.body("Decreto No. 156, Aprueba Plan Nacional de Protección Civil (Decree Approving the Plan).",
+           lines=["Decreto No. 156, Aprueba Plan Nacional de Protección Civil (Decree Approving", "the Plan)."],
+           line_x0=[100.0, 100.0])
+    b.body("Ministry of Social Development", bold=True)
+    b.body("Ley No. 20.820, Crea el Ministerio de la Mujer (Law Establishing the Ministry of Women).", line_x0=[100.0])
+    b.body("Ley No. 21.288, Crea el Fondo de emergencia transitorio (Law Establishing the Fund).", line_x0=[100.0])
+    seg = segment(b.build(), CFG)
+    assert _source_paras(seg) == [
+        ("source_author", "Ministry of La"),
+        ("source_entry", "Ley No. 19.759"),
+        ("source_entry", "2002 Código de"),
+        ("source_entry", "2021 Resolució"),
+        ("source_entry", "Decreto No. 15"),
+        ("source_author", "Ministry of So"),
+        ("source_entry", "Ley No. 20.820"),
+        ("source_entry", "Ley No. 21.288"),
+    ]
+    refs = parse_references(seg.paragraphs, "doc", REF_RULES)
+    assert [(r.author[:11], r.year) for r in refs] == [
+        ("Ministry of", None), ("Ministry of", 2002), ("Ministry of", 2021), ("Ministry of", None),
+        ("Ministry of", None), ("Ministry of", None)]
+    assert refs[3].title.startswith("Decreto No. 156") and refs[3].author.endswith("Welfare")
+    assert refs[4].author == "Ministry of Social Development"
+
+
+def test_key_sources_entry_without_year_back_at_the_first_line_position():
+    """No space between entries: a line back at the entries' first-line x
+    after indented continuation lines starts an entry of its own."""
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    b.body("Jesuit Migrant Service (Servicio Jesuita a Migrantes, SJM)", bold=True)
+    b.body("x", lines=["2019 Encuesta voces migrantes 2019 (Migrant Voices Survey) and more of the title",
+                       "printed on a second line.",
+                       "Acceso a la vivienda y condiciones de habitabilidad de la población migrante",
+                       "en Chile (Access to housing).",
+                       "2021 Estudio Casen y Migración: uno de cada cuatro niños migrantes está debajo",
+                       "de la línea de pobreza."],
+           line_x0=[72.0, 100.0, 72.0, 100.0, 72.0, 100.0])
+    seg = segment(b.build(), CFG)
+    assert _source_paras(seg) == [
+        ("source_author", "Jesuit Migrant"),
+        ("source_entry", "2019 Encuesta "),
+        ("source_entry", "Acceso a la vi"),
+        ("source_entry", "2021 Estudio C"),
+    ]
+    refs = parse_references(seg.paragraphs, "doc", REF_RULES)
+    assert [r.year for r in refs] == [2019, None, 2021]
+
+
+def test_key_sources_author_heading_in_its_own_font_without_dated_entries():
+    """Author headings in a medium weight the parser does not call bold: the
+    ones found by their context give the style; a heading whose entries all
+    lack a year is an author too, and a year-less entry at the hanging
+    indent before a heading is never read as one."""
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    heads = ["Ministry of Education", "Ministry of Finance", "Ministry of Health"]
+    b.body(heads[0])
+    b.body("x", lines=["2009 Ley No. 20.370, Ley general de educación (General Law on", "Education)."],
+           line_x0=[72.0, 100.0])
+    b.body("x", lines=["2018 Política Nacional de Estudiantes Extranjeros 2018–2022 (National Policy for",
+                       "Foreign Students)."], line_x0=[72.0, 100.0])
+    b.body("Ley No. 21.325, Ley de migración y extranjería (Law on Migration and Foreigners)", line_x0=[100.0])
+    b.body(heads[1])
+    b.body("Ley No. 21.225, Establece medidas para apoyar a las familias (Law Establishing Measures).",
+           line_x0=[100.0])
+    b.body(heads[2])
+    b.body("n.d. Plan de Acción Coronavirus COVID-19: material de descarga.", line_x0=[72.0])
+    layout = b.build()
+    for page in layout.pages:
+        for blk in page.blocks:
+            fixed = tuple(ln.model_copy(update={"font": "ABCDEF+Nimbus-Medium"}) if ln.text in heads else ln
+                          for ln in blk.lines)
+            object.__setattr__(blk, "lines", fixed)
+    seg = segment(layout, CFG)
+    assert _source_paras(seg) == [
+        ("source_author", "Ministry of Ed"),
+        ("source_entry", "2009 Ley No. 2"),
+        ("source_entry", "2018 Política "),
+        ("source_entry", "Ley No. 21.325"),
+        ("source_author", "Ministry of Fi"),
+        ("source_entry", "Ley No. 21.225"),
+        ("source_author", "Ministry of He"),
+        ("source_entry", "n.d. Plan de A"),
+    ]
 
 
 def test_not_an_mgi_profile_is_partial_but_keeps_headings_and_paragraphs():

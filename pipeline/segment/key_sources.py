@@ -8,9 +8,10 @@ from pipeline.segment.paragraphs import SENTENCE_END, Para, Piece, append_piece,
 from pipeline.segment.units import Unit
 
 
-def _source_lines(units: list[Unit], wording: Wording) -> list[Unit]:
+def _source_lines(units: list[Unit], wording: Wording, fonts: dict[int, str] | None = None) -> list[Unit]:
     """KEY SOURCES re-cut into printed lines; a year label printed in its own
-    column ("2021a") is put in front of the entry line beside it."""
+    column ("2021a") is put in front of the entry line beside it. ``fonts``
+    gets the font of each line (by ``id``)."""
     out: list[Unit] = []
     by_page: dict[int, list[tuple]] = {}
     for u in units:
@@ -48,6 +49,8 @@ def _source_lines(units: list[Unit], wording: Wording) -> list[Unit]:
                 bbox = (lab.bbox[0], min(lab.bbox[1], bbox[1]), bbox[2], max(lab.bbox[3], bbox[3]))
             out.append(Unit(page, ln.column, bbox, text, ln.size, bold, ln.role, marks, [], heading=False,
                             weight=ln.bold))
+            if fonts is not None:
+                fonts[id(out[-1])] = ln.font.split("+", 1)[-1]
     return out
 
 
@@ -63,8 +66,11 @@ def recut_sources(units: list[Unit], wording: Wording) -> list[Unit]:
             j = i
             while j < len(units) and not (units[j].heading and units[j].match and units[j].match.kind not in (None, "ignore")):
                 j += 1
-            lines = _source_lines(units[i:j], wording)
+            fonts: dict[int, str] = {}
+            lines = _source_lines(units[i:j], wording, fonts)
             _source_authors(lines, wording)
+            _author_font(lines, fonts, wording)
+            _entry_starts(lines, wording)
             out += lines
             i = j
     return out
@@ -79,6 +85,8 @@ def _source_authors(lines: list[Unit], wording: Wording) -> None:
     entry = [bool(wording.year_label.match(v.text)) for v in lines]
     if any(v.weight and not e for v, e in zip(lines, entry)):
         return
+    firsts = sorted(v.bbox[0] for v, e in zip(lines, entry) if e)
+    first_x = firsts[len(firsts) // 2] if firsts else None  # a line further in is an entry's, never a heading
     i = 0
     while i < len(lines):
         if entry[i]:
@@ -87,15 +95,104 @@ def _source_authors(lines: list[Unit], wording: Wording) -> None:
         j = i
         while j < len(lines) and not entry[j]:
             j += 1
-        for k in range(i, j if j < len(lines) else i):
-            head = " ".join(v.text.strip() for v in lines[k:j])
+        k = i
+        while k < (j if j < len(lines) else i):
+            # a heading ends at a line further in (a year-less entry under it)
+            stop = next((m for m in range(k + 1, j) if first_x is not None and lines[m].bbox[0] > first_x + 3), j)
+            head = " ".join(v.text.strip() for v in lines[k:stop])
             before = lines[k - 1].text.rstrip() if k else ""
             starts = not before or before.endswith((*SENTENCE_END, ")")) or _capitals(lines[k].text)
-            if starts and not head.endswith(".") and len(head) <= 200 and not lines[k].text.lstrip()[:1].islower():
-                for v in lines[k:j]:
+            inset = first_x is not None and lines[k].bbox[0] > first_x + 3
+            if (starts and not inset and not head.endswith(".") and len(head) <= 200
+                    and not lines[k].text.lstrip()[:1].islower()):
+                for v in lines[k:stop]:
                     v.source = "author"
-                break
+                if stop == j:
+                    break
+                k = stop
+                continue
+            k += 1
         i = j
+
+
+def _author_font(lines: list[Unit], fonts: dict[int, str], wording: Wording) -> None:
+    """An author heading is an author even when none of its entries has a
+    year: when the headings found by their context (``_source_authors``)
+    are printed in a font no other line of the list uses (a medium or
+    semibold weight the parser does not call bold, another family), every
+    short line in that font without a year label is an author heading."""
+    def shaped(v: Unit) -> bool:  # could be a heading: short, no year label, no full stop
+        t = v.text.strip()
+        return not wording.year_label.match(t) and len(t) <= 200 and not t.endswith(".") and not t[:1].islower()
+
+    found = [fonts.get(id(v)) for v in lines if v.source == "author"]
+    others = {fonts.get(id(v)) for v in lines if v.source != "author" and not shaped(v)}
+    style = {f for f in found if f and found.count(f) >= 2} - others
+    if len(style) != 1:
+        return
+    for v in lines:
+        if v.source is None and fonts.get(id(v)) in style and shaped(v):
+            v.source = "author"
+
+
+def _is_author(v: Unit) -> bool:
+    return v.source == "author" or v.weight
+
+
+def _entry_starts(lines: list[Unit], wording: Wording) -> None:
+    """Mark the entries printed without a year (a blank year column) as
+    entries of their own (``source = "entry"``): an entry starts at its
+    hanging indent, not at a year. Two printed signs, each measured on the
+    list itself: the space between entries, when the list puts more space
+    between entries than between the lines of one entry (the line pitch
+    before labelled entries against the smallest pitch of the list); and a
+    line back at the entries' first-line position after indented
+    continuation lines, when continuation lines are indented."""
+    n = len(lines)
+    labelled = [bool(wording.year_label.match(v.text)) for v in lines]
+    pitch: list[float | None] = [None] * n
+    for k in range(1, n):
+        a, b = lines[k - 1], lines[k]
+        if a.page == b.page and a.column == b.column and not _is_author(a) and not _is_author(b):
+            d = b.bbox[1] - a.bbox[1]
+            if 0 < d < 3 * max(a.size, b.size):
+                pitch[k] = d
+    # the space between entries
+    base = sorted(d for d in pitch if d is not None)
+    before = sorted(d for k, d in enumerate(pitch) if d is not None and labelled[k])
+    cut = None
+    if len(base) >= 3 and before:
+        low = base[len(base) // 10]
+        high = before[len(before) // 2]
+        size = sorted(v.size for v in lines)[n // 2]
+        if high - low >= 0.12 * size and sum(1 for d in base if d < (low + high) / 2) >= 2:
+            cut = (low + high) / 2
+    # the hanging indent: first lines at one x, continuation lines further in
+    firsts = [v.bbox[0] for k, v in enumerate(lines) if labelled[k]]
+    first_x = sorted(firsts)[len(firsts) // 2] if firsts else None
+    hanging = False
+    if first_x is not None:
+        after = [lines[k + 1].bbox[0] for k in range(n - 1) if labelled[k] and not labelled[k + 1]
+                 and not _is_author(lines[k + 1]) and pitch[k + 1] is not None and (cut is None or pitch[k + 1] < cut)]
+        hanging = len(after) >= 2 and sum(1 for x in after if x > first_x + 3) >= 0.8 * len(after)
+    cur_first: float | None = None  # x of the current entry's first line
+    prev_in = False  # the line before is a continuation line further in
+    for k, v in enumerate(lines):
+        if _is_author(v):
+            cur_first, prev_in = None, False
+            continue
+        start = labelled[k] or cur_first is None
+        if not start and cut is not None and pitch[k] is not None and pitch[k] >= cut:
+            start = True
+        if (not start and hanging and prev_in and abs(v.bbox[0] - first_x) <= 3
+                and not v.text.lstrip()[:1].islower()):
+            start = True
+        if start:
+            if not labelled[k] and cur_first is not None:
+                v.source = "entry"
+            cur_first, prev_in = v.bbox[0], False
+        else:
+            prev_in = v.bbox[0] > cur_first + 3
 
 
 def _capitals(text: str) -> bool:
@@ -108,7 +205,7 @@ def add_source_line(paras: list["Para"], last: "Para | None", section: int, v: U
     the start of an entry (a year label), or more of the previous one."""
     if v.source == "author":
         what = "author"
-    elif wording.year_label.match(v.text):
+    elif v.source == "entry" or wording.year_label.match(v.text):
         what = "entry"
     else:
         what = "author" if v.bold and len(v.text) <= 200 else "more"
