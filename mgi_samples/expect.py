@@ -15,8 +15,8 @@ need a hand-made gold file for the things that do not depend on page layout:
 
 :func:`check` compares that with the Parquet tables of ``mgi run`` and
 returns a :class:`Report` (counts, failure examples, ratios). Design key read
-here: ``blank_supplied_years`` (default: true for ``engine: latex``, false
-for the reportlab designs, which print every year).
+here: ``blank_supplied_years`` (default: true for every engine but reportlab,
+whose designs print every year).
 
     python -m mgi_samples.expect OUT samples/source/DESIGN.yaml [DOC_ID]
 """
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mgi_samples.render import Sample, load_sample
+from mgi_samples.sources import Sample, engine_of, load_sample
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MARKER = re.compile(r"\[\^=?\d+\]")
@@ -115,8 +115,11 @@ class Expected:
 
 
 def blank_supplied_years(sample: Sample) -> bool:
+    """Whether the design prints no year where the source marks it supplied:
+    the design key, by default true for every engine but reportlab (whose
+    designs print the invented years)."""
     d = sample.design or {}
-    return bool(d.get("blank_supplied_years", str(d.get("engine", "")).lower() == "latex"))
+    return bool(d.get("blank_supplied_years", engine_of(sample.path) != "reportlab"))
 
 
 def entry_text(e: dict[str, Any]) -> str:
