@@ -42,7 +42,7 @@ from pipeline.parse.lineroles import (
     modal_pitch,
     page_body_size,
 )
-from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
+from pipeline.parse.markers import DEFAULT_EXPONENT_BASES, MarkerRules, build_text, group_notes, note_bbox, note_text
 from pipeline.parse.pdffile import check_file, ends_complete, open_pdf, pdf_error
 from pipeline.text.normalize import Lexicon
 from pipeline.ids import file_sha256, make_doc_id
@@ -101,6 +101,7 @@ class _Settings:
                 sup_size_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
                 rise_ratio=float(p.get("superscript_rise_ratio", 0.25)),
                 space_gap=float(p.get("space_gap", 0.1)),
+                exponent_bases=tuple(str(x) for x in p.get("exponent_bases", DEFAULT_EXPONENT_BASES)),
             ),
             roles=RoleRules(
                 band=float(p.get("furniture_band", 0.08)),
