@@ -58,6 +58,10 @@ def test_line_end_hyphens() -> None:
     assert join_hyphen("UN-", "HCR staff", lex) is True  # acronym printed whole elsewhere
     assert join_hyphen("UN-", "Habitat", lex) is False
     assert join_hyphen("2017-", "based", lex) is False
+    assert join_hyphen("a one-size-", "fits-all solution", lex) is False  # inside a longer compound
+    assert join_hyphen("ca-", "pacity-building.", lex) is True
+    lex.add("one of them")
+    assert join_hyphen("a one-", "size-fits-all solution", lex) is False
     assert join_hyphen("an ordinary line", "next", lex) is None
 
 
