@@ -15,7 +15,7 @@ from pipeline.datamodel import Layout
 from pipeline.parse.letterspacing import join_spaced_letters
 from pipeline.parse.columns import assign_columns, column_regions, find_gutters, reading_order, split_rows
 from pipeline.parse.layout import PLine, Word, group_rows
-from pipeline.parse.markers import group_notes, note_text
+from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_text
 from pipeline.parse.stage import parse_pdf
 from pipeline.segment.metadata import cover_metadata
 from pipeline.text.normalize import Lexicon, join_hyphen, normalize, superscript_value
@@ -58,6 +58,10 @@ def test_line_end_hyphens() -> None:
     assert join_hyphen("UN-", "HCR staff", lex) is True  # acronym printed whole elsewhere
     assert join_hyphen("UN-", "Habitat", lex) is False
     assert join_hyphen("2017-", "based", lex) is False
+    assert join_hyphen("a one-size-", "fits-all solution", lex) is False  # inside a longer compound
+    assert join_hyphen("ca-", "pacity-building.", lex) is True
+    lex.add("one of them")
+    assert join_hyphen("a one-", "size-fits-all solution", lex) is False
     assert join_hyphen("an ordinary line", "next", lex) is None
 
 
@@ -671,3 +675,80 @@ def test_figure_and_pull_quote_in_designed_sample(parsed) -> None:
                 checked += 1
     if not checked:
         pytest.skip("no sample with a figure or pull quote insert")
+
+
+# --------------------------------------------------------------------------
+# digits of numbers are not note markers (issue 18, class 1)
+# --------------------------------------------------------------------------
+
+MARKER_RULES = MarkerRules(sup_size_ratio=0.85, rise_ratio=0.25, space_gap=0.1)
+
+
+def _built(words: list[Word], glued: frozenset[int] = frozenset()) -> PLine:
+    ln = PLine(page=1, words=words)
+    ln.measure(re.compile("Bold"), re.compile("Italic"))
+    build_text(ln, MARKER_RULES, glued)
+    return ln
+
+
+def _raise_after(words: list[Word], i: int, text: str, size: float = 5.5) -> None:
+    """Print a superscript right after word i (smaller, baseline raised); the
+    words after it move right by its width."""
+    after = words[i]
+    width = len(text) * 0.5 * size
+    sup = Word(text, after.x1 + 0.2, after.top - 2.0, after.x1 + 0.2 + width, after.top - 2.0 + size, "Serif", size)
+    for k in range(i + 1, len(words)):
+        w = words[k]
+        words[k] = Word(w.text, w.x0 + width + 0.2, w.top, w.x1 + width + 0.2, w.bottom, w.font, w.size)
+    words.insert(i + 1, sup)
+
+
+def test_decimal_digits_are_not_glued_markers() -> None:
+    words = _line_words("an estimated 12.7 per cent of migrants", 50, 100)
+    ln = _built(words, glued=frozenset({7}))
+    assert ln.text == "an estimated 12.7 per cent of migrants" and ln.markers == []
+    ln = _built(_line_words("48.8 per cent in 2020.", 50, 100), glued=frozenset({8}))
+    assert ln.text == "48.8 per cent in 2020." and ln.markers == []
+    ln = _built(_line_words("rose to 10,8 in 2021", 50, 100), glued=frozenset({8}))
+    assert ln.text.startswith("rose to 10,8") and ln.markers == []
+
+
+def test_a_glued_marker_after_a_word_is_still_found() -> None:
+    ln = _built(_line_words("the migration policy.7 It was", 50, 100), glued=frozenset({7}))
+    assert ln.text == "the migration policy. It was"
+    assert [(n, off) for n, off, _ in ln.markers] == [(7, len("the migration policy."))]
+    ln = _built(_line_words("the migration policy.7 It was", 50, 100), glued=frozenset({3}))
+    assert ln.text == "the migration policy.7 It was" and ln.markers == []  # not a note of the page
+
+
+def test_powers_of_units_and_symbols_are_not_markers() -> None:
+    ln = _built(_line_words("(R² = 0.0072)", 50, 100))
+    assert ln.text == "(R² = 0.0072)" and ln.markers == []
+    ln = _built(_line_words("an area of 641 km² in all", 50, 100))
+    assert ln.text == "an area of 641 km² in all" and ln.markers == []
+    ln = _built(_line_words("a value of 8.44 × 10⁻¹¹ here", 50, 100))
+    assert ln.text == "a value of 8.44 × 10⁻¹¹ here" and ln.markers == []
+    # the same set as raised digits of a smaller size
+    words = _line_words("641 km in all", 50, 100)
+    _raise_after(words, 1, "2")
+    ln = _built(words)
+    assert "km² in all" in ln.text and ln.markers == []
+    words = _line_words("a value of 8.44 × 10 here", 50, 100)
+    _raise_after(words, 5, "-11")
+    ln = _built(words)
+    assert "× 10⁻¹¹ here" in ln.text and ln.markers == []
+    ln = _built(_line_words("641 km2 in all", 50, 100), glued=frozenset({2}))
+    assert ln.text == "641 km2 in all" and ln.markers == []
+
+
+def test_a_raised_marker_after_a_word_or_a_year_is_a_marker() -> None:
+    words = _line_words("the policy. It was", 50, 100)
+    _raise_after(words, 1, "7")
+    ln = _built(words)
+    assert [n for n, _, _ in ln.markers] == [7] and "7" not in ln.text
+    words = _line_words("adopted in 2019. It was", 50, 100)
+    _raise_after(words, 2, "4")
+    ln = _built(words)
+    assert [n for n, _, _ in ln.markers] == [4] and ln.text.startswith("adopted in 2019. It")
+    ln = _built(_line_words("the migrants² were", 50, 100))
+    assert [n for n, _, _ in ln.markers] == [2] and ln.text == "the migrants were"

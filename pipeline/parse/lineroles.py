@@ -105,6 +105,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
     need = max(2, min(rules.min_pages, len(pages)))
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
+    folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     for height, lines in pages:
         for ln in lines:
             if not in_band(ln, height, rules.band):
@@ -119,6 +120,12 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                 ):
                     ln.role = "furniture"
                     break
+        # the outermost line of a band that carries a recurring folio ("Page #")
+        # run together with a varying part name ("PART NAME Page 11")
+        for edge in _edge_lines(lines, height, rules.band):
+            key = furniture_key(" ".join(w.text for w in edge.words))  # words: run-together text hides the folio
+            if edge.role != "furniture" and any(_has_tokens(key, f) for f in folios):
+                edge.role = "furniture"
         # the rest of a running header row ("Report title ... | current part")
         for ln in lines:
             if ln.role != "furniture" and in_band(ln, height, rules.band):
@@ -131,6 +138,23 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                     ):
                         ln.role = "furniture"
                         break
+
+
+def _edge_lines(lines: list[PLine], height: float, band: float) -> list[PLine]:
+    """The topmost line in the top band and the bottommost in the bottom band."""
+    top = [ln for ln in lines if ln.bottom <= band * height]
+    bottom = [ln for ln in lines if ln.top >= (1 - band) * height]
+    out = []
+    if top:
+        out.append(min(top, key=lambda ln: ln.top))
+    if bottom:
+        out.append(max(bottom, key=lambda ln: ln.bottom))
+    return out
+
+
+def _has_tokens(key: str, folio: str) -> bool:
+    have = Counter(key.split())
+    return all(have[t] >= n for t, n in Counter(folio.split()).items())
 
 
 def mark_captions(lines: list[PLine], rules: RoleRules) -> None:

@@ -5,6 +5,12 @@ dominant size, baseline raised), a Unicode superscript digit run, or — as a
 fallback — digits glued to the end of a word ("policy.12") when that number
 is one of the page's foot notes. Markers are removed from a line's ``text``
 and recorded with the offset where they stood.
+
+Digits that belong to a number are never markers: the "7" of "12.7" (digits
+on both sides of a decimal sign), an exponent after ``10``, ``×``, ``^`` or a
+superscript minus ("10⁻¹¹"), a power of a unit or symbol ("km²", "R²"; the
+symbols are ``parse.exponent_bases`` in configs/default.yaml). Such digits
+stay in the text.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.parse.layout import BBoxT, PLine, Word
-from pipeline.text.normalize import SUPERSCRIPT_CHARS, Lexicon, join_hyphen, normalize, superscript_value
+from pipeline.text.normalize import SUPERSCRIPT_CHARS, SUPERSCRIPT_DIGITS, Lexicon, join_hyphen, normalize, superscript_value
 
 MARKER_TEXT_RE = re.compile(r"^\(?(\d{1,3})((?:[,–-]\d{1,3})*)\)?$")
 TRAILING_SUP_RE = re.compile(f"([{SUPERSCRIPT_CHARS}]+)([.,;:)\\]]*)$")
@@ -21,6 +27,11 @@ TRAILING_SUP_RE = re.compile(f"([{SUPERSCRIPT_CHARS}]+)([.,;:)\\]]*)$")
 GLUED_RE = re.compile(r"^(.*?[a-zà-ÿ\)\]\.,;:”\"’])(\d{1,3})([.,;:)\]]*)$")
 LEADING_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+)(?=\S)")
 LONE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]?$")
+# text before a digit run that makes the digits part of a number or formula
+DECIMAL_BEFORE_RE = re.compile(r"\d[.,]$")
+EXPONENT_BEFORE_RE = re.compile(r"(?:(?<![\d.,])10|[×^⁻\u2212])$")
+DEFAULT_EXPONENT_BASES = ("m", "cm", "mm", "km", "ha", "R", "r", "CO", "H", "O", "N")
+_TO_SUPERSCRIPT = {v: k for k, v in SUPERSCRIPT_DIGITS.items()} | {"-": "⁻", "\u2212": "⁻", "+": "⁺"}
 
 
 def _numbers(text: str) -> list[int] | None:
@@ -38,6 +49,22 @@ class MarkerRules:
     sup_size_ratio: float  # a marker is at most this fraction of the line size
     rise_ratio: float  # ... and its bottom is raised by this fraction of the line size
     space_gap: float  # a gap wider than this (em) between words is a space
+    exponent_bases: tuple[str, ...] = DEFAULT_EXPONENT_BASES  # unit/symbol tokens a raised digit is a power of
+
+    def part_of_number(self, before: str, raised: bool = False) -> bool:
+        """Digits printed right after ``before`` (no space) belong to a number or formula.
+
+        A decimal sign before them counts for digits on the baseline only: a
+        raised digit after "in 2019." is a marker (decimals are not raised)."""
+        if (not raised and DECIMAL_BEFORE_RE.search(before)) or EXPONENT_BEFORE_RE.search(before):
+            return True
+        m = re.search(r"([^\W\d_]+)$", before)
+        return bool(m) and m.group(1) in self.exponent_bases and (m.start() == 0 or not before[m.start() - 1].isalpha())
+
+
+def _as_superscript(text: str) -> str:
+    """A raised exponent kept in the text: "-11" -> "⁻¹¹" (its digits unchanged)."""
+    return "".join(_TO_SUPERSCRIPT.get(ch, ch) for ch in text)
 
 
 def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset()) -> None:
@@ -61,6 +88,14 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
         nums = _numbers(w.text) if raised else None
         if nums is None and superscript_value(w.text) is not None:
             nums = [superscript_value(w.text)]
+        if nums is not None and i > 0 and not spaced and rules.part_of_number(text, raised=True):
+            text += _as_superscript(w.text) if raised else w.text  # an exponent: part of the number
+            prev, prev_marker = w, False
+            continue
+        if raised and i > 0 and not spaced and re.fullmatch(r"[-\u2212+]?\d{1,3}", w.text) and EXPONENT_BEFORE_RE.search(text):
+            text += _as_superscript(w.text)  # "10" + raised "-11"
+            prev, prev_marker = w, False
+            continue
         if nums is not None:
             if i == 0:
                 label, label_end = nums[0], 1  # a leading raised number: a note's label
@@ -71,7 +106,7 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
             continue
         piece = w.text
         m = TRAILING_SUP_RE.search(piece)
-        if m and m.start() > 0:
+        if m and m.start() > 0 and not rules.part_of_number((text if not spaced else "") + piece[: m.start()], raised=True):
             n = superscript_value(m.group(1))
             piece = piece[: m.start()] + m.group(2)
             trailing = m.group(2)
@@ -85,7 +120,7 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
             continue
         if glued:
             g = GLUED_RE.match(piece)
-            if g and int(g.group(2)) in glued:
+            if g and int(g.group(2)) in glued and not rules.part_of_number(g.group(1)) and re.search(r"[^\W\d_]|[)\]”\"’]", g.group(1)):
                 if text and spaced:
                     text += " "
                 text += normalize(g.group(1))

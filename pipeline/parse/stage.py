@@ -42,7 +42,7 @@ from pipeline.parse.lineroles import (
     modal_pitch,
     page_body_size,
 )
-from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
+from pipeline.parse.markers import DEFAULT_EXPONENT_BASES, MarkerRules, build_text, group_notes, note_bbox, note_text
 from pipeline.parse.pdffile import check_file, ends_complete, open_pdf, pdf_error
 from pipeline.text.normalize import Lexicon
 from pipeline.ids import file_sha256, make_doc_id
@@ -101,6 +101,7 @@ class _Settings:
                 sup_size_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
                 rise_ratio=float(p.get("superscript_rise_ratio", 0.25)),
                 space_gap=float(p.get("space_gap", 0.1)),
+                exponent_bases=tuple(str(x) for x in p.get("exponent_bases", DEFAULT_EXPONENT_BASES)),
             ),
             roles=RoleRules(
                 band=float(p.get("furniture_band", 0.08)),
@@ -209,7 +210,7 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
         return _PageData(number, width, height, False, 1, [], rule_ys)
     rows = group_rows(words, s.small_ratio)
     regions = column_regions(rows, width, height, separators, **s.gutter)
-    lines = split_rows(rows, regions, number)
+    lines = _rejoin_labels(split_rows(rows, regions, number), s.small_ratio)
     for ln in lines:
         ln.measure(s.bold_re, s.italic_re)
     n_columns = assign_columns(lines, regions)
@@ -222,6 +223,44 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
     mark_figure_text(lines, chart_boxes(graphics, words, width, height))
     boxes = text_boxes(graphics, width, height)
     return _PageData(number, width, height, True, n_columns, lines, sorted(rule_ys), boxes=boxes)
+
+
+def _rejoin_labels(lines: list[PLine], small_ratio: float) -> list[PLine]:
+    """A note label cut off from its note at a tab gap (word processors set
+    "superscript number, TAB, text") joins the line printed just right of it.
+
+    The label is a line of small digits only, smaller than its neighbour's
+    text and printed within that line's height (raised), with the neighbour
+    starting within a few of its em to the right.
+    """
+    drop: set[int] = set()
+    for a in lines:
+        if not all(w.text.isdigit() and len(w.text) <= 3 for w in a.words):
+            continue
+        a_x1 = max(w.x1 for w in a.words)
+        a_top = min(w.top for w in a.words)
+        a_bottom = max(w.bottom for w in a.words)
+        a_size = max(w.size for w in a.words)
+        best: PLine | None = None
+        best_gap = 0.0
+        for b in lines:
+            if b is a or id(b) in drop or b.region != a.region:
+                continue
+            host = max(w.size for w in b.words)
+            gap = min(w.x0 for w in b.words) - a_x1
+            top, bottom = min(w.top for w in b.words), max(w.bottom for w in b.words)
+            if (
+                a_size <= small_ratio * host
+                and 0 <= gap <= 3.0 * host
+                and top - 0.2 * host <= a_top
+                and a_bottom <= bottom + 0.1 * host
+                and (best is None or gap < best_gap)
+            ):
+                best, best_gap = b, gap
+        if best is not None:
+            best.words = a.words + best.words
+            drop.add(id(a))
+    return [ln for ln in lines if id(ln) not in drop]
 
 
 # --------------------------------------------------------------------------

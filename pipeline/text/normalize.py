@@ -96,6 +96,10 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     form = (whole + tail).lower().lstrip("(\"'“‘[")
     if form in lexicon.compounds:
         return False  # printed hyphenated elsewhere: "well-being"
+    if "-" in whole.rstrip("-"):
+        return False  # a break at a hyphen of a longer compound: "one-size-" + "fits-all"
+    if nxt[len(tail) : len(tail) + 1] == "-" and len(head) >= 3 and head.lower() in lexicon.words:
+        return False  # "one-" + "size-fits-all" (but "ca-" + "pacity-building" is a syllable break)
     if joined in lexicon.words:
         return True  # printed whole elsewhere: "Ac-" + "cording"
     if min(len(head), len(tail)) >= 3 and head.lower() in lexicon.words and tail.lower() in lexicon.words:
