@@ -26,6 +26,7 @@ from pipeline.text import numbers
 from pipeline.extract import statistics
 from pipeline.config import load_config
 from pipeline.datamodel import Paragraph
+from records import paragraph
 from pipeline.errors import GoldFormatError, MGIError
 from pipeline.evaluate.gold import load_gold, parse_gold
 from pipeline.extract.nlp import make_nlp
@@ -132,11 +133,6 @@ def test_legal_references(text: str, lang: str) -> None:
 # --------------------------------------------------------------------------
 
 
-def _paragraph(i: int, text: str, bold: bool, kind: str) -> Paragraph:
-    return Paragraph(doc_id="d", paragraph_id=f"d:p{i}", section_id="d:s1", order=i, page_start=1, page_end=1,
-                     text=text, kind=kind, bold=bold)
-
-
 @fuzz
 @given(
     entries=st.lists(st.tuples(TEXT, st.booleans(), st.sampled_from(["body", "source_author", "source_entry"])),
@@ -145,7 +141,7 @@ def _paragraph(i: int, text: str, bold: bool, kind: str) -> Paragraph:
 )
 def test_key_sources_parsing(config, entries, lang: str) -> None:
     rules = reference_rules(config.wording("references", lang))
-    paras = [_paragraph(i, t, b, k) for i, (t, b, k) in enumerate(entries, 1)]
+    paras = [paragraph(i, t, k, b) for i, (t, b, k) in enumerate(entries, 1)]
     try:
         refs = parse_references(paras, "d", rules)
         assert len({r.reference_id for r in refs}) == len(refs)

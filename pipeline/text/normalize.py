@@ -96,12 +96,14 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     form = (whole + tail).lower().lstrip("(\"'“‘[")
     if form in lexicon.compounds:
         return False  # printed hyphenated elsewhere: "well-being"
-    if "-" in whole.rstrip("-"):
-        return False  # a break at a hyphen of a longer compound: "one-size-" + "fits-all"
-    if nxt[len(tail) : len(tail) + 1] == "-" and len(head) >= 3 and head.lower() in lexicon.words:
-        return False  # "one-" + "size-fits-all" (but "ca-" + "pacity-building" is a syllable break)
     if joined in lexicon.words:
-        return True  # printed whole elsewhere: "Ac-" + "cording"
+        return True  # printed whole elsewhere: "Ac-" + "cording", "migration-re-" + "lated"
+    if len(head) >= 3:
+        # a break at a hyphen of a longer compound: "one-size-" + "fits-all",
+        # "one-" + "size-fits-all"; short halves stay syllables ("ca-" +
+        # "pacity-building", "migration-re-" + "lated", "medium-s-" + "ized")
+        if nxt[len(tail) : len(tail) + 1] == "-" and ("-" in whole.rstrip("-") or head.lower() in lexicon.words):
+            return False
     if min(len(head), len(tail)) >= 3 and head.lower() in lexicon.words and tail.lower() in lexicon.words:
         # two words of the document: "Spanish-" + "speaking"; short halves are
         # far more often syllables ("at-" + "tend", "co-" + "operation") than words

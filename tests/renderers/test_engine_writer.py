@@ -2,13 +2,10 @@
 
 Renders samples/source/santiago-de-chile-local-2022-writer.yaml with headless
 LibreOffice Writer, checks the conversion is stable, and runs the pipeline on
-the shipped PDF against its hand-checked gold. The pipeline's figures asserted
-here are its CURRENT ones on this document (issue 18 class 4, "word-processor
-notes are missed", and class 3, "year-less KEY SOURCES entries glued to the
-entry above", reproduce here); they are floors that keep the measurement
-honest, not targets. Once the pipeline is fixed, raise them to issue 18's
-thresholds (F1 >= 0.97 per table, sections exact, 0 numbers lost) and drop the
-xfail of ``test_issue_18_thresholds``.
+the shipped PDF against its hand-checked gold, at issue 18's thresholds (F1 >=
+0.97 per table, sections exact): this document showed its class 4
+("word-processor notes are missed": a superscript note number then a tab) and
+class 3 ("year-less KEY SOURCES entries glued to the entry above").
 
 Needs ``soffice`` (Debian libreoffice-writer-nogui) and the DejaVu fonts
 (fonts-dejavu-core): skipped without them, except under CI (env CI set), where
@@ -28,7 +25,7 @@ import pytest
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DESIGN = ROOT / "samples" / "source" / "santiago-de-chile-local-2022-writer.yaml"
 PDF = ROOT / "samples" / "santiago-de-chile-local-2022-writer.pdf"
 GOLD = ROOT / "samples" / "gold" / "santiago-de-chile-local-2022-writer.json"
@@ -130,24 +127,10 @@ def scores(tmp_path_factory):
     return out, V.validate(out, gold_dir)
 
 
-# CURRENT figures on this document (pipeline of commit e625a37). Floors, not goals: raise to issue 18's
-# thresholds once the pipeline is fixed.
-CURRENT_F1 = {"documents": 1.0, "sections": 0.89, "statistics": 1.0, "citations": 0.89,
-              "legal_references": 0.98, "footnotes": 0.73, "references": 0.80}
-
-
-def test_current_scores(scores):
-    _, result = scores
-    f1 = {t: v["f1"] for t, v in result["tables"].items()}
-    for table, floor in CURRENT_F1.items():
-        assert f1[table] >= floor, f"{table}: F1 {f1[table]:.3f} fell below the current {floor}"
-    # issue 18 class 4: notes whose number is one superscript digit then a tab are not found
-    assert result["tables"]["footnotes"]["tp"] >= 20
-
-
-@pytest.mark.xfail(reason="issue 18: word-processor notes missed, year-less KEY SOURCES entries glued", strict=True)
 def test_issue_18_thresholds(scores):
     _, result = scores
-    for table in ("statistics", "citations", "footnotes", "references"):
+    for table in ("documents", "statistics", "citations", "legal_references", "footnotes", "references"):
         assert result["tables"][table]["f1"] >= 0.97, table
     assert result["tables"]["sections"]["f1"] == 1.0
+    # every note found, notes 1-10 included (one superscript digit then a tab)
+    assert result["tables"]["footnotes"]["fn"] == 0

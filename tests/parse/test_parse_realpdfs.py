@@ -24,7 +24,7 @@ REPORT = "AAP_Evaluation_Report_final_.pdf"
 ABRIDGED = "Abridged_Evaluation_Report__Final_Olta_NDOJA.pdf"
 ANNEX = "Annex_VI_Case_Study_RDH_East_Horn_Southern_Africa.pdf"
 FRENCH = "CS1137-CS1138_Inception_Report_Javier_SANCHEZ_MARTI.pdf"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from pipeline.datamodel import (
 )
 from pipeline.errors import GoldFormatError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 INE = "National Statistics Institute (Instituto Nacional de Estadísticas, INE)"
 D = "prof-1a2b3c4d"
 

@@ -34,7 +34,7 @@ from pipeline.datamodel import (
 )
 from pipeline.errors import OutputError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONTRACT_COLUMNS = {
     "documents": "doc_id, source_file, sha256, n_pages, title, profile_level, country, locality, profile_year, publication_year, language, isbn, status, error",
     "sections": "doc_id, section_id, parent_id, kind, dimension, heading, page_start, page_end, order, text",

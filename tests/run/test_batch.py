@@ -32,7 +32,7 @@ from pipeline.store.workdir import read_model
 from pipeline.ids import file_sha256, make_doc_id
 from pipeline.store.write import PRIMARY_KEYS, TABLES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((REPO / "samples").glob("*.pdf"))
 REAL_PDFS = REPO.parent / "shared" / "real-pdfs"
 BRIEF = REAL_PDFS / "AAP_EN_Evaluation_Brief_final_0.pdf"  # 2 pages, not an MGI profile

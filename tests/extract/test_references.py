@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.datamodel import Paragraph
+from records import paragraph
 from pipeline.extract.references import build_rules, heading_acronym, heading_names, parse_entry, parse_references
 
 
@@ -14,8 +15,7 @@ def rules(lang: str = "en"):
 
 
 def para(n: int, text: str, kind: str = "body", bold: bool = False, page: int = 30) -> Paragraph:
-    return Paragraph(doc_id="d", paragraph_id=f"d:p{n}", section_id="d:s9", order=n, page_start=page,
-                     page_end=page, text=text, kind=kind, bold=bold)
+    return paragraph(n, text, kind, bold, page, section=9)
 
 
 INE = "National Statistics Institute (Instituto Nacional de Estadísticas, INE)"

@@ -1,7 +1,7 @@
 """Hostile and broken inputs: never a crash, a hang or lost work.
 
-Extends tests/test_bad_inputs.py (zero-byte, noise, truncation, encryption at
-the parse level) and tests/test_batch.py (crash/hang hooks, folder that is a
+Extends tests/parse/test_bad_inputs.py (zero-byte, noise, truncation, encryption at
+the parse level) and tests/run/test_batch.py (crash/hang hooks, folder that is a
 file) with the cases of docs/HARDENING.md. Every input is built on the fly.
 """
 
@@ -34,7 +34,7 @@ from pipeline.extract.statistics import find_statistics
 from pipeline.extract.statistics import rules_for as stat_rules
 from pipeline.ids import file_sha256, make_doc_id
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "samples" / "santiago-de-chile-local-2022.pdf"
 
 SENTENCES = [

@@ -17,15 +17,15 @@ from pipeline.datamodel import (
     Extracted,
     Footnote,
     LegalReference,
-    Paragraph,
     Reference,
     Section,
     Segmented,
     Statistic,
 )
+from records import paragraph
 from pipeline.errors import OutputError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _doc(doc_id: str, country: str) -> W.DocRows:
@@ -46,8 +46,7 @@ def _doc(doc_id: str, country: str) -> W.DocRows:
     )
 
     def para(n, s, text):
-        return Paragraph(doc_id=doc_id, paragraph_id=f"{doc_id}:p{n}", section_id=f"{doc_id}:s{s}", order=n,
-                         page_start=s, page_end=s, text=text)
+        return paragraph(n, text, page=s, doc_id=doc_id, section=s)
 
     paragraphs = (para(1, 1, "Context text."), para(2, 4, "24 ministries cooperate."), para(3, 5, "Only 3 staff."),
                   para(4, 3, "Findings intro."))

@@ -23,7 +23,7 @@ from mgi_samples.design import design_of  # noqa: E402
 from mgi_samples.shared import heading_key  # noqa: E402
 from mgi_samples.sources import load_sample  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "samples" / "source"
 SAMPLES = ROOT / "samples"
 

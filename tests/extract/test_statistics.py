@@ -17,7 +17,7 @@ from hypothesis import strategies as hst
 import pipeline.extract.statistics as statistics
 from pipeline.extract.statistics import SPAN_KEY, find_statistics, rules_for, statistic_spans
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "santiago-de-chile-local-2022.txt"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "santiago-de-chile-local-2022.txt"
 
 
 def stats(text: str, lang: str = "en"):
@@ -458,7 +458,7 @@ def test_statistical_refinement_is_optional_and_swappable() -> None:
     assert statistics._load_model(("no_such_model_xyz",)) is None
 
 
-GOLD = Path(__file__).resolve().parents[1] / "samples" / "gold" / "santiago-de-chile-local-2022.json"
+GOLD = Path(__file__).resolve().parents[2] / "samples" / "gold" / "santiago-de-chile-local-2022.json"
 
 
 @pytest.mark.skipif(not (CORPUS.exists() and GOLD.exists()), reason="corpus text or gold file absent")

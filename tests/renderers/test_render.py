@@ -17,7 +17,7 @@ pdfplumber = pytest.importorskip("pdfplumber")
 from mgi_samples import fonts, render  # noqa: E402
 from mgi_samples.sources import load_sample  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "samples" / "source"
 SAMPLES = ROOT / "samples"
 

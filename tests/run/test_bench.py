@@ -22,7 +22,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from pipeline.parse.chars import page_objects
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
 
 WORD_OPTIONS = dict(

@@ -430,8 +430,8 @@ def test_contents_as_a_table_and_a_part_missed_by_typography():
 
 from pathlib import Path  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-REAL_PDFS = Path(__file__).resolve().parents[1].parent / "shared" / "real-pdfs"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+REAL_PDFS = Path(__file__).resolve().parents[2].parent / "shared" / "real-pdfs"
 
 D = ("ADHERE TO INTERNATIONAL STANDARDS AND FULFIL MIGRANTS' RIGHTS",
      "FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNMENT APPROACH",

@@ -269,7 +269,7 @@ def test_legal_mentions_in_a_key_sources_translation_are_not_repeated():
 
 # ---------------------------------------------------------------- real files
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
 REAL_PDFS = REPO.parent / "shared" / "real-pdfs"
 SAMPLE = REPO / "samples" / "santiago-de-chile-local-2022.pdf"
 GOLD = REPO / "samples" / "gold" / "santiago-de-chile-local-2022.json"

@@ -60,6 +60,11 @@ def test_line_end_hyphens() -> None:
     assert join_hyphen("2017-", "based", lex) is False
     assert join_hyphen("a one-size-", "fits-all solution", lex) is False  # inside a longer compound
     assert join_hyphen("ca-", "pacity-building.", lex) is True
+    # a syllable break inside the last part of a compound is still a syllable break
+    assert join_hyphen("to migration-re-", "lated matters", lex) is True
+    assert join_hyphen("relevant non-gov-", "ernmental actors", lex) is True
+    assert join_hyphen("single-par-", "ent families", lex) is True
+    assert join_hyphen("medium-s-", "ized companies", lex) is True
     lex.add("one of them")
     assert join_hyphen("a one-", "size-fits-all solution", lex) is False
     assert join_hyphen("an ordinary line", "next", lex) is None
