@@ -54,6 +54,8 @@ ID_COLUMNS = {
     "footnotes": "footnote_id",
     "references": "reference_id",
 }
+# the page an output row stands on, for page-level gold (``pages_labelled``)
+PAGE_COLUMNS = {table: "page_start" if table == "sections" else "page" for table in TABLES}
 DOCUMENT_FIELDS = ("title", "profile_level", "country", "locality", "profile_year", "publication_year", "language", "isbn")
 VALUE_REL_TOL = 1e-6
 FOOTNOTE_MIN_SIMILARITY = 0.9
@@ -331,7 +333,7 @@ def score_document(stem: str, gold: GoldFile, gold_name: str, doc_row: dict, row
     sections = {str(s["section_id"]): s for s in rows.get("sections", []) if s.get("section_id") is not None}
     for table, rule in rules.items():
         g_items = list(getattr(gold, table))
-        o_items = rows.get(table, [])
+        o_items = [o for o in rows.get(table, []) if gold.on_labelled_page(_int(o.get(PAGE_COLUMNS[table])))]
         pairs = greedy_match(g_items, o_items, rule.key_g, rule.key_o, rule.sim)
         matched_g = {i for i, _ in pairs}
         matched_o = {j for _, j in pairs}
