@@ -606,3 +606,21 @@ def test_page_gold_item_off_the_labelled_pages_is_a_format_error():
     gold["pages_labelled"] = []
     with pytest.raises(Exception, match="pages_labelled"):
         parse_gold(gold, "x.json")
+
+
+def test_tables_not_labelled_are_not_scored_and_must_be_empty(tmp_path, capsys):
+    gold = _only_pages(base_gold(), {3})
+    gold["tables_labelled"] = ["statistics", "citations", "footnotes"]
+    for table in ("sections", "legal_references", "references"):
+        gold[table] = []
+    gold["document"] = {}
+    for cit in gold["citations"]:
+        cit.pop("reference", None)  # the references it would point at are not labelled
+    result = run_score(base_output(), gold)
+    assert set(result["tables"]) == {"statistics", "citations", "footnotes"}
+    assert all(s["f1"] == 1.0 for s in result["tables"].values())
+    assert not [m for m in result["misses"] + result["extras"] if m["table"] not in result["tables"]]
+    assert "–" in R.render_markdown(result)
+    gold["legal_references"] = [{"page": 3, "instrument": "law", "number": "21.325", "raw": "Law No. 21.325"}]
+    with pytest.raises(Exception, match="legal_references.*not in tables_labelled"):
+        parse_gold(gold, "x.json")
