@@ -21,7 +21,7 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -233,6 +233,19 @@ class GoldFile(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, title="MGI gold file")
 
     schema_ref: str | None = Field(None, alias="$schema", description="Optional path/URL of gold.schema.json (for editors)")
+    pages_labelled: list[PageNo] | None = Field(
+        None,
+        min_length=1,
+        description="Page-level gold: the 1-based PDF pages that were labelled, completely. When present only output rows "
+        "on these pages are scored (precision and recall alike) and every labelled item must stand on one of them; "
+        "absent = the whole document was labelled",
+    )
+    tables_labelled: list[Literal["documents", "sections", "statistics", "citations", "legal_references", "footnotes", "references"]] | None = Field(
+        None,
+        min_length=1,
+        description="The tables this file labels; the others are not scored (their lists must then be empty). "
+        "Absent = all seven",
+    )
     document: GoldDocument
     sections: list[GoldSection]
     statistics: list[GoldStatistic]
@@ -240,6 +253,35 @@ class GoldFile(BaseModel):
     legal_references: list[GoldLegalReference]
     footnotes: list[GoldFootnote]
     references: list[GoldReference]
+
+    @model_validator(mode="after")
+    def _pages_within_labelled(self) -> "GoldFile":
+        for name in GOLD_LISTS:
+            if not self.labels(name) and getattr(self, name):
+                raise ValueError(f"{name}: items given but {name!r} is not in tables_labelled")
+        if self.pages_labelled is None:
+            return self
+        if any(p < 1 for p in self.pages_labelled):
+            raise ValueError("pages_labelled: pages are 1-based")
+        pages = set(self.pages_labelled)
+        for name in GOLD_LISTS:
+            for i, item in enumerate(getattr(self, name)):
+                page = getattr(item, "page_start" if name == "sections" else "page", None)
+                if page is not None and page not in pages:
+                    raise ValueError(f"{name}[{i}]: page {page} is not in pages_labelled {sorted(pages)}")
+        return self
+
+    def labels(self, table: str) -> bool:
+        """Is ``table`` labelled (scored) in this file?"""
+        return self.tables_labelled is None or table in self.tables_labelled
+
+    def on_labelled_page(self, page: int | None) -> bool:
+        """Does an output row on ``page`` count? Always for whole-document gold;
+        for page-level gold only rows on a labelled page (a row without a page
+        cannot be placed and does not count)."""
+        if self.pages_labelled is None:
+            return True
+        return page is not None and page in self.pages_labelled
 
     @model_validator(mode="after")
     def _references_exist(self) -> "GoldFile":

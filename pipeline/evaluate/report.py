@@ -40,7 +40,7 @@ def render_markdown(result: dict[str, Any], chart: str | None = None) -> str:
     lines += ["", "## Per document (F1)", "", "| document | " + " | ".join(TABLES) + " |",
               "|---|" + "---:|" * len(TABLES)]
     for d in result["documents"]:
-        lines.append(f"| {_cell(d['document'])} | " + " | ".join(f"{d['tables'][t]['f1']:.2f}" for t in TABLES) + " |")
+        lines.append(f"| {_cell(d['document'])} | " + " | ".join(f"{d['tables'][t]['f1']:.2f}" if t in d["tables"] else "–" for t in TABLES) + " |")
     lines += ["", "## Attribution accuracy (matched items, section kind and dimension)", "",
               "| table | checked | correct | accuracy |", "|---|---:|---:|---:|"]
     for table, a in result["attribution"].items():

@@ -54,6 +54,8 @@ ID_COLUMNS = {
     "footnotes": "footnote_id",
     "references": "reference_id",
 }
+# the page an output row stands on, for page-level gold (``pages_labelled``)
+PAGE_COLUMNS = {table: "page_start" if table == "sections" else "page" for table in TABLES}
 DOCUMENT_FIELDS = ("title", "profile_level", "country", "locality", "profile_year", "publication_year", "language", "isbn")
 VALUE_REL_TOL = 1e-6
 FOOTNOTE_MIN_SIMILARITY = 0.9
@@ -321,17 +323,20 @@ class DocScore:
 def score_document(stem: str, gold: GoldFile, gold_name: str, doc_row: dict, rows: dict[str, list[dict]]) -> DocScore:
     """Score one document: ``rows`` maps table -> that document's output rows."""
     result = DocScore(document=stem, doc_id=str(doc_row.get("doc_id")), gold_file=gold_name)
-    tp, misses, extras = _score_document_fields(gold, doc_row)
-    result.counts["documents"] = prf(tp, len(extras), len(misses))
-    result.misses += [{"table": "documents", "document": stem, **m} for m in misses]
-    result.extras += [{"table": "documents", "document": stem, **e} for e in extras]
+    if gold.labels("documents"):
+        tp, misses, extras = _score_document_fields(gold, doc_row)
+        result.counts["documents"] = prf(tp, len(extras), len(misses))
+        result.misses += [{"table": "documents", "document": stem, **m} for m in misses]
+        result.extras += [{"table": "documents", "document": stem, **e} for e in extras]
 
     authors = gold.author_keys()
     rules = _rules(authors)
     sections = {str(s["section_id"]): s for s in rows.get("sections", []) if s.get("section_id") is not None}
     for table, rule in rules.items():
+        if not gold.labels(table):
+            continue  # not labelled in this file: not scored
         g_items = list(getattr(gold, table))
-        o_items = rows.get(table, [])
+        o_items = [o for o in rows.get(table, []) if gold.on_labelled_page(_int(o.get(PAGE_COLUMNS[table])))]
         pairs = greedy_match(g_items, o_items, rule.key_g, rule.key_o, rule.sim)
         matched_g = {i for i, _ in pairs}
         matched_o = {j for _, j in pairs}
@@ -454,10 +459,10 @@ def score(frames: dict[str, Any], golds: dict[str, tuple[GoldFile, str]], min_f1
 def summarise(docs: list[DocScore], warnings: list[str], unscored: list[str], min_f1: float | None) -> dict[str, Any]:
     tables = {}
     for table in TABLES:
-        tp = sum(d.counts[table]["tp"] for d in docs)
-        fp = sum(d.counts[table]["fp"] for d in docs)
-        fn = sum(d.counts[table]["fn"] for d in docs)
-        tables[table] = prf(tp, fp, fn)
+        scored = [d.counts[table] for d in docs if table in d.counts]
+        if docs and not scored:
+            continue  # no gold file labels this table
+        tables[table] = prf(sum(c["tp"] for c in scored), sum(c["fp"] for c in scored), sum(c["fn"] for c in scored))
     attribution = {}
     for table in FACT_TABLES:
         checked = sum(d.attribution.get(table, [0, 0])[0] for d in docs)
@@ -465,7 +470,7 @@ def summarise(docs: list[DocScore], warnings: list[str], unscored: list[str], mi
         attribution[table] = {"checked": checked, "correct": correct, "accuracy": round(correct / checked, 4) if checked else None}
     links_checked = sum(d.links[0] for d in docs)
     links_correct = sum(d.links[1] for d in docs)
-    below = [t for t in TABLES if min_f1 is not None and tables[t]["f1"] < min_f1]
+    below = [t for t in tables if min_f1 is not None and tables[t]["f1"] < min_f1]
     return {
         "tables": tables,
         "documents": [{"document": d.document, "doc_id": d.doc_id, "gold_file": d.gold_file, "tables": d.counts,

@@ -82,6 +82,8 @@ class CitationRules:
     source_re: re.Pattern  # "Author, 2021a[, 2021b]" (whole string)
     years_only_re: re.Pattern  # "2021a[, 2021b]" (whole string)
     year_token_re: re.Pattern
+    reflist_re: re.Pattern  # "UNOCHA. (2002).", "Tennant, Vicky. (2011)." (a reference-list entry inside a note)
+    short_source_re: re.Pattern  # "IOM 2023g" (whole parenthesis content, no comma)
     connectors: frozenset[str]
     leading: frozenset[str]
     not_authors: frozenset[str]
@@ -118,8 +120,14 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
         source_re=re.compile(
             rf"^\s*(?P<author>[^,;]+?(?:,\s*(?!{one_year})[^,;]+?)*?),\s*(?P<years>{one_year}(?:\s*,\s*{one_year})*){_LOCATOR}\s*\.?\s*$"
         ),
-        years_only_re=re.compile(rf"^\s*(?P<years>{one_year}(?:\s*[,;]\s*{one_year})*){_LOCATOR}\s*$"),
+        # a lower-case remark after the year: "(2023, forthcoming)"
+        years_only_re=re.compile(rf"^\s*(?P<years>{one_year}(?:\s*[,;]\s*{one_year})*){_LOCATOR}(?:\s*,\s*[^\W\d_A-Z][^\W\d_]*(?:\s+[^\W\d_]+){{0,2}})?\s*$"),
         year_token_re=re.compile(year_alt),
+        reflist_re=re.compile(
+            rf"(?:^|(?<=[.;]\s))(?P<author>[^\W\d_][^.;:()\n]{{0,80}}?(?:,\s*[^\W\d_][^\W\d_]*(?:\s+[^\W\d_][^\W\d_]*)?)?"
+            rf"(?:,?\s+[A-Z]\.)*)\.\s*\(\s*(?P<years>{one_year}(?:\s*,\s*{one_year})*)\s*\)\.?"
+        ),
+        short_source_re=re.compile(rf"^\s*(?P<author>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,2}})\s+(?P<years>{one_year}){_LOCATOR}\s*$"),
         connectors=frozenset(str(w).casefold() for w in merged_list(chain, "name_connectors")),
         leading=frozenset(str(w).casefold() for w in merged_list(chain, "leading_words")),
         not_authors=frozenset(str(w).casefold() for w in merged_list(chain, "not_authors")),
@@ -163,6 +171,11 @@ def find_citations(text: str, rules: CitationRules) -> list[CitationMatch]:
         match = _bracketless(text, m, rules)
         if match:
             add([match], (match.start, match.end))
+    for m in rules.reflist_re.finditer(text):
+        author = " ".join(m.group("author").split())
+        if _plausible_author(author, rules) and _name_like(author.replace(",", " ").split(), rules):
+            add([CitationMatch(m.start(), m.end(), "narrative", author, y, sfx, raw=m.group(0))
+                 for y, sfx in _years(m.group("years"), rules)], (m.start(), m.end()))
     whole = _whole_text_source(text, rules)
     if whole:
         add([whole], (whole.start, whole.end))
@@ -190,7 +203,7 @@ def _parenthesis(text: str, start: int, end: int, rules: CitationRules) -> tuple
             s, e = (start, end) if len(parts) == 1 else (p_start, p_end)
             out.append(CitationMatch(s, e, "ibid", None, None, None, raw=text[s:e]))
             continue
-        sm = rules.source_re.match(body)
+        sm = rules.source_re.match(body) or rules.short_source_re.match(body)
         if not sm:
             continue
         author = " ".join(sm.group("author").split())

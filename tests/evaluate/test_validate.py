@@ -552,3 +552,75 @@ def test_report_files_have_ordinary_permissions(tmp_path, capsys):
     os.umask(mask)
     for path in (report, tmp_path / "report.svg"):
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+# --------------------------------------------------------------------------
+# page-level gold (``pages_labelled``)
+# --------------------------------------------------------------------------
+
+
+def _only_pages(gold: dict, pages: set[int]) -> dict:
+    """The base gold cut down to ``pages`` (what a labeller of those pages writes)."""
+    gold = copy.deepcopy(gold)
+    gold["pages_labelled"] = sorted(pages)
+    gold["sections"] = [s for s in gold["sections"] if s["page_start"] in pages]
+    for table in ("statistics", "citations", "legal_references", "footnotes"):
+        gold[table] = [i for i in gold[table] if i["page"] in pages]
+    return gold
+
+
+def test_page_gold_scores_only_rows_on_the_labelled_pages():
+    gold = _only_pages(base_gold(), {3})
+    # without pages_labelled the same gold calls every row on pages 5 and 6 an extra
+    whole = run_score(base_output(), {k: v for k, v in gold.items() if k != "pages_labelled"})
+    assert whole["tables"]["statistics"]["fp"] == 2 and whole["tables"]["citations"]["fp"] == 1
+    result = run_score(base_output(), gold)
+    for table in ("sections", "statistics", "citations", "legal_references", "footnotes"):
+        s = result["tables"][table]
+        assert (s["fp"], s["fn"], s["f1"]) == (0, 0, 1.0), (table, s)
+    assert result["tables"]["statistics"]["tp"] == 2
+    assert all(e["page"] == 3 for e in result["extras"] if e["table"] != "references")
+
+
+def test_page_gold_still_counts_misses_and_extras_on_its_pages():
+    gold = _only_pages(base_gold(), {3, 5})
+    output = base_output()
+    output["statistics"] = [s for s in output["statistics"] if s["page"] != 3]  # recall: both page-3 rows missed
+    dup = dict(output["citations"][2])  # precision: a duplicate on page 5 is an extra
+    dup["citation_id"] = f"{DOC}:x99"
+    output["citations"].append(dup)
+    result = run_score(output, gold)
+    st_ = result["tables"]["statistics"]
+    assert (st_["tp"], st_["fp"], st_["fn"]) == (1, 0, 2)
+    ci = result["tables"]["citations"]
+    assert (ci["tp"], ci["fp"], ci["fn"]) == (3, 1, 0)
+    assert {m["page"] for m in result["misses"] if m["table"] == "statistics"} == {3}
+
+
+def test_page_gold_item_off_the_labelled_pages_is_a_format_error():
+    gold = _only_pages(base_gold(), {3})
+    gold["statistics"].append({"page": 6, "kind": "percent", "value": 15.1, "unit": "%", "raw": "15.1 per cent"})
+    with pytest.raises(Exception, match=r"statistics\[2\].*page 6 is not in pages_labelled"):
+        parse_gold(gold, "x.json")
+    gold = _only_pages(base_gold(), {3})
+    gold["pages_labelled"] = []
+    with pytest.raises(Exception, match="pages_labelled"):
+        parse_gold(gold, "x.json")
+
+
+def test_tables_not_labelled_are_not_scored_and_must_be_empty(tmp_path, capsys):
+    gold = _only_pages(base_gold(), {3})
+    gold["tables_labelled"] = ["statistics", "citations", "footnotes"]
+    for table in ("sections", "legal_references", "references"):
+        gold[table] = []
+    gold["document"] = {}
+    for cit in gold["citations"]:
+        cit.pop("reference", None)  # the references it would point at are not labelled
+    result = run_score(base_output(), gold)
+    assert set(result["tables"]) == {"statistics", "citations", "footnotes"}
+    assert all(s["f1"] == 1.0 for s in result["tables"].values())
+    assert not [m for m in result["misses"] + result["extras"] if m["table"] not in result["tables"]]
+    assert "–" in R.render_markdown(result)
+    gold["legal_references"] = [{"page": 3, "instrument": "law", "number": "21.325", "raw": "Law No. 21.325"}]
+    with pytest.raises(Exception, match="legal_references.*not in tables_labelled"):
+        parse_gold(gold, "x.json")

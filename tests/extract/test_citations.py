@@ -309,3 +309,28 @@ def test_joining_words_keep_a_name_whole(text, lang, author):
 def test_joining_words_do_not_pull_in_the_sentence_before_the_name():
     assert cites("Segundo o INE (2021a), havia", "pt") == [("narrative", "INE", 2021, "a")]
     assert cites("em colaboração com a Economist Impact (2020)", "pt") == [("narrative", "Economist Impact", 2020, None)]
+
+
+# --- issue 12: editorial styles of real IOM / UN reports -------------------
+
+
+@pytest.mark.parametrize("text, want", [
+    ("IOM. (2017). Constitution and Basic Texts. Geneva: IOM.", [("narrative", "IOM", 2017, None)]),
+    ("UNOCHA. (2002). Guiding principles on internal displacement.", [("narrative", "UNOCHA", 2002, None)]),
+    ("Tennant, Vicky. (2011). Review of the UNHCR programme.", [("narrative", "Tennant, Vicky", 2011, None)]),
+    ("Valletta Summit on Migration. (2015). Joint Valletta Action Plan (JVAP).",
+     [("narrative", "Valletta Summit on Migration", 2015, None)]),
+    ("Itad (2023, forthcoming) “Spot Analytical Report #1”", [("narrative", "Itad", 2023, None)]),
+    ("the strategic review of its work (IOM 2023g), the 2023 MOPAN assessment", [("parenthetical", "IOM", 2023, "g")]),
+    ("Global Strategic Priorities Progress Reports (2014, 2015, 2016)",
+     [("narrative", "Global Strategic Priorities Progress Reports", y, None) for y in (2014, 2015, 2016)]),
+])
+def test_reference_list_and_unpunctuated_forms(text, want):
+    got = [(c.style, c.author, c.year, c.suffix) for c in find_citations(text, rules_for("en"))]
+    assert got == want
+
+
+@pytest.mark.parametrize("text", ["as shown in Chile. (2020) it was", "(in 2020)", "(Figure 2020)", "(Tableau 2020)",
+                                  "the 2023 MOPAN assessment"])
+def test_not_reference_list_citations(text):
+    assert find_citations(text, rules_for("fr" if "Tableau" in text else "en")) == []
