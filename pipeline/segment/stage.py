@@ -45,7 +45,8 @@ from pipeline.segment.contents import cross_check, strip_leaders, toc_entries
 from pipeline.segment.headings import MATCH_THRESHOLD, SUB_KINDS, Match, Wording, classify
 from pipeline.segment.key_sources import add_source_line, recut_sources
 from pipeline.segment.metadata import document_record, extract_metadata
-from pipeline.segment.paragraphs import Para, append_piece, continues, pieces
+from pipeline.segment.flow import measure
+from pipeline.segment.paragraphs import Para, append_piece, continues, flows_on, pieces
 from pipeline.segment.units import Unit, body_size, clean, decide_dimensions, font_family, join_headings, layout_units, page_pointers
 
 __all__ = ["MATCH_THRESHOLD", "NO_DIMENSIONS", "Match", "Wording", "classify", "segment"]
@@ -124,6 +125,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
     decide_dimensions(units)
     cross_check(layout, units, entries, wording, warnings)
     units = recut_sources(units, wording)
+    flow = measure(layout)
 
     secs: list[Sec] = []
     paras: list[Para] = []
@@ -207,7 +209,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
         if secs[cur].kind == "key_sources":
             add_source_line(paras, last, cur, u, wording)
             continue
-        for piece in pieces(u, wording):
+        for piece in pieces(u, wording, flow):
             if secs[cur].kind == "contents" and not piece.markers:
                 piece.text = strip_leaders(piece.text)
             if (last is not None and piece.dashed and last.kind == "body" and secs[cur].kind != "contents"
@@ -217,13 +219,15 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 append_piece(last, piece)
                 continue
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
-                    and secs[cur].kind != "contents" and continues(last.text, piece.text, wording.abbreviations)):
+                    and secs[cur].kind != "contents" and (continues(last.text, piece.text, wording.abbreviations)
+                                                          or flows_on(last, piece))):
                 append_piece(last, piece)
                 continue
             if _summary_full(secs, paras, cur):
                 cur = secs[cur].parent  # the part's own text after its last dimension summary
                 stack.clear()
-            last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers))
+            last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers),
+                        tail=piece.tail, open_end=piece.open_end)
             paras.append(last)
 
     if not secs:  # an empty layout still gets one section
