@@ -262,15 +262,16 @@ def split_blocks(lines: list[PLine], flow: Flow, indent: float) -> list[list[PLi
         if blocks:
             blk = blocks[-1]
             prev = blk[-1]
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if _continues(blk, prev, ln, nxt, flow, indent):
+            if _continues(blk, prev, ln, lines[i : i + 13], flow, indent):
                 blk.append(ln)
                 continue
         blocks.append([ln])
     return blocks
 
 
-def _continues(blk: list[PLine], prev: PLine, ln: PLine, nxt: PLine | None, flow: Flow, indent: float) -> bool:
+def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flow: Flow, indent: float) -> bool:
+    """``ahead``: ``ln`` and the lines after it."""
+    nxt = ahead[1] if len(ahead) > 1 else None
     if ln.role != prev.role or ln.column != prev.column or ln.page != prev.page:
         return False
     if ln.role == "furniture":
@@ -290,8 +291,10 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, nxt: PLine | None, flow
     right = max(b.x1 for b in blk)
     if ln.x0 > right or ln.x1 < left:
         return False  # no horizontal overlap: another cell / box
-    if BULLET_RE.match(ln.text or ln.raw):
-        return False
+    if BULLET_RE.match(ln.text or ln.raw) and not (
+        abs(ln.x0 - left) < 0.3 * size and inline_enumeration([a.text for a in ahead], 0)
+    ):
+        return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
     if len(blk) >= 2 and prev.x0 - ln.x0 >= indent * size and abs(ln.x0 - blk[0].x0) < 0.5 * size:
         return False  # back to the margin after a hanging indent: the next entry
     col_left, col_right = flow.edge(ln) if ln.role == "body" else (left, right)
@@ -354,3 +357,43 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
         markers.extend((n, base + off, bb) for n, off, bb in ln.markers)
     raw = "\n".join(ln.raw for ln in lines)
     return text, raw, markers
+
+
+_ENUM_RE = re.compile(r"^\s*(\(?)([a-z]|[ivx]{1,4}|\d{1,2})([.)])\s")
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def next_labels(text: str) -> list[str]:
+    """The labels that may follow the enumerator opening ``text`` ("(a) " ->
+    "(b)", "iii) " -> "iv)", "2. " -> "3.", "(i) " -> "(ii)" or "(j)"); none
+    when it does not open with one."""
+    m = _ENUM_RE.match(text)
+    if not m:
+        return []
+    open_, label, close = m.groups()
+    out = []
+    if label.isdigit():
+        out.append(str(int(label) + 1))
+    else:
+        if label in _ROMAN[:-1]:
+            out.append(_ROMAN[_ROMAN.index(label) + 1])
+        if len(label) == 1 and label != "z":
+            out.append(chr(ord(label) + 1))
+    return [f"{open_}{n}{close}" for n in out]
+
+
+def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
+    """Line ``k`` opens with an enumerator ("(a) ...") that is a wrap of running
+    text, not a list item: the next label of the sequence follows inside a
+    line ("...; and (b) the transfer ...") before any line starts with it."""
+    labels = next_labels(texts[k])
+    if not labels:
+        return False
+    first = texts[k].strip()
+    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
+        t = t.strip()
+        if n and any(t.startswith(lab) for lab in labels):
+            return False
+        if any(f" {lab} " in f" {t} " for lab in labels):
+            return True
+    return False

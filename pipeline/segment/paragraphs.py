@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.datamodel import Marker, PageBreak
 from pipeline.segment.flow import TextFlow, flush_start, open_end
 from pipeline.segment.headings import Wording
-from pipeline.segment.units import BULLET_RE, Unit
+from pipeline.segment.units import BULLET_RE, Unit, inline_enumeration
 
 SENTENCE_END = tuple('.!?:"”»')
 DASHES = "–—"  # a block starting with one is a list item, or a sentence going on around a figure
@@ -59,6 +59,8 @@ def _list_cuts(lines) -> list[int]:
     cuts, bullet_x0 = [], None
     for k, ln in enumerate(lines):
         text = ln.text.strip()
+        if BULLET_RE.match(text) and k and inline_enumeration([x.text for x in lines], k):
+            continue  # "(a)" wrapped to a line start, "(b)" inline further on: running text
         if BULLET_RE.match(text):
             bullet_x0 = ln.bbox[0]
             if k:
