@@ -132,7 +132,8 @@ def segment(layout: Layout, config: Config) -> Segmented:
     structured = any(u.heading and u.match and u.match.kind not in (None, "ignore") for u in units)
     part = dim = sub = cur = None  # indices into secs
     part_paras = 0  # paragraphs made before the current part opened
-    stack: list[tuple[int, float]] = []  # open subsections (index, heading size)
+    stack: list[tuple[int, float, int]] = []  # open subsections (index, heading size, step number or 0)
+    texts_at: dict[int, int] = {}  # paragraphs made when each section opened
 
     def open_section(kind, dimension, heading, u, parent):
         level = secs[parent].level + 1 if parent is not None else 1
@@ -190,15 +191,23 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 if parent is not None and secs[parent].kind == "contents":
                     parent = None
                 # nest under an open sub-heading set larger ("The MGI process" > "1 Launch of ...")
-                while stack and stack[-1][1] <= u.size + 0.3:
-                    stack.pop()
+                step = _step(u.text, stack)
+                while stack and stack[-1][2]:
+                    stack.pop()  # the step before this one ("1 Launch ..." before "2 Data collection ...")
+                if step == 1 and stack and texts_at.get(stack[-1][0]) == len(paras):
+                    pass  # "The MGI process" right above "1 Launch of ...": the steps go under it, whatever their size
+                elif step <= 1:
+                    while stack and stack[-1][1] <= u.size + 0.3:
+                        stack.pop()
                 if stack:
                     parent = stack[-1][0]
                 d = secs[parent].dimension if parent is not None else None
                 label = wording.page_label_text.search(u.text) if m.overview else None
-                cur = open_section("subsection", d, u.text[: label.start()] if label else u.text, u, parent)
+                heading = u.text[: label.start()] if label else u.text
+                cur = open_section("subsection", d, STEP_RE.sub("", heading, count=1) if step else heading, u, parent)
                 secs[cur].overview = bool(m.overview)
-                stack.append((cur, u.size))
+                texts_at[cur] = len(paras)
+                stack.append((cur, u.size, step))
                 if not u.known:
                     warnings.append(f"p{u.page}: unknown heading kept as subsection: {clean(u.text)[:80]!r}")
             continue
@@ -233,6 +242,22 @@ def segment(layout: Layout, config: Config) -> Segmented:
     if not secs:  # an empty layout still gets one section
         secs.append(Sec("front_matter", None, "", 1, None, None, 1))
     return _assemble(layout, config, secs, paras, warnings)
+
+
+STEP_RE = re.compile(r"^\s*(\d{1,2})\s+(?=[^\W\d_])")  # "1 Launch of ..." (no full stop: not "1.1.")
+
+
+def _step(text: str, stack: list[tuple[int, float, int]]) -> int:
+    """The step number of a heading numbered "1 ...", "2 ..." (a sequence of
+    steps under one heading; the printed number is not part of the heading),
+    0 when it is not one: "n ..." counts only when step n - 1 is open."""
+    m = STEP_RE.match(text)
+    if not m:
+        return 0
+    n = int(m.group(1))
+    if n == 1 or (stack and stack[-1][2] == n - 1):
+        return n
+    return 0
 
 
 def _summary_full(secs: list[Sec], paras: list[Para], cur: int | None) -> bool:
