@@ -203,12 +203,18 @@ def measure_flow(lines: list[PLine], para_gap: float = 0.4) -> Flow:
     for ln in lines:
         if ln.role == "body" and not ln.margin:
             by_col.setdefault((ln.page, ln.column), []).append(ln)
-    edges: dict[tuple[int, int], tuple[float, float]] = {}
-    for key, col in by_col.items():
+    by_index: dict[int, list[PLine]] = {}
+    for (_page, column), col in by_col.items():
+        by_index.setdefault(column, []).extend(col)
+
+    def measure_edges(col: list[PLine]) -> tuple[float, float]:
         left = _mode([ln.x0 for ln in col], 1.0)
         rights = sorted(ln.x1 for ln in col)
-        right = rights[int(0.9 * (len(rights) - 1))] if len(rights) >= 3 else rights[-1]
-        edges[key] = (left if left is not None else col[0].x0, right)
+        return (left if left is not None else col[0].x0, rights[int(0.9 * (len(rights) - 1))])
+
+    # a column of a few lines (the end of a paragraph) takes the edges of its column index over the document
+    overall = {column: measure_edges(col) for column, col in by_index.items()}
+    edges = {key: measure_edges(col) if len(col) >= 6 else overall[key[1]] for key, col in by_col.items()}
     pitches: dict[float, list[float]] = {}
     offsets: list[float] = []
     full = ragged = 0

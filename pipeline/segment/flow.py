@@ -44,11 +44,7 @@ def measure(layout: Layout) -> TextFlow:
             if b.role == "body" and b.lines:
                 blocks.append(b)
                 by_col.setdefault((page.number, b.column), []).extend(b.lines)
-    edges: dict[tuple[int, int], tuple[float, float]] = {}
-    for key, lines in by_col.items():
-        left = _mode([ln.bbox[0] for ln in lines], 1.0)
-        rights = sorted(ln.bbox[2] for ln in lines)
-        edges[key] = (left if left is not None else lines[0].bbox[0], rights[int(0.9 * (len(rights) - 1))])
+    edges = _edges({k: [(ln.bbox[0], ln.bbox[2]) for ln in v] for k, v in by_col.items()})
     offsets: list[float] = []
     full = inner = 0
     for b in blocks:
@@ -68,6 +64,24 @@ def measure(layout: Layout) -> TextFlow:
     if m is not None and sum(1 for o in offsets if abs(o - m) <= 0.15) >= max(3, 0.5 * len(offsets)):
         indent = m
     return TextFlow(edges, indent, inner > 0 and full >= 0.7 * inner)
+
+
+def _edges(by_col: dict[tuple[int, int], list[tuple[float, float]]], min_lines: int = 6) -> dict:
+    """(left, right) of the running text per (page, column): the most common
+    left end and the 90th percentile right end of its lines; a column with
+    fewer than ``min_lines`` lines takes those of its column index over the
+    whole document (a page holding the end of a paragraph only)."""
+    by_index: dict[int, list[tuple[float, float]]] = {}
+    for (_page, column), spans in by_col.items():
+        by_index.setdefault(column, []).extend(spans)
+
+    def measure_spans(spans: list[tuple[float, float]]) -> tuple[float, float]:
+        left = _mode([a for a, _b in spans], 1.0)
+        rights = sorted(b for _a, b in spans)
+        return (left if left is not None else spans[0][0], rights[int(0.9 * (len(rights) - 1))])
+
+    overall = {column: measure_spans(spans) for column, spans in by_index.items()}
+    return {key: measure_spans(spans) if len(spans) >= min_lines else overall[key[1]] for key, spans in by_col.items()}
 
 
 def _edge(flow: TextFlow, ln: Line) -> tuple[float, float]:
