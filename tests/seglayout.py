@@ -23,14 +23,15 @@ class LayoutBuilder:
 
     def block(self, text: str, role: str = "body", size: float = 10.0, bold: bool = False, column: int = 0,
               markers: tuple[tuple[int, int], ...] = (), lines: list[str] | None = None, x0: float = 72.0,
-              line_x0: list[float] | None = None) -> "LayoutBuilder":
+              line_x0: list[float] | None = None, line_x1: list[float] | None = None) -> "LayoutBuilder":
         page = self.pages[-1]
         y = page["y"]
         line_texts = lines or [text]
         line_objs = []
         for k, lt in enumerate(line_texts):
             lx = line_x0[k] if line_x0 else x0
-            line_objs.append(Line(page=self.page_no, text=lt, raw=lt, bbox=(lx, y + k * size * 1.2, 520.0, y + (k + 1) * size * 1.2),
+            rx = line_x1[k] if line_x1 else 520.0
+            line_objs.append(Line(page=self.page_no, text=lt, raw=lt, bbox=(lx, y + k * size * 1.2, rx, y + (k + 1) * size * 1.2),
                                   font="Helvetica-Bold" if bold else "Helvetica", size=size, bold=bold, column=column, role=role))
         bottom = y + len(line_texts) * size * 1.2
         marks = tuple(Marker(number=n, offset=o, page=self.page_no) for n, o in markers)

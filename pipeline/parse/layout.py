@@ -148,30 +148,136 @@ def _host(w: Word, host: list[Word], small_ratio: float) -> bool:
 BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦○‣∙·\-–—*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s")
 
 
-def split_blocks(lines: list[PLine], pitch_ratio: float, para_gap: float, indent: float) -> list[list[PLine]]:
+@dataclass(frozen=True)
+class Flow:
+    """The document's own measurements of its running text, for ``split_blocks``.
+
+    * ``pitch``: modal baseline distance (em) between the lines of one
+      paragraph, per body size (rounded to 0.5 pt; key 0.0 = all sizes);
+    * ``gap``: the baseline distance (em) from which a gap starts a block, per
+      size: halfway between the line pitch and the next most common pitch
+      above it (the space between paragraphs), never above line pitch +
+      ``paragraph_gap`` nor below line pitch + 0.15 em;
+    * ``indent``: the first-line indent (em) used by the document, None when
+      its paragraphs are not indented;
+    * ``edges``: (left, right) of the running text per (page, column);
+    * ``justified``: the lines inside paragraphs end at the right edge;
+    * ``loose``: line pitch + ``paragraph_gap`` (em), the gap that starts a
+      block of the other roles (notes, headings, captions).
+    """
+
+    pitch: dict[float, float]
+    gap: dict[float, float]
+    indent: float | None
+    edges: dict[tuple[int, int], tuple[float, float]]
+    justified: bool
+    loose: float = 1.65  # the gap (em) that starts a block of other roles (notes, headings)
+
+    def gap_for(self, size: float) -> float:
+        key = round(size * 2) / 2
+        return self.gap.get(key, self.gap.get(0.0, self.loose))
+
+    def edge(self, ln: PLine) -> tuple[float, float]:
+        return self.edges.get((ln.page, ln.column), (ln.x0, ln.x1))
+
+
+def _mode(values: list[float], step: float) -> float | None:
+    counts = Counter(round(v / step) * step for v in values)
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+
+
+def _runs(lines: list[PLine]):
+    """Consecutive body line pairs of one page, column and size, in reading order."""
+    for a, b in zip(lines, lines[1:]):
+        if (a.role == b.role == "body" and a.page == b.page and a.column == b.column
+                and abs(a.size - b.size) < 0.3 and not a.margin and not b.margin):
+            yield a, b
+
+
+def measure_flow(lines: list[PLine], para_gap: float = 0.4) -> Flow:
+    """Measure line pitch, paragraph gap, first-line indent, text edges and
+    justification on the body lines of a document (``lines`` in reading order)."""
+    by_col: dict[tuple[int, int], list[PLine]] = {}
+    for ln in lines:
+        if ln.role == "body" and not ln.margin:
+            by_col.setdefault((ln.page, ln.column), []).append(ln)
+    by_index: dict[int, list[PLine]] = {}
+    for (_page, column), col in by_col.items():
+        by_index.setdefault(column, []).extend(col)
+
+    def measure_edges(col: list[PLine]) -> tuple[float, float]:
+        left = _mode([ln.x0 for ln in col], 1.0)
+        rights = sorted(ln.x1 for ln in col)
+        return (left if left is not None else col[0].x0, rights[int(0.9 * (len(rights) - 1))])
+
+    # a column of a few lines (the end of a paragraph) takes the edges of its column index over the document
+    overall = {column: measure_edges(col) for column, col in by_index.items()}
+    edges = {key: measure_edges(col) if len(col) >= 6 else overall[key[1]] for key, col in by_col.items()}
+    pitches: dict[float, list[float]] = {}
+    offsets: list[float] = []
+    full = ragged = 0
+    for a, b in _runs(lines):
+        ratio = (b.baseline - a.baseline) / max(a.size, 1.0)
+        if 0.9 <= ratio <= 3.0:
+            pitches.setdefault(round(a.size * 2) / 2, []).append(ratio)
+            pitches.setdefault(0.0, []).append(ratio)
+        left, right = edges[(a.page, a.column)]
+        if abs(b.x0 - left) < 0.3 * b.size:
+            off = a.x0 - left
+            if 0.4 * a.size <= off <= 4 * a.size:
+                offsets.append(off / a.size)
+        if abs(a.x0 - left) < 0.3 * a.size and 0.9 <= ratio <= 1.6 and right - left > 8 * a.size:
+            if a.x1 >= right - 0.3 * a.size:
+                full += 1
+            else:
+                ragged += 1
+    pitch: dict[float, float] = {}
+    gap: dict[float, float] = {}
+    for key, values in pitches.items():
+        p0 = _mode(values, 0.05) or 1.2
+        pitch[key] = p0
+        above = [v for v in values if v > p0 + 0.12]
+        p1 = _mode(above, 0.05)
+        support = sum(1 for v in above if p1 is not None and abs(v - p1) <= 0.05)
+        cut = p0 + para_gap
+        if p1 is not None and support >= max(3, 0.02 * len(values)):
+            cut = min(cut, max(p0 + 0.15, (p0 + p1) / 2))
+        gap[key] = cut
+    indent = None
+    if len(offsets) >= 3:
+        m = _mode(offsets, 0.1)
+        near = sum(1 for o in offsets if m is not None and abs(o - m) <= 0.15)
+        if m is not None and near >= 3 and near >= 0.5 * len(offsets):
+            indent = m
+    loose = pitch.get(0.0, 1.25) + para_gap
+    return Flow(pitch, gap, indent, edges, full >= 2 * max(ragged, 1), loose)
+
+
+def split_blocks(lines: list[PLine], flow: Flow, indent: float) -> list[list[PLine]]:
     """Group lines (in reading order) into blocks ≈ paragraphs.
 
-    A new block starts at a change of role or column, a vertical gap larger
-    than the document's normal line pitch (``pitch_ratio`` × size) by
-    ``para_gap`` × size, a first-line indent of at least ``indent`` em, a
-    bullet, a footnote label, or a line above the previous one.
+    A new block starts at a change of role or column, a vertical gap wider
+    than the document's own paragraph gap (``flow``), a first-line indent (the
+    document's own, else ``indent`` em), a line after a short line that ends a
+    sentence, a bullet, a footnote label, or a line above the previous one.
     """
     blocks: list[list[PLine]] = []
     for i, ln in enumerate(lines):
         if blocks:
             blk = blocks[-1]
             prev = blk[-1]
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if _continues(blk, prev, ln, nxt, pitch_ratio, para_gap, indent):
+            if _continues(blk, prev, ln, lines[i : i + 13], flow, indent):
                 blk.append(ln)
                 continue
         blocks.append([ln])
     return blocks
 
 
-def _continues(
-    blk: list[PLine], prev: PLine, ln: PLine, nxt: PLine | None, pitch_ratio: float, para_gap: float, indent: float
-) -> bool:
+def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flow: Flow, indent: float) -> bool:
+    """``ahead``: ``ln`` and the lines after it."""
+    nxt = ahead[1] if len(ahead) > 1 else None
     if ln.role != prev.role or ln.column != prev.column or ln.page != prev.page:
         return False
     if ln.role == "furniture":
@@ -184,17 +290,23 @@ def _continues(
     pitch = ln.baseline - prev.baseline
     if pitch <= 0.3 * size:
         return False
-    if pitch > (pitch_ratio + para_gap) * size:
+    cut = flow.gap_for(size) if ln.role == "body" else flow.loose
+    if pitch > cut * size:
         return False
     left = min(b.x0 for b in blk)
     right = max(b.x1 for b in blk)
     if ln.x0 > right or ln.x1 < left:
         return False  # no horizontal overlap: another cell / box
-    if BULLET_RE.match(ln.text or ln.raw):
-        return False
+    if BULLET_RE.match(ln.text or ln.raw) and not (
+        abs(ln.x0 - left) < 0.3 * size and inline_enumeration([a.text for a in ahead], 0)
+    ):
+        return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
     if len(blk) >= 2 and prev.x0 - ln.x0 >= indent * size and abs(ln.x0 - blk[0].x0) < 0.5 * size:
         return False  # back to the margin after a hanging indent: the next entry
-    if ln.x0 - left >= indent * size and prev.x0 - left < 0.5 * size:
+    col_left, col_right = flow.edge(ln) if ln.role == "body" else (left, right)
+    col_right = max(col_right, right)
+    first_indent = 0.6 * flow.indent if ln.role == "body" and flow.indent else indent
+    if ln.x0 - left >= first_indent * size and prev.x0 - left < 0.5 * size:
         # indented after a flush-left line: a new paragraph's first-line indent,
         # unless the next line stays indented too (a hanging indent)
         hanging = (
@@ -202,11 +314,25 @@ def _continues(
             and nxt.page == ln.page
             and nxt.column == ln.column
             and abs(nxt.x0 - ln.x0) < 0.5 * size
-            and 0 < nxt.baseline - ln.baseline <= (pitch_ratio + para_gap) * size
+            and 0 < nxt.baseline - ln.baseline <= cut * size
         )
-        if not hanging and (len(blk) > 1 or prev.x1 < right - 2 * size):
+        if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size):
             return False
+    if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
+        return False
     return True
+
+
+def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: bool) -> bool:
+    """``prev`` ends a sentence on a short line and ``ln`` starts a new one at the
+    left edge: the last line of a paragraph (space-only breaks without a gap)."""
+    text, nxt = prev.text.rstrip(), ln.text.lstrip()
+    if not text.endswith((".", "!", "?", ":")) or not nxt[:1].isupper():
+        return False
+    if abs(ln.x0 - left) > 0.3 * ln.size or abs(prev.x0 - left) > 0.3 * prev.size:
+        return False
+    slack = 2.0 * prev.size if justified else max(4.0 * prev.size, 0.3 * (right - left))
+    return prev.x1 < right - slack
 
 
 def _starts_with_number(text: str) -> bool:
@@ -237,3 +363,43 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
         markers.extend((n, base + off, bb) for n, off, bb in ln.markers)
     raw = "\n".join(ln.raw for ln in lines)
     return text, raw, markers
+
+
+_ENUM_RE = re.compile(r"^\s*(\(?)([a-z]|[ivx]{1,4}|\d{1,2})([.)])\s")
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def next_labels(text: str) -> list[str]:
+    """The labels that may follow the enumerator opening ``text`` ("(a) " ->
+    "(b)", "iii) " -> "iv)", "2. " -> "3.", "(i) " -> "(ii)" or "(j)"); none
+    when it does not open with one."""
+    m = _ENUM_RE.match(text)
+    if not m:
+        return []
+    open_, label, close = m.groups()
+    out = []
+    if label.isdigit():
+        out.append(str(int(label) + 1))
+    else:
+        if label in _ROMAN[:-1]:
+            out.append(_ROMAN[_ROMAN.index(label) + 1])
+        if len(label) == 1 and label != "z":
+            out.append(chr(ord(label) + 1))
+    return [f"{open_}{n}{close}" for n in out]
+
+
+def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
+    """Line ``k`` opens with an enumerator ("(a) ...") that is a wrap of running
+    text, not a list item: the next label of the sequence follows inside a
+    line ("...; and (b) the transfer ...") before any line starts with it."""
+    labels = next_labels(texts[k])
+    if not labels:
+        return False
+    first = texts[k].strip()
+    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
+        t = t.strip()
+        if n and any(t.startswith(lab) for lab in labels):
+            return False
+        if any(f" {lab} " in f" {t} " for lab in labels):
+            return True
+    return False

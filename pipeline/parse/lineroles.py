@@ -270,16 +270,3 @@ def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
     if ln.bold and ln.size >= 0.95 * body and not stripped.endswith((",", ";", ".")):
         return "bold"
     return None
-
-
-def modal_pitch(lines: list[PLine]) -> float:
-    """Most common baseline distance between consecutive body lines, in em."""
-    counts: Counter = Counter()
-    for a, b in zip(lines, lines[1:]):
-        if a.role == b.role == "body" and a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.3:
-            ratio = (b.baseline - a.baseline) / max(a.size, 1.0)
-            if 0.9 <= ratio <= 2.5:
-                counts[round(ratio * 20) / 20] += 1
-    if not counts:
-        return 1.25
-    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]

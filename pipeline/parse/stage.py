@@ -29,7 +29,7 @@ from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import DamagedPDFError, InputError
 from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
 from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
-from pipeline.parse.layout import PLine, Word, group_rows, join_lines, split_blocks
+from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
 from pipeline.parse.letterspacing import join_spaced_letters
 from pipeline.parse.lineroles import (
@@ -39,7 +39,6 @@ from pipeline.parse.lineroles import (
     mark_footnotes,
     mark_furniture,
     mark_headings,
-    modal_pitch,
     page_body_size,
 )
 from pipeline.parse.markers import DEFAULT_EXPONENT_BASES, MarkerRules, build_text, group_notes, note_bbox, note_text
@@ -355,7 +354,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
         mark_headings(p.lines, page_body, s.roles)
         if p.has_text:
             had_notes = any(ln.role == "footnote" for ln in p.lines)
-    pitch = modal_pitch(all_lines)
+    flow = measure_flow(all_lines, s.paragraph_gap)
 
     # glued markers: digits at a word's end that match a note of the page
     for p in pages:
@@ -379,7 +378,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
 
     out_pages: list[Page] = []
     for p in pages:
-        out_pages.append(_page_model(p, s, pitch, lexicon))
+        out_pages.append(_page_model(p, s, flow, lexicon))
     return Layout(
         doc_id=make_doc_id(path, sha),
         source_file=name,
@@ -411,11 +410,11 @@ def _line_model(ln: PLine) -> Line:
     )
 
 
-def _page_model(p: _PageData, s: _Settings, pitch: float, lexicon: Lexicon) -> Page:
+def _page_model(p: _PageData, s: _Settings, flow: Flow, lexicon: Lexicon) -> Page:
     if not p.has_text:
         return Page(number=p.number, width=p.width, height=p.height, n_columns=1, has_text=False)
     blocks: list[Block] = []
-    for group in split_blocks(p.lines, pitch, s.paragraph_gap, s.indent):
+    for group in split_blocks(p.lines, flow, s.indent):
         text, raw, markers = join_lines(group, lexicon)
         first = group[0]
         sizes = [ln.size for ln in group]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.datamodel import Marker, PageBreak
+from pipeline.segment.flow import TextFlow, flush_start, open_end
 from pipeline.segment.headings import Wording
-from pipeline.segment.units import BULLET_RE, Unit
+from pipeline.segment.units import BULLET_RE, Unit, inline_enumeration
 
 SENTENCE_END = tuple('.!?:"”»')
 DASHES = "–—"  # a block starting with one is a list item, or a sentence going on around a figure
@@ -30,6 +31,10 @@ class Piece:
     kind: str  # body | list_item | source_author | source_entry
     new_item: bool = False  # starts a list item / entry
     dashed: tuple[str, list[Marker]] | None = None  # an item's text with its "–" kept: it may be a sentence going on
+    head: tuple[int, int, float] | None = None  # (page, column, top) of its first line, when it opens a block
+    flush: bool = False  # that first line is not set off as a paragraph start (``flow.flush_start``)
+    tail: tuple[int, int, float] | None = None  # (page, column, bottom) of its last line, when it closes a block
+    open_end: bool = False  # that last line does not end the paragraph by its length (``flow.open_end``)
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Para:
     bold: bool
     markers: list[Marker] = field(default_factory=list)
     breaks: list[PageBreak] = field(default_factory=list)
+    tail: tuple[int, int, float] | None = None  # where its last line is (``Piece.tail``)
+    open_end: bool = False
 
 
 def _list_cuts(lines) -> list[int]:
@@ -52,6 +59,8 @@ def _list_cuts(lines) -> list[int]:
     cuts, bullet_x0 = [], None
     for k, ln in enumerate(lines):
         text = ln.text.strip()
+        if BULLET_RE.match(text) and k and inline_enumeration([x.text for x in lines], k):
+            continue  # "(a)" wrapped to a line start, "(b)" inline further on: running text
         if BULLET_RE.match(text):
             bullet_x0 = ln.bbox[0]
             if k:
@@ -94,7 +103,7 @@ def _strip_prefix(text: str, markers: list[Marker], n: int) -> tuple[str, list[M
     return text[n:], [m.model_copy(update={"offset": max(m.offset - n, 0)}) for m in markers]
 
 
-def pieces(u: Unit, wording: Wording) -> list[Piece]:
+def pieces(u: Unit, wording: Wording, flow: TextFlow | None = None) -> list[Piece]:
     parts = _split_unit(u)
     out = []
     for t, mk, bb, page in parts:
@@ -105,7 +114,23 @@ def pieces(u: Unit, wording: Wording) -> list[Piece]:
             out.append(Piece(page, t, mk, bb, u.bold, "list_item", True, dashed))
         else:
             out.append(Piece(page, t, mk, bb, u.bold, "body", False))
+    lines = [ln for b in u.blocks for ln in b.lines if ln.text.strip()]
+    if out and lines and flow is not None:
+        first, last = lines[0], lines[-1]
+        out[0].head, out[0].flush = (first.page, first.column, first.bbox[1]), flush_start(flow, first)
+        out[-1].tail, out[-1].open_end = (last.page, last.column, last.bbox[3]), open_end(flow, last)
     return out
+
+
+def flows_on(p: Para, piece: Piece) -> bool:
+    """Does ``piece`` go on with paragraph ``p`` across a column or page break,
+    by the geometry (``pipeline.segment.flow``), whatever the text says?"""
+    if p.kind != "body" or piece.kind != "body" or piece.new_item or not (p.open_end and piece.flush):
+        return False
+    if p.tail is None or piece.head is None:
+        return False
+    (page, column, bottom), (n_page, n_column, top) = p.tail, piece.head
+    return n_page != page or n_column != column or top < bottom - 1.0
 
 
 def continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
@@ -152,3 +177,4 @@ def append_piece(p: Para, piece: Piece) -> None:
         p.breaks.append(PageBreak(offset=offset, page=piece.page))
         p.page_end = piece.page
     p.text = base + sep + piece.text
+    p.tail, p.open_end = piece.tail, piece.open_end

@@ -45,7 +45,8 @@ from pipeline.segment.contents import cross_check, strip_leaders, toc_entries
 from pipeline.segment.headings import MATCH_THRESHOLD, SUB_KINDS, Match, Wording, classify
 from pipeline.segment.key_sources import add_source_line, recut_sources
 from pipeline.segment.metadata import document_record, extract_metadata
-from pipeline.segment.paragraphs import Para, append_piece, continues, pieces
+from pipeline.segment.flow import measure
+from pipeline.segment.paragraphs import Para, append_piece, continues, flows_on, pieces
 from pipeline.segment.units import Unit, body_size, clean, decide_dimensions, font_family, join_headings, layout_units, page_pointers
 
 __all__ = ["MATCH_THRESHOLD", "NO_DIMENSIONS", "Match", "Wording", "classify", "segment"]
@@ -124,13 +125,15 @@ def segment(layout: Layout, config: Config) -> Segmented:
     decide_dimensions(units)
     cross_check(layout, units, entries, wording, warnings)
     units = recut_sources(units, wording)
+    flow = measure(layout)
 
     secs: list[Sec] = []
     paras: list[Para] = []
     structured = any(u.heading and u.match and u.match.kind not in (None, "ignore") for u in units)
     part = dim = sub = cur = None  # indices into secs
     part_paras = 0  # paragraphs made before the current part opened
-    stack: list[tuple[int, float]] = []  # open subsections (index, heading size)
+    stack: list[tuple[int, float, int]] = []  # open subsections (index, heading size, step number or 0)
+    texts_at: dict[int, int] = {}  # paragraphs made when each section opened
 
     def open_section(kind, dimension, heading, u, parent):
         level = secs[parent].level + 1 if parent is not None else 1
@@ -188,15 +191,23 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 if parent is not None and secs[parent].kind == "contents":
                     parent = None
                 # nest under an open sub-heading set larger ("The MGI process" > "1 Launch of ...")
-                while stack and stack[-1][1] <= u.size + 0.3:
-                    stack.pop()
+                step = _step(u.text, stack)
+                while stack and stack[-1][2]:
+                    stack.pop()  # the step before this one ("1 Launch ..." before "2 Data collection ...")
+                if step == 1 and stack and texts_at.get(stack[-1][0]) == len(paras):
+                    pass  # "The MGI process" right above "1 Launch of ...": the steps go under it, whatever their size
+                elif step <= 1:
+                    while stack and stack[-1][1] <= u.size + 0.3:
+                        stack.pop()
                 if stack:
                     parent = stack[-1][0]
                 d = secs[parent].dimension if parent is not None else None
                 label = wording.page_label_text.search(u.text) if m.overview else None
-                cur = open_section("subsection", d, u.text[: label.start()] if label else u.text, u, parent)
+                heading = u.text[: label.start()] if label else u.text
+                cur = open_section("subsection", d, STEP_RE.sub("", heading, count=1) if step else heading, u, parent)
                 secs[cur].overview = bool(m.overview)
-                stack.append((cur, u.size))
+                texts_at[cur] = len(paras)
+                stack.append((cur, u.size, step))
                 if not u.known:
                     warnings.append(f"p{u.page}: unknown heading kept as subsection: {clean(u.text)[:80]!r}")
             continue
@@ -207,7 +218,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
         if secs[cur].kind == "key_sources":
             add_source_line(paras, last, cur, u, wording)
             continue
-        for piece in pieces(u, wording):
+        for piece in pieces(u, wording, flow):
             if secs[cur].kind == "contents" and not piece.markers:
                 piece.text = strip_leaders(piece.text)
             if (last is not None and piece.dashed and last.kind == "body" and secs[cur].kind != "contents"
@@ -217,18 +228,36 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 append_piece(last, piece)
                 continue
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
-                    and secs[cur].kind != "contents" and continues(last.text, piece.text, wording.abbreviations)):
+                    and secs[cur].kind != "contents" and (continues(last.text, piece.text, wording.abbreviations)
+                                                          or flows_on(last, piece))):
                 append_piece(last, piece)
                 continue
             if _summary_full(secs, paras, cur):
                 cur = secs[cur].parent  # the part's own text after its last dimension summary
                 stack.clear()
-            last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers))
+            last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers),
+                        tail=piece.tail, open_end=piece.open_end)
             paras.append(last)
 
     if not secs:  # an empty layout still gets one section
         secs.append(Sec("front_matter", None, "", 1, None, None, 1))
     return _assemble(layout, config, secs, paras, warnings)
+
+
+STEP_RE = re.compile(r"^\s*(\d{1,2})\s+(?=[^\W\d_])")  # "1 Launch of ..." (no full stop: not "1.1.")
+
+
+def _step(text: str, stack: list[tuple[int, float, int]]) -> int:
+    """The step number of a heading numbered "1 ...", "2 ..." (a sequence of
+    steps under one heading; the printed number is not part of the heading),
+    0 when it is not one: "n ..." counts only when step n - 1 is open."""
+    m = STEP_RE.match(text)
+    if not m:
+        return 0
+    n = int(m.group(1))
+    if n == 1 or (stack and stack[-1][2] == n - 1):
+        return n
+    return 0
 
 
 def _summary_full(secs: list[Sec], paras: list[Para], cur: int | None) -> bool:

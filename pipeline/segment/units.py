@@ -21,6 +21,49 @@ from pipeline.segment.headings import NUMBERING_RE, SUB_KINDS, Match, Wording, c
 BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·○\-–—]|\((?:[ivxlcdm]+|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
 
 
+# enumerators wrapped to a line start (the same rule as pipeline.parse.layout.inline_enumeration:
+# the stages share nothing but the datamodel)
+
+_ENUM_RE = re.compile(r"^\s*(\(?)([a-z]|[ivx]{1,4}|\d{1,2})([.)])\s")
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def next_labels(text: str) -> list[str]:
+    """The labels that may follow the enumerator opening ``text`` ("(a) " ->
+    "(b)", "iii) " -> "iv)", "2. " -> "3.", "(i) " -> "(ii)" or "(j)"); none
+    when it does not open with one."""
+    m = _ENUM_RE.match(text)
+    if not m:
+        return []
+    open_, label, close = m.groups()
+    out = []
+    if label.isdigit():
+        out.append(str(int(label) + 1))
+    else:
+        if label in _ROMAN[:-1]:
+            out.append(_ROMAN[_ROMAN.index(label) + 1])
+        if len(label) == 1 and label != "z":
+            out.append(chr(ord(label) + 1))
+    return [f"{open_}{n}{close}" for n in out]
+
+
+def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
+    """Line ``k`` opens with an enumerator ("(a) ...") that is a wrap of running
+    text, not a list item: the next label of the sequence follows inside a
+    line ("...; and (b) the transfer ...") before any line starts with it."""
+    labels = next_labels(texts[k])
+    if not labels:
+        return False
+    first = texts[k].strip()
+    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
+        t = t.strip()
+        if n and any(t.startswith(lab) for lab in labels):
+            return False
+        if any(f" {lab} " in f" {t} " for lab in labels):
+            return True
+    return False
+
+
 # --------------------------------------------------------------------------
 # units: the blocks that matter, in reading order
 # --------------------------------------------------------------------------

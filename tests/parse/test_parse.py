@@ -757,3 +757,117 @@ def test_a_raised_marker_after_a_word_or_a_year_is_a_marker() -> None:
     assert [n for n, _, _ in ln.markers] == [4] and ln.text.startswith("adopted in 2019. It")
     ln = _built(_line_words("the migrants² were", 50, 100))
     assert [n for n, _, _ in ln.markers] == [2] and ln.text == "the migrants were"
+
+
+# --------------------------------------------------------------------------
+# blocks from the document's own measurements (measure_flow, split_blocks)
+# --------------------------------------------------------------------------
+
+from pipeline.parse.layout import inline_enumeration, measure_flow, split_blocks  # noqa: E402
+
+
+def _pl(text: str, top: float, x0: float = 72.0, x1: float = 520.0, size: float = 10.0, column: int = 0,
+        font: str = "Serif") -> PLine:
+    """One body line of ``text`` from x0 to x1 (justified when x1 is the right edge)."""
+    words = _line_words(text, x0, top, size=size, x1=x1)
+    for w in words:
+        w.font = font
+    words[-1].x1 = x1
+    ln = PLine(page=1, words=words, column=column)
+    ln.measure(re.compile("Bold|-Medi"), re.compile("Italic"))
+    ln.text = ln.raw = text
+    return ln
+
+
+def _paragraphs(spec: list[tuple[int, float]], pitch: float = 12.0, last_x1: float = 300.0, indent: float = 0.0,
+                last_text: str = "the end of it.") -> list[PLine]:
+    """Paragraphs of n lines, each followed by an extra gap (points): 1.2-em
+    leading at 10 pt, lines justified to 520, the last line ending at last_x1."""
+    lines, top = [], 100.0
+    for p, (n, gap) in enumerate(spec):
+        for k in range(n):
+            last = k == n - 1
+            text = f"Paragraph{p} line{k} text goes on here" if not last else f"paragraph{p} {last_text}"
+            lines.append(_pl(text, top, x0=72.0 + (indent if k == 0 else 0.0), x1=last_x1 if last else 520.0))
+            top += pitch
+        top += gap
+    return lines
+
+
+def _texts(blocks) -> list[list[str]]:
+    return [[ln.text.split()[0] for ln in b] for b in blocks]
+
+
+def test_small_paragraph_gap_measured_on_the_document() -> None:
+    """Space-only breaks of 0.3 line (3.6 pt at 12 pt leading: 1.56 em pitch,
+    under the fixed 1.6 em of line pitch + paragraph_gap) are found from the
+    document's own distribution of line gaps; lines inside a paragraph are not
+    cut by a sub-point jitter."""
+    lines = _paragraphs([(4, 3.6)] * 6, last_x1=520.0)  # full last lines: only the gap tells
+    lines[2].words[0].bottom += 0.4  # jitter inside a paragraph
+    flow = measure_flow(lines, para_gap=0.4)
+    assert flow.pitch[10.0] == pytest.approx(1.2) and flow.justified and flow.indent is None
+    assert 1.3 < flow.gap_for(10.0) < 1.5
+    blocks = split_blocks(lines, flow, 0.8)
+    assert [len(b) for b in blocks] == [4] * 6
+
+
+def test_no_gap_cluster_keeps_the_configured_gap() -> None:
+    """Without paragraph gaps in the document, a single wider gap is not read
+    as the paragraph spacing: the cut stays at line pitch + paragraph_gap."""
+    lines = _paragraphs([(30, 0.0)], last_x1=520.0)
+    flow = measure_flow(lines, para_gap=0.4)
+    assert flow.gap_for(10.0) == pytest.approx(1.6)
+
+
+def test_first_line_indent_measured_and_short_line_at_a_column_top() -> None:
+    """Ragged right, paragraphs marked only by a 1.5-em indent: a short line
+    ("services.") closing a paragraph at the top of a column, then an indented
+    line, then flush lines: the indented line starts a block and keeps its
+    continuation lines."""
+    lines = _paragraphs([(4, 0.0)] * 5, indent=15.0, last_x1=300.0)
+    for k, ln in enumerate(lines):  # ragged right
+        if ln.x1 == 520.0:
+            ln.x1 = ln.words[-1].x1 = 500.0 + 4 * (k % 5)
+    top = 400.0
+    tail = [_pl("services.", top, x1=110.0), _pl("The Municipal Education Directorate of", top + 12, x0=87.0, x1=505.0),
+            _pl("de Chile has taken measures to guarantee", top + 24, x1=512.0),
+            _pl("that foreigners have access.", top + 36, x1=300.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent == pytest.approx(1.5) and not flow.justified
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["services."], ["The", "de", "that"]]
+
+
+def test_short_sentence_end_line_ends_a_justified_paragraph() -> None:
+    """Justified, no indent, no gap: a short last line that ends a sentence
+    closes the paragraph; a full one does not."""
+    lines = _paragraphs([(4, 0.0)] * 3, last_x1=300.0, last_text="ends here.")
+    lines[7].x1 = lines[7].words[-1].x1 = 520.0  # the second paragraph's last line fills the measure
+    flow = measure_flow(lines, para_gap=0.4)
+    blocks = split_blocks(lines, flow, 0.8)
+    assert [len(b) for b in blocks] == [4, 8]
+
+
+def test_enumerator_wrapped_to_a_line_start_is_not_a_list_item() -> None:
+    lines = _paragraphs([(4, 6.0)] * 3, last_x1=300.0)
+    top = 300.0
+    para = [_pl("established in 2022, comprises the following:", top, x1=520.0),
+            _pl("(a) the relocation of families in hostels for one or two", top + 12, x1=520.0),
+            _pl("weeks; and (b) the transfer to residences of partner", top + 24, x1=520.0),
+            _pl("foundations.", top + 36, x1=150.0)]
+    real = [_pl("It comprises the following:", top + 60, x1=250.0),
+            _pl("(a) the relocation of families;", top + 72, x1=300.0),
+            _pl("(b) the transfer to residences.", top + 84, x1=300.0)]
+    flow = measure_flow(lines + para + real, para_gap=0.4)
+    blocks = split_blocks(lines + para + real, flow, 0.8)
+    assert _texts(blocks[-4:]) == [["established", "(a)", "weeks;", "foundations."], ["It"], ["(a)"], ["(b)"]]
+    assert inline_enumeration(["(i) one; (ii) two"], 0)
+    assert not inline_enumeration(["(i) one;", "(ii) two"], 0)
+
+
+def test_times_medium_face_is_bold() -> None:
+    bold = re.compile(str(load_config().section("parse")["bold_fonts"]))
+    assert bold.search("TAS+NimbusRomNo9L-Medi") and bold.search("NimbusRomNo9L-MediItal")
+    assert bold.search("Roboto-Medium") and bold.search("DejaVuSerif-Bold")
+    assert not bold.search("NimbusRomNo9L-Regu") and not bold.search("MediaSans-Regular")

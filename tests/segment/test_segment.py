@@ -500,10 +500,10 @@ EXPECTED_TREES = {
         ("subsection", None, "PREPAREDNESS AND RESPONSE PROTOCOLS ON THE RISKS OF THE NOVEL CORONAVIRUS (COVID-19)", 25),
         ("key_sources", None, "KEY SOURCES", 26),
         *_santiago_tail(31),
-        ("subsection", None, "1 Launch of the Local MGI process", 32),
-        ("subsection", None, "2 Data collection and analysis", 32),
-        ("subsection", None, "3 Multi-stakeholder discussions on the results of the MGIs", 32),
-        ("subsection", None, "4 Report finalization", 32),
+        ("subsection", None, "Launch of the Local MGI process", 32),
+        ("subsection", None, "Data collection and analysis", 32),
+        ("subsection", None, "Multi-stakeholder discussions on the results of the MGIs", 32),
+        ("subsection", None, "Report finalization", 32),
     ],
     # the same text set in two columns (pages checked against the page images and the independent gold file)
     "santiago-de-chile-local-2022-2col": [
@@ -529,10 +529,10 @@ EXPECTED_TREES = {
         ("key_sources", None, "KEY SOURCES", 24),
         *_santiago_tail(27)[:2],
         ("subsection", None, "The MGI process", 27),
-        ("subsection", None, "1 Launch of the Local MGI process", 27),
-        ("subsection", None, "2 Data collection and analysis", 28),
-        ("subsection", None, "3 Multi-stakeholder discussions on the results of the MGIs", 28),
-        ("subsection", None, "4 Report finalization", 28),
+        ("subsection", None, "Launch of the Local MGI process", 27),
+        ("subsection", None, "Data collection and analysis", 28),
+        ("subsection", None, "Multi-stakeholder discussions on the results of the MGIs", 28),
+        ("subsection", None, "Report finalization", 28),
     ],
     "chile-national-2019-es": [
         ("front_matter", None, "INDICADORES DE GOBERNANZA DE LA MIGRACIÓN PERFIL NACIONAL 2019", 1),
@@ -1100,3 +1100,86 @@ def test_heading_line_cut_into_blocks_side_by_side_is_joined_when_its_wording_as
         ("subsection", 5, "Left column heading"),
         ("subsection", 5, "Right column heading"),
     ]
+
+
+# --------------------------------------------------------------------------
+# paragraphs across column / page breaks from the document's own measurements
+# --------------------------------------------------------------------------
+
+FILLER = ["Migration governance is the set of rules and institutions that", "shape how a State handles migration and",
+          "what it offers to migrants who live and work"]
+
+
+def _justified_doc(last_x1: float, next_x0: float = 72.0, indent: float = 0.0) -> LayoutBuilder:
+    """Justified paragraphs (lines to 520) on page 1, the last of them ending a
+    sentence at the foot of the page on a line ending at ``last_x1``; page 2
+    opens with "Therefore, ..." at ``next_x0``."""
+    b = LayoutBuilder()
+    b.heading("CONTEXT")
+    for k in range(4):
+        b.body(" ".join(FILLER) + " well.", lines=[*FILLER, "well."], line_x1=[520.0, 520.0, 520.0, 150.0],
+               line_x0=[72.0 + indent, 72.0, 72.0, 72.0])
+    b.body("While the local profiles keep the attributes of the national ones they differ as they have different "
+           "capacities.", lines=["While the local profiles keep the attributes of the national ones they",
+                                 "differ as they have different capacities."], line_x1=[520.0, last_x1],
+           line_x0=[72.0 + indent, 72.0])
+    b.new_page().body("Therefore, the method has been adapted to them.", x0=next_x0,
+                      lines=["Therefore, the method has been adapted to them."], line_x1=[300.0])
+    return b
+
+
+def _texts_of(seg) -> list[str]:
+    return [p.text for p in seg.paragraphs]
+
+
+def test_full_justified_last_line_at_a_page_foot_goes_on_over_the_page():
+    seg = segment(_justified_doc(last_x1=520.0).build(), CFG)
+    [para] = [p for p in seg.paragraphs if p.text.startswith("While")]
+    assert para.text.endswith("capacities. Therefore, the method has been adapted to them.")
+    assert (para.page_start, para.page_end) == (1, 2) and [b.page for b in para.page_breaks] == [2]
+
+
+def test_short_last_line_at_a_page_foot_ends_the_paragraph():
+    seg = segment(_justified_doc(last_x1=300.0).build(), CFG)
+    assert "Therefore, the method has been adapted to them." in _texts_of(seg)
+
+
+def test_indented_start_over_the_page_is_a_new_paragraph():
+    """In a document that indents its paragraphs, an indented first line at the
+    top of the next page starts a paragraph even after a full last line; a
+    flush one goes on with it."""
+    seg = segment(_justified_doc(last_x1=520.0, next_x0=87.0, indent=15.0).build(), CFG)
+    assert "Therefore, the method has been adapted to them." in _texts_of(seg)
+    seg = segment(_justified_doc(last_x1=520.0, next_x0=72.0, indent=15.0).build(), CFG)
+    assert any(t.endswith("capacities. Therefore, the method has been adapted to them.") for t in _texts_of(seg))
+
+
+def test_enumerator_wrapped_inside_a_block_stays_in_the_paragraph():
+    b = LayoutBuilder().heading("CONTEXT")
+    lines = ["For example, the programme established in 2022 comprises the following:",
+             "(a) the relocation of families in hostels for one or two",
+             "weeks; and (b) the transfer to residences of partner foundations."]
+    b.body(" ".join(lines), lines=lines)
+    items = ["It offers the following:", "(a) the relocation of families;", "(b) the transfer to residences."]
+    b.body(" ".join(items), lines=items)
+    seg = segment(b.build(), CFG)
+    assert [(p.kind, p.text[:12]) for p in seg.paragraphs] == [
+        ("body", "For example,"), ("body", "It offers th"), ("list_item", "the relocati"), ("list_item", "the transfer")]
+    assert "following: (a) the relocation" in seg.paragraphs[0].text
+
+
+def test_numbered_steps_nest_under_the_heading_above_without_their_number():
+    """"The MGI process" then "1 Launch ...", "2 Data ..." set at the same size:
+    the steps are its sub-sections, headed without the printed step number."""
+    b = LayoutBuilder().heading("ANNEXES")
+    b.heading("The MGI process", size=12).heading("1 Launch of the Local MGI process", size=12)
+    b.body("The first step of the process is to launch it.")
+    b.heading("2 Data collection and analysis", size=12).body("The second step is research.")
+    b.heading("Another part of the annex", size=12).body("Text under it.")
+    seg = segment(b.build(), CFG)
+    by_heading = {s.heading: s for s in seg.sections}
+    process = by_heading["The MGI process"]
+    assert by_heading["Launch of the Local MGI process"].parent_id == process.section_id
+    assert by_heading["Data collection and analysis"].parent_id == process.section_id
+    assert by_heading["Another part of the annex"].parent_id == process.parent_id
+    assert process.text.startswith("The first step")
