@@ -89,6 +89,19 @@ class Config:
             self._cache[key] = _read_yaml(path) if path.exists() else {}
         return self._cache[key]
 
+    def union_pattern(self, family: str, key: str) -> re.Pattern | None:
+        """One pattern matching what any configured language's ``key`` in
+        ``configs/<family>/<lang>.yaml`` matches (None when none sets it)."""
+        cache_key = ("union", family, key)
+        if cache_key not in self._cache:
+            pats = []
+            for lang in self.languages:
+                value = self.wording(family, lang).get(key)
+                if value and value not in pats:
+                    pats.append(str(value))
+            self._cache[cache_key] = re.compile("|".join(f"(?:{x})" for x in pats)) if pats else None
+        return self._cache[cache_key]
+
     @property
     def hash(self) -> str:
         """Short hash of the settings, every wording file and the pipeline's own

@@ -66,6 +66,7 @@ class _Settings:
     indent: float
     bold_re: re.Pattern
     italic_re: re.Pattern
+    hyphen_prefix: re.Pattern | None = None
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
 
@@ -117,6 +118,7 @@ class _Settings:
             italic_re=re.compile(str(p.get("italic_fonts", "Italic|Oblique"))),
             max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
             letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
+            hyphen_prefix=config.union_pattern("parse", "hyphen_prefix"),
         )
 
 
@@ -372,9 +374,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
                 ln.markers.insert(0, (ln.label, 0, _wbox(ln.words[0])))
                 ln.label = None
 
-    lexicon = Lexicon()
-    for ln in all_lines:
-        lexicon.add(ln.text)
+    lexicon = Lexicon.of((ln.text for ln in all_lines), s.hyphen_prefix)
 
     out_pages: list[Page] = []
     for p in pages:

@@ -9,6 +9,7 @@ from pipeline.datamodel import Marker, PageBreak
 from pipeline.segment.flow import TextFlow, flush_start, open_end
 from pipeline.segment.headings import Wording
 from pipeline.segment.units import BULLET_RE, Unit, inline_enumeration
+from pipeline.text.normalize import Lexicon, join_hyphen
 
 SENTENCE_END = tuple('.!?:"”»')
 DASHES = "–—"  # a block starting with one is a list item, or a sentence going on around a figure
@@ -163,9 +164,15 @@ def _open_parenthesis(text: str) -> bool:
     return tail.count("(") > tail.count(")")
 
 
-def append_piece(p: Para, piece: Piece) -> None:
+def append_piece(p: Para, piece: Piece, lexicon: Lexicon | None = None) -> None:
+    """Append ``piece`` to paragraph ``p``; a line-end hyphen before it is
+    decided from the document's ``lexicon`` as inside a block (kept in
+    "non-binding", dropped in "com-" + "munity")."""
     prev = p.text.rstrip()
-    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and piece.text[:1].islower():
+    decision = join_hyphen(prev, piece.text, lexicon) if lexicon is not None and prev.endswith("-") else None
+    if decision is not None:
+        base, sep = (prev[:-1] if decision else prev), ""
+    elif lexicon is None and prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and piece.text[:1].islower():
         base, sep = prev[:-1], ""
     elif piece.text[:1] in ",;:":  # "... runs courses" / (figure) / ", some of them ..."
         base, sep = prev, ""

@@ -47,6 +47,7 @@ from pipeline.segment.key_sources import add_source_line, recut_sources
 from pipeline.segment.metadata import document_record, extract_metadata
 from pipeline.segment.flow import measure
 from pipeline.segment.paragraphs import Para, append_piece, continues, flows_on, pieces
+from pipeline.text.normalize import Lexicon
 from pipeline.segment.units import Unit, body_size, clean, decide_dimensions, font_family, join_headings, layout_units, page_pointers
 
 __all__ = ["MATCH_THRESHOLD", "NO_DIMENSIONS", "Match", "Wording", "classify", "segment"]
@@ -113,6 +114,8 @@ class Sec:
 def segment(layout: Layout, config: Config) -> Segmented:
     """Sections, paragraphs, footnotes and the document row of one layout."""
     wording = Wording.load(config)
+    lexicon = Lexicon.of((ln.text for page in layout.pages for b in page.blocks for ln in b.lines),
+                         config.union_pattern("parse", "hyphen_prefix"))
     warnings: list[str] = []
     units = page_pointers(join_headings(layout_units(layout, body_size(layout)), wording), wording)
     for u in units:
@@ -225,12 +228,12 @@ def segment(layout: Layout, config: Config) -> Segmented:
                     and continues(last.text, piece.dashed[0], wording.abbreviations)):
                 # "... through the Migrant Office, which" / (figure, pull quote) / "– like other offices – ..."
                 piece.text, piece.markers = piece.dashed
-                append_piece(last, piece)
+                append_piece(last, piece, lexicon)
                 continue
             if (last is not None and not piece.new_item and last.kind in ("body", "list_item")
                     and secs[cur].kind != "contents" and (continues(last.text, piece.text, wording.abbreviations)
                                                           or flows_on(last, piece))):
-                append_piece(last, piece)
+                append_piece(last, piece, lexicon)
                 continue
             if _summary_full(secs, paras, cur):
                 cur = secs[cur].parent  # the part's own text after its last dimension summary

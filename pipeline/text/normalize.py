@@ -54,8 +54,19 @@ class Lexicon:
 
     compounds: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    # prefixes the language keeps hyphenated before a word ("non-binding",
+    # "multi-stakeholder"; configs/parse/<lang>.yaml ``hyphen_prefix``)
+    keep_prefix: re.Pattern | None = None
 
     after_break: bool = False  # the previous line added ended in a hyphen
+
+    @classmethod
+    def of(cls, lines, keep_prefix: re.Pattern | None = None) -> "Lexicon":
+        """The lexicon of a document's printed lines, in reading order."""
+        lexicon = cls(keep_prefix=keep_prefix)
+        for line in lines:
+            lexicon.add(line)
+        return lexicon
 
     def add(self, line: str) -> None:
         """Add the next printed line (in reading order). The halves of a word
@@ -88,8 +99,9 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     joined = (head + tail).lower()
     if not nxt[:1].islower():
         # "Inter-" + "American", "COVID-" + "19": keep the hyphen, glue; but an
-        # acronym broken in two ("UN-" + "HCR") joins when the document prints it whole
-        return bool(tail) and head.isupper() and tail.isupper() and joined in lexicon.words
+        # acronym broken in two ("UN-" + "HCR", "Mi-" + "GOF") joins when the
+        # document prints it whole
+        return bool(tail) and tail.isupper() and joined in lexicon.words
     if not head[-1:].isalpha() or head[:1].isdigit():
         return False  # "2021-" + "word": a range or compound, keep it
     whole = prev.rsplit(None, 1)[-1]  # "evidence-" or "whole-of-"
@@ -98,6 +110,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
         return False  # printed hyphenated elsewhere: "well-being"
     if joined in lexicon.words:
         return True  # printed whole elsewhere: "Ac-" + "cording", "migration-re-" + "lated"
+    if lexicon.keep_prefix is not None and whole.rstrip("-") == head and lexicon.keep_prefix.match(head) and len(tail) >= 4:
+        return False  # "non-" + "binding": a prefix the language hyphenates
     if len(head) >= 3:
         # a break at a hyphen of a longer compound: "one-size-" + "fits-all",
         # "one-" + "size-fits-all"; short halves stay syllables ("ca-" +

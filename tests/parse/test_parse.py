@@ -65,6 +65,12 @@ def test_line_end_hyphens() -> None:
     assert join_hyphen("relevant non-gov-", "ernmental actors", lex) is True
     assert join_hyphen("single-par-", "ent families", lex) is True
     assert join_hyphen("medium-s-", "ized companies", lex) is True
+    lex.add("the MiGOF framework")
+    assert join_hyphen("Governance Framework (Mi-", "GOF) and", lex) is True  # an acronym printed whole elsewhere
+    prefixed = Lexicon(keep_prefix=re.compile(r"^(?i:non|multi)$"))
+    prefixed.add("commitments and binding declarations")
+    assert join_hyphen("existing commitments, non-", "binding declarations", prefixed) is False
+    assert join_hyphen("a non-", "binding text", lex) is True  # no prefix configured: a syllable break
     lex.add("one of them")
     assert join_hyphen("a one-", "size-fits-all solution", lex) is False
     assert join_hyphen("an ordinary line", "next", lex) is None
