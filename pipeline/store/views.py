@@ -86,8 +86,10 @@ VIEWS: dict[str, str] = {
         joins='LEFT JOIN "references" r ON r.reference_id = c.reference_id',
     ),
     "v_legal_references": _fact_view("legal_references", "l", "l.doc_id, l.page, l.char_start, l.legal_id"),
+    # references has a title of its own: the document's is title_1 (the name
+    # DuckDB gave the duplicate before the views were shared; kept, CONTRACT)
     "v_references": f"""
-        SELECT r.*, {_DOC_COLUMNS}
+        SELECT r.*, {_DOC_COLUMNS.replace("d.title,", "d.title AS title_1,")}
         FROM "references" r JOIN documents d ON d.doc_id = r.doc_id
         ORDER BY r.doc_id, r.reference_id
     """,
