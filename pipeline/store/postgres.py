@@ -273,7 +273,12 @@ def prepare(conn, tgt: Target, schema: str) -> str:
 
     try:
         with conn.transaction(), conn.cursor() as cur:
-            cur.execute(f"CREATE SCHEMA IF NOT EXISTS {S.q(schema)}")
+            cur.execute("SELECT count(*) FROM pg_namespace WHERE nspname = %s", (schema,))
+            if not cur.fetchone()[0]:  # (CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then)
+                cur.execute(f"CREATE SCHEMA {S.q(schema)}")
+            cur.execute("SELECT has_schema_privilege(%s, 'USAGE')", (schema,))
+            if not cur.fetchone()[0]:
+                raise OutputError.of("E315", where=tgt.where, reason=f"permission denied: user {tgt.user} cannot use schema {schema}")
             cur.execute(f"SET LOCAL search_path TO {S.q(schema)}")
             columns, indexes, views = _catalogue(cur, schema)
             meta = _meta(cur) if S.META_TABLE in columns else {}
