@@ -356,6 +356,9 @@ def test_sigkill_at_random_moments_leaves_each_document_before_or_after(cluster,
             state = _docs_in(dump(cluster, schema)) if has_tables else {}
             for doc_id, rows in state.items():
                 assert rows in (rows_a.get(doc_id), rows_b.get(doc_id)), f"seed {seed}: {doc_id} half loaded"
+            if seed:  # the kill landed mid-load: the documents before it are new, the rest old
+                n_after = sum(1 for d, r in state.items() if r == rows_b.get(d))
+                assert stop_after <= n_after < n, f"seed {seed}: {n_after} of {n} documents new"
             result = _load(cluster, b, schema)
             assert not result.problems
             assert dump(cluster, schema) == parquet_rows(b), f"seed {seed}"
