@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Build and query the DuckDB research database (OUT/mgi.duckdb).", no_args_is_help=True)
+db_app = typer.Typer(help="Build and query the DuckDB research database (OUT/mgi.duckdb); load a shared PostgreSQL one.", no_args_is_help=True)
 samples_app = typer.Typer(help="Developer tools for the shipped sample PDFs.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(samples_app, name="samples")
@@ -159,6 +159,25 @@ def db_query(
     from pipeline.store import db
 
     raise typer.Exit(db.query_command(out, sql, max_rows=max_rows))
+
+
+@db_app.command("load")
+def db_load(
+    out: Annotated[Path, typer.Argument(help="Output folder holding the Parquet tables.")],
+    url: Annotated[Optional[str], typer.Option("--url", envvar="MGI_DATABASE_URL", show_envvar=True,
+        help="postgresql://user@host:port/dbname (password from the URL, PGPASSWORD or ~/.pgpass; never printed).")] = None,
+    schema: Annotated[str, typer.Option("--schema", help="Schema to load into.")] = "public",
+    keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep documents no longer in OUT.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Load the tables into a shared PostgreSQL database (one transaction per document).
+
+    Creates or migrates the tables, keys, indexes and the same views as
+    OUT/mgi.duckdb; re-loads only documents whose rows changed. Exit status 0
+    loaded, 1 a document refused (its old rows kept), 2 nothing loaded."""
+    from pipeline.store import postgres
+
+    raise typer.Exit(postgres.load_command(out, url, schema=schema, keep_removed=keep_removed, progress=progress))
 
 
 @app.command()

@@ -63,6 +63,18 @@ class Errors:
     E309 = "{path} not found (run `mgi db build {out}` first)"
     E310 = "cannot open {path}: {reason}"
     E311 = "query failed: {reason}"
+    # PostgreSQL (`mgi db load`); {where} is "host H port P database D", never a password
+    E312 = "no database given: pass --url postgresql://user@host:port/dbname or set MGI_DATABASE_URL"
+    E313 = "invalid database URL ({reason})"
+    E314 = "cannot connect to PostgreSQL at {where}: {reason}"
+    E315 = "PostgreSQL at {where}: {reason}"
+    E316 = ("schema {schema} at {where} holds tables of schema version {found}, newer than this "
+            "mgi-pipeline's {ours}: upgrade mgi-pipeline (pip install -U mgi-pipeline) or load into another --schema")
+    E317 = ("schema {schema} at {where}: column {table}.{column} is {found} on the server, {expected} expected; "
+            "drop it (psql \"{url}\" -c 'DROP SCHEMA {schema} CASCADE') and run `mgi db load` again")
+    E318 = "no PostgreSQL type for Arrow type {arrow_type}"
+    E319 = "{doc_id}: not loaded, its old rows kept ({reason})"
+    E320 = "cannot read {path}: {reason}"
 
     # E4xx gold and validation ------------------------------------------------
     # scoring: reading the output and gold folders, matching documents

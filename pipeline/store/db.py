@@ -5,7 +5,8 @@ its declared types, NOT NULL constraints and a PRIMARY KEY on the id column,
 loads it from ``OUT/<table>/**/*.parquet``, adds the convenience views and
 renames the finished file into place (a reader never sees a half-built
 database). ``references`` is an SQL keyword: quote it (``"references"``) or
-use the view ``v_references``.
+use the view ``v_references``. The views are defined once, in
+``pipeline.store.views``, for DuckDB and PostgreSQL (``mgi db load``).
 
 Views (document columns: title, country, locality, profile_level,
 profile_year, language; section columns: dimension, section_kind, heading,
@@ -33,71 +34,9 @@ import pyarrow as pa
 from pipeline.datamodel import SCHEMA_VERSION
 from pipeline.errors import OutputError, QueryError
 from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLES
+from pipeline.store.views import VIEWS
 
 DB_NAME = "mgi.duckdb"
-
-_DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
-_SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"
-
-
-def _fact_view(table: str, alias: str, order: str, columns: str = "", joins: str = "") -> str:
-    """One row per fact (statistic, citation, legal reference) with its
-    document's columns and the section context of its paragraph or footnote."""
-    return f"""
-        SELECT {alias}.*, {columns}{_DOC_COLUMNS}, {_SECTION_COLUMNS}
-        FROM {table} {alias}
-        JOIN documents d ON d.doc_id = {alias}.doc_id
-        {joins}
-        LEFT JOIN paragraphs p ON p.paragraph_id = {alias}.paragraph_id
-        LEFT JOIN footnotes f ON f.footnote_id = {alias}.footnote_id
-        LEFT JOIN v_section_context sc ON sc.section_id = coalesce({alias}.section_id, p.section_id, f.section_id)
-        ORDER BY {order}
-    """
-
-VIEWS: dict[str, str] = {
-    "v_section_context": """
-        WITH RECURSIVE chain(section_id, ancestor_id, depth) AS (
-            SELECT section_id, section_id, 0 FROM sections
-            UNION ALL
-            SELECT c.section_id, s.parent_id, c.depth + 1
-            FROM chain c JOIN sections s ON s.section_id = c.ancestor_id
-            WHERE s.parent_id IS NOT NULL AND c.depth < 64
-        ),
-        finding AS (
-            SELECT c.section_id,
-                   arg_min(a.kind, c.depth) AS finding_kind,
-                   arg_min(a.section_id, c.depth) AS finding_section_id
-            FROM chain c JOIN sections a ON a.section_id = c.ancestor_id
-            WHERE a.kind IN ('well_developed', 'further_development')
-            GROUP BY c.section_id
-        )
-        SELECT s.doc_id, s.section_id, s.parent_id, s.kind AS section_kind, s.dimension, s.heading,
-               s.page_start, s.page_end, f.finding_kind, f.finding_section_id
-        FROM sections s LEFT JOIN finding f ON f.section_id = s.section_id
-    """,
-    "v_statistics": _fact_view("statistics", "st", "st.doc_id, st.page, st.stat_id"),
-    "v_findings": f"""
-        SELECT p.doc_id, p.paragraph_id, p.section_id, p."order", p.page_start, p.page_end,
-               p.kind AS paragraph_kind, p.text, {_DOC_COLUMNS}, {_SECTION_COLUMNS}
-        FROM paragraphs p
-        JOIN documents d ON d.doc_id = p.doc_id
-        JOIN v_section_context sc ON sc.section_id = p.section_id
-        WHERE sc.finding_kind IS NOT NULL
-        ORDER BY p.doc_id, p."order"
-    """,
-    "v_citations": _fact_view(
-        "citations", "c", "c.doc_id, c.page, c.char_start, c.citation_id",
-        columns="r.author AS reference_author, r.title AS reference_title, "
-        "r.year AS reference_year, r.year_suffix AS reference_year_suffix, ",
-        joins='LEFT JOIN "references" r ON r.reference_id = c.reference_id',
-    ),
-    "v_legal_references": _fact_view("legal_references", "l", "l.doc_id, l.page, l.char_start, l.legal_id"),
-    "v_references": f"""
-        SELECT r.*, {_DOC_COLUMNS}
-        FROM "references" r JOIN documents d ON d.doc_id = r.doc_id
-        ORDER BY r.doc_id, r.reference_id
-    """,
-}
 
 
 def _q(name: str) -> str:
