@@ -14,7 +14,7 @@ The table between the markers in ``benchmarks/RESULTS.md`` is regenerated.
 
 ``throwaway_cluster`` (initdb + pg_ctl in a temporary folder, as the
 ``postgres`` user when run as root, on a free local port, stopped at the
-end) is also what ``tests/test_postgres.py`` uses.
+end) is also what ``tests/store/test_postgres.py`` uses.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import pytest
 from pipeline.evaluate.gold import gold_files, load_gold
 from pipeline.evaluate.validate import validate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests" / "gold-real"
 THRESHOLDS = {"citations": 0.9, "statistics": 0.9, "footnotes": 0.95}
 

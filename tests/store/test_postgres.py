@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("pg_bench", ROOT / "benchmarks" / "pg_bench.py")
 pg_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pg_bench)
