@@ -121,4 +121,7 @@ def paragraph_styles(d: dict[str, Any]) -> dict[str, Any]:
         body.spaceAfter = lead * float(d["para_space"])
     if "para_indent" in d:  # first-line indent of body paragraphs, pt
         body.firstLineIndent = float(d["para_indent"])
+    if d.get("break_at_hyphens", True) is False:  # no line break after a word's own hyphen ("migration-|related")
+        for style in s.values():
+            style.embeddedHyphenation = 0
     return adjust_styles(s, d)

@@ -119,13 +119,14 @@ class Story:
         size = float(self.d["note_size"])
         body = inline(text, scope=scope, ligatures=bool(self.d["ligatures"]))
         body = body.replace('<onDraw name="mgi_fn"', '<onDraw name="mgi_nop"')  # notes hold no markers
-        number = (self.d.get("_note_numbers") or {}).get(f"{scope}:{number}", number)  # notes numbered per page
+        key = f"{scope}:{number}"
+        number = (self.d.get("_note_numbers") or {}).get(key, number)  # notes numbered per page
         xml = note_xml(self.d, number, body)  # numbering styles of render_style
         if xml is None and self.d["note_number"] == "plain":
             xml = f"{number} {body}"
         elif xml is None:
             xml = f'<super size="{round(size * 0.7, 2)}" rise="{round(size * 0.4, 2)}">{number}</super> {body}'
-        self.notes[f"{scope}:{number}"] = xml
+        self.notes[key] = xml
 
     def _heading(self, block: dict[str, Any], index: int, scope: str) -> list:
         from reportlab.lib import colors
