@@ -62,11 +62,14 @@ def band_heading(xml: str, style, d: dict[str, Any]):
     return shaded_box_class()(xml, white, fill, 8.0, 0, style.spaceAfter * 0.6)
 
 
-def column_width(d: dict[str, Any], full: float) -> float:
-    """Width of one column of a two-column body (``full`` when one column)."""
-    if not d.get("two_column_body"):
+def column_width(d: dict[str, Any], full: float, columns: bool | None = None) -> float:
+    """Width of one column of a multi-column body (``column_count``, default 2;
+    ``full`` when one column). ``columns``: whether the text at hand is set in
+    columns (default: whether the whole body is)."""
+    if not (d.get("two_column_body") if columns is None else columns):
         return full
-    return (full - float(d["column_gap"])) / 2
+    count = int(d.get("column_count", 2))
+    return (full - float(d["column_gap"]) * (count - 1)) / count
 
 
 def contents_two_columns(story) -> list:

@@ -52,7 +52,9 @@ def page_size(d: dict[str, Any]) -> tuple[float, float]:
     """(width, height) in points of the design's ``page_size``."""
     from reportlab.lib.pagesizes import A4, LETTER
 
-    sizes = {"A4": A4, "LETTER": LETTER}
+    from reportlab.lib.pagesizes import B5, LEGAL
+
+    sizes = {"A4": A4, "LETTER": LETTER, "B5": B5, "LEGAL": LEGAL}
     name = str(d["page_size"]).upper()
     if name not in sizes:
         raise RenderError.of("E509", page_size=d["page_size"])
@@ -115,4 +117,11 @@ def paragraph_styles(d: dict[str, Any]) -> dict[str, Any]:
     }
     if d["note_number"] == "plain":
         s["note"] = ParagraphStyle("note_plain", parent=s["note"], leftIndent=12, firstLineIndent=-12)
+    if "para_space" in d:  # paragraph separation: space after, in lines (0: none)
+        body.spaceAfter = lead * float(d["para_space"])
+    if "para_indent" in d:  # first-line indent of body paragraphs, pt
+        body.firstLineIndent = float(d["para_indent"])
+    if d.get("break_at_hyphens", True) is False:  # no line break after a word's own hyphen ("migration-|related")
+        for style in s.values():
+            style.embeddedHyphenation = 0
     return adjust_styles(s, d)

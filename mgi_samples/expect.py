@@ -153,12 +153,14 @@ def expected(sample: Sample) -> Expected:
     heads: list[Heading] = []
     entries: list[Entry] = []
     blank = blank_supplied_years(sample)
+    number_dims = bool((sample.design or {}).get("number_dimensions"))
     scope = "main"
     for i, b in enumerate(sample.blocks):
         if "heading" in b:
             scope = b.get("footnote_scope", scope)
             dim = b.get("dimension")
-            heads.append(Heading(plain(b["heading"]), int(b.get("level", 1)), int(dim) if dim else None, b.get("label")))
+            label = f"{int(dim)}." if dim and number_dims else b.get("label")  # design key number_dimensions
+            heads.append(Heading(plain(b["heading"]), int(b.get("level", 1)), int(dim) if dim else None, label))
             continue
         for key, kind in (("p", "body"), ("item", "list_item"), ("quote", "quote")):
             if key in b:

@@ -121,9 +121,9 @@ def _styles(d: dict[str, Any], styles: dict[str, Any]):
     register_sans_text()  # a sans with a real oblique for captions and quotes
     size = float(d["body_size"])
     caption = style_like(styles["body"], fontName="MGI-SansText-Oblique", fontSize=size - 1.5, leading=size + 1,
-                          alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, textColor=colors.HexColor("#333333"))
+                          alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, firstLineIndent=0, textColor=colors.HexColor("#333333"))
     quote = style_like(styles["body"], fontName="MGI-Serif-Italic", fontSize=size + 4, leading=size + 8,
-                        alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, textColor=colors.HexColor(d["accent"]))
+                        alignment=TA_LEFT, hyphenationLang="", spaceAfter=0, firstLineIndent=0, textColor=colors.HexColor(d["accent"]))
     return caption, quote
 
 

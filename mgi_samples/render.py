@@ -99,9 +99,14 @@ def render_sample(sample: Sample | Path) -> RenderResult:
         d["_pages"] = 0
     reserve: dict[int, float] = {}
     page_of: dict[str, int] = {}
+    per_page = str(d.get("note_numbering", "document")) == "page"
+    if per_page:  # notes numbered per page: re-flow until the numbers printed are the ranks on each page
+        d["_note_numbers"] = {}
     for n in range(1, MAX_PASSES + 1):
         pdf, layout = one_pass(sample, d, reserve, page_of)
         fits = all(need <= reserve.get(page, 0.0) + 0.01 for page, need in layout.needed.items())
+        if per_page:
+            fits, d["_note_numbers"] = fits and d["_note_numbers"] == layout.note_numbers(), layout.note_numbers()
         if "_pages" in d:  # a "page 7 of 15" footer: re-flow until the page count is known
             fits, d["_pages"] = fits and d["_pages"] == layout.n_pages, layout.n_pages
         if fits and layout.heading_pages == page_of:

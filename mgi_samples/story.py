@@ -13,12 +13,12 @@ from xml.sax.saxutils import escape
 from mgi_samples.columns import band_heading, column_width, contents_two_columns
 from mgi_samples.design import page_size
 from mgi_samples.figure import place_inserts
-from mgi_samples.markup import inline
+from mgi_samples.markup import glue_after_punctuation, inline
 from mgi_samples.shared import heading_key, style_like
 from mgi_samples.sidebar import dot_contents, merge_side_heads, side_head
 from mgi_samples.sources import Sample
 from mgi_samples.spacing import spaced_heading
-from mgi_samples.style import inline_sources, marker_sup, note_xml, starred_sources
+from mgi_samples.style import heading_as_set, inline_sources, marker_sup, note_xml, printed_year, starred_sources
 from pipeline.errors import RenderError
 
 
@@ -77,14 +77,15 @@ class Story:
                     mode = "twocol"
             elif "p" in block:
                 para = self._para(block["p"], "body", scope, lig)
-                story += place_inserts(para, str(block["p"]), self.d, self.s, self.frame_width()) if self.d.get("inserts") else [para]
+                width = column_width(self.d, self.frame_width(), columns=mode != "body")
+                story += place_inserts(para, str(block["p"]), self.d, self.s, width) if self.d.get("inserts") else [para]
             elif "quote" in block:
                 story.append(self._para(block["quote"], "quote", scope, lig))
             elif "item" in block:
                 label = escape(str(self.d.get("item_bullet") or block.get("label", "\u2022")))
                 from reportlab.platypus import Paragraph
 
-                story.append(Paragraph(inline(block["item"], scope=scope, ligatures=lig, sup=self._sup()), self.s["item"], bulletText=label))
+                story.append(Paragraph(self._inline(block["item"], scope, lig), self.s["item"], bulletText=label))
             elif "footnote" in block:
                 self._add_note(scope, int(block["footnote"]), str(block.get("text", "")))
             elif "dimension_summary" in block:
@@ -104,21 +105,28 @@ class Story:
         sup = marker_sup(self.d) or (round(size * 0.62, 2), round(size * 0.38, 2))
         return (*sup, self.d["marker_font"]) if self.d.get("marker_font") else sup
 
+    def _inline(self, text: str, scope: str, lig: bool) -> str:
+        if self.d.get("plain_markers") == "after_punctuation":
+            text = glue_after_punctuation(str(text))
+        return inline(text, scope=scope, ligatures=lig, sup=self._sup(), numbers=self.d.get("_note_numbers"))
+
     def _para(self, text: str, style: str, scope: str, lig: bool):
         from reportlab.platypus import Paragraph
 
-        return Paragraph(inline(text, scope=scope, ligatures=lig, sup=self._sup()), self.s[style])
+        return Paragraph(self._inline(text, scope, lig), self.s[style])
 
     def _add_note(self, scope: str, number: int, text: str) -> None:
         size = float(self.d["note_size"])
         body = inline(text, scope=scope, ligatures=bool(self.d["ligatures"]))
         body = body.replace('<onDraw name="mgi_fn"', '<onDraw name="mgi_nop"')  # notes hold no markers
+        key = f"{scope}:{number}"
+        number = (self.d.get("_note_numbers") or {}).get(key, number)  # notes numbered per page
         xml = note_xml(self.d, number, body)  # numbering styles of render_style
         if xml is None and self.d["note_number"] == "plain":
             xml = f"{number} {body}"
         elif xml is None:
             xml = f'<super size="{round(size * 0.7, 2)}" rise="{round(size * 0.4, 2)}">{number}</super> {body}'
-        self.notes[f"{scope}:{number}"] = xml
+        self.notes[key] = xml
 
     def _heading(self, block: dict[str, Any], index: int, scope: str) -> list:
         from reportlab.lib import colors
@@ -126,6 +134,7 @@ class Story:
 
         level = int(block.get("level", 1))
         key = heading_key(block, index)
+        block = heading_as_set(block, self.d)
         text = inline(str(block["heading"]), scope=scope, sup=(7.0, 5.0))
         if level == 1:
             style = self.s["dimension"] if block.get("dimension") else self.s["part"]
@@ -171,7 +180,7 @@ class Story:
         out = [Paragraph(escape(legend), self.s["ks_entry"])] if legend else []
         for group in groups:
             out.append(Paragraph(escape(str(group["author"])), self.s["ks_author"]))
-            rows = [[Paragraph(escape(str(e.get("year", ""))), self.s["ks_entry"]), Paragraph(_entry_xml(e), self.s["ks_entry"])] for e in group.get("entries", [])]
+            rows = [[Paragraph(escape(printed_year(e, self.d)), self.s["ks_entry"]), Paragraph(_entry_xml(e), self.s["ks_entry"])] for e in group.get("entries", [])]
             if rows:
                 table = Table(rows, colWidths=[44, width - 44], hAlign="LEFT", style=TableStyle([
                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

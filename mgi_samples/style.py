@@ -117,9 +117,31 @@ def inline_sources(groups: list[dict[str, Any]], styles: dict[str, Any], d: dict
         author = str(group["author"])
         out.append(Paragraph(escape(author.upper() if case == "upper" else author), styles["ks_author"]))
         for entry in group.get("entries", []):
-            year = escape(str(entry.get("year", "")))
-            out.append(Paragraph(f"{year}\u2002{entry_xml(entry)}", entry_style))
+            year = escape(printed_year(entry, d))
+            out.append(Paragraph(f"{year}\u2002{entry_xml(entry)}" if year else entry_xml(entry), entry_style))
     return out
+
+
+def printed_year(entry: dict[str, Any], d: dict[str, Any]) -> str:
+    """The year label a KEY SOURCES entry prints: blank for a ``year_supplied``
+    entry when the design sets ``blank_supplied_years`` (real profiles print
+    none where the year is not known)."""
+    if d.get("blank_supplied_years") and entry.get("year_supplied"):
+        return ""
+    return str(entry.get("year", ""))
+
+
+def heading_as_set(block: dict[str, Any], d: dict[str, Any]) -> dict[str, Any]:
+    """A heading block as the design prints it: ``number_dimensions`` puts
+    "N. " before a dimension heading, ``sub_case: upper`` sets level-2 and
+    level-3 headings in capitals. Unchanged when the design sets neither."""
+    text = str(block["heading"])
+    level = int(block.get("level", 1))
+    if d.get("number_dimensions") and level == 1 and block.get("dimension"):
+        text = f"{int(block['dimension'])}. {text}"
+    if d.get("sub_case") == "upper" and level in (2, 3):
+        text = re.sub(r"(\*\*|\[\^=?\d+\])|([^*\[]+)", lambda m: m.group(1) or m.group(2).upper(), text)
+    return block if text == str(block["heading"]) else {**block, "heading": text}
 
 
 @contextmanager

@@ -24,6 +24,15 @@ class Layout:
     page_notes: dict[int, list[str]] = field(default_factory=dict)
     needed: dict[int, float] = field(default_factory=dict)
 
+    def note_numbers(self) -> dict[str, int]:
+        """Notes numbered per page: each marker key -> its rank among the
+        markers of the page it landed on."""
+        out: dict[str, int] = {}
+        for page in sorted(self.page_notes):
+            for rank, key in enumerate(dict.fromkeys(self.page_notes[page]), 1):
+                out.setdefault(key, rank)
+        return out
+
 
 def make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], notes: dict[str, str], reserve: dict[int, float]):
     from reportlab.lib import colors
@@ -146,8 +155,13 @@ def make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], not
 
     single = flex_frame(m["left"], m["bottom"], text_w, text_h, "body")
     gap = float(d["column_gap"])
-    col_w = (text_w - gap) / 2
+    count = int(d.get("column_count", 2))  # columns of the multi-column templates
+    col_w = (text_w - gap * (count - 1)) / count
     head_h = float(d.get("column_head_height", 96))
+
+    def columns(h: float) -> list:
+        return [flex_frame(m["left"] + k * (col_w + gap), m["bottom"], col_w, h, f"c{k + 1}") for k in range(count)]
+
     templates = [
         PageTemplate("cover", [Frame(m["left"], m["bottom"], text_w, text_h, id="cover")], onPage=cover),
         PageTemplate("front", [Frame(m["left"], m["bottom"], text_w, text_h, id="front", leftPadding=0, rightPadding=0)], onPageEnd=front_end),
@@ -156,15 +170,14 @@ def make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], not
             "twocol_head",
             [
                 Frame(m["left"], m["bottom"] + text_h - head_h, text_w, head_h, id="head", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
-                flex_frame(m["left"], m["bottom"], col_w, text_h - head_h, "c1"),
-                flex_frame(m["left"] + col_w + gap, m["bottom"], col_w, text_h - head_h, "c2"),
+                *columns(text_h - head_h),
             ],
             onPageEnd=body_end,
             autoNextPageTemplate="twocol",
         ),
         PageTemplate(
             "twocol",
-            [flex_frame(m["left"], m["bottom"], col_w, text_h, "c1"), flex_frame(m["left"] + col_w + gap, m["bottom"], col_w, text_h, "c2")],
+            columns(text_h),
             onPageEnd=body_end,
         ),
     ]
