@@ -31,13 +31,12 @@ in ``configs/statistics/<lang>.yaml``.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Any
 
 from pipeline.text.numbers import SPACE_CLASS
 from pipeline.text.numbers import phrase_alternation as _alt
 
-if TYPE_CHECKING:
-    from pipeline.extract.statistic_rules import StatisticRules
+StatisticRules = Any  # pipeline.extract.statistic_rules.StatisticRules (which imports this module)
 
 _SPACE = SPACE_CLASS
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
