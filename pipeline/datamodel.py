@@ -245,6 +245,7 @@ class Statistic(Model):
     sentence: str
     char_start: int
     char_end: int
+    value_high: float | None = None
 
 
 class Citation(Model):
@@ -262,6 +263,8 @@ class Citation(Model):
     reference_id: str | None
     char_start: int
     char_end: int
+    title: str | None = None
+    date: str | None = None
 
 
 class LegalReference(Model):

@@ -379,9 +379,15 @@ def _ids(item: Item) -> tuple[str | None, str | None]:
     return item.paragraph.paragraph_id, None
 
 
+_TERMINATOR = re.compile(r"[.!?:;]")
+
+
 def _statistics(item: Item, sdoc, doc_id: str, count: int) -> list[Statistic]:
     out = []
     paragraph_id, footnote_id = _ids(item)
+    if item.paragraph is not None and item.paragraph.kind == "body" and len(item.text.split()) >= 12 \
+            and not _TERMINATOR.search(item.text):
+        return out  # table cells read as one block: no sentence, no statistic
     for span in statistic_spans(sdoc):
         rec = span_record(span)
         if rec.get("kind") not in _STAT_KINDS or rec.get("value") is None:
@@ -408,6 +414,7 @@ def _statistics(item: Item, sdoc, doc_id: str, count: int) -> list[Statistic]:
                 sentence=rec.get("sentence") or _sentence(span, item.text),
                 char_start=start,
                 char_end=end,
+                value_high=rec.get("value_high"),
             )
         )
     return out

@@ -60,12 +60,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from pipeline.extract import statistic_forms as forms
 from pipeline.extract.statistic_rules import StatisticRules
 from pipeline.text.numbers import SPACE_CLASS
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _WORD_RE = re.compile(_WORD)
 _SPACE = SPACE_CLASS
+_GAP = re.compile(rf"(?:{_SPACE}*,)?{_SPACE}*")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class StatMatch:
     sentence: str
     sentence_start: int
     raw: str
+    value_high: float | None = None
 
 
 @dataclass
@@ -102,6 +105,7 @@ class _Cand:
     left_edge: int = -1  # start of a currency prefix / collective noun
     age: bool = False
     range_end: int = -1  # a bare first number of a range ("une à deux semaines"): raw runs to here
+    value_high: float | None = None  # "18-25 ans": the high end
 
 
 _QUOTE_RES = (re.compile(r"“[^“”\n]{1,200}”"), re.compile(r'"[^"\n]{1,200}"'),
@@ -134,27 +138,46 @@ def _candidates(text: str, rules: StatisticRules) -> list[_Cand]:
 
 
 def _noun_phrase_after(text: str, pos: int, rules: StatisticRules, value: float):
-    """(head_end, unit, phrase) of the counted noun after ``pos``, or None."""
+    """(head_end, unit, phrase) of the counted noun after ``pos``, or None.
+
+    Head-last languages also read modifiers coordinated by commas and
+    "and"/"or" up to the plural head ("36 planning, monitoring ... and
+    analysis tools", "76,348 community and returnee beneficiaries") and
+    acronyms as modifiers ("six IOM missions", "three core MDS objectives")."""
     words: list[re.Match] = []
     cursor = pos
+    coordinated = False
     m_conn = rules.re_scale_conn.match(text, cursor)
     if m_conn and text[cursor:m_conn.start() + 1].strip() == "" and value >= 1000:
         cursor = m_conn.end()
-    while len(words) < rules.noun_max:
-        m = re.compile(rf"{_SPACE}*").match(text, cursor)
+    limit = rules.noun_max
+    while len(words) < limit:
+        m = _GAP.match(text, cursor)
         gap_end = m.end()
         if words and gap_end == cursor:
             break
         if not words and gap_end == cursor and cursor == pos:
             break  # glued to the number
+        if "," in text[cursor:gap_end]:
+            if not words or rules.head_first or not rules.coordinators:
+                break
+            coordinated, limit = True, 2 * rules.noun_max + 2
         wm = _WORD_RE.match(text, gap_end)
         if not wm:
             break
         word = wm.group(0)
         low = word.lower()
+        if low in rules.coordinators and words and not rules.head_first:
+            coordinated, limit = True, 2 * rules.noun_max + 2
+            cursor = wm.end()
+            continue
         if low in rules.noun_stop or low in rules.words.values or low in rules.time_units:
             break
         if word[0].isupper() and not rules.capitalised_nouns:
+            if not rules.head_first and len(word) >= 2 and word.isupper():
+                words.append(wm)  # an acronym modifying the head: "IOM missions"
+                cursor = wm.end()
+                continue
             # only a capitalised plural right after the number: "10,000 Venezuelans"
             if words or not rules.capitalised_first or not rules.looks_plural(word) or value == 1:
                 break
@@ -163,7 +186,9 @@ def _noun_phrase_after(text: str, pos: int, rules: StatisticRules, value: float)
         words.append(wm)
         cursor = wm.end()
         if not rules.head_first and rules.looks_plural(word) and value != 1:
-            break
+            nxt = re.compile(rf"{_SPACE}+({_WORD})").match(text, cursor)
+            if not (coordinated and nxt and nxt.group(1).islower() and nxt.group(1) not in rules.noun_stop):
+                break  # the head; in a coordination a plural may modify ("data collection ... tools")
     if not words:
         return None
     if rules.head_first:
@@ -177,8 +202,15 @@ def _noun_phrase_after(text: str, pos: int, rules: StatisticRules, value: float)
                     break
                 kept.append(wm)
         return kept[-1].end(), rules.singular(head.group(0)), text[kept[0].start():kept[-1].end()]
+    if coordinated and value != 1:
+        while words and not rules.looks_plural(words[-1].group(0)):
+            words.pop()
+        if not words:
+            return None
     head = words[-1]
-    if value != 1 and not rules.looks_plural(head.group(0)):
+    if head.group(0).isupper() or (value != 1 and not rules.looks_plural(head.group(0))):
+        return None
+    if coordinated and value == 1:
         return None
     return head.end(), rules.singular(head.group(0)), text[words[0].start():head.end()]
 
@@ -399,7 +431,8 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
     "aged 18"), which the hand-labelled gold files leave out.
     """
     cands = _candidates(text, rules)
-    if not cands:
+    freq = rules.forms.re_frequency_word
+    if not cands and (freq is None or not freq.search(text)):
         return []
     masks = _masked_ranges(text, exclude_ranges)
     for c in cands:
@@ -416,6 +449,7 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
             a.weak = False
             b.excluded = True
     live = [c for c in live if not c.excluded]
+    live = _issue12_forms(text, live, cands, rules)
     # coordination: "between 10 and 20 per cent", "ages of 18 and 60"
     for a, b in zip(live, live[1:]):
         if rules.re_range.match(text[max(a.end, a.raw_end):b.start]) and (a.kind is None) != (b.kind is None):
@@ -431,12 +465,19 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
     out: list[StatMatch] = []
     consumed = -1
     money_in_sentence: dict[int, str | None] = {}
+    last_count: dict[int, str | None] = {}
     for c in live:
         if c.start < consumed:
             continue
         s_start, sentence = sentences.around(c.start)
+        if sentence.endswith("?"):
+            continue  # a question asserts no quantity (evaluation questions)
         if c.kind is None and c.digits and not c.year_like and s_start in money_in_sentence:
             c.kind, c.unit = "money", money_in_sentence[s_start]
+        if c.kind is None and not c.year_like:
+            _bare_number(text, c, rules, s_start, last_count.get(s_start))
+        if c.kind == "count":
+            last_count[s_start] = c.unit
         if c.kind is None or (c.weak and c.kind == "count") or (c.age and not include_ages):
             continue
         if c.kind == "money":
@@ -468,6 +509,84 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
         raw_end = max(c.raw_end, c.range_end)
         raw = text[c.raw_start:raw_end]
         out.append(StatMatch(c.raw_start, raw_end, c.kind, float(c.value), c.unit, qualifier,
-                             subject, sentence, s_start, raw))
+                             subject, sentence, s_start, raw, c.value_high))
         consumed = c.raw_end
     return out
+
+
+_COMPARISON = frozenset({"more_than", "less_than", "at_least", "up_to"})
+
+
+def _issue12_forms(text: str, live: list[_Cand], cands: list[_Cand], rules: StatisticRules) -> list[_Cand]:
+    """Dash ranges, chart axes, frequencies, powers of ten
+    (:mod:`pipeline.extract.statistic_forms`)."""
+    f = rules.forms
+    for a, b in zip(live, live[1:]):  # "18-25 ans", "6-8 individuals": one statistic
+        if a.excluded or b.excluded or a.year_like or b.year_like or not b.kind or a.kind not in (None, b.kind):
+            continue
+        if f.range_dash.match(text[a.end:b.start]) and b.value > a.value:
+            a.kind, a.unit, a.subject, a.age, a.value_high = b.kind, b.unit, b.subject, b.age, b.value
+            a.raw_start, a.raw_end = a.start, b.raw_end
+            b.excluded = True
+    live = [c for c in live if not c.excluded]
+    run: list[_Cand] = []
+    for c in live + [None]:  # chart axes: "0% 10% 20% ... 100%"
+        if c is not None and run and text[run[-1].raw_end:c.start].strip(" \t\n") == "" and c.kind == run[-1].kind:
+            run.append(c)
+            continue
+        if forms.is_axis_run([r.value for r in run]):
+            for r in run:
+                r.excluded = True
+        run = [c] if c is not None else []
+    for c in live:
+        if c.excluded:
+            continue
+        if c.kind is None and c.digits:  # "2.29 × 10⁻²¹"
+            power = forms.power_of_ten(text, c.end)
+            if power:
+                c.value, c.raw_end = float(f"{c.value!r}e{power[0]}"), power[1]
+        pos = c.raw_end
+        if f.re_times is not None and c.kind is None and (m := f.re_times.match(text, pos)):
+            pos = m.end()
+        per = forms.per_unit(text, pos, rules)
+        if per and c.kind in (None, "count"):  # "one in-person meeting per month", "3 times a year"
+            c.kind, c.unit, c.raw_end, c.weak, c.subject = "other", per[0], per[1], False, c.subject
+    if f.re_frequency_word is not None:  # "once per week", "twice a month"
+        for m in f.re_frequency_word.finditer(text):
+            per = forms.per_unit(text, m.end(), rules)
+            if per:
+                c = _Cand(m.start(), m.end(), f.frequency_words[m.group(1).lower()], False, kind="other",
+                          unit=per[0], raw_start=m.start(), raw_end=per[1])
+                live.append(c)
+        live.sort(key=lambda c: c.start)
+    return [c for c in live if not c.excluded]
+
+
+def _bare_number(text: str, c: _Cand, rules: StatisticRules, s_start: int, last_unit: str | None) -> None:
+    """Kind of a number with no unit: a threshold, an elliptical count, a
+    statistical result or a count in brackets after a label."""
+    f = rules.forms
+    before = text[max(0, c.start - 60):c.start]
+    if f.re_symbol is not None and (m := f.re_symbol.search(before)):
+        symbol = " ".join(m.group(1).split())
+        if symbol.lower() in f.sample_symbols:
+            c.kind, c.unit = "count", None
+        else:
+            c.kind, c.unit = "other", f.symbol_unit.get(symbol, f.symbol_unit.get(symbol.lower(), symbol))
+        c.raw_start = c.left_edge = c.start - len(before) + m.start()  # "n=2,928", "R² = 0.0072"
+        return
+    if not c.digits and c.weak:
+        return
+    m = rules.re_qualifier.search(before)
+    if m and rules.qualifier_lookup.get(" ".join(m.group(1).lower().split())) in _COMPARISON:
+        c.kind, c.unit = forms.threshold_unit(text, c.start - len(before) + m.start(), s_start, rules)
+        return
+    if not c.digits:
+        return
+    if f.re_elliptical is not None and f.re_elliptical.search(before):
+        c.kind, c.unit = "count", last_unit
+        return
+    if forms.bracket_label(text, c.start, c.end, rules.noun_stop) and \
+            not rules.re_exclude_before.search(text[max(0, c.start - 41):c.start - 1]):  # "section (4)"
+        c.kind, c.unit = "count", None
+        c.subject = _phrase_before(text, c.start - 1, rules)

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from pipeline.config import Config, load_config
+from pipeline.extract.statistic_forms import FormRules
 from pipeline.text.numbers import SPACE_CLASS, NumberFinder, NumberFormat, NumberWords
 from pipeline.text.numbers import phrase_alternation as _alt
 
@@ -101,6 +102,8 @@ class StatisticRules:
         self.re_of_before = re.compile(rf"(?<!\w)(?:{_alt(of_words)}){_SPACE}+$", re.I)
         abbrevs = w.get("sentence_abbreviations", []) or []
         self.abbreviations = frozenset(str(a) for a in abbrevs) | frozenset(str(a).lower() for a in abbrevs)
+        self.coordinators = _lower_set(w.get("noun_coordinators"))
+        self.forms = FormRules(w, self.time_units)
         model = w.get("model") or ()
         self.model_names = tuple(str(m) for m in ([model] if isinstance(model, str) else model))
 

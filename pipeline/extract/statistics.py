@@ -12,7 +12,8 @@ once per language from ``configs/statistics/<lang>.yaml``) and
 ``set_annotations`` puts one span per statistic in
 ``doc.spans["mgi_statistics"]`` with the extensions ``stat_kind``,
 ``stat_value``, ``stat_unit``, ``stat_qualifier``, ``stat_subject``,
-``stat_sentence``, ``stat_raw``, ``stat_start`` and ``stat_end``.
+``stat_sentence``, ``stat_raw``, ``stat_start``, ``stat_end`` and
+``stat_value_high`` (the high end of a range).
 
 The rules are compiled per language in :mod:`pipeline.extract.statistic_rules`;
 what counts as a statistic is decided by the pure matcher
@@ -111,7 +112,7 @@ class StatisticsComponent(SpanComponent):
     factory = "mgi_statistics"
     span_key = SPAN_KEY
     prefix = "stat_"
-    fields = ("kind", "value", "unit", "qualifier", "subject", "sentence", "raw", "start", "end")
+    fields = ("kind", "value", "unit", "qualifier", "subject", "sentence", "raw", "start", "end", "value_high")
 
     def __init__(self, nlp: Language, name: str, lang: str | None = None,
                  config_path: str | None = None, use_statistical_model: str = "never",
@@ -172,7 +173,8 @@ def span_record(span: Span) -> dict[str, Any]:
     return {"kind": span._.stat_kind, "raw": span._.stat_raw, "value": span._.stat_value,
             "unit": span._.stat_unit, "qualifier": span._.stat_qualifier,
             "subject": span._.stat_subject, "sentence": span._.stat_sentence,
-            "char_start": span._.stat_start, "char_end": span._.stat_end}
+            "char_start": span._.stat_start, "char_end": span._.stat_end,
+            "value_high": span._.stat_value_high}
 
 
 @lru_cache(maxsize=8)
