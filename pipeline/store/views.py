@@ -15,7 +15,8 @@ section at or above the fact's section, null elsewhere):
     v_statistics        one row per statistic, with document and section columns
     v_findings          one row per paragraph under a well_developed /
                         further_development section
-    v_citations         one row per citation, with its reference's author / title
+    v_citations         one row per citation, with its reference's author / title (its own printed
+                        title and date as cited_title, cited_date: the view's title is the document's)
     v_legal_references  one row per legal reference
     v_references        one row per KEY SOURCES entry, with document columns
 
@@ -24,6 +25,8 @@ Views are listed in creation order (each may use the ones before it).
 
 from __future__ import annotations
 
+from pipeline.store.tables import SCHEMAS
+
 _DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
 _SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"
 
@@ -31,11 +34,22 @@ _SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, 
 FINDING_KINDS = ("well_developed", "further_development")
 
 
-def _fact_view(table: str, alias: str, order: str, columns: str = "", joins: str = "") -> str:
+def _own_columns(table: str, alias: str, prefix: str) -> str:
+    """The fact table's columns, each by name; one that a document column of
+    the view also names (a citation's own ``title``) gets ``prefix``:
+    ``cited_title``, so the view's ``title`` stays the document's."""
+    doc_names = {c.strip().split(".")[-1] for c in _DOC_COLUMNS.split(",")}
+    return ", ".join(
+        f"{alias}.{name} AS {prefix}_{name}" if name in doc_names else f'{alias}."{name}"'
+        for name in SCHEMAS[table].names
+    )
+
+
+def _fact_view(table: str, alias: str, order: str, columns: str = "", joins: str = "", prefix: str = "own") -> str:
     """One row per fact (statistic, citation, legal reference) with its
     document's columns and the section context of its paragraph or footnote."""
     return f"""
-        SELECT {alias}.*, {columns}{_DOC_COLUMNS}, {_SECTION_COLUMNS}
+        SELECT {_own_columns(table, alias, prefix)}, {columns}{_DOC_COLUMNS}, {_SECTION_COLUMNS}
         FROM {table} {alias}
         JOIN documents d ON d.doc_id = {alias}.doc_id
         {joins}
@@ -84,6 +98,7 @@ VIEWS: dict[str, str] = {
         columns="r.author AS reference_author, r.title AS reference_title, "
         "r.year AS reference_year, r.year_suffix AS reference_year_suffix, ",
         joins='LEFT JOIN "references" r ON r.reference_id = c.reference_id',
+        prefix="cited",
     ),
     "v_legal_references": _fact_view("legal_references", "l", "l.doc_id, l.page, l.char_start, l.legal_id"),
     # references has a title of its own: the document's is title_1 (the name
