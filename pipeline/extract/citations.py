@@ -367,15 +367,27 @@ def _dated(text: str, p_start: int, p_end: int, dated: tuple[int, str], rules: C
             return [], (p_start, p_end)
         start, author, title = found
     else:
-        name = walk_back(text, strip_part(text, end, rules.forms), rules)
+        title_end = strip_part(text, end, rules.forms)
+        name = walk_back(text, title_end, rules)
+        whole = rules.quoted_author_re.search(text[:title_end] + ",") if title_end < end else None
+        if whole:  # a note's whole lead: "(Voir le) Manuel des programmes du HCR"
+            w_start = whole.start("author")
+            lead = re.match(rf"(?:(?:{'|'.join(map(re.escape, rules.leading))})\s+)+", text[w_start:title_end], re.IGNORECASE)
+            w_start += lead.end() if lead else 0
+            if _quoted_author_ok(text[w_start:title_end], rules):
+                name = (w_start, " ".join(text[w_start:title_end].split()), None)
         if name is None or name[2] is not None:
             return [], (p_start, p_end)
         start, title, _ = name
         words = title.split()
-        if not is_work_title(title, rules.connectors, rules.forms) or any(w in rules.connectors for w in words):
+        # a work, with a part printed ("..., Chapter 4") or a plain title
+        # ("Report to the 109th Session of the IOM Council (November 2018)" is none)
+        plain = title_end < end or not any(w in rules.connectors for w in words)
+        if not is_work_title(title, rules.connectors, rules.forms) or not plain:
             return [], (p_start, p_end)
-        # an organisation's acronym opening the title is its author ("UNHCR Programme Manual")
-        author = words[0] if len(words) > 1 and is_acronym(words[0]) else None
+        # an organisation's acronym owning the work is its author ("UNHCR
+        # Programme Manual", "Manual de Programas del ACNUR")
+        author = next((w for w in (words[0], words[-1]) if len(words) > 1 and is_acronym(w)), None)
     match = CitationMatch(start, p_end, "narrative", author, year, None, title=title, raw=text[start:p_end], date=date)
     return [match], (start, p_end)
 
