@@ -30,11 +30,19 @@ What counts (CONTRACT.md "Citation"), and the decisions taken here:
   printed, so nothing points to a source); year ranges "(2020–2022)"; dates
   "(4 November 2015)", "(November, 2018)"; acronym definitions "(MMPTF)";
   "(Law No. 21.325)" alone (a legal reference, no year).
+* UN editorial footnote style (narrative, with a ``date``):
+  'IOM Central Evaluation Unit, "Guidance on ..." (September 2022)' (author,
+  quoted title, date "2022-09"), '(Oslo, 4 February 2025)' ("2025-02-04"),
+  'Author, "Title" (2022)', "UNHCR Programme Manual, Chapter 4 (June 2017)"
+  (title, the owning acronym as author). ``title`` is the printed title of a
+  work (quoted, legal instrument, owned work, or a name whose head noun is a
+  work word, :mod:`pipeline.extract.citation_forms`), never an author's name
+  or an acronym; ``link`` the name KEY SOURCES titles are looked up by.
 * ibid: "(ibid.)", "Ibid.", "Ibíd.", "ibidem" -> style ``ibid`` with no
   author/year here; the orchestrator copies them from the citation repeated.
 
 Wording (ibid forms, "see"/"véase"/"voir", "n.d."/"s.f.", name connectors,
-months) lives in ``configs/citations/<lang>.yaml``. ``find_citations(text,
+months, work words, parts of works) lives in ``configs/citations/<lang>.yaml``. ``find_citations(text,
 rules)`` is the pure matcher; the factory ``mgi_citations`` stores spans in
 ``doc.spans["mgi_citations"]`` with the extensions ``cite_style``,
 ``cite_author``, ``cite_year``, ``cite_suffix``, ``cite_title``.
