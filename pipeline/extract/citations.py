@@ -16,7 +16,7 @@ What counts (CONTRACT.md "Citation"), and the decisions taken here:
   part of the name). For "National Statistics Institute (Instituto Nacional
   de Estadísticas, INE) (2021a)" the author is the name printed *before* the
   parenthesis, "National Statistics Institute" (the acronym is kept in the
-  span's ``cite_title`` only; the orchestrator links either to the KEY
+  span's ``cite_link`` only; the orchestrator links either to the KEY
   SOURCES heading). A work's title followed by its year is narrative too:
   "Communal Government Programme (2020)", "Law No. 20.507 (2011)", a quoted
   title '"Access to housing ..." (2020)', "the Ministry of Education's
@@ -45,7 +45,8 @@ Wording (ibid forms, "see"/"véase"/"voir", "n.d."/"s.f.", name connectors,
 months, work words, parts of works) lives in ``configs/citations/<lang>.yaml``. ``find_citations(text,
 rules)`` is the pure matcher; the factory ``mgi_citations`` stores spans in
 ``doc.spans["mgi_citations"]`` with the extensions ``cite_style``,
-``cite_author``, ``cite_year``, ``cite_suffix``, ``cite_title``.
+``cite_author``, ``cite_year``, ``cite_suffix``, ``cite_title``, ``cite_date``,
+``cite_link``.
 """
 
 from __future__ import annotations
