@@ -199,6 +199,17 @@ class GoldCitation(GoldItem):
     section_kind: SectionKind | None = _SECTION_KIND
     dimension: Dimension = _DIM
     reference: str | None = Field(None, description="'author|year+suffix' of the KEY SOURCES entry it points to, e.g. 'INE|2021a'")
+    title: str | None = Field(
+        None,
+        description="Optional: the cited work's title as printed (never an acronym). When the key is given the output's "
+        "title must match (text similarity >= 0.8; null only matches null); absent = not checked",
+    )
+    date: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$",
+        description="Optional: ISO date '2025-02-04' or year-month '2022-09' when a day or month is printed. When the key "
+        "is given the output's date must be equal (null only matches null); absent = not checked",
+    )
 
 
 class GoldLegalReference(GoldItem):
@@ -466,7 +477,8 @@ def skeleton_from(pdf_name: str, layout=None, segmented=None, extracted=None) ->
                 ref = None
         out["citations"].append(
             {"checked": False, "page": c.page, "style": c.style, "author": c.author, "year": c.year,
-             "year_suffix": c.year_suffix, "raw": c.raw, **place(c), "reference": ref}
+             "year_suffix": c.year_suffix, "raw": c.raw, **place(c), "reference": ref,
+             **{k: v for k, v in (("title", c.title), ("date", c.date)) if v is not None}}
         )
     legal = extracted.legal_references if extracted is not None else ()
     out["legal_references"] = [

@@ -8,7 +8,9 @@ Each document is matched to the gold file named after its PDF stem
 documents          each labelled field equal (text normalised)
 sections           (kind, dimension, page_start); first/last words at the ends
 statistics         (page, kind, value); value within relative 1e-6
-citations          (page, author normalised or alias, year, year_suffix)
+citations          (page, author normalised or alias, year, year_suffix);
+                   title similarity >= 0.8 and date equal when the gold
+                   item gives them
 legal_references   (instrument, number without "No." and spaces)
 footnotes          (number, page); text similarity >= 0.9
 references         (author normalised or alias, year, year_suffix); title >= 0.8
@@ -115,6 +117,13 @@ def similarity(a: str | None, b: str | None) -> float:
     return SequenceMatcher(None, x, y, autojunk=False).ratio()
 
 
+def _same_title(gold: str | None, out: str | None) -> bool:
+    """A labelled title matches at text similarity >= 0.8; null only null."""
+    if gold is None or out is None:
+        return gold is None and out is None
+    return similarity(gold, out) >= TITLE_MIN_SIMILARITY
+
+
 def values_equal(a: float | None, b: float | None) -> bool:
     """Within relative 1e-6 (float parsing noise); two whole numbers must be
     equal, so a count of 1,450,334 never matches 1,450,333."""
@@ -202,6 +211,14 @@ def _rules(authors: AuthorKeys) -> dict[str, Rule]:
     def cit_key(page, author, year, suffix):
         return (page, authors.key(author), year, norm_suffix(suffix))
 
+    def cit_sim(g, o):
+        # title and date are optional gold keys: checked only when labelled
+        if "title" in g.model_fields_set and not _same_title(g.title, _clean(o.get("title"))):
+            return None
+        if "date" in g.model_fields_set and g.date != (_clean(o.get("date")) or None):
+            return None
+        return similarity(g.raw, o.get("raw"))
+
     def fn_sim(g, o):
         s = similarity(g.text, o.get("text"))
         return s if s >= FOOTNOTE_MIN_SIMILARITY else None
@@ -244,10 +261,12 @@ def _rules(authors: AuthorKeys) -> dict[str, Rule]:
         "citations": Rule(
             key_g=lambda g: cit_key(g.page, g.author, g.year, g.year_suffix),
             key_o=lambda o: cit_key(_int(o.get("page")), o.get("author"), _int(o.get("year")), o.get("year_suffix")),
-            sim=lambda g, o: similarity(g.raw, o.get("raw")),
-            show_g=lambda g: (g.page, f"“{shorten(g.raw, 80)}” {g.author} {ys(g.year, g.year_suffix)} ({g.style})"),
+            sim=cit_sim,
+            show_g=lambda g: (g.page, f"“{shorten(g.raw, 80)}” {g.author} {ys(g.year, g.year_suffix)} ({g.style})"
+                              + "".join(f" {k}={getattr(g, k)!r}" for k in ("title", "date") if k in g.model_fields_set)),
             show_o=lambda o: (_int(o.get("page")), f"“{shorten(o.get('raw'), 80)}” {o.get('author')} "
-                              f"{ys(_int(o.get('year')), o.get('year_suffix'))} ({o.get('style')})"),
+                              f"{ys(_int(o.get('year')), o.get('year_suffix'))} ({o.get('style')})"
+                              + "".join(f" {k}={_clean(o.get(k))!r}" for k in ("title", "date") if _clean(o.get(k)) is not None)),
         ),
         "legal_references": Rule(
             key_g=lambda g: (g.instrument, norm_number(g.number)),

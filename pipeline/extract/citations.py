@@ -16,7 +16,7 @@ What counts (CONTRACT.md "Citation"), and the decisions taken here:
   part of the name). For "National Statistics Institute (Instituto Nacional
   de Estadísticas, INE) (2021a)" the author is the name printed *before* the
   parenthesis, "National Statistics Institute" (the acronym is kept in the
-  span's ``cite_title`` only; the orchestrator links either to the KEY
+  span's ``cite_link`` only; the orchestrator links either to the KEY
   SOURCES heading). A work's title followed by its year is narrative too:
   "Communal Government Programme (2020)", "Law No. 20.507 (2011)", a quoted
   title '"Access to housing ..." (2020)', "the Ministry of Education's
@@ -30,14 +30,23 @@ What counts (CONTRACT.md "Citation"), and the decisions taken here:
   printed, so nothing points to a source); year ranges "(2020–2022)"; dates
   "(4 November 2015)", "(November, 2018)"; acronym definitions "(MMPTF)";
   "(Law No. 21.325)" alone (a legal reference, no year).
+* UN editorial footnote style (narrative, with a ``date``):
+  'IOM Central Evaluation Unit, "Guidance on ..." (September 2022)' (author,
+  quoted title, date "2022-09"), '(Oslo, 4 February 2025)' ("2025-02-04"),
+  'Author, "Title" (2022)', "UNHCR Programme Manual, Chapter 4 (June 2017)"
+  (title, the owning acronym as author). ``title`` is the printed title of a
+  work (quoted, legal instrument, owned work, or a name whose head noun is a
+  work word, :mod:`pipeline.extract.citation_forms`), never an author's name
+  or an acronym; ``link`` the name KEY SOURCES titles are looked up by.
 * ibid: "(ibid.)", "Ibid.", "Ibíd.", "ibidem" -> style ``ibid`` with no
   author/year here; the orchestrator copies them from the citation repeated.
 
 Wording (ibid forms, "see"/"véase"/"voir", "n.d."/"s.f.", name connectors,
-months) lives in ``configs/citations/<lang>.yaml``. ``find_citations(text,
+months, work words, parts of works) lives in ``configs/citations/<lang>.yaml``. ``find_citations(text,
 rules)`` is the pure matcher; the factory ``mgi_citations`` stores spans in
 ``doc.spans["mgi_citations"]`` with the extensions ``cite_style``,
-``cite_author``, ``cite_year``, ``cite_suffix``, ``cite_title``.
+``cite_author``, ``cite_year``, ``cite_suffix``, ``cite_title``, ``cite_date``,
+``cite_link``.
 """
 
 from __future__ import annotations
@@ -50,6 +59,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.citation_forms import FormRules, build_form_rules, is_acronym, is_work_title, parse_date, strip_part
+from pipeline.extract.citation_names import ELISION_RE, NUMBER_RE, is_cap, matching_open, name_like, walk_back
 from pipeline.extract.component import SpanComponent
 from pipeline.extract.legal import LegalRules, find_legal_references
 from pipeline.extract.legal import rules_for as legal_rules_for
@@ -58,7 +69,6 @@ from pipeline.extract.wording import merged_list, wording_chain
 SPAN_KEY = "mgi_citations"
 _YEAR = r"(?:1[6-9]|20)\d{2}"
 _OPEN_QUOTE = {'"': '"', "”": "“", "»": "«"}
-_NUMBER_RE = re.compile(r"^\d[\d.,–\-/]*$")
 _LOCATOR = r"(?:\s*[,:]\s*(?:pp?\.|para\.|paras\.|chap\.|pág\.|págs\.)?\s*\d+(?:\s*[–-]\s*\d+)?)?"
 
 @dataclass(frozen=True)
@@ -69,8 +79,10 @@ class CitationMatch:
     author: str | None
     year: int | None
     suffix: str | None
-    title: str | None = None
+    title: str | None = None  # the cited work's title when printed (never an acronym alone)
     raw: str = ""
+    date: str | None = None  # ISO "2025-02-04" / "2022-09" when a day / month is printed
+    link: str | None = None  # the name the orchestrator looks KEY SOURCES titles up by (title when None)
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,8 @@ class CitationRules:
     implicit: tuple[re.Pattern, ...]  # undated source pointers, for footnote ibid
     lowercase_run: int  # lower-case words allowed after a capitalised one ("Institut national de la statistique")
     legal: LegalRules
+    forms: FormRules  # dates, work titles, parts of works
+    quoted_author_re: re.Pattern  # 'Author, ' before a quoted title, at a note's or sentence's start
 
 
 def _alt(words: list[str]) -> str:
@@ -137,6 +151,10 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
         implicit=tuple(re.compile(p) for p in merged_list(chain, "implicit_source_patterns")),
         lowercase_run=int((chain[0] if chain else {}).get("lowercase_name_words", 0)),  # own language only
         legal=legal,
+        forms=build_form_rules(chain),
+        quoted_author_re=re.compile(
+            rf"(?:^|(?<=[.;])\s+)\s*(?:(?i:{see_alt})\s*:?\s+)?(?P<author>[^\W\d_][^.;:()\"“”«»\n]{{0,150}}?),\s*$"
+        ),
     )
 
 
@@ -173,7 +191,7 @@ def find_citations(text: str, rules: CitationRules) -> list[CitationMatch]:
             add([match], (match.start, match.end))
     for m in rules.reflist_re.finditer(text):
         author = " ".join(m.group("author").split())
-        if _plausible_author(author, rules) and _name_like(author.replace(",", " ").split(), rules):
+        if _plausible_author(author, rules) and name_like(author.replace(",", " ").split(), rules):
             add([CitationMatch(m.start(), m.end(), "narrative", author, y, sfx, raw=m.group(0))
                  for y, sfx in _years(m.group("years"), rules)], (m.start(), m.end()))
     whole = _whole_text_source(text, rules)
@@ -192,6 +210,9 @@ def _parenthesis(text: str, start: int, end: int, rules: CitationRules) -> tuple
     ym = rules.years_only_re.match(content)
     if ym:
         return _narrative(text, start, end, ym.group("years"), rules)
+    dated = parse_date(content, rules.forms)
+    if dated:
+        return _dated(text, start, end, dated, rules)
     out: list[CitationMatch] = []
     parts = list(_split_parts(content, start + 1))
     for p_start, p_end in parts:
@@ -248,12 +269,12 @@ def _plausible_author(author: str, rules: CitationRules) -> bool:
     words = author.split()
     if words and words[0].casefold().strip(",.") in rules.not_authors:
         return False
-    return not _NUMBER_RE.match(words[-1])  # "(Table 3, 2020)" is not a source
+    return not NUMBER_RE.match(words[-1])  # "(Table 3, 2020)" is not a source
 
 
 def _bracketless(text: str, m: re.Match, rules: CitationRules) -> CitationMatch | None:
     author = " ".join(m.group("author").split())
-    if not _plausible_author(author, rules) or not _name_like(author.split(), rules):
+    if not _plausible_author(author, rules) or not name_like(author.split(), rules):
         return None
     year = int(m.group("year")) if m.group("year") else None
     suffix = m.group("suffix") if m.group("year") else None
@@ -274,25 +295,35 @@ def _whole_text_source(text: str, rules: CitationRules) -> CitationMatch | None:
         return None
     # a name is the author; anything else is a work's title ("Migration
     # Governance Framework infosheet, 2016."): author left to the orchestrator
-    author, title = (printed, None) if _name_like(printed.split(), rules) else (None, printed)
+    author, title = (printed, None) if name_like(printed.split(), rules) else (None, printed)
     (year, suffix), *_ = _years(sm.group("years"), rules)
     start = text.index(stripped)
     end = start + len(stripped.rstrip(". "))
     return CitationMatch(start, end, "parenthetical", author, year, suffix, title=title, raw=text[start:end])
 
 
-def _name_like(words: list[str], rules: CitationRules) -> bool:
-    """Every word capitalised, a number, a number mark or a connector."""
-    return all(_is_cap(w) or _NUMBER_RE.match(w) or w in rules.marks or w.casefold() in rules.connectors for w in words)
-
-
-_ELISION_RE = re.compile(r"^[a-z][’']")
-
-
-def _is_cap(word: str) -> bool:
-    word = _ELISION_RE.sub("", word)
-    first = next((ch for ch in word if ch.isalnum()), "")
-    return bool(first) and (first.isupper() or first.isdigit())
+def _quoted_author_ok(author: str, rules: CitationRules) -> bool:
+    """The author printed before a quoted title: a capitalised name of at
+    most ``max_words`` words ("IOM Central Evaluation Unit", "Arild Hauge",
+    "Unité centrale d'évaluation de l'OIM" where names keep lower case)."""
+    words = author.replace(",", " ").split()
+    if not _plausible_author(author, rules) or len(words) > rules.max_words:
+        return False
+    if words[0].casefold() in rules.leading:
+        return False
+    if name_like(words, rules):
+        return True
+    if rules.lowercase_run <= 0:
+        return False
+    lower = 0
+    for w in words:
+        if is_cap(w) or w.casefold() in rules.connectors or ELISION_RE.match(w):
+            lower = 0
+            continue
+        lower += 1
+        if lower > rules.lowercase_run:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------
@@ -307,13 +338,67 @@ def _narrative(
     found = _title_or_name(text, before_end, rules)
     if found is None:
         return [], (p_start, p_end)
-    start, author, title = found
+    start, author, link = found
+    title = _printed_title(text, start, author, link, rules)
     raw = text[start:p_end]
     out = [
-        CitationMatch(start, p_end, "narrative", author, year, suffix, title=title, raw=raw)
+        CitationMatch(start, p_end, "narrative", author, year, suffix, title=title, raw=raw, link=link)
         for year, suffix in _years(years, rules)
     ]
     return out, (start, p_end)
+
+
+def _printed_title(text: str, start: int, author: str | None, link: str | None, rules: CitationRules) -> str | None:
+    """The work's title a narrative citation prints: a quoted title, a legal
+    instrument, the work after a possessive owner, or a name whose head noun
+    is a work word ("Communal Government Programme"); None for a name that
+    is an author ("Jesuit Migrant Service") and for acronyms."""
+    if not link or is_acronym(link):
+        return None
+    if author is None or author != link and not link.startswith(f"{author} ("):
+        return link  # quoted, legal, or owned ("Ministry of Education's National Policy")
+    # the name itself ("Communal Government Programme"; "Law on Migration and
+    # Foreigners (Law No. 21.325)": the name before its parenthesis)
+    return author if is_work_title(author, rules.connectors, rules.forms) else None
+
+
+def _dated(text: str, p_start: int, p_end: int, dated: tuple[int, str], rules: CitationRules):
+    """The UN editorial style: a work and the date it was issued.
+    'IOM Central Evaluation Unit, "Guidance on ..." (September 2022)',
+    '"Review of ..." (Oslo, 4 February 2025)', 'UNHCR Programme Manual,
+    Chapter 4 (June 2017)'. A date after anything else ("the IOM Council
+    (November 2018)") is no citation."""
+    year, date = dated
+    end = len(text[:p_start].rstrip())
+    if end and text[end - 1] in _OPEN_QUOTE:
+        found = _title_or_name(text, end, rules)
+        if found is None:
+            return [], (p_start, p_end)
+        start, author, title = found
+    else:
+        title_end = strip_part(text, end, rules.forms)
+        name = walk_back(text, title_end, rules)
+        whole = rules.quoted_author_re.search(text[:title_end] + ",") if title_end < end else None
+        if whole:  # a note's whole lead: "(Voir le) Manuel des programmes du HCR"
+            w_start = whole.start("author")
+            lead = re.match(rf"(?:(?:{'|'.join(map(re.escape, rules.leading))})\s+)+", text[w_start:title_end], re.IGNORECASE)
+            w_start += lead.end() if lead else 0
+            if _quoted_author_ok(text[w_start:title_end], rules):
+                name = (w_start, " ".join(text[w_start:title_end].split()), None)
+        if name is None or name[2] is not None:
+            return [], (p_start, p_end)
+        start, title, _ = name
+        words = title.split()
+        # a work, with a part printed ("..., Chapter 4") or a plain title
+        # ("Report to the 109th Session of the IOM Council (November 2018)" is none)
+        plain = title_end < end or not any(w in rules.connectors for w in words)
+        if not is_work_title(title, rules.connectors, rules.forms) or not plain:
+            return [], (p_start, p_end)
+        # an organisation's acronym owning the work is its author ("UNHCR
+        # Programme Manual", "Manual de Programas del ACNUR")
+        author = next((w for w in (words[0], words[-1]) if len(words) > 1 and is_acronym(w)), None)
+    match = CitationMatch(start, p_end, "narrative", author, year, None, title=title, raw=text[start:p_end], date=date)
+    return [match], (start, p_end)
 
 
 def _title_or_name(text: str, end: int, rules: CitationRules) -> tuple[int, str | None, str | None] | None:
@@ -327,13 +412,19 @@ def _title_or_name(text: str, end: int, rules: CitationRules) -> tuple[int, str 
         if q_start < 0:
             return None
         title = " ".join(text[q_start + 1 : end - 1].split()).rstrip(",.")
-        return (q_start, None, title) if title else None
+        if not title:
+            return None
+        am = rules.quoted_author_re.search(text[:q_start])
+        author = " ".join(am.group("author").split()) if am else None
+        if author and _quoted_author_ok(author, rules):  # 'Arild Hauge, "Review of ..." (2025)'
+            return am.start("author"), author, title
+        return q_start, None, title
     if last == ")":  # "Name (Nombre, ACR) (2021a)", "the Law ... (Law No. 21.325) (2022)"
-        g_start = _matching_open(text, end - 1)
+        g_start = matching_open(text, end - 1)
         if g_start is None:
             return None
         group = " ".join(text[g_start + 1 : end - 1].split())
-        name = _walk_back(text, len(text[:g_start].rstrip()), rules)
+        name = walk_back(text, len(text[:g_start].rstrip()), rules)
         if name is not None:
             n_start, n_text, owner = name
             if owner is None:
@@ -347,7 +438,7 @@ def _title_or_name(text: str, end: int, rules: CitationRules) -> tuple[int, str 
     for lm in find_legal_references(text[max(0, end - 200) : end], rules.legal):
         if lm.end == min(end, 200):  # "Law No. 20.507 (2011)"
             return end - (lm.end - lm.start), None, lm.raw
-    name = _walk_back(text, end, rules)
+    name = walk_back(text, end, rules)
     if name is None:
         return None
     n_start, n_text, owner = name
@@ -355,119 +446,6 @@ def _title_or_name(text: str, end: int, rules: CitationRules) -> tuple[int, str 
         return n_start, n_text, n_text
     o_start, o_text = owner
     return o_start, o_text, n_text
-
-
-def _matching_open(text: str, close: int) -> int | None:
-    depth = 0
-    for i in range(close, max(-1, close - 400), -1):
-        if text[i] == ")":
-            depth += 1
-        elif text[i] == "(":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def _walk_back(text: str, end: int, rules: CitationRules):
-    """The capitalised name ending at ``end``: (start, name, owner) where
-    owner is (start, name) of a possessive owner ("Ministry of Education's
-    National Policy") or None. None when no name ends there."""
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[max(0, end - 400) : end])]
-    base = max(0, end - 400)
-    tokens = [(s + base, e + base) for s, e in tokens]
-    accepted: list[tuple[int, int]] = []
-    owner_end: int | None = None
-    for s, e in reversed(tokens):
-        word = text[s:e]
-        if accepted and word[-1] in ",;:":
-            break
-        if not accepted and word[-1] in ",;:.":
-            return None
-        if "(" in word or ")" in word or '"' in word or "“" in word or "”" in word:
-            break
-        if re.search(r"['’]s$", word):
-            if accepted:
-                owner_end = e - 2
-            break
-        if word.endswith(".") and word not in rules.marks and not re.search(r"\.\w", word) and len(word) > 2:
-            break  # the end of the previous sentence
-        if not (_is_cap(word) or _NUMBER_RE.match(word) or word in rules.marks or word in {"–", "-", "&"}
-                or word.casefold() in rules.connectors):
-            # lower-case words stand only at the end of a name ("Institut national
-            # de la statistique"), never before its capitalised words ("le
-            # protocole du Ministerio de Salud")
-            if any(_is_cap(text[a:b]) for a, b in accepted) or not _capital_within(text, tokens, (s, e), rules):
-                break
-        accepted.insert(0, (s, e))
-        if len(accepted) > rules.max_words:
-            return None
-    accepted = _trim(text, accepted, rules)
-    if not accepted:
-        return None
-    start = accepted[0][0]
-    elision = _ELISION_RE.match(text[start : accepted[0][1]])
-    if elision:  # "l'Institut national ..." -> "Institut national ..."
-        start += elision.end()
-    name = " ".join(text[start:accepted[-1][1]].split())
-    for pat in rules.strip_prefixes:
-        pm = pat.match(text[start : accepted[-1][1]])
-        if pm and 0 < pm.end() < accepted[-1][1] - start:
-            start += pm.end()
-            name = " ".join(text[start:accepted[-1][1]].split())
-            break
-    owner = None
-    if owner_end is not None:
-        o = _walk_back(text, owner_end, rules)
-        if o is not None:
-            owner = (o[0], o[1])
-    return start, name, owner
-
-
-def _capital_within(text: str, tokens: list[tuple[int, int]], tok: tuple[int, int], rules: CitationRules) -> bool:
-    """A lower-case word may stand in a name when a capitalised word comes at
-    most ``lowercase_run`` lower-case words before it (connectors free)."""
-    if rules.lowercase_run <= 0:
-        return False
-    i = tokens.index(tok)
-    lower = 0
-    for s, e in reversed(tokens[: i + 1]):
-        word = text[s:e]
-        if word[-1] in ",;:." or "(" in word or ")" in word:
-            return False
-        if _is_cap(word):
-            return True
-        if word.casefold() in rules.connectors:
-            continue
-        lower += 1
-        if lower > rules.lowercase_run:
-            return False
-    return False
-
-
-def _trim(text: str, accepted: list[tuple[int, int]], rules: CitationRules) -> list[tuple[int, int]]:
-    """Drop leading articles/connectors/marks; require a capitalised last word
-    (or number) and at least one capitalised word that is not a leading word."""
-    while accepted:
-        word = text[accepted[0][0] : accepted[0][1]]
-        if word.casefold() in rules.leading or word.casefold() in rules.connectors or word in rules.marks or word in {"–", "-", "&"}:
-            accepted = accepted[1:]
-            continue
-        break
-    if accepted and rules.lowercase_run > 0 and not _is_cap(text[accepted[0][0] : accepted[0][1]]):
-        # lower-case words before the name ("une étude du Service jésuite des
-        # migrants (2021)"): the name starts at its first capitalised word
-        first_cap = next((k for k, (s, e) in enumerate(accepted)
-                          if _is_cap(text[s:e]) and not _NUMBER_RE.match(text[s:e])), None)
-        accepted = accepted[first_cap:] if first_cap is not None else []
-    if not accepted or not _is_cap(text[accepted[0][0] : accepted[0][1]]):
-        return []
-    last = text[accepted[-1][0] : accepted[-1][1]]
-    if last.casefold() in rules.connectors and not _is_cap(last):
-        return []
-    if not any(_is_cap(text[s:e]) and not _NUMBER_RE.match(text[s:e]) for s, e in accepted):
-        return []
-    return accepted
 
 
 def implicit_source(text: str, rules: CitationRules) -> str | None:
@@ -483,7 +461,7 @@ def implicit_source(text: str, rules: CitationRules) -> str | None:
         while words and words[0].casefold() in rules.leading:
             words = words[1:]
         first = next((ch for ch in words[0] if ch.isalnum()), "") if words else ""
-        if first.isalpha() and first.isupper() and words[0].casefold() not in rules.connectors and _name_like(words, rules):
+        if first.isalpha() and first.isupper() and words[0].casefold() not in rules.connectors and name_like(words, rules):
             return " ".join(words)
     return None
 
@@ -499,7 +477,7 @@ class CitationComponent(SpanComponent):
     factory = "mgi_citations"
     span_key = SPAN_KEY
     prefix = "cite_"
-    fields = ("style", "author", "year", "suffix", "title")
+    fields = ("style", "author", "year", "suffix", "title", "date", "link")
 
     def __init__(self, nlp: Language, name: str, config_dir: str = ""):
         self.name = name

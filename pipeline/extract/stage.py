@@ -28,7 +28,8 @@ of the same section naming a source -- its last citation, or the organisation
 it points to without a year ("See the National Migration Service's page on
 ..." -> author National Migration Service, year null, no reference; patterns
 in ``configs/citations/<lang>.yaml``) -- else author/year null. Author, year,
-suffix and reference are copied from the citation repeated.
+suffix, title, date and reference are copied from the citation repeated
+(:mod:`pipeline.extract.ibid`).
 
 Citation -> reference: a citation whose author names a KEY SOURCES heading
 (the whole heading, the name before its parenthesis, the name inside it, or
@@ -38,8 +39,9 @@ that year when the citation has no suffix. Otherwise a citation carrying a
 title (narrative "title (year)", quoted title, legal instrument) links to
 the entry whose title or translation it names (same legal instrument and
 number at the start of the title, equal text, or one containing the other),
-preferring the same year; its author becomes that entry's heading. Else
-``reference_id`` is null.
+preferring the same year; its author becomes that entry's heading (and a
+name printed before the year that is not that heading was the work's title:
+it fills ``title``). Else ``reference_id`` is null.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ from pipeline.datamodel import (
     Segmented,
     Statistic,
 )
+from pipeline.extract.citation_forms import is_acronym
+from pipeline.extract.ibid import resolve_ibid
 from pipeline.extract.nlp import make_nlp
 from pipeline.extract.statistics import span_record, statistic_spans
 
@@ -293,10 +297,12 @@ class _Draft:
     author: str | None
     year: int | None
     suffix: str | None
-    title: str | None
+    title: str | None  # printed title of the work (column ``title``)
     start: int
     end: int
     reference_id: str | None = None
+    date: str | None = None
+    link: str | None = None  # the name to look KEY SOURCES titles up by, when not the title
 
 
 def _language(segmented: Segmented, config: Config) -> str:
@@ -359,7 +365,7 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
     _link_references(drafts, index)
     notes_read = sorted((it for it in stream if it.footnote is not None), key=lambda it: it.anchor)
     cite_rules = citation_rules_for(lang, str(config.config_dir))
-    _resolve_ibid(drafts, [it.footnote for it in notes_read], lambda text: implicit_source(text, cite_rules))
+    resolve_ibid(drafts, [it.footnote for it in notes_read], lambda text: implicit_source(text, cite_rules))
     citations = [_citation_row(d, doc_id, n) for n, d in enumerate(drafts, start=1)]
 
     return Extracted(
@@ -483,6 +489,8 @@ def _citation_drafts(item: Item, sdoc) -> list[_Draft]:
                 title=span._.cite_title,
                 start=span.start_char,
                 end=span.end_char,
+                date=span._.cite_date,
+                link=span._.cite_link,
             )
         )
     return out
@@ -504,70 +512,14 @@ def _link_references(drafts: list[_Draft], index: ReferenceIndex) -> None:
             ref = index.by_author_year(d.author, d.year, d.suffix)
             d.reference_id = ref.reference_id if ref else None
             continue
-        if d.title or d.author:
-            names = [n for n in (d.title, d.author) if n]
+        if d.link or d.title or d.author:
+            names = [n for n in (d.link or d.title, d.author) if n]
             ref = index.by_title(names, d.year, d.suffix)
             if ref is not None:
                 d.reference_id = ref.reference_id
+                if d.title is None and d.author and not is_acronym(d.author) and normalise(d.author) != normalise(ref.author):
+                    d.title = d.author  # the name printed before the year was the work's title
                 d.author = ref.author or d.author
-
-
-def _resolve_ibid(drafts: list[_Draft], notes: list[Footnote], implicit=None) -> None:
-    """Copy author/year/suffix/reference from the citation an ibid repeats.
-
-    Drafts are visited in reading position (a footnote at its marker);
-    ``notes``: all footnotes in that order. A footnote's ibid repeats an
-    earlier citation of its own note, else the nearest earlier note of the
-    same section that names a source: its last citation, or the organisation
-    it points to without a year (``implicit(text) -> author | None``); else
-    the body citation in the sentence its marker hangs on ("... (Jesuit
-    Migrant Service, 2020), and delays ...[7]" / note 7 "... (ibid.)"); else
-    nothing."""
-    previous_note = {n.footnote_id: notes[i - 1] for i, n in enumerate(notes) if i > 0}
-    last_body: _Draft | None = None
-    last_in_note: dict[str, _Draft] = {}
-    for d in sorted(drafts, key=lambda x: x.item.position(x.start)):
-        if d.style == "ibid":
-            if d.item.footnote is None:
-                source = last_body
-            else:
-                fid = d.item.footnote.footnote_id
-                source = last_in_note.get(fid)
-                prev = previous_note.get(fid)
-                # the nearest earlier note of the same section naming a source
-                while source is None and prev is not None and prev.section_id == d.item.footnote.section_id:
-                    source = last_in_note.get(prev.footnote_id)
-                    named = implicit(prev.text) if source is None and implicit is not None else None
-                    if named:
-                        d.author = named
-                        break
-                    prev = previous_note.get(prev.footnote_id)
-                else:
-                    if source is None:
-                        source = _marker_sentence_citation(last_body, d.item)
-            if source is not None:
-                d.author, d.year, d.suffix = source.author, source.year, source.suffix
-                d.reference_id = source.reference_id
-        if d.item.footnote is None:
-            last_body = d
-        else:
-            last_in_note[d.item.footnote.footnote_id] = d
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”»’)]*\s+\S")
-
-
-def _marker_sentence_citation(body: "_Draft | None", note: Item) -> "_Draft | None":
-    """``body`` (the last body citation before a note's marker) when it stands
-    in the paragraph and sentence that carry the marker."""
-    fn = note.footnote
-    para = body.item.paragraph if body is not None else None
-    if fn is None or para is None or para.paragraph_id != fn.paragraph_id:
-        return None
-    marker = next((m.offset for m in para.markers if m.number == fn.number), None)
-    if marker is None or marker < body.end:
-        return None
-    return None if _SENTENCE_BREAK.search(para.text[body.end : marker]) else body
 
 
 def _citation_row(d: _Draft, doc_id: str, n: int) -> Citation:
@@ -587,4 +539,6 @@ def _citation_row(d: _Draft, doc_id: str, n: int) -> Citation:
         reference_id=d.reference_id,
         char_start=d.start,
         char_end=d.end,
+        title=d.title,
+        date=d.date,
     )

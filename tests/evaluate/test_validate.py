@@ -282,6 +282,32 @@ def test_citation_with_wrong_year_suffix_is_miss_and_extra():
     assert "2018b" in [e["text"] for e in result["extras"] if e["table"] == "citations"][0]
 
 
+def test_citation_title_and_date_are_checked_only_when_the_gold_gives_them():
+    output = base_output()
+    output["citations"][2].update(title="Guidance on quality management of IOM evaluations", date="2022-09")
+    assert run_score(output, base_gold())["tables"]["citations"]["f1"] == 1.0  # gold without them: not checked
+    gold = base_gold()
+    gold["citations"][2].update(title="Guidance on quality management of IOM evaluations.", date="2022-09")
+    assert run_score(output, gold)["tables"]["citations"]["f1"] == 1.0  # title by similarity, date equal
+    output["citations"][2]["date"] = "2022-10"
+    s = run_score(output, gold)["tables"]["citations"]
+    assert (s["tp"], s["fp"], s["fn"]) == (2, 1, 1)
+    output["citations"][2].update(date="2022-09", title="Review of the use and follow-up of evaluations")
+    assert run_score(output, gold)["tables"]["citations"]["fn"] == 1
+    gold["citations"][2].update(title=None, date=None)  # labelled as printed without title and date
+    assert run_score(output, gold)["tables"]["citations"]["fn"] == 1
+    output["citations"][2].update(title=None, date=None)
+    assert run_score(output, gold)["tables"]["citations"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize("date", ["2022", "September 2022", "2022-9", "2022-09-4"])
+def test_gold_citation_date_must_be_iso(date):
+    gold = base_gold()
+    gold["citations"][2]["date"] = date
+    with pytest.raises(Exception, match="date"):
+        parse_gold(gold, "santiago-2022.json")
+
+
 def test_acronym_and_full_name_authors_match_through_key_sources_aliases():
     output = base_output()
     output["citations"][1]["author"] = "Instituto Nacional de Estadísticas"  # gold says INE

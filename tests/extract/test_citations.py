@@ -101,7 +101,8 @@ def test_narrative_acronym_heading_keeps_full_name_and_title():
     (c,) = find_citations("the National Statistics Institute (Instituto Nacional de Estadísticas, INE) (2021a) and",
                           rules_for("en"))
     assert c.raw == "National Statistics Institute (Instituto Nacional de Estadísticas, INE) (2021a)"
-    assert c.title.endswith("(Instituto Nacional de Estadísticas, INE)")
+    assert c.title is None  # a name, not a work: the KEY SOURCES look-up uses the whole printed name
+    assert c.link.endswith("(Instituto Nacional de Estadísticas, INE)")
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,8 @@ def test_named_law_with_number_in_parentheses():
     (c,) = find_citations("Article 159 of the Law on Migration and Foreigners (Law No. 21.325) (2022) establishes",
                           rules_for("en"))
     assert c.author == "Law on Migration and Foreigners"  # "Article 159 of the" is not part of the name
-    assert c.title == "Law on Migration and Foreigners (Law No. 21.325)"
+    assert c.title == "Law on Migration and Foreigners"  # the work; its number stays in the look-up name
+    assert c.link == "Law on Migration and Foreigners (Law No. 21.325)"
     assert c.year == 2022
 
 
@@ -334,3 +336,167 @@ def test_reference_list_and_unpunctuated_forms(text, want):
                                   "the 2023 MOPAN assessment"])
 def test_not_reference_list_citations(text):
     assert find_citations(text, rules_for("fr" if "Tableau" in text else "en")) == []
+
+
+# --- issue 12: UN editorial footnote style, titles and dates ----------------
+
+
+def full(text: str, lang: str = "en"):
+    return [(c.style, c.author, c.year, c.title, c.date) for c in find_citations(text, rules_for(lang))]
+
+
+GUIDE = {
+    "en": "Guidance on quality management of IOM evaluations",
+    "es": "Guía sobre la gestión de la calidad de las evaluaciones de la OIM",
+    "fr": "Orientations sur la gestion de la qualité des évaluations de l'OIM",
+    "pt": "Orientações sobre a gestão da qualidade das avaliações da OIM",
+}
+
+
+@pytest.mark.parametrize("lang, text, author", [
+    ("en", f'IOM Central Evaluation Unit, "{GUIDE["en"]}" (September 2022).', "IOM Central Evaluation Unit"),
+    ("es", f'Unidad Central de Evaluación de la OIM, «{GUIDE["es"]}» (septiembre de 2022).',
+     "Unidad Central de Evaluación de la OIM"),
+    ("fr", f"Unité centrale d'évaluation de l'OIM, « {GUIDE['fr']} » (septembre 2022).",
+     "Unité centrale d'évaluation de l'OIM"),
+    ("pt", f'Unidade Central de Avaliação da OIM, “{GUIDE["pt"]}” (setembro de 2022).',
+     "Unidade Central de Avaliação da OIM"),
+])
+def test_un_style_author_quoted_title_and_month(lang, text, author):
+    (c,) = find_citations(text, rules_for(lang))
+    assert (c.style, c.author, c.year, c.suffix, c.title, c.date) == ("narrative", author, 2022, None, GUIDE[lang], "2022-09")
+    assert c.raw == text.rstrip(".")  # the author, the title and the date
+
+
+@pytest.mark.parametrize("lang, text, title", [
+    ("en", 'Arild Hauge, "Review of the use and follow-up of evaluations in IOM" (Oslo, 4 February 2025).',
+     "Review of the use and follow-up of evaluations in IOM"),
+    ("en", 'Arild Hauge, "Review of evaluations" (February 4, 2025).', "Review of evaluations"),
+    ("es", "Arild Hauge, «Examen del uso y seguimiento de las evaluaciones» (Oslo, 4 de febrero de 2025).",
+     "Examen del uso y seguimiento de las evaluaciones"),
+    ("fr", "Arild Hauge, « Examen de l'utilisation et du suivi des évaluations » (Oslo, 4 février 2025).",
+     "Examen de l'utilisation et du suivi des évaluations"),
+    ("pt", "Arild Hauge, “Revisão do uso e acompanhamento das avaliações” (Oslo, 4 de fevereiro de 2025).",
+     "Revisão do uso e acompanhamento das avaliações"),
+])
+def test_un_style_place_and_day_give_an_iso_date(lang, text, title):
+    assert full(text, lang) == [("narrative", "Arild Hauge", 2025, title, "2025-02-04")]
+
+
+def test_ordinal_day_and_impossible_day():
+    assert full("Arild Hauge, « Examen » (1er février 2025).", "fr") == [("narrative", "Arild Hauge", 2025, "Examen", "2025-02-01")]
+    assert full('Arild Hauge, "Review" (30 February 2025).') == []  # no such day: no date invented
+
+
+@pytest.mark.parametrize("lang, text, author, title", [
+    ("en", '"Guidance on the use of evaluations in IOM" (2022)', None, "Guidance on the use of evaluations in IOM"),
+    ("en", 'See IOM Central Evaluation Unit, "Guidance on the use of evaluations in IOM" (2022).',
+     "IOM Central Evaluation Unit", "Guidance on the use of evaluations in IOM"),
+    ("es", '"Orientaciones sobre el uso de las evaluaciones" (2022)', None, "Orientaciones sobre el uso de las evaluaciones"),
+    ("fr", "« Orientations sur l'utilisation des évaluations » (2022)", None, "Orientations sur l'utilisation des évaluations"),
+    ("pt", '"Orientações sobre o uso de avaliações" (2022)', None, "Orientações sobre o uso de avaliações"),
+])
+def test_quoted_title_with_only_a_year_has_no_date(lang, text, author, title):
+    assert full(text, lang) == [("narrative", author, 2022, title, None)]
+
+
+@pytest.mark.parametrize("lang, text, author, title", [
+    ("en", "UNHCR Programme Manual, Chapter 4 (June 2017), p.250.", "UNHCR", "UNHCR Programme Manual"),
+    ("en", "See UNHCR Programme Manual, Chapter 4 (June 2017), p.250.", "UNHCR", "UNHCR Programme Manual"),
+    ("es", "Manual de Programas del ACNUR, Capítulo 4 (junio de 2017), pág. 250.", "ACNUR", "Manual de Programas del ACNUR"),
+    ("fr", "Voir le Manuel des programmes du HCR, Chapitre 4 (juin 2017), p. 250.", "HCR", "Manuel des programmes du HCR"),
+    ("pt", "Manual de Programas do ACNUR, Capítulo 4 (junho de 2017), p. 250.", "ACNUR", "Manual de Programas do ACNUR"),
+])
+def test_work_with_a_part_and_a_month(lang, text, author, title):
+    (c,) = find_citations(text, rules_for(lang))
+    assert (c.style, c.author, c.year, c.title, c.date) == ("narrative", author, 2017, title, "2017-06")
+    assert c.raw.endswith(")") and "250" not in c.raw  # the page is a locator, not part of the citation
+
+
+@pytest.mark.parametrize("lang, text, author", [
+    ("en", "See Samuel Hall / University of Sussex, 2020.", "Samuel Hall / University of Sussex"),
+    ("es", "Véase Samuel Hall / Universidad de Sussex, 2020.", "Samuel Hall / Universidad de Sussex"),
+    ("fr", "Voir Samuel Hall / Université du Sussex, 2020.", "Samuel Hall / Université du Sussex"),
+    ("pt", "Ver Samuel Hall / Universidade de Sussex, 2020.", "Samuel Hall / Universidade de Sussex"),
+])
+def test_two_authors_joined_by_a_slash(lang, text, author):
+    assert full(text, lang) == [("parenthetical", author, 2020, None, None)]
+
+
+@pytest.mark.parametrize("lang, text, title", [
+    ("en", "Global Strategic Priorities Progress Reports (2014, 2015, 2016)", "Global Strategic Priorities Progress Reports"),
+    ("es", "Informes de Progreso de las Prioridades Estratégicas Globales (2014, 2015, 2016)",
+     "Informes de Progreso de las Prioridades Estratégicas Globales"),
+    ("fr", "« Rapports d'avancement sur les priorités stratégiques mondiales » (2014, 2015, 2016)",
+     "Rapports d'avancement sur les priorités stratégiques mondiales"),
+    ("pt", "Relatórios de Progresso das Prioridades Estratégicas Globais (2014, 2015, 2016)",
+     "Relatórios de Progresso das Prioridades Estratégicas Globais"),
+])
+def test_several_years_of_one_work_are_one_citation_each_with_its_title(lang, text, title):
+    got = find_citations(text, rules_for(lang))
+    assert [(c.year, c.title, c.date) for c in got] == [(y, title, None) for y in (2014, 2015, 2016)]
+    assert {c.raw for c in got} == {text}
+
+
+@pytest.mark.parametrize("lang, text, title", [
+    ("en", "The Communal Government Programme (2020) sets out", "Communal Government Programme"),
+    ("en", "the National Policy for Foreign Students 2018–2022 (2018)", "National Policy for Foreign Students 2018–2022"),
+    ("es", "El Programa Comunal de Gobierno (2020) establece", "Programa Comunal de Gobierno"),
+    ("fr", "Le Programme de gouvernement communal (2020) prévoit", "Programme de gouvernement communal"),
+    ("pt", "O Programa Comunal de Governo (2020) estabelece", "Programa Comunal de Governo"),
+])
+def test_title_year_citations_fill_title(lang, text, title):
+    (c,) = find_citations(text, rules_for(lang))
+    assert (c.style, c.title, c.date) == ("narrative", title, None)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "the Jesuit Migrant Service (2021) found"),
+    ("en", "(INE, 2021a)"),
+    ("en", "Tennant, Vicky. (2011). Review of the UNHCR programme."),
+    ("en", "the strategic review of its work (IOM 2023g)"),
+    ("es", "según el Servicio Jesuita a Migrantes (2021), la pobreza"),
+    ("fr", "selon l'Institut national de la statistique (2021) et"),
+    ("pt", "Segundo o INE (2021a), havia"),
+])
+def test_authors_are_no_titles_and_acronyms_never(lang, text):
+    (c,) = find_citations(text, rules_for(lang))
+    assert c.title is None and c.date is None
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Report to the 109th Session of the IOM Council (November 2018)."),  # a date after a body, not a work
+    ("en", "the census conducted by the National Statistics Institute (May 2017) found"),
+    ("es", "el censo se realizó (mayo de 2017)."),
+    ("fr", "le recensement a eu lieu (juin 2017)."),
+    ("pt", "o censo foi realizado (junho de 2017)."),
+])
+def test_a_date_alone_is_no_citation(lang, text):
+    assert find_citations(text, rules_for(lang)) == []
+
+
+def test_component_carries_title_and_date():
+    nlp = make_nlp("en", load_config())
+    doc = nlp(f'IOM Central Evaluation Unit, "{GUIDE["en"]}" (September 2022).')
+    (span,) = doc.spans[SPAN_KEY]
+    assert (span._.cite_author, span._.cite_title, span._.cite_date) == ("IOM Central Evaluation Unit", GUIDE["en"], "2022-09")
+
+
+def test_ibid_repeats_title_and_date_of_the_note_before():
+    from types import SimpleNamespace as NS
+
+    from pipeline.extract.ibid import resolve_ibid
+
+    def note(n):
+        fn = NS(footnote_id=f"f{n}", section_id="s1", paragraph_id="p1", text="", number=n)
+        return NS(footnote=fn, paragraph=None, position=lambda start, n=n: (0, n, 1, n, start))
+
+    def draft(item, style, **kw):
+        base = dict(author=None, year=None, suffix=None, title=None, date=None, reference_id=None)
+        return NS(item=item, style=style, start=0, end=5, **{**base, **kw})
+
+    n1, n2 = note(1), note(2)
+    source = draft(n1, "narrative", author="Arild Hauge", year=2025, title="Review", date="2025-02-04")
+    ibid = draft(n2, "ibid")
+    resolve_ibid([source, ibid], [n1.footnote, n2.footnote])
+    assert (ibid.author, ibid.year, ibid.title, ibid.date) == ("Arild Hauge", 2025, "Review", "2025-02-04")
