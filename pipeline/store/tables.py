@@ -151,6 +151,8 @@ SPECS: tuple[TableSpec, ...] = (
             "error": "One-line reason when status is 'failed' (or why 'partial').",
             "pipeline_version": "mgi-pipeline version that produced the row.",
             "config_hash": "Hash of the effective settings and wording files.",
+            "error_detail": "The parser's own exception behind 'error' (pdfminer's, PDFium's, per unreadable page), "
+            "one line; null when nothing went wrong.",
             "warnings": "Warnings of the parse, segment and extract stages, in order.",
         },
         int32=("n_pages", "profile_year", "publication_year"),
