@@ -179,9 +179,11 @@ def _pdfium_page(doc, index: int, doctop: float, read_pdfium: Callable, budget: 
         return exc
 
 
-def _fill(p: _Pass, doc, read_pdfium: Callable, blank: Callable, budget: float, notes: list[str]) -> list[Any]:
+def _fill(p: _Pass, doc, read_pdfium: Callable, blank: Callable, budget: float, notes: list[str],
+          cut_short: bool = False) -> list[Any]:
     """The pass's pages, those that raised (or came out blank) read by PDFium
-    when it can; the rest ``Unreadable``."""
+    when it can; the rest ``Unreadable``. In a file cut short, a page still
+    blank lost its content with the end of the file: unreadable too."""
     out: list[Any] = []
     helped: list[int] = []
     doctop = 0.0
@@ -195,6 +197,8 @@ def _fill(p: _Pass, doc, read_pdfium: Callable, blank: Callable, budget: float, 
                 helped.append(i + 1)
         if isinstance(page, BaseException):
             page = Unreadable(page_reason(page), detail(page))
+        elif cut_short and blank(page):
+            page = Unreadable("the file is cut short", "no text: its objects are missing (no %EOF at the end of the file)")
         else:
             doctop += page.height
         out.append(page)
@@ -234,13 +238,16 @@ def read_document(path: Path, password: str | None, read_page: Callable, read_pd
             f"pdfminer finds {len(normal.pages)} of PDFium's {n_pdfium} pages" if normal is not None else None)
         if rebuilt is not None and len(rebuilt.pages) >= n_pdfium and (normal is None or len(rebuilt.pages) > len(normal.pages)):
             notes = ["recovered: cross-reference table rebuilt"]
-            return Reading(_fill(rebuilt, doc, read_pdfium, blank, budget, notes), notes, why)
+            return Reading(_fill(rebuilt, doc, read_pdfium, blank, budget, notes, not ends_complete(path)), notes, why)
         if n_pdfium:
             pages, doctop = [], 0.0
+            cut_short = not ends_complete(path)
             for i in range(n_pdfium):
                 page = _pdfium_page(doc, i, doctop, read_pdfium, budget)
                 if isinstance(page, BaseException):
                     page = Unreadable(page_reason(page), detail(page))
+                elif cut_short and blank(page):
+                    page = Unreadable("the file is cut short", "no text: its objects are missing (no %EOF at the end of the file)")
                 else:
                     doctop += page.height
                 pages.append(page)
