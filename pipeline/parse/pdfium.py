@@ -68,6 +68,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float) -> list[dict]:
     matrix = raw.FS_MATRIX()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     chars: list[dict] = []
     pending_high = None
     for k in range(max(0, n)):
@@ -80,6 +81,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float) -> list[dict]:
         if 0xDC00 <= code < 0xE000 and pending_high is not None:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = None
+        if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
+            code = 0x2D
         if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(tp, k) == 1:
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         else:
@@ -98,10 +101,16 @@ def _chars(raw, textpage, mb_top: float, doctop0: float) -> list[dict]:
         cx0, cx1 = sorted((rect.left, rect.right))
         cy0, cy1 = sorted((rect.bottom, rect.top))
         upright = a * d > 0 and b * c <= 0
+        if upright and a > 0 and raw.FPDFText_GetCharOrigin(tp, k, ox, oy) and ox.value < cx1:
+            cx0 = ox.value  # pdfminer's box starts at the origin, not at the glyph's ink
         if upright and size > 0:  # pdfminer's box: one em tall from the descent
             cy1 = cy0 + size
         w, h = cx1 - cx0, cy1 - cy0
         top = mb_top - cy1
+        last = chars[-1] if chars else None
+        if last is not None and (last["x0"], last["x1"], last["top"]) == (cx0, cx1, top) and w > 0:
+            last["text"] += text  # one glyph PDFium spells as several characters (a ligature: "fi")
+            continue
         chars.append({
             "text": text, "fontname": fontname, "size": size if size > 0 else h, "upright": upright,
             "forward": a > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": mb_top - cy0,

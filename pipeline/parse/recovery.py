@@ -84,11 +84,14 @@ def page_reason(exc: BaseException) -> str:
     """Why a page cannot be read, in words: "damaged font", ..."""
     if isinstance(exc, PageTimeout):
         return f"reading it {exc} (a loop in the file?)"
-    modules = [Path(f.filename).stem for f in traceback.extract_tb(exc.__traceback__)]
+    frames = traceback.extract_tb(exc.__traceback__)
+    modules = [Path(f.filename).stem for f in frames]
     if type(exc).__name__ == "PSEOF":
         return "the file is cut short"
-    if any(m in _FONT_MODULES for m in modules) or "font" in str(exc).lower():
+    if any(m in _FONT_MODULES for m in modules) or any(f.name == "get_font" for f in frames) or "font" in str(exc).lower():
         return "damaged font"
+    if frames and frames[-1].name == "init_resources":
+        return "damaged page resources"
     if any(m in _STREAM_MODULES for m in modules[-3:]):
         return "damaged content stream"
     if any(m in ("psparser", "pdfinterp") for m in modules[-3:]):
@@ -192,7 +195,7 @@ def _fill(p: _Pass, doc, read_pdfium: Callable, blank: Callable, budget: float, 
         broken = isinstance(page, BaseException)
         if aligned and (broken or blank(page)):
             other = _pdfium_page(doc, i, doctop, read_pdfium, budget)
-            if not isinstance(other, BaseException) and (broken or not blank(other)):
+            if not isinstance(other, BaseException) and not blank(other):  # (blank: pdfminer's reason stays)
                 page = other
                 helped.append(i + 1)
         if isinstance(page, BaseException):
