@@ -217,9 +217,9 @@ def _label(numbers: list[int]) -> str:
 def read_document(path: Path, password: str | None, read_page: Callable, read_pdfium: Callable,
                   blank: Callable[[Any], bool], budget: float) -> Reading:
     """Every page of ``path``: ``read_page(pdfplumber_page, number)`` on the
-    normal path, ``read_pdfium(doc, index, doctop)`` where that fails, and
-    ``Unreadable`` where both do. Raises ``InputError`` when no reading
-    finds any page."""
+    normal path, ``read_pdfium(doc, index, doctop)`` where that fails (or
+    gives a page without text: ``blank(page)``), and ``Unreadable`` where
+    both do. Raises ``InputError`` when no reading finds any page."""
     name = path.name
     first: DamagedPDFError | None = None
     normal: _Pass | None = None

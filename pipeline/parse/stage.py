@@ -304,7 +304,7 @@ def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout
         password,
         lambda page, number: _read_page(page, number, s),
         lambda doc, index, doctop: _read_pdfium_page(doc, index, doctop, s),
-        lambda p: not p.has_text and not p.undecodable,
+        lambda p: not p.has_text,  # no text: blank, or undecodable (a damaged font map?)
         s.page_time_budget,
     )
     layout = _assemble(_pages_of(reading), s, path, sha, reading.detail)
