@@ -45,6 +45,7 @@ class Errors:
     E111 = "{name}: no objects found"  # nothing to rebuild a cross-reference table from
     E112 = "{name}: {reasons}"  # no page with usable text; reasons: "no text layer ... on pages 1-3; ..."
     E113 = "{name}: the file is cut short and no page can be read"
+    E114 = "took longer than {seconds:g} s"  # the page time budget (PageTimeout), in error_detail
 
     # E2xx work folder --------------------------------------------------------
     E201 = "{path}: missing (run the previous stage first)"
@@ -197,3 +198,10 @@ class OutputError(MGIError):
 
 class QueryError(OutputError):
     """The SQL itself failed (syntax, unknown table, write on the read-only database)."""
+
+
+class PageTimeout(BaseException):
+    """The parse stage's page time budget ran out (E114). A ``BaseException``,
+    so that pdfminer's own ``except Exception`` around damaged objects does
+    not swallow it; ``pipeline.parse.recovery`` turns it into a page (or file)
+    read by PDFium, or named as unreadable."""

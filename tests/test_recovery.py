@@ -24,9 +24,9 @@ import pandas as pd
 import pytest
 
 from pipeline.config import Config, load_config
-from pipeline.errors import InputError
+from pipeline.errors import InputError, PageTimeout
 from pipeline.parse import pdfium
-from pipeline.parse.recovery import PageTimeout, time_budget
+from pipeline.parse.recovery import time_budget
 from pipeline.parse.stage import parse_pdf
 from pipeline.run import batch
 

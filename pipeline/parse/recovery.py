@@ -30,14 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from pipeline.errors import DamagedPDFError, InputError
+from pipeline.errors import DamagedPDFError, InputError, PageTimeout, message
 from pipeline.parse import pdfium
 from pipeline.parse.pdffile import ends_complete, open_pdf, pdf_error
-
-
-class PageTimeout(BaseException):
-    """The page time budget ran out. A ``BaseException``, so that pdfminer's
-    own ``except Exception`` around damaged objects does not swallow it."""
 
 
 @contextmanager
@@ -55,7 +50,7 @@ def time_budget(seconds: float):
         return
 
     def on_alarm(signum, frame):
-        raise PageTimeout(f"took longer than {seconds:g} s")
+        raise PageTimeout(message("E114", seconds=seconds))
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # and again every second, if swallowed
