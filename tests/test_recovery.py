@@ -132,8 +132,12 @@ def _mutant(kind: str, seed: int) -> tuple[str, bytes]:
 
 
 def pdfium_text_pages(path: Path) -> tuple[int, set[int]]:
-    """The oracle: PDFium's page count and the pages whose text it reads
-    (at least MIN_CHARS characters), with pypdfium2's plain text API."""
+    """The oracle: PDFium's page count and the pages whose text it reads,
+    with pypdfium2's plain text API: at least MIN_CHARS letters or digits,
+    and at most 30 % of the characters without a Unicode mapping (PDFium's
+    own flag; parse.max_undecodable_ratio)."""
+    import pypdfium2.raw as raw
+
     try:
         doc = pdfium.open_document(path)
     except Exception:
@@ -142,11 +146,15 @@ def pdfium_text_pages(path: Path) -> tuple[int, set[int]]:
     try:
         for i in range(len(doc)):
             try:
-                page = doc[i]
-                text = page.get_textpage().get_text_range()
+                textpage = doc[i].get_textpage()
+                text = textpage.get_text_range()
+                drawn = [k for k in range(raw.FPDFText_CountChars(textpage.raw))
+                         if raw.FPDFText_IsGenerated(textpage.raw, k) != 1]
+                n = len(drawn)
+                unmapped = sum(raw.FPDFText_HasUnicodeMapError(textpage.raw, k) == 1 for k in drawn)
             except Exception:
                 continue
-            if len("".join(text.split())) >= MIN_CHARS:
+            if sum(ch.isalnum() for ch in text) >= MIN_CHARS and unmapped <= 0.3 * n:
                 readable.add(i + 1)
         return len(doc), readable
     finally:
