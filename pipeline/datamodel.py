@@ -137,6 +137,11 @@ class Layout(Model):
     # pages whose text could not be decoded (fonts without a Unicode mapping:
     # "(cid:NN)" / private-use glyphs); left empty, the document is "partial"
     undecodable_pages: tuple[int, ...] = ()
+    # pages no reader could read (broken content stream, font or resources);
+    # left empty, named in ``unreadable_reason``; the document is "partial"
+    unreadable_pages: tuple[int, ...] = ()
+    unreadable_reason: str | None = None  # "page 12 cannot be read: damaged font"
+    error_detail: str | None = None  # the parsers' own exceptions, when the file was damaged
 
 
 # --------------------------------------------------------------------------
@@ -165,6 +170,7 @@ class DocumentRecord(DocumentMeta, DocumentFile):
     error: str | None = None
     pipeline_version: str | None = None
     config_hash: str | None = None
+    error_detail: str | None = None  # the parser's own exception behind ``error`` (added last: columns are only appended)
 
 
 class Section(Model):

@@ -38,10 +38,14 @@ class Errors:
     E106 = "{name}: encrypted PDF (wrong password)"
     E107 = "{name}: encrypted PDF (password required)"
     E108 = "{name}: encrypted PDF (unsupported encryption: {detail})"
-    E109 = "{name}: truncated or damaged PDF ({kind}: {detail})"
-    E110 = "{name}: truncated or damaged PDF (no pages)"
+    # damaged files: the words say what is wrong; the parsers' own exceptions
+    # go to ``error_detail`` (the documents column of that name)
+    E109 = "{name}: the file is damaged and no page can be read"
+    E110 = "{name}: the file is damaged: it has no pages"
     E111 = "{name}: no objects found"  # nothing to rebuild a cross-reference table from
     E112 = "{name}: {reasons}"  # no page with usable text; reasons: "no text layer ... on pages 1-3; ..."
+    E113 = "{name}: the file is cut short and no page can be read"
+    E114 = "took longer than {seconds:g} s"  # the page time budget (PageTimeout), in error_detail
 
     # E2xx work folder --------------------------------------------------------
     E201 = "{path}: missing (run the previous stage first)"
@@ -153,6 +157,13 @@ class MGIError(Exception):
         self.code = code
         self.context = dict(context or {})
 
+    @property
+    def error_detail(self) -> str | None:
+        """The underlying parser's own exception, one line (context key
+        ``error_detail``), for the ``documents.error_detail`` column."""
+        value = self.context.get("error_detail")
+        return " ".join(str(value).split()) if value else None
+
     @classmethod
     def of(cls, code: str, **context: Any) -> "MGIError":
         """The error for catalogue entry ``code``, its message filled from ``context``."""
@@ -168,9 +179,9 @@ class InputError(MGIError):
 
 
 class DamagedPDFError(InputError):
-    """Structural damage pdfminer cannot read past (E109, E110): the parse
-    stage reads the file again with its cross-reference table rebuilt, and
-    reports the first error as an ``InputError`` when that fails too."""
+    """Structural damage pdfminer cannot read past (E109, E110, E113): the
+    parse stage tries to recover the file (a rebuilt cross-reference table,
+    PDFium) and raises this only when no page can be read."""
 
 
 class IntermediateError(MGIError):
@@ -199,3 +210,10 @@ class OutputError(MGIError):
 
 class QueryError(OutputError):
     """The SQL itself failed (syntax, unknown table, write on the read-only database)."""
+
+
+class PageTimeout(BaseException):
+    """The parse stage's page time budget ran out (E114). A ``BaseException``,
+    so that pdfminer's own ``except Exception`` around damaged objects does
+    not swallow it; ``pipeline.parse.recovery`` turns it into a page (or file)
+    read by PDFium, or named as unreadable."""

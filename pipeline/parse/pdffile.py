@@ -32,7 +32,8 @@ def check_file(path: Path) -> None:
 
 def pdf_error(name: str, exc: BaseException, password: str | None) -> InputError:
     """Map pdfminer / pdfplumber exceptions to a one-line InputError: an
-    encrypted file, else a ``DamagedPDFError`` (worth a rebuilt xref)."""
+    encrypted file, else a ``DamagedPDFError`` (worth recovering; pdfminer's
+    exception is its ``error_detail``)."""
     inner = getattr(exc, "args", [None])[0] if type(exc).__name__ == "PdfminerException" else exc
     if not isinstance(inner, BaseException):
         inner = exc
@@ -43,8 +44,8 @@ def pdf_error(name: str, exc: BaseException, password: str | None) -> InputError
         return InputError.of("E107", name=name)
     if kind in ("PDFEncryptionError", "PDFEncryptionWarning"):
         return InputError.of("E108", name=name, detail=str(inner))
-    detail = " ".join(str(inner).split())[:120] or kind
-    return DamagedPDFError.of("E109", name=name, kind=kind, detail=detail)
+    detail = " ".join(str(inner).split())[:300]
+    return DamagedPDFError.of("E109", name=name, error_detail=f"pdfminer: {kind}: {detail}" if detail else f"pdfminer: {kind}")
 
 
 def ends_complete(path: Path) -> bool:

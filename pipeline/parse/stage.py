@@ -14,7 +14,9 @@ foot notes (``pipeline.parse.markers``) and text normalisation
 
 Bad input never escapes as a traceback: it raises ``InputError`` with a
 one-line reason naming the file (the file checks and pdfminer's exceptions
-are mapped in ``pipeline.parse.pdffile``).
+are mapped in ``pipeline.parse.pdffile``). A damaged file is read page by
+page: what pdfminer cannot read is read by PDFium, and a page neither can
+read is left empty and named (``pipeline.parse.recovery``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
-from pipeline.errors import DamagedPDFError, InputError
+from pipeline.errors import InputError
 from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
 from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
 from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
@@ -42,7 +44,9 @@ from pipeline.parse.lineroles import (
     page_body_size,
 )
 from pipeline.parse.markers import DEFAULT_EXPONENT_BASES, MarkerRules, build_text, group_notes, note_bbox, note_text
-from pipeline.parse.pdffile import check_file, ends_complete, open_pdf, pdf_error
+from pipeline.parse import pdfium
+from pipeline.parse.pdffile import check_file
+from pipeline.parse.recovery import Reading, Unreadable, read_document
 from pipeline.text.normalize import Lexicon
 from pipeline.ids import file_sha256, make_doc_id
 
@@ -69,6 +73,7 @@ class _Settings:
     hyphen_prefix: re.Pattern | None = None
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
+    page_time_budget: float = 60.0
 
     @classmethod
     def from_config(cls, config: Config) -> "_Settings":
@@ -119,6 +124,7 @@ class _Settings:
             max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
             letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
             hyphen_prefix=config.union_pattern("parse", "hyphen_prefix"),
+            page_time_budget=float(p.get("page_time_budget_seconds", 60)),
         )
 
 
@@ -133,6 +139,7 @@ class _PageData:
     rule_ys: list[float]  # tops of horizontal rules (footnote separators)
     undecodable: bool = False  # text drawn with fonts that have no Unicode mapping
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # filled boxes (pull quotes)
+    unreadable: Unreadable | None = None  # neither pdfminer nor PDFium could read the page
 
 
 # --------------------------------------------------------------------------
@@ -167,8 +174,6 @@ def _page_ranges(numbers: list[int]) -> str:
 
 
 def _read_page(page, number: int, s: _Settings) -> _PageData:
-    from pdfplumber.utils.text import WordExtractor
-
     graphics: list[dict] = []
     chars, rules = page_objects(page, graphics)
     if page.rotation and chars and readable_share(chars) < 0.5:
@@ -177,7 +182,20 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
         turned_chars, turned_rules = page_objects(turned, turned_graphics)
         if readable_share(turned_chars) > readable_share(chars):
             page, chars, rules, graphics = turned, turned_chars, turned_rules, turned_graphics
-    width, height = float(page.width), float(page.height)
+    return _page_from_objects(number, float(page.width), float(page.height), chars, rules, graphics, s)
+
+
+def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings) -> _PageData:
+    graphics: list[dict] = []
+    chars, rules, width, height = pdfium.page_objects(doc, index, doctop, graphics)
+    return _page_from_objects(index + 1, width, height, chars, rules, graphics, s)
+
+
+def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
+                       graphics: list[dict], s: _Settings) -> _PageData:
+    """A page from its character and drawn-object records (either source)."""
+    from pdfplumber.utils.text import WordExtractor
+
     bad = sum(1 for c in chars if is_undecodable(c))
     if bad:
         if bad > s.max_undecodable * len(chars):
@@ -272,77 +290,58 @@ def _rejoin_labels(lines: list[PLine], small_ratio: float) -> list[PLine]:
 def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout:
     """Read a PDF into a ``Layout``; raises ``InputError`` for unusable input.
 
-    A file whose cross-reference table points at the wrong offsets (pdfminer
-    trusts it and finds no pages, or fails on a page) is read a second time
-    with the table rebuilt by scanning the objects; the first error is
-    reported when that fails too."""
+    A damaged file is recovered page by page (``pipeline.parse.recovery``):
+    a rebuilt cross-reference table or PDFium, said in the warnings; a page
+    no reader can read is left empty, named in ``unreadable_pages``. Each
+    page has a time budget (``parse.page_time_budget_seconds``), so a loop
+    in the file ends even outside the batch runner."""
     path = Path(path)
     name = path.name
     check_file(path)
     s = _Settings.from_config(config)
     sha = file_sha256(path)
-    try:
-        pages = _read_pages(path, s, password, rebuild_xref=False)
-    except DamagedPDFError as first:
-        if not ends_complete(path):  # truncated: objects are missing, not misplaced
-            raise InputError.of(first.code, **first.context) from None
-        try:
-            pages = _read_pages(path, s, password, rebuild_xref=True)
-        except InputError:
-            raise InputError.of(first.code, **first.context) from None
-        layout = _assemble(pages, s, path, sha)
-        note = f"{name}: damaged cross-reference table rebuilt by scanning the file"
-        return layout.model_copy(update={"warnings": (note, *layout.warnings)})
-    return _assemble(pages, s, path, sha)
+    reading = read_document(
+        path,
+        password,
+        lambda page, number: _read_page(page, number, s),
+        lambda doc, index, doctop: _read_pdfium_page(doc, index, doctop, s),
+        lambda p: not p.has_text,  # no text: blank, or undecodable (a damaged font map?)
+        s.page_time_budget,
+    )
+    layout = _assemble(_pages_of(reading), s, path, sha, reading.detail)
+    if not reading.notes:
+        return layout
+    notes = tuple(f"{name}: {note}" for note in reading.notes)
+    return layout.model_copy(update={"warnings": notes + tuple(layout.warnings)})
 
 
-def _read_pages(path: Path, s: _Settings, password: str | None, rebuild_xref: bool) -> list[_PageData]:
-    name = path.name
+def _pages_of(reading: Reading) -> list[_PageData]:
     pages: list[_PageData] = []
-    try:
-        pdf = open_pdf(path, password, rebuild_xref)
-    except InputError:
-        raise
-    except Exception as exc:  # pdfminer raises many types; all mean bad input
-        raise pdf_error(name, exc, password) from None
-    try:
-        try:
-            n_pages = len(pdf.pages)
-        except Exception as exc:
-            raise pdf_error(name, exc, password) from None
-        if n_pages == 0:
-            raise DamagedPDFError.of("E110", name=name)
-        for i in range(n_pages):
-            try:
-                page = pdf.pages[i]
-                try:
-                    pages.append(_read_page(page, i + 1, s))
-                finally:
-                    page.close()
-            except InputError:
-                raise
-            except Exception as exc:
-                raise pdf_error(name, exc, password) from None
-    finally:
-        try:
-            pdf.close()
-        except Exception:
-            pass
+    for i, p in enumerate(reading.pages):
+        if isinstance(p, Unreadable):
+            size = pages[-1] if pages else None  # an unreadable page's size is unknown: its neighbour's
+            p = _PageData(i + 1, size.width if size else 595.0, size.height if size else 842.0, False, 1, [], [], unreadable=p)
+        pages.append(p)
     return pages
 
 
-def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Layout:
+def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail: str | None = None) -> Layout:
     name = path.name
     undecodable = [p.number for p in pages if p.undecodable]
-    blank = [p.number for p in pages if not p.has_text and not p.undecodable]
+    unreadable = [p.number for p in pages if p.unreadable]
+    blank = [p.number for p in pages if not p.has_text and not p.undecodable and not p.unreadable]
     reasons = []
     if blank:
         reasons.append(f"no text layer (OCR not supported) on {_pages_label(blank)}")
     if undecodable:
         reasons.append(f"text not decodable (fonts without a Unicode mapping) on {_pages_label(undecodable)}")
-    if len(blank) + len(undecodable) == len(pages):
-        raise InputError.of("E112", name=name, reasons="; ".join(reasons))
-    warnings = [f"{name}: {reason}; left empty" for reason in reasons]
+    damage = _unreadable_reason(pages)
+    details = [f"page {p.number}: {p.unreadable.detail}" for p in pages if p.unreadable]
+    error_detail = "; ".join(([detail] if detail else []) + details)[:2000] or None
+    if len(blank) + len(undecodable) + len(unreadable) == len(pages):
+        raise InputError.of("E112", name=name, reasons="; ".join(reasons + ([damage] if damage else [])),
+                            error_detail=error_detail)
+    warnings = [f"{name}: {reason}; left empty" for reason in reasons + ([damage] if damage else [])]
 
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
@@ -387,7 +386,20 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
         pages=tuple(out_pages),
         warnings=tuple(warnings),
         undecodable_pages=tuple(undecodable),
+        unreadable_pages=tuple(unreadable),
+        unreadable_reason=damage,
+        error_detail=error_detail,
     )
+
+
+def _unreadable_reason(pages: list[_PageData]) -> str | None:
+    """"page 12 cannot be read: damaged font; pages 3, 7 cannot be read: ..."."""
+    by_reason: dict[str, list[int]] = {}
+    for p in pages:
+        if p.unreadable:
+            by_reason.setdefault(p.unreadable.reason, []).append(p.number)
+    parts = [f"{_pages_label(numbers)} cannot be read: {reason}" for reason, numbers in by_reason.items()]
+    return "; ".join(parts) or None
 
 
 def _wbox(w: Word) -> tuple[float, float, float, float]:

@@ -127,11 +127,19 @@ def _check_unchanged(task: Task) -> None:
 
 
 def _undecodable_partial(doc: DocumentRecord, layout: Layout) -> DocumentRecord:
-    """Pages whose text could not be decoded leave the document incomplete: partial."""
-    if not layout.undecodable_pages or doc.status == "failed":
+    """Pages whose text could not be decoded, or that could not be read at
+    all, leave the document incomplete: partial."""
+    if doc.status == "failed":
         return doc
-    pages = ", ".join(str(n) for n in layout.undecodable_pages)
-    reason = f"text not decodable (fonts without a Unicode mapping) on page{'s' if len(layout.undecodable_pages) > 1 else ''} {pages}"
+    if layout.error_detail:
+        doc = doc.model_copy(update={"error_detail": layout.error_detail})
+    reasons = [layout.unreadable_reason] if layout.unreadable_reason else []
+    if layout.undecodable_pages:
+        pages = ", ".join(str(n) for n in layout.undecodable_pages)
+        reasons.append(f"text not decodable (fonts without a Unicode mapping) on page{'s' if len(layout.undecodable_pages) > 1 else ''} {pages}")
+    if not reasons:
+        return doc
+    reason = "; ".join(reasons)
     return doc.model_copy(update={"status": "partial", "error": f"{doc.error}; {reason}" if doc.error else reason})
 
 
@@ -256,7 +264,7 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
             current = output
         return Outcome(record, pages or 0)
     except MGIError as exc:  # InputError, IntermediateError, ...: expected, one line
-        return Outcome(stamp(record, task, status="failed", error=one_line(str(exc))), pages or 0)
+        return Outcome(stamp(record, task, status="failed", error=one_line(str(exc)), error_detail=exc.error_detail), pages or 0)
     except Exception as exc:  # a bug in a stage: one line on the console, traceback to error.log
         reason = one_line(f"{type(exc).__name__}: {exc}")
         return Outcome(stamp(record, task, status="failed", error=reason), pages or 0, traceback=traceback.format_exc())

@@ -80,14 +80,18 @@ class TableSpec:
     int32: tuple[str, ...] = ()  # integer columns stored as int32 (not int64)
     json_columns: tuple[str, ...] = ()  # list-of-object fields, stored as JSON strings
     extra_columns: tuple[tuple[str, Any], ...] = ()  # (name, annotation) not on the row model
+    # row-model fields added after the extra columns existed: written after them,
+    # so that columns are only ever appended (docs/CONTRACT.md)
+    after_extra: tuple[str, ...] = ()
     schema: pa.Schema = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "schema", self._derive_schema())
 
     def _derive_schema(self) -> pa.Schema:
-        annotations = [(n, f.annotation) for n, f in self.row_model.model_fields.items()]
-        annotations += list(self.extra_columns)
+        model = [(n, f.annotation) for n, f in self.row_model.model_fields.items()]
+        annotations = [a for a in model if a[0] not in self.after_extra] + list(self.extra_columns)
+        annotations += [a for a in model if a[0] in self.after_extra]
         names = [n for n, _ in annotations]
         for label, given in (("description", self.descriptions), ("int32", self.int32),
                              ("json_columns", self.json_columns), ("primary_key", self.primary_key)):
@@ -151,10 +155,13 @@ SPECS: tuple[TableSpec, ...] = (
             "error": "One-line reason when status is 'failed' (or why 'partial').",
             "pipeline_version": "mgi-pipeline version that produced the row.",
             "config_hash": "Hash of the effective settings and wording files.",
+            "error_detail": "The parser's own exception behind 'error' (pdfminer's, PDFium's, per unreadable page), "
+            "one line; null when nothing went wrong.",
             "warnings": "Warnings of the parse, segment and extract stages, in order.",
         },
         int32=("n_pages", "profile_year", "publication_year"),
         extra_columns=(("warnings", tuple[str, ...]),),
+        after_extra=("error_detail",),
     ),
     TableSpec(
         "sections",

@@ -92,23 +92,43 @@ def test_missing_file(tmp_path: Path, config) -> None:
 
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.6, 0.95])
 def test_truncated(tmp_path: Path, config, fraction: float) -> None:
+    """Cut early, nothing is left to read: a plain-words error, pdfminer's and
+    PDFium's own exceptions in ``error_detail``. Cut later, the pages whose
+    objects survive are read (cross-reference table rebuilt) and the others
+    are named as cut off."""
     data = _text_pdf(3)
     p = tmp_path / f"cut-{int(fraction * 100)}.pdf"
     p.write_bytes(data[: int(len(data) * fraction)])
-    with pytest.raises(InputError) as err:
-        parse_pdf(p, config)
-    msg = _one_line(err.value)
-    assert msg.startswith(f"{p.name}: truncated or damaged PDF (")
+    if fraction < 0.5:
+        with pytest.raises(InputError) as err:
+            parse_pdf(p, config)
+        assert _one_line(err.value) == f"{p.name}: the file is cut short and no page can be read"
+        assert err.value.error_detail.startswith("pdfminer: PSEOF") and "PDFium: " in err.value.error_detail
+        return
+    layout = parse_pdf(p, config)
+    assert f"{p.name}: recovered: cross-reference table rebuilt" in layout.warnings
+    assert layout.n_pages == 3 and layout.pages[0].has_text
+    assert "Migration governance refers to" in " ".join(b.text for b in layout.pages[0].blocks)
+    lost = tuple(pg.number for pg in layout.pages if not pg.has_text)
+    assert layout.unreadable_pages == lost
+    if lost:
+        label = f"page {lost[0]}" if len(lost) == 1 else f"pages {lost[0]}-{lost[-1]}"
+        assert layout.unreadable_reason == f"{label} cannot be read: the file is cut short"
 
 
 def test_truncated_real_sample(tmp_path: Path, config, samples_dir: Path) -> None:
     src = sorted(samples_dir.glob("*.pdf"))[0].read_bytes()
-    for i, cut in enumerate((len(src) // 7, len(src) // 2, len(src) - 300)):
+    for i, cut in enumerate((len(src) // 7, len(src) // 2)):  # the page tree is at the end: lost
         p = tmp_path / f"sample-{i}.pdf"
         p.write_bytes(src[:cut])
         with pytest.raises(InputError) as err:
             parse_pdf(p, config)
-        assert _one_line(err.value).startswith(f"{p.name}: truncated or damaged PDF")
+        assert _one_line(err.value) == f"{p.name}: the file is cut short and no page can be read"
+    p = tmp_path / "sample-end.pdf"  # only the cross-reference table and trailer are cut off
+    p.write_bytes(src[: len(src) - 300])
+    intact, cut = parse_pdf(sorted(samples_dir.glob("*.pdf"))[0], config), parse_pdf(p, config)
+    assert cut.warnings[0] == f"{p.name}: recovered: cross-reference table rebuilt"
+    assert cut.pages == intact.pages and not cut.unreadable_pages
 
 
 def _encrypt(data: bytes, user: str, owner: str) -> bytes:
@@ -183,7 +203,7 @@ def test_pdf_header_then_garbage(tmp_path: Path, config) -> None:
     p.write_bytes(b"%PDF-1.4\n" + bytes(random.Random(3).randrange(256) for _ in range(5000)))
     with pytest.raises(InputError) as err:
         parse_pdf(p, config)
-    assert _one_line(err.value).startswith("garbled.pdf: truncated or damaged PDF (")
+    assert _one_line(err.value) == "garbled.pdf: the file is cut short and no page can be read"  # no %%EOF
 
 
 def test_pdf_without_pages(tmp_path: Path, config) -> None:
@@ -191,4 +211,4 @@ def test_pdf_without_pages(tmp_path: Path, config) -> None:
     PdfWriter().write(str(p))
     with pytest.raises(InputError) as err:
         parse_pdf(p, config)
-    assert _one_line(err.value) == "nopages.pdf: truncated or damaged PDF (no pages)"
+    assert _one_line(err.value) == "nopages.pdf: the file is damaged: it has no pages"
