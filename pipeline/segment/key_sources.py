@@ -147,7 +147,11 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
     between entries than between the lines of one entry (the line pitch
     before labelled entries against the smallest pitch of the list); and a
     line back at the entries' first-line position after indented
-    continuation lines, when continuation lines are indented."""
+    continuation lines, when continuation lines are indented. When the list
+    shows either sign, every other line measured against it is marked as
+    more of the entry above (``source = "more"``), whatever its text ("...
+    de la Ley No." / "18.695, Orgánica ..."); a line the signs cannot
+    measure (the first of a page or column) is left to its text."""
     n = len(lines)
     labelled = [bool(wording.year_label.match(v.text)) for v in lines]
     pitch: list[float | None] = [None] * n
@@ -192,6 +196,8 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
                 v.source = "entry"
             cur_first, prev_in = v.bbox[0], False
         else:
+            if pitch[k] is not None and (cut is not None or (hanging and v.bbox[0] > first_x + 3)):
+                v.source = "more"  # measured: more of this entry, whatever its text
             prev_in = v.bbox[0] > cur_first + 3
 
 
@@ -207,13 +213,19 @@ def add_source_line(paras: list["Para"], last: "Para | None", section: int, v: U
         what = "author"
     elif v.source == "entry" or wording.year_label.match(v.text):
         what = "entry"
+    elif v.source == "more":
+        what = "more"
     else:
         what = "author" if v.bold and len(v.text) <= 200 else "more"
     piece = Piece(v.page, v.text, v.markers, v.bbox, v.bold, "source_author" if what == "author" else "source_entry")
+    # an unmeasured line goes on by its text: indented, after an unfinished
+    # sentence, or carrying on one ("Ley No." / "18.695, ...", an open parenthesis)
+    goes_on = v.source == "more" or (
+        v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()
+        or continues(last.text, v.text, wording.abbreviations)) if last is not None else False
     if last is not None and (
         (what == "author" and last.kind == "source_author" and (v.source == "author" or continues(last.text, v.text)))
-        or (what == "more" and last.kind == "source_entry"
-            and (v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()))
+        or (what == "more" and last.kind == "source_entry" and goes_on)
     ):
         append_piece(last, piece)
         return
