@@ -153,7 +153,9 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
     / "2019 (Migrant Voices Survey)."): a year is taken only from the
     entry's own label. A line the signs cannot measure (the first of a page
     or column, or a list with neither sign) goes by its text: a year label
-    or a new sentence after a finished one starts an entry.
+    or a new sentence after a finished one starts an entry; at the top of a
+    column a line at the first-line position starts one, a line further in
+    goes by its text (a year column prints year-less entries there).
 
     Marks ``source = "entry"`` on year-less entry starts and ``source =
     "more"`` on continuation lines (labelled starts keep ``None``)."""
@@ -203,9 +205,10 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
             start = True
         elif pitch[k] is not None and cut is not None:
             start = pitch[k] >= cut or (at_first and prev_in and not text[:1].islower())
-        elif hanging:  # continuation lines stand further in (also at the top of a page or column)
+        elif hanging and (pitch[k] is not None or at_first):  # continuation lines stand further in
             start = at_first and (labelled[k] or not text[:1].islower())
-        else:  # nothing measured: the text tells
+        else:  # nothing measured (or a line further in at the top of a column, where a
+            # year column puts a year-less entry): the text tells
             prev = lines[k - 1].text
             start = (labelled[k] and not continues(prev, text, wording.abbreviations)) or (
                 prev.rstrip().endswith((*SENTENCE_END, ")")) and text[:1].isupper()
