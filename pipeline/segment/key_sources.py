@@ -149,9 +149,9 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
     smallest pitch of the list); and the hanging indent, when continuation
     lines stand further in than first lines (x measured from the left edge
     of each page column). A line the signs measure as a continuation is one
-    whatever its text, also when it starts with a year ("... voces migrantes"
-    / "2019 (Migrant Voices Survey)."): a year is taken only from the
-    entry's own label. A line the signs cannot measure (the first of a page
+    whatever its text; one starting with a year is one when the line before
+    runs on into it too ("... voces migrantes" / "2019 (Migrant Voices
+    Survey)."): a year is taken only from the entry's own label. A line the signs cannot measure (the first of a page
     or column, or a list with neither sign) goes by its text: a year label
     or a new sentence after a finished one starts an entry; at the top of a
     column a line at the first-line position starts one, a line further in
@@ -176,7 +176,9 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
                 pitch[k] = d
     # the space between entries
     base = sorted(d for d in pitch if d is not None)
-    before = sorted(d for k, d in enumerate(pitch) if d is not None and labelled[k])
+    # (before labels that start an entry by their text too: not "... voces migrantes" / "2019 (Migrant ...")
+    before = sorted(d for k, d in enumerate(pitch) if d is not None and labelled[k]
+                    and not continues(lines[k - 1].text, lines[k].text, wording.abbreviations))
     cut = None
     if len(base) >= 3 and before:
         low = base[len(base) // 10]
@@ -205,6 +207,8 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
             start = True
         elif pitch[k] is not None and cut is not None:
             start = pitch[k] >= cut or (at_first and prev_in and not text[:1].islower())
+            if labelled[k] and not start:  # a year at the start of a line: a label unless the text runs on
+                start = not continues(lines[k - 1].text, text, wording.abbreviations)
         elif hanging and (pitch[k] is not None or at_first):  # continuation lines stand further in
             start = at_first and (labelled[k] or not text[:1].islower())
         else:  # nothing measured (or a line further in at the top of a column, where a

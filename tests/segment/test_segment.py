@@ -351,6 +351,8 @@ def test_key_sources_inline_labels_measured_by_the_space_between_entries():
     b.body("x", lines=["2018 Marco jurídico de las municipalidades : principales disposiciones normativas.",
                        "Library of the National Congress of Chile."])
     b.body("x", lines=["Acceso a la vivienda y condiciones de habitabilidad de la población migrante."])
+    b.pages[-1]["y"] -= 10.0  # printed tight after a finished entry: its year label still starts it
+    b.body("x", lines=["2021 Estudio Casen y Migración: uno de cada cuatro niños migrantes está en pobreza."])
     seg = segment(b.build(), CFG)
     assert _source_paras(seg) == [
         ("source_author", "Government of "),
@@ -360,9 +362,10 @@ def test_key_sources_inline_labels_measured_by_the_space_between_entries():
         ("source_entry", "2019 Encuesta "),
         ("source_entry", "2018 Marco jur"),
         ("source_entry", "Acceso a la vi"),
+        ("source_entry", "2021 Estudio C"),
     ]
     refs = parse_references(seg.paragraphs, "doc", REF_RULES)
-    assert [r.year for r in refs] == [2006, None, 2019, 2018, None]
+    assert [r.year for r in refs] == [2006, None, 2019, 2018, None, 2021]
     assert refs[0].title.endswith("de la Ley No. 18.695, Orgánica constitucional de municipalidades")
     assert (refs[2].title, refs[2].translation) == ("Encuesta voces migrantes 2019", "Migrant Voices Survey")
     assert refs[3].title.endswith("normativas. Library of the National Congress of Chile")
