@@ -83,8 +83,6 @@ CI_EXCLUDED: dict[str, dict[Any, str]] = {
     "column_count": {3: "paragraph split across columns"},
     # "section missing": side-heads beside their text are not read as headings
     "side_heads": {True: "section missing (side-heads)"},
-    # "entry title altered": inline year labels glue the translation and the next entry to the title
-    "sources": {"inline": "entry title altered (inline)", "inline_blank": "entry title altered (inline)"},
     # "number altered": raised small digits read as text ("2021.[^4]" -> "2021.4")
     "marker": {"raised": "number altered (raised markers)"},
 }

@@ -18,16 +18,21 @@ Decisions:
   An entry without a label keeps year null: it never inherits the previous
   entry's year (the printed list is the truth, the gold labels what is
   printed).
-* ``note`` = the trailing sentences matching ``note_patterns`` of
-  ``configs/references/<lang>.yaml`` ("Not available online.", "Press
-  release, 8 March. Not available online.", "[slide presentation]"), in
-  print order; null when none.
+* ``note`` = the trailing availability statements matching
+  ``note_patterns`` of ``configs/references/<lang>.yaml`` ("Not available
+  online.", "Available from ..."), in print order; null when none.
+  Publication details stay in the title ("... Press release, 8 March"), and
+  so does a bracketed medium designation ("... de Chile [slide
+  presentation]", "[online]", "[video]"): the gold convention
+  (samples/gold/README.md, "References").
 * A legend printed once in the list ("* Not available online.", its mark
   one of ``legend_marks``) is neither an author nor an entry when some entry
   ends with its mark; an entry ending with the mark ("... salud.*") gets
   the legend's text as (the end of) its ``note``, and loses the mark.
 * ``translation`` = the parenthesised text closing the title (without the
-  parentheses), "Law on Migration and Foreigners"; it must have at least
+  parentheses), "Law on Migration and Foreigners", also when a bracketed
+  medium designation follows it ("Título (Title) [video]": title "Título
+  [video]"); it must have at least
   ``translation_min_words`` words and not start with a digit ("(10
   December)" is part of the title).
 * ``title`` = the entry text after the label, without note and translation,
@@ -140,7 +145,14 @@ def _split_note(body: str, rules: ReferenceRules) -> tuple[str, str | None]:
     return body, (" ".join(notes) if notes else None)
 
 
+_MEDIUM_RE = re.compile(r"\s*\[[^\[\]]+\]$")  # "[slide presentation]" closing a title
+
+
 def _split_translation(body: str, rules: ReferenceRules) -> tuple[str, str | None]:
+    medium = _MEDIUM_RE.search(body)
+    if medium and medium.start() > 0:
+        title, translation = _split_translation(body[: medium.start()], rules)
+        return (title + medium.group(0), translation) if translation else (body, None)
     if not body.endswith(")"):
         return body, None
     depth = 0

@@ -140,16 +140,33 @@ def _is_author(v: Unit) -> bool:
 
 
 def _entry_starts(lines: list[Unit], wording: Wording) -> None:
-    """Mark the entries printed without a year (a blank year column) as
-    entries of their own (``source = "entry"``): an entry starts at its
-    hanging indent, not at a year. Two printed signs, each measured on the
-    list itself: the space between entries, when the list puts more space
-    between entries than between the lines of one entry (the line pitch
-    before labelled entries against the smallest pitch of the list); and a
-    line back at the entries' first-line position after indented
-    continuation lines, when continuation lines are indented."""
+    """Decide, for every line of a KEY SOURCES list below an author heading,
+    whether it starts an entry or is more of the entry above: an entry starts
+    at its hanging indent, its bullet or its year label, not at a year. Two
+    printed signs, each measured on the list itself: the space between
+    entries, when the list puts more space between entries than between the
+    lines of one entry (the line pitch before labelled entries against the
+    smallest pitch of the list); and the hanging indent, when continuation
+    lines stand further in than first lines (x measured from the left edge
+    of each page column). A line the signs measure as a continuation is one
+    whatever its text; one starting with a year is one when the line before
+    runs on into it too ("... voces migrantes" / "2019 (Migrant Voices
+    Survey)."): a year is taken only from the entry's own label. A line the signs cannot measure (the first of a page
+    or column, or a list with neither sign) goes by its text: a year label
+    or a new sentence after a finished one starts an entry; at the top of a
+    column a line at the first-line position starts one, a line further in
+    goes by its text (a year column prints year-less entries there).
+
+    Marks ``source = "entry"`` on year-less entry starts and ``source =
+    "more"`` on continuation lines (labelled starts keep ``None``)."""
     n = len(lines)
     labelled = [bool(wording.year_label.match(v.text)) for v in lines]
+    left: dict[tuple[int, int], float] = {}
+    for v in lines:
+        if not _is_author(v):
+            key = (v.page, v.column)
+            left[key] = min(left.get(key, v.bbox[0]), v.bbox[0])
+    rel = [v.bbox[0] - left.get((v.page, v.column), v.bbox[0]) for v in lines]
     pitch: list[float | None] = [None] * n
     for k in range(1, n):
         a, b = lines[k - 1], lines[k]
@@ -159,7 +176,9 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
                 pitch[k] = d
     # the space between entries
     base = sorted(d for d in pitch if d is not None)
-    before = sorted(d for k, d in enumerate(pitch) if d is not None and labelled[k])
+    # (before labels that start an entry by their text too: not "... voces migrantes" / "2019 (Migrant ...")
+    before = sorted(d for k, d in enumerate(pitch) if d is not None and labelled[k]
+                    and not continues(lines[k - 1].text, lines[k].text, wording.abbreviations))
     cut = None
     if len(base) >= 3 and before:
         low = base[len(base) // 10]
@@ -168,31 +187,44 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
         if high - low >= 0.12 * size and sum(1 for d in base if d < (low + high) / 2) >= 2:
             cut = (low + high) / 2
     # the hanging indent: first lines at one x, continuation lines further in
-    firsts = [v.bbox[0] for k, v in enumerate(lines) if labelled[k]]
+    firsts = [rel[k] for k in range(n) if labelled[k]]
     first_x = sorted(firsts)[len(firsts) // 2] if firsts else None
     hanging = False
     if first_x is not None:
-        after = [lines[k + 1].bbox[0] for k in range(n - 1) if labelled[k] and not labelled[k + 1]
+        after = [rel[k + 1] for k in range(n - 1) if labelled[k] and not labelled[k + 1]
                  and not _is_author(lines[k + 1]) and pitch[k + 1] is not None and (cut is None or pitch[k + 1] < cut)]
         hanging = len(after) >= 2 and sum(1 for x in after if x > first_x + 3) >= 0.8 * len(after)
-    cur_first: float | None = None  # x of the current entry's first line
+    cur = False  # an entry is open (since the last author heading)
     prev_in = False  # the line before is a continuation line further in
     for k, v in enumerate(lines):
         if _is_author(v):
-            cur_first, prev_in = None, False
+            cur, prev_in = False, False
             continue
-        start = labelled[k] or cur_first is None
-        if not start and cut is not None and pitch[k] is not None and pitch[k] >= cut:
+        text = v.text.lstrip()
+        inset = hanging and rel[k] > first_x + 3
+        at_first = hanging and abs(rel[k] - first_x) <= 3
+        if not cur:
             start = True
-        if (not start and hanging and prev_in and abs(v.bbox[0] - first_x) <= 3
-                and not v.text.lstrip()[:1].islower()):
-            start = True
+        elif pitch[k] is not None and cut is not None:
+            start = pitch[k] >= cut or (at_first and prev_in and not text[:1].islower())
+            if labelled[k] and not start:  # a year at the start of a line: a label unless the text runs on
+                start = not continues(lines[k - 1].text, text, wording.abbreviations)
+        elif hanging and (pitch[k] is not None or at_first):  # continuation lines stand further in
+            start = at_first and (labelled[k] or not text[:1].islower())
+        else:  # nothing measured (or a line further in at the top of a column, where a
+            # year column puts a year-less entry): the text tells
+            prev = lines[k - 1].text
+            start = (labelled[k] and not continues(prev, text, wording.abbreviations)) or (
+                prev.rstrip().endswith((*SENTENCE_END, ")")) and text[:1].isupper()
+                and not continues(prev, text, wording.abbreviations))
         if start:
-            if not labelled[k] and cur_first is not None:
+            if not labelled[k] and cur:
                 v.source = "entry"
-            cur_first, prev_in = v.bbox[0], False
+            prev_in = False
         else:
-            prev_in = v.bbox[0] > cur_first + 3
+            v.source = "more"
+            prev_in = inset or rel[k] > 3
+        cur = True
 
 
 def _capitals(text: str) -> bool:
@@ -205,15 +237,21 @@ def add_source_line(paras: list["Para"], last: "Para | None", section: int, v: U
     the start of an entry (a year label), or more of the previous one."""
     if v.source == "author":
         what = "author"
+    elif v.source == "more":  # measured as more of the entry above, even when it starts with a year
+        what = "more"
     elif v.source == "entry" or wording.year_label.match(v.text):
         what = "entry"
     else:
         what = "author" if v.bold and len(v.text) <= 200 else "more"
     piece = Piece(v.page, v.text, v.markers, v.bbox, v.bold, "source_author" if what == "author" else "source_entry")
+    # an unmeasured line goes on by its text: indented, after an unfinished
+    # sentence, or carrying on one ("Ley No." / "18.695, ...", an open parenthesis)
+    goes_on = v.source == "more" or (
+        v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()
+        or continues(last.text, v.text, wording.abbreviations)) if last is not None else False
     if last is not None and (
         (what == "author" and last.kind == "source_author" and (v.source == "author" or continues(last.text, v.text)))
-        or (what == "more" and last.kind == "source_entry"
-            and (v.bbox[0] > last.bbox[0] + 3 or not last.text.endswith(".") or v.text[:1].islower()))
+        or (what == "more" and last.kind == "source_entry" and goes_on)
     ):
         append_piece(last, piece)
         return

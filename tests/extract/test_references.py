@@ -68,10 +68,15 @@ def test_title_translation_note_split():
     [
         ("2021 Inclusión sociolaboral de personas migrantes. Not available online.",
          "Inclusión sociolaboral de personas migrantes", "Not available online."),
+        # publication details stay in the title; only the availability statement is a note
         ("2022b En el Día de la Mujer : alcaldesa presenta nuevo protocolo. Press release, 8 March. Not available online.",
-         "En el Día de la Mujer : alcaldesa presenta nuevo protocolo", "Press release, 8 March. Not available online."),
+         "En el Día de la Mujer : alcaldesa presenta nuevo protocolo. Press release, 8 March", "Not available online."),
+        # a bracketed medium designation is part of the title (gold convention)
         ("2018 Acuerdo Nacional por la Infancia: un nuevo trato con los niños y niñas de Chile [slide presentation].",
-         "Acuerdo Nacional por la Infancia: un nuevo trato con los niños y niñas de Chile", "[slide presentation]"),
+         "Acuerdo Nacional por la Infancia: un nuevo trato con los niños y niñas de Chile [slide presentation]", None),
+        ("2020 Informe de gestión [online]. Not available online.", "Informe de gestión [online]", "Not available online."),
+        ("2019 Available data on migration in Chile. Available from the National Migration Service.",
+         "Available data on migration in Chile", "Available from the National Migration Service."),
         ("2020 Programa de Gobierno Comunal (Communal Government Programme). Not available online.",
          "Programa de Gobierno Comunal", "Not available online."),
         ("2017 Making Decentralisation Work in Chile: Towards Stronger Municipalities. OECD Publishing, Paris.",
@@ -81,6 +86,18 @@ def test_title_translation_note_split():
 def test_notes(text, title, note):
     entry = parse_entry(text, rules())
     assert (entry.title, entry.note) == (title, note)
+
+
+@pytest.mark.parametrize("lang, text, title, translation", [
+    ("en", "2019 Sismos (Earthquakes in Chile) [video].", "Sismos [video]", "Earthquakes in Chile"),
+    ("es", "2019 Sismos [video].", "Sismos [video]", None),
+    ("fr", "2018 Accord national (National agreement) [présentation].", "Accord national [présentation]", "National agreement"),
+])
+def test_medium_designation_stays_in_the_title(lang, text, title, translation):
+    """"[slide presentation]", "[video]": part of the title in every language,
+    never a note; a translation before it is still its own column."""
+    entry = parse_entry(text, rules(lang))
+    assert (entry.title, entry.translation, entry.note) == (title, translation, None)
 
 
 def test_note_pattern_needs_a_sentence_boundary():
@@ -160,7 +177,8 @@ def test_starred_entries_take_the_legend_as_note():
     assert refs[0].translation == "Registration protocol for access to the health network for migrants"
     assert refs[0].note == "Not available online."
     assert (refs[1].title, refs[1].note) == ("Programa de Gobierno Comunal", "Not available online.")
-    assert refs[2].note == "Press release, 8 March. Not available online."
+    assert (refs[2].title, refs[2].note) == ("En el Día de la Mujer : alcaldesa presenta nuevo protocolo. Press release, 8 March",
+                                             "Not available online.")
     assert (refs[3].note, refs[3].translation) == (None, "Advice for a safe winter")
     assert not any("*" in (r.title + (r.translation or "")) for r in refs)
 

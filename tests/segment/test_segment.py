@@ -333,6 +333,76 @@ def test_key_sources_entry_without_year_back_at_the_first_line_position():
     assert [r.year for r in refs] == [2019, None, 2021]
 
 
+def test_key_sources_inline_labels_measured_by_the_space_between_entries():
+    """Year labels inline, no hanging indent, more space between entries than
+    between lines: a line measured as more of an entry stays in it whatever
+    its text: after "Ley No." (a number), after a finished sentence
+    ("Library of ..."), and when it starts with a year ("2019 (Migrant
+    Voices Survey)."): a year is taken only from the entry's own label."""
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    b.body("Government of the Republic of Chile", bold=True)
+    b.body("x", lines=["2006b Decreto con Fuerza de Ley No. 1, Fija el texto refundido de la Ley No.",
+                       "18.695, Orgánica constitucional de municipalidades (Decree with Force of Law No. 1)."])
+    b.body("x", lines=["Decreto No. 156, Aprueba Plan Nacional de Protección Civil, y deroga Decreto No.",
+                       "155 de 1977 (Decree Approving the National Civil Protection Plan)."])
+    b.body("Jesuit Migrant Service (Servicio Jesuita a Migrantes, SJM)", bold=True)
+    b.body("x", lines=["2019 Encuesta voces migrantes", "2019 (Migrant Voices Survey)."])
+    b.body("x", lines=["2018 Marco jurídico de las municipalidades : principales disposiciones normativas.",
+                       "Library of the National Congress of Chile."])
+    b.body("x", lines=["Acceso a la vivienda y condiciones de habitabilidad de la población migrante."])
+    b.pages[-1]["y"] -= 10.0  # printed tight after a finished entry: its year label still starts it
+    b.body("x", lines=["2021 Estudio Casen y Migración: uno de cada cuatro niños migrantes está en pobreza."])
+    seg = segment(b.build(), CFG)
+    assert _source_paras(seg) == [
+        ("source_author", "Government of "),
+        ("source_entry", "2006b Decreto "),
+        ("source_entry", "Decreto No. 15"),
+        ("source_author", "Jesuit Migrant"),
+        ("source_entry", "2019 Encuesta "),
+        ("source_entry", "2018 Marco jur"),
+        ("source_entry", "Acceso a la vi"),
+        ("source_entry", "2021 Estudio C"),
+    ]
+    refs = parse_references(seg.paragraphs, "doc", REF_RULES)
+    assert [r.year for r in refs] == [2006, None, 2019, 2018, None, 2021]
+    assert refs[0].title.endswith("de la Ley No. 18.695, Orgánica constitucional de municipalidades")
+    assert (refs[2].title, refs[2].translation) == ("Encuesta voces migrantes 2019", "Migrant Voices Survey")
+    assert refs[3].title.endswith("normativas. Library of the National Congress of Chile")
+
+
+def _year_column_entry(b, year, lines, column, x):
+    """One row of a year-column list: the label at X, the text 44 pt further in."""
+    y0 = b.pages[-1]["y"]
+    if year:
+        b.body(year, column=column, x0=x, line_x1=[x + 30.0])
+        b.pages[-1]["y"] = y0
+    b.body("x", lines=lines, column=column, line_x0=[x + 44.0] * len(lines))
+
+
+def test_key_sources_year_less_entry_at_the_top_of_a_column():
+    """A year column in two page columns: the year-less entry at the top of
+    the second column stands at the continuation lines' x (measured from its
+    own column's edge) and follows a finished entry: an entry of its own,
+    and the labelled entry after it keeps its year."""
+    b = LayoutBuilder()
+    b.heading("KEY SOURCES")
+    b.body("Emergency and Civil Protection Subdirectorate", bold=True)
+    _year_column_entry(b, "2018a", ["Sismos: medidas preventivas para un hogar seguro (Earthquakes:",
+                                    "Preventive measures for a safe home)."], 0, 72.0)
+    _year_column_entry(b, "2021", ["Consejos para un invierno seguro (Advice for a", "safe winter)."], 0, 72.0)
+    b.pages[-1]["y"] = 72.0
+    _year_column_entry(b, None, ["Decreto con Fuerza de Ley No. 69, Crea el Departamento",
+                                 "de Inmigración (Decree with Force of Law No. 69)."], 1, 320.0)
+    _year_column_entry(b, "1990", ["Decreto No. 830, Promulga Convención sobre los Derechos",
+                                   "del Niño (Decree Promulgating the Convention)."], 1, 320.0)
+    seg = segment(b.build(), CFG)
+    refs = parse_references(seg.paragraphs, "doc", REF_RULES)
+    assert [(r.year, r.year_suffix, r.title[:20]) for r in refs] == [
+        (2018, "a", "Sismos: medidas prev"), (2021, None, "Consejos para un inv"),
+        (None, None, "Decreto con Fuerza d"), (1990, None, "Decreto No. 830, Pro")]
+
+
 def test_key_sources_author_heading_in_its_own_font_without_dated_entries():
     """Author headings in a medium weight the parser does not call bold: the
     ones found by their context give the style; a heading whose entries all
