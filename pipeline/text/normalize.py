@@ -62,6 +62,7 @@ class Lexicon:
     # (head, tail) of the words broken at line-end hyphens ("com", "munity")
     breaks: list[tuple[str, str]] = field(default_factory=list)
     _head: str = ""
+    n_lines: int = 0
     _hyphenates: bool | None = None  # ``breaks_words``, measured once
 
     @classmethod
@@ -77,6 +78,7 @@ class Lexicon:
         broken at a line end ("perti-" / "nentes") are not words of the document."""
         body = line
         self._hyphenates = None
+        self.n_lines += 1
         if self.after_break:
             start = _START_WORD_RE.match(line.lstrip())
             if self._head and start and start.group(1)[:1].islower():
@@ -91,16 +93,19 @@ class Lexicon:
         self.words |= vocabulary(body)
 
 
-    def breaks_words(self, least: int = 4) -> bool:
+    def breaks_words(self, least: int = 4, enough_lines: int = 200) -> bool:
         """Does the document hyphenate words at line ends? Measured over its
         line-end hyphens before a lower-case word: at least one joins into a
         word it prints whole elsewhere, whose halves are not both words of it
         ("com-" + "munity", "Ac-" + "cording"). A document with ``least`` or
         more line-end hyphens and not one such break only breaks lines at the
-        hyphens of its compounds ("tax-" + "exempt", "work-" + "spaces"). With
+        hyphens of its compounds ("tax-" + "exempt", "work-" + "spaces"), and
+        so does a document of ``enough_lines`` lines or more with fewer line-end
+        hyphens (a document that hyphenates words shows many). Shorter, with
         fewer, the evidence is too thin: it is taken to hyphenate."""
         if self._hyphenates is None:
-            self._hyphenates = len(self.breaks) < least or any(
+            thin = len(self.breaks) < least and self.n_lines < enough_lines
+            self._hyphenates = thin or any(
                 (head + tail).lower() in self.words and not (head.lower() in self.words and tail.lower() in self.words)
                 for head, tail in self.breaks
             )
