@@ -112,6 +112,11 @@ def find_gutters(
     line_h = float(np.median(sizes)) * 1.2
     threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
     ok = split >= threshold
+    # a short column beside a long one (the end of a paragraph at the top of
+    # the second column): few rows part there, but hardly any row runs
+    # through the strip; rows with text on one side only do not speak against it
+    cross = g.sum(axis=0)
+    ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (cross <= 0.15 * n_text)
     lo, hi = int(0.12 * nx), int(0.88 * nx)
     ok[:lo] = False
     ok[hi:] = False
@@ -158,7 +163,8 @@ def find_gutters(
                 best = (key, combo)
         if best is not None:
             return [(g0, g1) for g0, g1, _c in best[1]]
-    return []
+    side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
+    return [side] if side else []
 
 
 def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:

@@ -145,7 +145,7 @@ def _host(w: Word, host: list[Word], small_ratio: float) -> bool:
 # blocks
 # --------------------------------------------------------------------------
 
-BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦○‣∙·\-–—*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s")
+BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦○‣∙·\-–—*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{2,4}\))\s")
 
 
 @dataclass(frozen=True)
@@ -298,15 +298,18 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
     if ln.x0 > right or ln.x1 < left:
         return False  # no horizontal overlap: another cell / box
     if BULLET_RE.match(ln.text or ln.raw) and not (
-        abs(ln.x0 - left) < 0.3 * size and inline_enumeration([a.text for a in ahead], 0)
+        abs(ln.x0 - left) < 0.3 * size
+        and inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
     ):
         return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
+    if _item_ends(blk, prev, ln, size):
+        return False
     if len(blk) >= 2 and prev.x0 - ln.x0 >= indent * size and abs(ln.x0 - blk[0].x0) < 0.5 * size:
         return False  # back to the margin after a hanging indent: the next entry
     col_left, col_right = flow.edge(ln) if ln.role == "body" else (left, right)
     col_right = max(col_right, right)
     first_indent = 0.6 * flow.indent if ln.role == "body" and flow.indent else indent
-    if ln.x0 - left >= first_indent * size and prev.x0 - left < 0.5 * size:
+    if ln.x0 - left >= first_indent * size and prev.x0 - left < 0.5 * size and not _at_hang(blk, ln, size):
         # indented after a flush-left line: a new paragraph's first-line indent,
         # unless the next line stays indented too (a hanging indent)
         hanging = (
@@ -321,6 +324,32 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
     if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
         return False
     return True
+
+
+def _item_ends(blk: list[PLine], prev: PLine, ln: PLine, size: float) -> bool:
+    """A list item (``blk`` opens with a bullet) is finished on ``prev`` and
+    ``ln`` starts a sentence of its own where the item's text neither starts
+    (after its label) nor wraps ("(iii) ... issues;" / "As it seeks to:" set
+    with a first-line indent under the list)."""
+    text, nxt = prev.text.rstrip(), ln.text.lstrip()
+    hang = _hang(blk)
+    if hang is None or not nxt[:1].isupper() or not text.endswith((";", ".", ":")):
+        return False
+    return all(abs(ln.x0 - x) > 0.3 * size for x in [hang, *(b.x0 for b in blk[1:])])
+
+
+def _hang(blk: list[PLine]) -> float | None:
+    """Where the text of a list item starts after its label (``blk`` opens with a bullet)."""
+    head = blk[0]
+    if not BULLET_RE.match(head.text or head.raw) or len(head.words) < 2:
+        return None
+    return head.words[1].x0
+
+
+def _at_hang(blk: list[PLine], ln: PLine, size: float) -> bool:
+    """``ln`` wraps the list item ``blk`` under the text after its label."""
+    hang = _hang(blk)
+    return hang is not None and abs(ln.x0 - hang) < 0.3 * size
 
 
 def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: bool) -> bool:
@@ -388,13 +417,48 @@ def next_labels(text: str) -> list[str]:
     return [f"{open_}{n}{close}" for n in out]
 
 
+def prev_labels(text: str) -> list[str]:
+    """The labels that may come before the enumerator opening ``text`` ("(b) "
+    -> "(a)", "iv) " -> "iii)", "3. " -> "2.")."""
+    m = _ENUM_RE.match(text)
+    if not m:
+        return []
+    open_, label, close = m.groups()
+    out = []
+    if label.isdigit():
+        if int(label) > 1:
+            out.append(str(int(label) - 1))
+    else:
+        if label in _ROMAN[1:]:
+            out.append(_ROMAN[_ROMAN.index(label) - 1])
+        if len(label) == 1 and label != "a":
+            out.append(chr(ord(label) - 1))
+    return [f"{open_}{n}{close}" for n in out]
+
+
 def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
     """Line ``k`` opens with an enumerator ("(a) ...") that is a wrap of running
     text, not a list item: the next label of the sequence follows inside a
-    line ("...; and (b) the transfer ...") before any line starts with it."""
+    line ("...; and (b) the transfer ...") before any line starts with it, or
+    the label before it stands inside one of the lines above (the last item
+    of an inline list: "... following: (a) the relocation ...; and" / "(b) the
+    transfer ...") with no line above starting with it."""
     labels = next_labels(texts[k])
-    if not labels:
-        return False
+    first = texts[k].strip()
+    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
+        t = t.strip()
+        if n and any(t.startswith(lab) for lab in labels):
+            return False
+        if any(f" {lab} " in f" {t} " for lab in labels):
+            return True
+    before = prev_labels(texts[k])
+    for t in reversed(texts[max(0, k - look) : k]):
+        t = t.strip()
+        if any(t.startswith(lab) for lab in before):
+            return False
+        if any(f" {lab} " in f" {t} " for lab in before):
+            return True
+    return False
     first = texts[k].strip()
     for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
         t = t.strip()

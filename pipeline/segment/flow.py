@@ -9,7 +9,12 @@ a sentence goes on at the top of the next page. The geometry can:
   column is not the paragraph's last;
 * in a document that indents its paragraphs, a new paragraph at the top of a
   column starts indented; a line flush at the left edge there goes on with the
-  paragraph before.
+  paragraph before;
+* in a ragged-right text, a line inside a paragraph ends where the next word
+  did not fit: when the first word at the top of the next column would have
+  fitted in the space left at the end of the last line, that line ended its
+  paragraph (``fits``); when it would not, and the text does not end a
+  sentence there, the paragraph goes on.
 
 ``measure`` reads, on the layout's body blocks: the left and right edges of
 the running text per page column, whether lines inside paragraphs end at the
@@ -99,6 +104,27 @@ def open_end(flow: TextFlow, last: Line) -> bool:
     if flow.indent:
         return last.bbox[2] >= right - max(2.5 * size, 0.15 * (right - left))
     return False
+
+
+def slack(flow: TextFlow, last: Line) -> float:
+    """The room (pt) left between the end of ``last`` and the right edge of its column."""
+    return max(0.0, _edge(flow, last)[1] - last.bbox[2])
+
+
+def first_word(first: Line) -> float:
+    """The width (pt) the first word of ``first`` and a space before it take,
+    from the line's mean character width (the words' own boxes are not kept)."""
+    text = first.text.strip()
+    if not text:
+        return 0.0
+    per_char = (first.bbox[2] - first.bbox[0]) / len(text)
+    return per_char * (len(text.split()[0]) + 1)
+
+
+def at_left(flow: TextFlow, first: Line) -> bool:
+    """``first`` starts at the left edge of its column (not indented)."""
+    left, _right = _edge(flow, first)
+    return abs(first.bbox[0] - left) < 0.3 * max(first.size, 1.0)
 
 
 def flush_start(flow: TextFlow, first: Line) -> bool:

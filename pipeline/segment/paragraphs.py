@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.datamodel import Marker, PageBreak
-from pipeline.segment.flow import TextFlow, flush_start, open_end
+from pipeline.segment.flow import TextFlow, at_left, first_word, flush_start, open_end, slack
 from pipeline.segment.headings import Wording
 from pipeline.segment.units import BULLET_RE, Unit, inline_enumeration
 from pipeline.text.normalize import Lexicon, join_hyphen
@@ -36,6 +36,10 @@ class Piece:
     flush: bool = False  # that first line is not set off as a paragraph start (``flow.flush_start``)
     tail: tuple[int, int, float] | None = None  # (page, column, bottom) of its last line, when it closes a block
     open_end: bool = False  # that last line does not end the paragraph by its length (``flow.open_end``)
+    ragged: bool = False  # the document is set ragged right without first-line indents
+    at_left: bool = False  # its first line starts at the left edge of its column
+    first_word: float = 0.0  # width (pt) of the first word of its first line and a space
+    slack: float = 0.0  # room (pt) left at the end of its last line
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Para:
     breaks: list[PageBreak] = field(default_factory=list)
     tail: tuple[int, int, float] | None = None  # where its last line is (``Piece.tail``)
     open_end: bool = False
+    slack: float = 0.0  # ``Piece.slack`` of its last piece
 
 
 def _list_cuts(lines) -> list[int]:
@@ -120,18 +125,27 @@ def pieces(u: Unit, wording: Wording, flow: TextFlow | None = None) -> list[Piec
         first, last = lines[0], lines[-1]
         out[0].head, out[0].flush = (first.page, first.column, first.bbox[1]), flush_start(flow, first)
         out[-1].tail, out[-1].open_end = (last.page, last.column, last.bbox[3]), open_end(flow, last)
+        ragged = not flow.justified and not flow.indent
+        out[0].ragged = out[-1].ragged = ragged
+        out[0].at_left, out[0].first_word = at_left(flow, first), first_word(first)
+        out[-1].slack = slack(flow, last)
     return out
 
 
 def flows_on(p: Para, piece: Piece) -> bool:
     """Does ``piece`` go on with paragraph ``p`` across a column or page break,
     by the geometry (``pipeline.segment.flow``), whatever the text says?"""
-    if p.kind != "body" or piece.kind != "body" or piece.new_item or not (p.open_end and piece.flush):
-        return False
-    if p.tail is None or piece.head is None:
+    if p.kind != "body" or piece.kind != "body" or piece.new_item or p.tail is None or piece.head is None:
         return False
     (page, column, bottom), (n_page, n_column, top) = p.tail, piece.head
-    return n_page != page or n_column != column or top < bottom - 1.0
+    if not (n_page != page or n_column != column or top < bottom - 1.0):
+        return False
+    if piece.ragged:
+        # ragged right, no indents: the first word did not fit at the end of the
+        # last line, and that line does not end a sentence
+        return (piece.at_left and 0 < piece.first_word and p.slack < piece.first_word
+                and not p.text.rstrip().endswith(SENTENCE_END))
+    return p.open_end and piece.flush
 
 
 def continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
@@ -184,4 +198,4 @@ def append_piece(p: Para, piece: Piece, lexicon: Lexicon | None = None) -> None:
         p.breaks.append(PageBreak(offset=offset, page=piece.page))
         p.page_end = piece.page
     p.text = base + sep + piece.text
-    p.tail, p.open_end = piece.tail, piece.open_end
+    p.tail, p.open_end, p.slack = piece.tail, piece.open_end, piece.slack

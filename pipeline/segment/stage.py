@@ -239,7 +239,7 @@ def segment(layout: Layout, config: Config) -> Segmented:
                 cur = secs[cur].parent  # the part's own text after its last dimension summary
                 stack.clear()
             last = Para(cur, piece.kind, piece.text, piece.page, piece.page, piece.bbox, piece.bold, list(piece.markers),
-                        tail=piece.tail, open_end=piece.open_end)
+                        tail=piece.tail, open_end=piece.open_end, slack=piece.slack)
             paras.append(last)
 
     if not secs:  # an empty layout still gets one section

@@ -59,6 +59,11 @@ class Lexicon:
     keep_prefix: re.Pattern | None = None
 
     after_break: bool = False  # the previous line added ended in a hyphen
+    # (head, tail) of the words broken at line-end hyphens ("com", "munity")
+    breaks: list[tuple[str, str]] = field(default_factory=list)
+    _head: str = ""
+    n_lines: int = 0
+    _hyphenates: bool | None = None  # ``breaks_words``, measured once
 
     @classmethod
     def of(cls, lines, keep_prefix: re.Pattern | None = None) -> "Lexicon":
@@ -72,13 +77,39 @@ class Lexicon:
         """Add the next printed line (in reading order). The halves of a word
         broken at a line end ("perti-" / "nentes") are not words of the document."""
         body = line
+        self._hyphenates = None
+        self.n_lines += 1
         if self.after_break:
+            start = _START_WORD_RE.match(line.lstrip())
+            if self._head and start and start.group(1)[:1].islower():
+                self.breaks.append((self._head, start.group(1)))
             body = body.split(None, 1)[1] if len(body.split(None, 1)) > 1 else ""
         self.after_break = line.endswith("-")
         if self.after_break:
+            m = _END_HYPHEN_RE.search(line)
+            self._head = m.group(1) if m and m.group(1)[-1:].isalpha() else ""
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
         self.compounds |= hyphenated_forms(body)
         self.words |= vocabulary(body)
+
+
+    def breaks_words(self, least: int = 4, enough_lines: int = 200) -> bool:
+        """Does the document hyphenate words at line ends? Measured over its
+        line-end hyphens before a lower-case word: at least one joins into a
+        word it prints whole elsewhere, whose halves are not both words of it
+        ("com-" + "munity", "Ac-" + "cording"). A document with ``least`` or
+        more line-end hyphens and not one such break only breaks lines at the
+        hyphens of its compounds ("tax-" + "exempt", "work-" + "spaces"), and
+        so does a document of ``enough_lines`` lines or more with fewer line-end
+        hyphens (a document that hyphenates words shows many). Shorter, with
+        fewer, the evidence is too thin: it is taken to hyphenate."""
+        if self._hyphenates is None:
+            thin = len(self.breaks) < least and self.n_lines < enough_lines
+            self._hyphenates = thin or any(
+                (head + tail).lower() in self.words and not (head.lower() in self.words and tail.lower() in self.words)
+                for head, tail in self.breaks
+            )
+        return self._hyphenates
 
 
 def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
@@ -110,6 +141,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
         return False  # printed hyphenated elsewhere: "well-being"
     if joined in lexicon.words:
         return True  # printed whole elsewhere: "Ac-" + "cording", "migration-re-" + "lated"
+    if not lexicon.breaks_words():
+        return False  # a document that never breaks inside a word: a compound's own hyphen
     if lexicon.keep_prefix is not None and whole.rstrip("-") == head and lexicon.keep_prefix.match(head) and len(tail) >= 4:
         return False  # "non-" + "binding": a prefix the language hyphenates
     if len(head) >= 3:

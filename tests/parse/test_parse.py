@@ -877,3 +877,64 @@ def test_times_medium_face_is_bold() -> None:
     assert bold.search("TAS+NimbusRomNo9L-Medi") and bold.search("NimbusRomNo9L-MediItal")
     assert bold.search("Roboto-Medium") and bold.search("DejaVuSerif-Bold")
     assert not bold.search("NimbusRomNo9L-Regu") and not bold.search("MediaSans-Regular")
+
+
+def test_last_item_of_an_inline_enumeration_wrapped_to_a_line_start() -> None:
+    """"(b)" at a line start with no "(c)" after it: the "(a)" inside the line
+    above makes it the last item of a running enumeration, not a list item."""
+    lines = _paragraphs([(4, 6.0)] * 3, last_x1=300.0)
+    top = 300.0
+    para = [_pl("comprises the following: (a) the relocation of families", top, x1=520.0),
+            _pl("in hostels for one or two weeks; and", top + 12, x1=520.0),
+            _pl("(b) the transfer to residences of partner foundations.", top + 24, x1=400.0)]
+    flow = measure_flow(lines + para, para_gap=0.4)
+    blocks = split_blocks(lines + para, flow, 0.8)
+    assert _texts(blocks[-1:]) == [["comprises", "in", "(b)"]]
+    assert inline_enumeration(["the following: (a) one and", "(b) two"], 1)
+    assert not inline_enumeration(["(a) one;", "(b) two"], 1)
+
+
+def test_sentence_under_a_list_item_off_its_hang_starts_a_block() -> None:
+    """A list item ends ("... issues;", "... manner."), then a sentence set
+    with the body's first-line indent, neither under the item's text nor at
+    its wrap: a block of its own. A wrap under the item's text stays in it."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=12.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("(iii) Ensure that migration takes place in a safe, orderly and dignified", top, x0=76.0, x1=520.0),
+            _pl("Manner.", top + 12, x0=76.0 + 3.0 * 0.5 * 10 + 3.0, x1=130.0),
+            _pl("The MiGOF does NOT create new standards or norms and it", top + 24, x0=84.0, x1=520.0),
+            _pl("relies on existing commitments.", top + 36, x1=300.0)]
+    tail[1].x0 = tail[1].words[0].x0 = tail[0].words[1].x0  # the wrap starts under the item's text
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["(iii)", "Manner."], ["The", "relies"]]
+
+
+def test_short_second_column_beside_a_long_one_is_a_column() -> None:
+    """The second column holds only the end of a paragraph (four lines at the
+    top), the first runs down the page: few rows part at the gutter, but none
+    runs through it. The lines are read column by column, not joined across."""
+    words = _line_words("2.2. Areas with potential for", 50, 100, size=11.5)
+    words += _line_words("further development", 50, 113, size=11.5)
+    words += _column("L", 30, 50, 290, 126)
+    words += _column("R", 4, 305, 545, 102)
+    order = _read(words)
+    assert order[:2] == ["2.2. Areas with potential for", "further development"]
+    assert [t.split()[0] for t in order[2:32]] == [f"L{i}" for i in range(30)]
+    assert [t.split()[0] for t in order[32:]] == ["R0", "R1", "R2", "R3"]
+
+
+
+def test_document_that_never_breaks_inside_a_word_keeps_line_end_hyphens() -> None:
+    """Measured over the document's line-end hyphens: not one joins into a word
+    it prints whole, so every one is a compound's own ("tax-" + "exempt")."""
+    lex = Lexicon.of(["the tax-", "exempt status of work-", "spaces for migration-", "related action in the well-",
+                      "being of the community and a non-", "binding text on the exempt spaces"])
+    assert not lex.breaks_words()
+    assert join_hyphen("the tax-", "exempt status", lex) is False
+    assert join_hyphen("of work-", "spaces for", lex) is False
+    hyphenating = Lexicon.of(["the com-", "munity of tax-", "exempt status of work-", "spaces for migration-",
+                              "related action in the well-", "being of the community"])
+    assert hyphenating.breaks_words()
+    assert join_hyphen("the com-", "munity", hyphenating) is True
+    assert Lexicon.of(["the tax-", "exempt status"]).breaks_words()  # too few hyphens to tell

@@ -1253,3 +1253,31 @@ def test_numbered_steps_nest_under_the_heading_above_without_their_number():
     assert by_heading["Data collection and analysis"].parent_id == process.section_id
     assert by_heading["Another part of the annex"].parent_id == process.parent_id
     assert process.text.startswith("The first step")
+
+
+def _ragged_doc(last_line: str, last_x1: float) -> LayoutBuilder:
+    """Ragged right, no indents (paragraphs set apart by space only): a
+    paragraph at the foot of page 1 ends on ``last_line`` at ``last_x1``
+    (the measure is 72-520); page 2 opens flush left with "Development ..."."""
+    b = LayoutBuilder().heading("CONTEXT")
+    for k in range(4):
+        b.body(" ".join(FILLER) + " well.", lines=[*FILLER, "well."], line_x1=[505.0 + k, 512.0, 498.0, 150.0])
+    b.body("Article 160 sets up the council of the Ministers of Foreign Affairs, Finance, Justice and " + last_line,
+           lines=["Article 160 sets up the council of the Ministers of Foreign Affairs, Finance,", "Justice and " + last_line],
+           line_x1=[515.0, last_x1])
+    b.new_page().body("Development and Family, Health, and Labour.", lines=["Development and Family, Health, and Labour."],
+                      line_x1=[300.0])
+    return b
+
+
+def test_ragged_paragraph_goes_on_over_the_page_when_the_next_word_did_not_fit():
+    """"... Human Rights, Social" / "Development and Family": the first word on
+    the next page would not have fitted in the room left on the last line, and
+    that line ends no sentence: one paragraph. With room for it, or after a
+    full stop, the paragraph ended on page 1."""
+    seg = segment(_ragged_doc("Human Rights, Social", 470.0).build(), CFG)
+    assert any(t.endswith("Human Rights, Social Development and Family, Health, and Labour.") for t in _texts_of(seg))
+    seg = segment(_ragged_doc("Human Rights, Social", 300.0).build(), CFG)
+    assert "Development and Family, Health, and Labour." in _texts_of(seg)
+    seg = segment(_ragged_doc("Human Rights, Social.", 470.0).build(), CFG)
+    assert "Development and Family, Health, and Labour." in _texts_of(seg)
