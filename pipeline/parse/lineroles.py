@@ -95,20 +95,44 @@ def _segments(ln: PLine) -> list[str]:
     return [" ".join(p) for p in parts if p]
 
 
-def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> None:
-    """pages: (height, lines) per page, in page order."""
+def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, body: float | None = None) -> None:
+    """pages: (height, lines) per page, in page order.
+
+    Candidates are the lines of the top/bottom band (a fraction of the page
+    height) and, measured on the document itself, the outermost rows of each
+    page (:func:`outer_rows`): a header set in a wide margin lies outside any
+    fixed band. An outer row outside the band is furniture only when the same
+    text (digits masked) stands at the same height on several pages, or, for
+    a page number, when page numbers stand at that height on several pages;
+    and never when it is set larger than the body (a heading at the top of a
+    page).
+    """
+    need = max(2, min(rules.min_pages, len(pages)))
+    outer: dict[int, PLine] = {}  # id -> line: outer rows outside the band
     seen: dict[tuple[str, float], set[int]] = defaultdict(set)
+    placed: dict[tuple[str, float], list[tuple[float, int]]] = defaultdict(list)  # key -> (edge y, page)
     for height, lines in pages:
         for ln in lines:
             if in_band(ln, height, rules.band):
                 for seg in _segments(ln):
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
-    need = max(2, min(rules.min_pages, len(pages)))
+        for ln, y in outer_rows(lines, height, rules.band):
+            if body is not None and ln.size > body + 0.5:
+                continue
+            outer[id(ln)] = ln
+            for seg in _segments(ln):
+                placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     for height, lines in pages:
+        edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band)}
         for ln in lines:
             if not in_band(ln, height, rules.band):
+                if id(ln) in outer and id(ln) in edges and any(
+                    _recurs_at(placed[(_folio_key(seg, rules), round(ln.size))], edges[id(ln)], need)
+                    for seg in _segments(ln)
+                ):
+                    ln.role = "furniture"
                 continue
             for seg in _segments(ln):
                 key = (furniture_key(seg), round(ln.size))
@@ -128,7 +152,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                 edge.role = "furniture"
         # the rest of a running header row ("Report title ... | current part")
         for ln in lines:
-            if ln.role != "furniture" and in_band(ln, height, rules.band):
+            if ln.role != "furniture" and (in_band(ln, height, rules.band) or id(ln) in outer):
                 for other in lines:
                     if (
                         other.role == "furniture"
@@ -138,6 +162,66 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                     ):
                         ln.role = "furniture"
                         break
+
+
+def _folio_key(seg: str, rules: RoleRules) -> str:
+    """The recurrence key of an outer row's segment: every page number is one key."""
+    return "<page>" if rules.page_number_re.match(seg.strip()) else furniture_key(seg)
+
+
+def _recurs_at(places: list[tuple[float, int]], y: float, need: int, tolerance: float = 2.0) -> bool:
+    """Whether the key stands at height ``y`` (within ``tolerance``) on ``need`` pages."""
+    return len({page for py, page in places if abs(py - y) <= tolerance}) >= need
+
+
+def outer_rows(lines: list[PLine], height: float, band: float, depth: int = 2) -> list[tuple[PLine, float]]:
+    """The outermost rows of a page outside the band, with their edge height.
+
+    Up to ``depth`` rows from the top (their top as edge height) and from the
+    bottom (their bottom), a row being the lines that overlap the outermost
+    line vertically. A row counts only when it is set apart from the text
+    inside it: its gap to the next row is wider than the gap between that row
+    and the one after it (running furniture sits in the margin, away from the
+    text block, while the last line of the notes sits at the normal leading),
+    and only in the outer quarter of the page.
+    """
+    rest = [ln for ln in lines if not in_band(ln, height, band)]
+    out: list[tuple[PLine, float]] = []
+    for top in (True, False):
+        pool = sorted(rest, key=lambda ln: ln.top if top else -ln.bottom)
+        for _ in range(depth):
+            if not pool:
+                break
+            row = _outer_row(pool, top)
+            inner = [ln for ln in pool if ln not in row]
+            edge = min(ln.top for ln in row) if top else max(ln.bottom for ln in row)
+            if (top and edge > 0.25 * height) or (not top and edge < 0.75 * height):
+                break
+            if inner:
+                nxt = _outer_row(inner, top)
+                gap = _gap(row, nxt, top)
+                after = [ln for ln in inner if ln not in nxt]
+                follow = _gap(nxt, _outer_row(after, top), top) if after else 0.0
+                if gap < max(1.5 * follow, 0.5 * max(ln.size for ln in row)):
+                    break
+            out.extend((ln, round(edge, 1)) for ln in row)
+            pool = inner
+    return out
+
+
+def _outer_row(pool: list[PLine], top: bool) -> list[PLine]:
+    """The lines of the outermost row (those overlapping the outermost line)."""
+    if top:
+        first = min(pool, key=lambda ln: ln.top)
+        return [ln for ln in pool if ln.top < first.bottom - 0.2 * first.size]
+    first = max(pool, key=lambda ln: ln.bottom)
+    return [ln for ln in pool if ln.bottom > first.top + 0.2 * first.size]
+
+
+def _gap(outer: list[PLine], inner: list[PLine], top: bool) -> float:
+    if top:
+        return min(ln.top for ln in inner) - max(ln.bottom for ln in outer)
+    return min(ln.top for ln in outer) - max(ln.bottom for ln in inner)
 
 
 def _edge_lines(lines: list[PLine], height: float, band: float) -> list[PLine]:

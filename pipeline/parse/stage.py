@@ -346,7 +346,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
 
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
-    mark_furniture([(p.height, p.lines) for p in pages], s.roles)
+    mark_furniture([(p.height, p.lines) for p in pages], s.roles, body)
     had_notes = False
     for p in pages:
         mark_captions(p.lines, s.roles)
