@@ -108,6 +108,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     page).
     """
     need = max(2, min(rules.min_pages, len(pages)))
+    leading_gap = line_gap(pages)
     outer: dict[int, PLine] = {}  # id -> line: outer rows outside the band
     seen: dict[tuple[str, float], set[int]] = defaultdict(set)
     placed: dict[tuple[str, float], list[tuple[float, int]]] = defaultdict(list)  # key -> (edge y, page)
@@ -116,7 +117,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             if in_band(ln, height, rules.band):
                 for seg in _segments(ln):
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
-        for ln, y in outer_rows(lines, height, rules.band):
+        for ln, y in outer_rows(lines, height, rules.band, leading_gap):
             if body is not None and ln.size > body + 0.5:
                 continue
             outer[id(ln)] = ln
@@ -125,7 +126,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     for height, lines in pages:
-        edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band)}
+        edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
         for ln in lines:
             if not in_band(ln, height, rules.band):
                 if id(ln) in outer and id(ln) in edges and any(
@@ -174,14 +175,17 @@ def _recurs_at(places: list[tuple[float, int]], y: float, need: int, tolerance: 
     return len({page for py, page in places if abs(py - y) <= tolerance}) >= need
 
 
-def outer_rows(lines: list[PLine], height: float, band: float, depth: int = 2) -> list[tuple[PLine, float]]:
+def outer_rows(
+    lines: list[PLine], height: float, band: float, leading_gap: float, depth: int = 2
+) -> list[tuple[PLine, float]]:
     """The outermost rows of a page outside the band, with their edge height.
 
     Up to ``depth`` rows from the top (their top as edge height) and from the
     bottom (their bottom), a row being the lines that overlap the outermost
     line vertically. A row counts only when it is set apart from the text
     inside it: its gap to the next row is wider than the gap between that row
-    and the one after it (running furniture sits in the margin, away from the
+    and the one after it, or than the document's ordinary gap between lines
+    (``leading_gap``, :func:`line_gap`) when that is smaller (running furniture sits in the margin, away from the
     text block, while the last line of the notes sits at the normal leading),
     and only in the outer quarter of the page.
     """
@@ -202,11 +206,23 @@ def outer_rows(lines: list[PLine], height: float, band: float, depth: int = 2) -
                 gap = _gap(row, nxt, top)
                 after = [ln for ln in inner if ln not in nxt]
                 follow = _gap(nxt, _outer_row(after, top), top) if after else 0.0
-                if gap < max(1.5 * follow, 0.5 * max(ln.size for ln in row)):
+                if gap < max(1.5 * min(follow, leading_gap), 0.5 * max(ln.size for ln in row)):
                     break
             out.extend((ln, round(edge, 1)) for ln in row)
             pool = inner
     return out
+
+
+def line_gap(pages: list[tuple[float, list[PLine]]]) -> float:
+    """The document's ordinary space between consecutive lines (the median)."""
+    gaps: list[float] = []
+    for _height, lines in pages:
+        ordered = sorted(lines, key=lambda ln: (ln.column, ln.top))
+        gaps.extend(
+            b.top - a.bottom for a, b in zip(ordered, ordered[1:]) if b.column == a.column and b.top > a.bottom
+        )
+    gaps.sort()
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _outer_row(pool: list[PLine], top: bool) -> list[PLine]:
