@@ -100,6 +100,7 @@ class _Settings:
             markers=MarkerRules(
                 sup_size_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
                 rise_ratio=float(p.get("superscript_rise_ratio", 0.25)),
+                min_rise_ratio=float(p.get("superscript_min_rise_ratio", 0.1)),
                 space_gap=float(p.get("space_gap", 0.1)),
                 exponent_bases=tuple(str(x) for x in p.get("exponent_bases", DEFAULT_EXPONENT_BASES)),
             ),
