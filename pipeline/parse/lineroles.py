@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pipeline.parse.layout import PLine
-from pipeline.parse.markers import leading_number
+from pipeline.parse.markers import MarkerRules, build_text, leading_number
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -315,6 +315,79 @@ def mark_footnotes(
         if numbered or (ruled and continued):
             for ln in run:
                 ln.role = "footnote"
+
+
+def split_note_columns(
+    lines: list[PLine], rules: MarkerRules, bold_re: re.Pattern, italic_re: re.Pattern
+) -> list[PLine]:
+    """Notes set in columns of their own (two note columns under a body of
+    three, or under one): the page's foot lines read across the note gutter
+    as one row are cut at it, and the notes are read column by column.
+
+    The note gutter is measured on the note lines themselves: a vertical strip
+    at least an em wide (of the note size) that no word of any note line
+    touches, with at least a quarter of the note area's width on either side
+    (the gap after a tabbed label is narrower than that). Lines in reading
+    order in, lines in reading order out.
+    """
+    out = list(lines)
+    groups: dict[int, list[PLine]] = defaultdict(list)
+    for ln in lines:
+        if ln.role == "footnote":
+            groups[ln.column].append(ln)
+    for group in groups.values():
+        cuts = _note_gutters(group)
+        if not cuts:
+            continue
+        pieces: list[tuple[int, PLine]] = []
+        for ln in group:
+            for k, words in enumerate(_cut_words(ln.words, cuts)):
+                if not words:
+                    continue
+                if len(words) == len(ln.words):
+                    pieces.append((k, ln))
+                    continue
+                part = PLine(page=ln.page, words=words, row=ln.row, region=ln.region, margin=ln.margin,
+                             column=ln.column, role=ln.role)
+                part.measure(bold_re, italic_re)
+                build_text(part, rules)
+                pieces.append((k, part))
+        pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
+        first = min(out.index(ln) for ln in group)
+        ids = {id(ln) for ln in group}
+        rest = [ln for ln in out if id(ln) not in ids]
+        at = sum(1 for ln in out[:first] if id(ln) not in ids)
+        out = rest[:at] + [ln for _k, ln in pieces] + rest[at:]
+    return out
+
+
+def _note_gutters(group: list[PLine]) -> list[float]:
+    """x positions of the gutters between note columns (empty: one column)."""
+    if len(group) < 2:
+        return []
+    size = sorted(ln.size for ln in group)[len(group) // 2]
+    spans = sorted((w.x0, w.x1) for ln in group for w in ln.words)
+    left, right = spans[0][0], max(x1 for _x0, x1 in spans)
+    width = right - left
+    gaps: list[tuple[float, float]] = []  # (width, middle) of the strips no word touches
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= size:
+            gaps.append((x0 - reach, (reach + x0) / 2))
+        reach = max(reach, x1)
+    cuts: list[float] = []
+    for _w, mid in sorted(gaps, reverse=True):  # the widest first; every column keeps a quarter of the width
+        edges = sorted([left, right, *cuts, mid])
+        if all(b - a >= 0.25 * width for a, b in zip(edges, edges[1:])):
+            cuts.append(mid)
+    return sorted(cuts)
+
+
+def _cut_words(words: list, cuts: list[float]) -> list[list]:
+    parts: list[list] = [[] for _ in range(len(cuts) + 1)]
+    for w in words:
+        parts[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w)
+    return parts
 
 
 def mark_headings(lines: list[PLine], body: float, rules: RoleRules) -> None:

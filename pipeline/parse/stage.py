@@ -38,6 +38,7 @@ from pipeline.parse.lineroles import (
     mark_captions,
     mark_footnotes,
     mark_furniture,
+    split_note_columns,
     mark_headings,
     page_body_size,
 )
@@ -354,6 +355,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str) -> Lay
         page_body = page_body_size(p.lines, body)
         mark_pull_quotes(p.lines, p.boxes, page_body)
         mark_footnotes(p.lines, page_body, s.roles, p.rule_ys, continued=had_notes)
+        p.lines = split_note_columns(p.lines, s.markers, s.bold_re, s.italic_re)
         mark_headings(p.lines, page_body, s.roles)
         if p.has_text:
             had_notes = any(ln.role == "footnote" for ln in p.lines)
