@@ -322,52 +322,58 @@ def split_note_columns(
 ) -> list[PLine]:
     """Notes set in columns of their own (two note columns under a body of
     three, or under one): the page's foot lines read across the note gutter
-    as one row are cut at it, and the notes are read column by column.
+    as one row are cut at it, and the notes are read column by column. The
+    note area is every small line from the page's first note line down.
 
     The note gutter is measured on the note lines themselves: a vertical strip
     at least an em wide (of the note size) that no word of any note line
-    touches, with at least a quarter of the note area's width on either side
-    (the gap after a tabbed label is narrower than that). Lines in reading
-    order in, lines in reading order out.
+    touches, with at least a quarter of the page's text frame on either side
+    (the gap after a tabbed label leaves less than that before it). Lines in
+    reading order in, lines in reading order out.
     """
     out = list(lines)
-    groups: dict[int, list[PLine]] = defaultdict(list)
-    for ln in lines:
-        if ln.role == "footnote":
-            groups[ln.column].append(ln)
-    for group in groups.values():
-        cuts = _note_gutters(group)
-        if not cuts:
-            continue
-        pieces: list[tuple[int, PLine]] = []
-        for ln in group:
-            for k, words in enumerate(_cut_words(ln.words, cuts)):
-                if not words:
-                    continue
-                if len(words) == len(ln.words):
-                    pieces.append((k, ln))
-                    continue
+    notes = [ln for ln in lines if ln.role == "footnote"]
+    if not notes:
+        return out
+    # the page's note area: from its first note line down, every small line
+    # (the region cuts of the body may have dealt the note lines out to the
+    # body's columns)
+    zone_top = min(ln.top for ln in notes)
+    limit = max(ln.size for ln in notes) + 0.3
+    group = [
+        ln for ln in lines
+        if ln.role in ("footnote", "body") and not ln.margin and ln.top >= zone_top - 0.5 and ln.size <= limit
+    ]
+    for ln in group:
+        ln.role = "footnote"
+    frame = [ln for ln in lines if ln.role != "furniture" and not ln.margin]
+    left, right = min(ln.x0 for ln in frame), max(ln.x1 for ln in frame)
+    cuts = _note_gutters(group, left, right)
+    pieces: list[tuple[int, PLine]] = []
+    for ln in group:
+        for k, words in enumerate(_cut_words(ln.words, cuts)):
+            if len(words) == len(ln.words):
+                pieces.append((k, ln))
+            elif words:
                 part = PLine(page=ln.page, words=words, row=ln.row, region=ln.region, margin=ln.margin,
                              column=ln.column, role=ln.role)
                 part.measure(bold_re, italic_re)
                 build_text(part, rules)
                 pieces.append((k, part))
-        pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
-        first = min(out.index(ln) for ln in group)
-        ids = {id(ln) for ln in group}
-        rest = [ln for ln in out if id(ln) not in ids]
-        at = sum(1 for ln in out[:first] if id(ln) not in ids)
-        out = rest[:at] + [ln for _k, ln in pieces] + rest[at:]
-    return out
+    pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
+    ids = {id(ln) for ln in group}
+    at = next(i for i, ln in enumerate(out) if id(ln) in ids)
+    rest = [ln for ln in out if id(ln) not in ids]
+    return rest[:at] + [ln for _k, ln in pieces] + rest[at:]
 
 
-def _note_gutters(group: list[PLine]) -> list[float]:
-    """x positions of the gutters between note columns (empty: one column)."""
+def _note_gutters(group: list[PLine], left: float, right: float) -> list[float]:
+    """x positions of the gutters between note columns (empty: one column);
+    ``left``/``right``: the page's text frame."""
     if len(group) < 2:
         return []
     size = sorted(ln.size for ln in group)[len(group) // 2]
     spans = sorted((w.x0, w.x1) for ln in group for w in ln.words)
-    left, right = spans[0][0], max(x1 for _x0, x1 in spans)
     width = right - left
     gaps: list[tuple[float, float]] = []  # (width, middle) of the strips no word touches
     reach = spans[0][1]

@@ -996,3 +996,46 @@ def test_a_lone_number_in_the_text_is_not_a_folio() -> None:
         pages.append([first, *lines])
     mark_furniture([(709.0, lines) for lines in pages], ROLE_RULES, body=10.0)
     assert all(lines[0].role == "body" for lines in pages)
+
+
+def test_two_note_columns_read_across_the_gutter_are_cut_and_read_column_by_column() -> None:
+    """Notes in two columns of their own (the body above in three): a row of
+    the note area read as one line across the note gutter is cut at the
+    gutter measured on the note lines, the left note column read before the
+    right one; a tabbed label's gap is not a gutter."""
+    from pipeline.parse.lineroles import split_note_columns
+
+    body = [_pl("body text of the left column", 600.0, x0=42.0, x1=200.0),
+            _pl("body text of the right column", 600.0, x0=400.0, x1=570.0, column=2)]
+    rows = [
+        ("1 The Department was dissolved and replaced", 42.0, 292.0, "4 See the page on estimates.", 315.0, 430.0),
+        ("by the National Migration Service pursuant", 56.0, 290.0, "5 Ibid.", 315.0, 345.0),
+        ("2 This is the last census conducted in Chile.", 42.0, 288.0, None, 0, 0),
+    ]
+    notes = []
+    for k, (left, lx0, lx1, right, rx0, rx1) in enumerate(rows):
+        words = _line_words(left, lx0, 690.0 + 9.0 * k, size=7.6, x1=lx1)
+        if right:
+            words += _line_words(right, rx0, 690.0 + 9.0 * k, size=7.6, x1=rx1)
+        ln = PLine(page=1, words=words, role="footnote")
+        ln.measure(re.compile("Bold"), re.compile("Italic"))
+        build_text(ln, MARKER_RULES)
+        notes.append(ln)
+    out = split_note_columns([*body, *notes], MARKER_RULES, re.compile("Bold"), re.compile("Italic"))
+    assert [ln.text for ln in out if ln.role == "footnote"] == [
+        "1 The Department was dissolved and replaced", "by the National Migration Service pursuant",
+        "2 This is the last census conducted in Chile.", "4 See the page on estimates.", "5 Ibid.",
+    ]
+    assert [n.number for n in group_notes([ln for ln in out if ln.role == "footnote"])] == [1, 2, 4, 5]
+    # one column of tabbed notes: the label's gap is not a gutter, nothing is cut
+    one = []
+    for k, text in enumerate(["3 The Migration Governance Indicators were developed", "by IOM in 2015."]):
+        words = _line_words(text, 42.0 if k == 0 else 56.0, 690.0 + 9.0 * k, size=7.6)
+        if k == 0:
+            words[1:] = [Word(w.text, w.x0 + 8.0, w.top, w.x1 + 8.0, w.bottom, w.font, w.size) for w in words[1:]]
+        ln = PLine(page=1, words=words, role="footnote")
+        ln.measure(re.compile("Bold"), re.compile("Italic"))
+        build_text(ln, MARKER_RULES)
+        one.append(ln)
+    out = split_note_columns([*body, *one], MARKER_RULES, re.compile("Bold"), re.compile("Italic"))
+    assert [ln.text for ln in out if ln.role == "footnote"] == [ln.text for ln in one]
