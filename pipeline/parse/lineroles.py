@@ -327,8 +327,9 @@ def split_note_columns(
 
     The note gutter is measured on the note lines themselves: a vertical strip
     at least an em wide (of the note size) that no word of any note line
-    touches, with at least a quarter of the page's text frame on either side
-    (the gap after a tabbed label leaves less than that before it). Lines in
+    touches, with at least a quarter of the width from the notes' left edge
+    to the text's right edge on either side (the gap after a tabbed label
+    leaves less than that before it). Lines in
     reading order in, lines in reading order out.
     """
     out = list(lines)
@@ -346,8 +347,10 @@ def split_note_columns(
     ]
     for ln in group:
         ln.role = "footnote"
-    frame = [ln for ln in lines if ln.role != "furniture" and not ln.margin]
-    left, right = min(ln.x0 for ln in frame), max(ln.x1 for ln in frame)
+    # from the notes' own left edge to the right edge of the page's text
+    # (a right note column may hold short notes only)
+    left = min(ln.x0 for ln in group)
+    right = max(ln.x1 for ln in lines if ln.role != "furniture" and not ln.margin)
     cuts = _note_gutters(group, left, right)
     pieces: list[tuple[int, PLine]] = []
     for ln in group:
