@@ -35,6 +35,20 @@ ALIGN = ("outer", "right", "left")
 PAGES = ("all", "even", "odd")
 
 
+def fitted(text: str, room: float, width) -> str:
+    """TEXT as printed in ROOM points (``width(text)`` measures): whole when it
+    fits, else cut at a word with an ellipsis, else "" (nothing fits)."""
+    if width(text) <= room:
+        return text
+    words = text.split()
+    while words:
+        words.pop()
+        short = " ".join(words).rstrip(" ,;:—–-") + "…"
+        if words and width(short) <= room:
+            return short
+    return ""
+
+
 def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict[str, float], accent):
     """A ``draw(canv, doc)`` that prints the running furniture of ``d['furniture']``."""
     from reportlab.lib import colors
@@ -64,6 +78,10 @@ def make_furniture(d: dict[str, Any], width: float, height: float, margins: dict
             canv.setFont("MGI-Sans", size)
             canv.setFillColor(accent)
             text = header.format(part=getattr(doc, "current_part", "")) if "{part}" in header else header
+            if folio == "top-right":  # the folio line shares the header line: the header gives way
+                line = str(f.get("folio_text", "{page}")).format(page=doc.page)
+                room = right - left - canv.stringWidth(line, "MGI-Sans-Bold", size) - 12
+                text = fitted(text, room, lambda t: canv.stringWidth(t, "MGI-Sans", size))
             if (even and align == "outer") or align == "left":
                 canv.drawString(left, head_y, text)
             else:

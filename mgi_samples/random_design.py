@@ -86,8 +86,6 @@ CI_EXCLUDED: dict[str, dict[Any, str]] = {
     "column_count": {3: "paragraph split across columns"},
     # "section missing": side-heads beside their text are not read as headings
     "side_heads": {True: "section missing (side-heads)"},
-    # "number altered": raised small digits read as text ("2021.[^4]" -> "2021.4")
-    "marker": {"raised": "number altered (raised markers)"},
 }
 
 THRESHOLDS = {"numbers_lost": 0, "paragraphs_whole": 0.98, "notes_f1": 0.97, "references_f1": 0.97, "sections_exact": 0.97}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mgi_samples.design import page_size
-from mgi_samples.furniture import make_furniture
+from mgi_samples.furniture import fitted, make_furniture
 from mgi_samples.notes import make_note_drawer, note_paragraphs
 from mgi_samples.sources import Sample
 
@@ -107,7 +107,10 @@ def make_doc(buf, sample: Sample, d: dict[str, Any], styles: dict[str, Any], not
             y = height - m["top"] + 26
             canv.drawString(m["left"], y, d["header"])
             if d["header_part"] and doc.current_part:
-                canv.drawRightString(width - m["right"], y, doc.current_part)
+                room = text_w - canv.stringWidth(d["header"], "MGI-Sans", 7.2) - 12  # a gap after the header
+                part = fitted(doc.current_part, room, lambda t: canv.stringWidth(t, "MGI-Sans", 7.2))
+                if part:  # a page too narrow for both: the part name shortened, or left out
+                    canv.drawRightString(width - m["right"], y, part)
             canv.setStrokeColor(accent)
             canv.setLineWidth(0.4)
             canv.line(m["left"], y - 5, width - m["right"], y - 5)

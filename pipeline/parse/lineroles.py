@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pipeline.parse.layout import PLine
-from pipeline.parse.markers import leading_number
+from pipeline.parse.markers import MarkerRules, build_text, leading_number
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -95,20 +95,45 @@ def _segments(ln: PLine) -> list[str]:
     return [" ".join(p) for p in parts if p]
 
 
-def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> None:
-    """pages: (height, lines) per page, in page order."""
+def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, body: float | None = None) -> None:
+    """pages: (height, lines) per page, in page order.
+
+    Candidates are the lines of the top/bottom band (a fraction of the page
+    height) and, measured on the document itself, the outermost rows of each
+    page (:func:`outer_rows`): a header set in a wide margin lies outside any
+    fixed band. An outer row outside the band is furniture only when the same
+    text (digits masked) stands at the same height on several pages, or, for
+    a page number, when page numbers stand at that height on several pages;
+    and never when it is set larger than the body (a heading at the top of a
+    page).
+    """
+    need = max(2, min(rules.min_pages, len(pages)))
+    leading_gap = line_gap(pages)
+    outer: dict[int, PLine] = {}  # id -> line: outer rows outside the band
     seen: dict[tuple[str, float], set[int]] = defaultdict(set)
+    placed: dict[tuple[str, float], list[tuple[float, int]]] = defaultdict(list)  # key -> (edge y, page)
     for height, lines in pages:
         for ln in lines:
             if in_band(ln, height, rules.band):
                 for seg in _segments(ln):
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
-    need = max(2, min(rules.min_pages, len(pages)))
+        for ln, y in outer_rows(lines, height, rules.band, leading_gap):
+            if body is not None and ln.size > body + 0.5:
+                continue
+            outer[id(ln)] = ln
+            for seg in _segments(ln):
+                placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     for height, lines in pages:
+        edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
         for ln in lines:
             if not in_band(ln, height, rules.band):
+                if id(ln) in outer and id(ln) in edges and any(
+                    _recurs_at(placed[(_folio_key(seg, rules), round(ln.size))], edges[id(ln)], need)
+                    for seg in _segments(ln)
+                ):
+                    ln.role = "furniture"
                 continue
             for seg in _segments(ln):
                 key = (furniture_key(seg), round(ln.size))
@@ -128,7 +153,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                 edge.role = "furniture"
         # the rest of a running header row ("Report title ... | current part")
         for ln in lines:
-            if ln.role != "furniture" and in_band(ln, height, rules.band):
+            if ln.role != "furniture" and (in_band(ln, height, rules.band) or id(ln) in outer):
                 for other in lines:
                     if (
                         other.role == "furniture"
@@ -138,6 +163,81 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules) -> 
                     ):
                         ln.role = "furniture"
                         break
+
+
+def _folio_key(seg: str, rules: RoleRules) -> str:
+    """The recurrence key of an outer row's segment: every page number is one key."""
+    return "<page>" if rules.page_number_re.match(seg.strip()) else furniture_key(seg)
+
+
+def _recurs_at(places: list[tuple[float, int]], y: float, need: int, tolerance: float = 2.0) -> bool:
+    """Whether the key stands at height ``y`` (within ``tolerance``) on ``need`` pages."""
+    return len({page for py, page in places if abs(py - y) <= tolerance}) >= need
+
+
+def outer_rows(
+    lines: list[PLine], height: float, band: float, leading_gap: float, depth: int = 2
+) -> list[tuple[PLine, float]]:
+    """The outermost rows of a page outside the band, with their edge height.
+
+    Up to ``depth`` rows from the top (their top as edge height) and from the
+    bottom (their bottom), a row being the lines that overlap the outermost
+    line vertically. A row counts only when it is set apart from the text
+    inside it: its gap to the next row is wider than the gap between that row
+    and the one after it, or than the document's ordinary gap between lines
+    (``leading_gap``, :func:`line_gap`) when that is smaller (running furniture sits in the margin, away from the
+    text block, while the last line of the notes sits at the normal leading),
+    and only in the outer quarter of the page.
+    """
+    rest = [ln for ln in lines if not in_band(ln, height, band)]
+    out: list[tuple[PLine, float]] = []
+    for top in (True, False):
+        pool = sorted(rest, key=lambda ln: ln.top if top else -ln.bottom)
+        for _ in range(depth):
+            if not pool:
+                break
+            row = _outer_row(pool, top)
+            inner = [ln for ln in pool if ln not in row]
+            edge = min(ln.top for ln in row) if top else max(ln.bottom for ln in row)
+            if (top and edge > 0.25 * height) or (not top and edge < 0.75 * height):
+                break
+            if inner:
+                nxt = _outer_row(inner, top)
+                gap = _gap(row, nxt, top)
+                after = [ln for ln in inner if ln not in nxt]
+                follow = _gap(nxt, _outer_row(after, top), top) if after else 0.0
+                if gap < max(1.5 * min(follow, leading_gap), 0.5 * max(ln.size for ln in row)):
+                    break
+            out.extend((ln, round(edge, 1)) for ln in row)
+            pool = inner
+    return out
+
+
+def line_gap(pages: list[tuple[float, list[PLine]]]) -> float:
+    """The document's ordinary space between consecutive lines (the median)."""
+    gaps: list[float] = []
+    for _height, lines in pages:
+        ordered = sorted(lines, key=lambda ln: (ln.column, ln.top))
+        gaps.extend(
+            b.top - a.bottom for a, b in zip(ordered, ordered[1:]) if b.column == a.column and b.top > a.bottom
+        )
+    gaps.sort()
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _outer_row(pool: list[PLine], top: bool) -> list[PLine]:
+    """The lines of the outermost row (those overlapping the outermost line)."""
+    if top:
+        first = min(pool, key=lambda ln: ln.top)
+        return [ln for ln in pool if ln.top < first.bottom - 0.2 * first.size]
+    first = max(pool, key=lambda ln: ln.bottom)
+    return [ln for ln in pool if ln.bottom > first.top + 0.2 * first.size]
+
+
+def _gap(outer: list[PLine], inner: list[PLine], top: bool) -> float:
+    if top:
+        return min(ln.top for ln in inner) - max(ln.bottom for ln in outer)
+    return min(ln.top for ln in outer) - max(ln.bottom for ln in inner)
 
 
 def _edge_lines(lines: list[PLine], height: float, band: float) -> list[PLine]:
@@ -215,6 +315,88 @@ def mark_footnotes(
         if numbered or (ruled and continued):
             for ln in run:
                 ln.role = "footnote"
+
+
+def split_note_columns(
+    lines: list[PLine], rules: MarkerRules, bold_re: re.Pattern, italic_re: re.Pattern
+) -> list[PLine]:
+    """Notes set in columns of their own (two note columns under a body of
+    three, or under one): the page's foot lines read across the note gutter
+    as one row are cut at it, and the notes are read column by column. The
+    note area is every small line from the page's first note line down.
+
+    The note gutter is measured on the note lines themselves: a vertical strip
+    at least an em wide (of the note size) that no word of any note line
+    touches, with at least a quarter of the width from the notes' left edge
+    to the text's right edge on either side (the gap after a tabbed label
+    leaves less than that before it). Lines in
+    reading order in, lines in reading order out.
+    """
+    out = list(lines)
+    notes = [ln for ln in lines if ln.role == "footnote"]
+    if not notes:
+        return out
+    # the page's note area: from its first note line down, every small line
+    # (the region cuts of the body may have dealt the note lines out to the
+    # body's columns)
+    zone_top = min(ln.top for ln in notes)
+    limit = max(ln.size for ln in notes) + 0.3
+    group = [
+        ln for ln in lines
+        if ln.role in ("footnote", "body") and not ln.margin and ln.top >= zone_top - 0.5 and ln.size <= limit
+    ]
+    for ln in group:
+        ln.role = "footnote"
+    # from the notes' own left edge to the right edge of the page's text
+    # (a right note column may hold short notes only)
+    left = min(ln.x0 for ln in group)
+    right = max(ln.x1 for ln in lines if ln.role != "furniture" and not ln.margin)
+    cuts = _note_gutters(group, left, right)
+    pieces: list[tuple[int, PLine]] = []
+    for ln in group:
+        for k, words in enumerate(_cut_words(ln.words, cuts)):
+            if len(words) == len(ln.words):
+                pieces.append((k, ln))
+            elif words:
+                part = PLine(page=ln.page, words=words, row=ln.row, region=ln.region, margin=ln.margin,
+                             column=ln.column, role=ln.role)
+                part.measure(bold_re, italic_re)
+                build_text(part, rules)
+                pieces.append((k, part))
+    pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
+    ids = {id(ln) for ln in group}
+    at = next(i for i, ln in enumerate(out) if id(ln) in ids)
+    rest = [ln for ln in out if id(ln) not in ids]
+    return rest[:at] + [ln for _k, ln in pieces] + rest[at:]
+
+
+def _note_gutters(group: list[PLine], left: float, right: float) -> list[float]:
+    """x positions of the gutters between note columns (empty: one column);
+    ``left``/``right``: the page's text frame."""
+    if len(group) < 2:
+        return []
+    size = sorted(ln.size for ln in group)[len(group) // 2]
+    spans = sorted((w.x0, w.x1) for ln in group for w in ln.words)
+    width = right - left
+    gaps: list[tuple[float, float]] = []  # (width, middle) of the strips no word touches
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= size:
+            gaps.append((x0 - reach, (reach + x0) / 2))
+        reach = max(reach, x1)
+    cuts: list[float] = []
+    for _w, mid in sorted(gaps, reverse=True):  # the widest first; every column keeps a quarter of the width
+        edges = sorted([left, right, *cuts, mid])
+        if all(b - a >= 0.25 * width for a, b in zip(edges, edges[1:])):
+            cuts.append(mid)
+    return sorted(cuts)
+
+
+def _cut_words(words: list, cuts: list[float]) -> list[list]:
+    parts: list[list] = [[] for _ in range(len(cuts) + 1)]
+    for w in words:
+        parts[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w)
+    return parts
 
 
 def mark_headings(lines: list[PLine], body: float, rules: RoleRules) -> None:

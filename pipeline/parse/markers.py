@@ -1,7 +1,9 @@
 """Footnote markers in lines and the notes printed at the foot of a page.
 
 A marker is a number printed as a superscript (smaller than the line's
-dominant size, baseline raised), a Unicode superscript digit run, or — as a
+dominant size, baseline raised; glued to the word before it, a smaller size
+with even a small raise is enough: "2021." + a small raised "4" is a year and
+note 4, not 2021.4), a Unicode superscript digit run, or — as a
 fallback — digits glued to the end of a word ("policy.12") when that number
 is one of the page's foot notes. Markers are removed from a line's ``text``
 and recorded with the offset where they stood.
@@ -31,6 +33,7 @@ LONE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]?$")
 DECIMAL_BEFORE_RE = re.compile(r"\d[.,]$")
 EXPONENT_BEFORE_RE = re.compile(r"(?:(?<![\d.,])10|[×^⁻\u2212])$")
 DEFAULT_EXPONENT_BASES = ("m", "cm", "mm", "km", "ha", "R", "r", "CO", "H", "O", "N")
+DESCENT = 0.25  # a font's descent below the baseline, em (an upper bound for text faces)
 _TO_SUPERSCRIPT = {v: k for k, v in SUPERSCRIPT_DIGITS.items()} | {"-": "⁻", "\u2212": "⁻", "+": "⁺"}
 
 
@@ -50,6 +53,26 @@ class MarkerRules:
     rise_ratio: float  # ... and its bottom is raised by this fraction of the line size
     space_gap: float  # a gap wider than this (em) between words is a space
     exponent_bases: tuple[str, ...] = DEFAULT_EXPONENT_BASES  # unit/symbol tokens a raised digit is a power of
+    # glued to the text before it, a smaller word needs only this raise (fraction
+    # of the line size, measured on baselines): a small digit "barely raised"
+    min_rise_ratio: float = 0.1
+
+    def raised(self, w: Word, size: float, base: float, glued: bool) -> bool:
+        """Whether word ``w`` is set as a superscript in a line of ``size`` whose
+        baseline (the bottom of its dominant-size words) is at ``base``.
+
+        Smaller than the line and raised by ``rise_ratio`` of its size; or, when
+        glued to the text before it, smaller and raised at all (by
+        ``min_rise_ratio``): bottoms are compared, and a smaller word on the
+        same baseline has its bottom higher by the difference of the descents
+        (at most :data:`DESCENT` em), which does not count as a raise.
+        """
+        if w.size > self.sup_size_ratio * size:
+            return False
+        rise = base - w.bottom
+        if rise >= self.rise_ratio * size:
+            return True
+        return glued and rise - DESCENT * (size - w.size) >= self.min_rise_ratio * size
 
     def part_of_number(self, before: str, raised: bool = False) -> bool:
         """Digits printed right after ``before`` (no space) belong to a number or formula.
@@ -83,7 +106,7 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
         gap = (w.x0 - prev.x1) if prev is not None else 0.0
         spaced = prev is not None and gap > rules.space_gap * size
         raw += (" " if spaced else "") + w.text
-        raised = w.size <= rules.sup_size_ratio * size and base - w.bottom >= rules.rise_ratio * size
+        raised = rules.raised(w, size, base, glued=i > 0 and not spaced)
         bbox = (round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
         nums = _numbers(w.text) if raised else None
         if nums is None and superscript_value(w.text) is not None:

@@ -40,6 +40,7 @@ from pipeline.parse.lineroles import (
     mark_captions,
     mark_footnotes,
     mark_furniture,
+    split_note_columns,
     mark_headings,
     page_body_size,
 )
@@ -105,6 +106,7 @@ class _Settings:
             markers=MarkerRules(
                 sup_size_ratio=float(p.get("superscript_max_size_ratio", 0.85)),
                 rise_ratio=float(p.get("superscript_rise_ratio", 0.25)),
+                min_rise_ratio=float(p.get("superscript_min_rise_ratio", 0.1)),
                 space_gap=float(p.get("space_gap", 0.1)),
                 exponent_bases=tuple(str(x) for x in p.get("exponent_bases", DEFAULT_EXPONENT_BASES)),
             ),
@@ -345,13 +347,14 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail
 
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
-    mark_furniture([(p.height, p.lines) for p in pages], s.roles)
+    mark_furniture([(p.height, p.lines) for p in pages], s.roles, body)
     had_notes = False
     for p in pages:
         mark_captions(p.lines, s.roles)
         page_body = page_body_size(p.lines, body)
         mark_pull_quotes(p.lines, p.boxes, page_body)
         mark_footnotes(p.lines, page_body, s.roles, p.rule_ys, continued=had_notes)
+        p.lines = split_note_columns(p.lines, s.markers, s.bold_re, s.italic_re)
         mark_headings(p.lines, page_body, s.roles)
         if p.has_text:
             had_notes = any(ln.role == "footnote" for ln in p.lines)

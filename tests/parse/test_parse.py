@@ -765,6 +765,50 @@ def test_a_raised_marker_after_a_word_or_a_year_is_a_marker() -> None:
     assert [n for n, _, _ in ln.markers] == [2] and ln.text == "the migrants were"
 
 
+def _small_after(words: list[Word], i: int, text: str, size: float, rise: float) -> None:
+    """Print a smaller word right after word i, its baseline raised by ``rise``
+    points (bottoms: a smaller face's descent is shorter by 0.2 em of the
+    difference, as DejaVu's)."""
+    after = words[i]
+    bottom = after.bottom - rise - 0.2 * (after.size - size)
+    width = len(text) * 0.5 * size
+    words.insert(i + 1, Word(text, after.x1 + 0.2, bottom - size, after.x1 + 0.2 + width, bottom, "Serif", size))
+    for k in range(i + 2, len(words)):
+        w = words[k]
+        words[k] = Word(w.text, w.x0 + width + 0.2, w.top, w.x1 + width + 0.2, w.bottom, w.font, w.size)
+
+
+def test_a_barely_raised_smaller_digit_after_a_year_is_a_marker() -> None:
+    """'2021.' + a 3/4-size '4' raised 2 pt (less than a quarter of the 11-pt
+    line) is a year and note 4, never the decimal 2021.4."""
+    words = _line_words("carried out in 2021. The country", 50, 100, size=11.0)
+    _small_after(words, 3, "4", size=8.25, rise=2.0)
+    ln = _built(words)
+    assert [n for n, _, _ in ln.markers] == [4] and ln.text == "carried out in 2021. The country"
+    words = _line_words("migration governance has grown", 50, 100, size=11.0)
+    _small_after(words, 1, "1", size=8.25, rise=2.0)
+    ln = _built(words)
+    assert [n for n, _, _ in ln.markers] == [1] and ln.text == "migration governance has grown"
+
+
+def test_small_digits_on_the_baseline_or_spaced_stay_text() -> None:
+    """Smaller but not raised (only the shorter descent lifts its bottom): not
+    a marker after a year; a barely raised small number standing apart (a
+    table cell, a label) is not one either."""
+    words = _line_words("carried out in 2021. The country", 50, 100, size=11.0)
+    _small_after(words, 3, "4", size=8.25, rise=0.0)
+    ln = _built(words)
+    assert ln.markers == [] and "2021.4" in ln.text
+    words = _line_words("total in 2021 was", 50, 100, size=11.0)
+    w = words[2]
+    words[2] = Word("45", w.x0, w.top, w.x1, w.bottom - 2.0 - 0.2 * 2.75, "Serif", 8.25)
+    ln = _built(words)
+    assert ln.markers == [] and ln.text == "total in 45 was"
+    # the digits of a number at the line's own size are never markers
+    ln = _built(_line_words("rose to 2021.4 in all", 50, 100, size=11.0), glued=frozenset({4}))
+    assert ln.markers == [] and ln.text == "rose to 2021.4 in all"
+
+
 # --------------------------------------------------------------------------
 # blocks from the document's own measurements (measure_flow, split_blocks)
 # --------------------------------------------------------------------------
@@ -938,3 +982,120 @@ def test_document_that_never_breaks_inside_a_word_keeps_line_end_hyphens() -> No
     assert hyphenating.breaks_words()
     assert join_hyphen("the com-", "munity", hyphenating) is True
     assert Lexicon.of(["the tax-", "exempt status"]).breaks_words()  # too few hyphens to tell
+
+# --------------------------------------------------------------------------
+# running furniture and notes measured on the document (B5, wide margins)
+# --------------------------------------------------------------------------
+
+from pipeline.parse.lineroles import RoleRules, mark_footnotes, mark_furniture  # noqa: E402
+
+ROLE_RULES = RoleRules(
+    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
+    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
+)
+
+
+def _b5_page(number: int, notes: list[str], top_line: str | None = None) -> list[PLine]:
+    """A B5 page (709 pt high) with wide margins: the folio at 59 pt (below
+    the 8 % band, which ends at 56.7), body lines from 98 pt at a 15-pt pitch,
+    notes of 7.6 pt bottom-aligned at 624 pt, the footer at 649 pt (above the
+    bottom band, which starts at 652)."""
+    lines = [_pl(str(number), 59.2, x0=80.0 if number % 2 == 0 else 406.0, x1=90.0 + 316 * (number % 2), size=9.0)]
+    top = 98.4
+    if top_line:
+        lines.append(_pl(top_line, top, x0=80.0, x1=300.0, size=10.0))
+        top += 15.0
+    while top < 540:
+        lines.append(_pl(f"body text of page {number} at {top:.0f} runs on here", top, x0=80.0, x1=419.0))
+        top += 15.0
+    for k, note in enumerate(reversed(notes)):
+        lines.append(_pl(note, 616.8 - 11.7 * k, x0=80.0, x1=400.0, size=7.6))
+    lines.append(_pl("MGI LOCAL | SANTIAGO DE CHILE 2022", 649.0, x0=176.0, x1=323.0, size=7.5))
+    lines.sort(key=lambda ln: ln.top)
+    for ln in lines:
+        ln.page = number
+    return lines
+
+
+def test_furniture_outside_the_band_is_measured_on_the_document() -> None:
+    """A folio and a footer set in wide margins, outside any fixed band of the
+    page height, are furniture (the same text, digits masked, at the same
+    height on every page); the notes above the footer are then notes; the
+    last note line, repeated at the same height ("Ibid."), and a heading
+    repeated at the top of pages are not furniture."""
+    pages = [
+        _b5_page(n, [f"{k}. Note {k} of page {n} cites a source." for k in (1, 2)] + ["3. Ibid."],
+                 top_line="Areas with potential for further development" if n % 2 else None)
+        for n in range(10, 16)
+    ]
+    for lines in pages:  # the heading is set at body size here: only its place could mislead
+        for ln in lines:
+            ln.role = "body"
+    mark_furniture([(709.0, lines) for lines in pages], ROLE_RULES, body=10.0)
+    for lines in pages:
+        roles = {ln.text: ln.role for ln in lines}
+        number = lines[0].page
+        assert roles[str(number)] == "furniture" and roles["MGI LOCAL | SANTIAGO DE CHILE 2022"] == "furniture"
+        assert roles["3. Ibid."] == "body"
+        assert all(r == "body" for t, r in roles.items() if t.startswith(("body text", "Areas with")))
+        mark_footnotes(lines, 10.0, ROLE_RULES, rule_ys=[576.9])
+        notes = [ln.text for ln in lines if ln.role == "footnote"]
+        assert notes == [f"1. Note 1 of page {number} cites a source.", f"2. Note 2 of page {number} cites a source.",
+                         "3. Ibid."]
+
+
+def test_a_lone_number_in_the_text_is_not_a_folio() -> None:
+    """A number standing alone at the top of the text on a few pages, at the
+    body's own spacing, is not set apart from the text: not furniture."""
+    pages = []
+    for n in range(3, 8):
+        lines = _b5_page(n, [])
+        lines = [ln for ln in lines if ln.text != str(n)]  # no folio
+        first = _pl("42", 83.4, x0=80.0, x1=92.0, size=10.0)  # a table's first cell, one pitch above the text
+        first.page = n
+        pages.append([first, *lines])
+    mark_furniture([(709.0, lines) for lines in pages], ROLE_RULES, body=10.0)
+    assert all(lines[0].role == "body" for lines in pages)
+
+
+def test_two_note_columns_read_across_the_gutter_are_cut_and_read_column_by_column() -> None:
+    """Notes in two columns of their own (the body above in three): a row of
+    the note area read as one line across the note gutter is cut at the
+    gutter measured on the note lines, the left note column read before the
+    right one; a tabbed label's gap is not a gutter."""
+    from pipeline.parse.lineroles import split_note_columns
+
+    body = [_pl("body text of the left column", 600.0, x0=42.0, x1=200.0),
+            _pl("body text of the right column", 600.0, x0=400.0, x1=570.0, column=2)]
+    rows = [
+        ("1 The Department was dissolved and replaced", 42.0, 292.0, "4 See the page on estimates.", 315.0, 430.0),
+        ("by the National Migration Service pursuant", 56.0, 290.0, "5 Ibid.", 315.0, 345.0),
+        ("2 This is the last census conducted in Chile.", 42.0, 288.0, None, 0, 0),
+    ]
+    notes = []
+    for k, (left, lx0, lx1, right, rx0, rx1) in enumerate(rows):
+        words = _line_words(left, lx0, 690.0 + 9.0 * k, size=7.6, x1=lx1)
+        if right:
+            words += _line_words(right, rx0, 690.0 + 9.0 * k, size=7.6, x1=rx1)
+        ln = PLine(page=1, words=words, role="footnote")
+        ln.measure(re.compile("Bold"), re.compile("Italic"))
+        build_text(ln, MARKER_RULES)
+        notes.append(ln)
+    out = split_note_columns([*body, *notes], MARKER_RULES, re.compile("Bold"), re.compile("Italic"))
+    assert [ln.text for ln in out if ln.role == "footnote"] == [
+        "1 The Department was dissolved and replaced", "by the National Migration Service pursuant",
+        "2 This is the last census conducted in Chile.", "4 See the page on estimates.", "5 Ibid.",
+    ]
+    assert [n.number for n in group_notes([ln for ln in out if ln.role == "footnote"])] == [1, 2, 4, 5]
+    # one column of tabbed notes: the label's gap is not a gutter, nothing is cut
+    one = []
+    for k, text in enumerate(["3 The Migration Governance Indicators were developed", "by IOM in 2015."]):
+        words = _line_words(text, 42.0 if k == 0 else 56.0, 690.0 + 9.0 * k, size=7.6)
+        if k == 0:
+            words[1:] = [Word(w.text, w.x0 + 8.0, w.top, w.x1 + 8.0, w.bottom, w.font, w.size) for w in words[1:]]
+        ln = PLine(page=1, words=words, role="footnote")
+        ln.measure(re.compile("Bold"), re.compile("Italic"))
+        build_text(ln, MARKER_RULES)
+        one.append(ln)
+    out = split_note_columns([*body, *one], MARKER_RULES, re.compile("Bold"), re.compile("Italic"))
+    assert [ln.text for ln in out if ln.role == "footnote"] == [ln.text for ln in one]
