@@ -74,14 +74,17 @@ def _footnotes(layout: Layout, doc_id: str, section_of_marker: dict, section_of_
                     found.append((int(m.group(1)), m.group(2), b.bbox) if m else (None, b.text, b.bbox))
         for number, text, bbox in found:
             text = clean(text)
-            if number is None and notes:
+            if number is None and notes and page.number - notes[-1]["last_page"] <= 1:
+                # a note continued on the next page (never from further back:
+                # small unnumbered text pages later is no continuation)
                 prev = notes[-1]
                 if prev["text"].endswith("-") and text[:1].islower():
                     prev["text"] = prev["text"][:-1] + text
                 else:
                     prev["text"] = f"{prev['text']} {text}".strip()
+                prev["last_page"] = page.number
                 continue
-            notes.append({"number": number, "page": page.number, "text": text, "bbox": bbox})
+            notes.append({"number": number, "page": page.number, "last_page": page.number, "text": text, "bbox": bbox})
     out, seen = [], Counter()
     for n in notes:
         key = f"{n['page']}-{n['number'] if n['number'] is not None else 'c'}"

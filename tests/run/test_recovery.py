@@ -32,7 +32,7 @@ from pipeline.run import batch
 
 from test_hardening import CATALOG, HELVETICA, TEXT_OPS, _reference_cycle_pdf, body_text, page_obj, raw_pdf, stream
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 # the three shortest samples: reportlab (12 pages), reportlab 2-column and Writer (15 each)
 CORPUS_SOURCES = ("chile-national-2019-es.pdf", "santiago-de-chile-local-2022-2col.pdf", "santiago-de-chile-local-2022-writer.pdf")
 MIN_CHARS = 20  # parse.min_chars_for_text_layer: a page with fewer reads as "no text"

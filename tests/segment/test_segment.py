@@ -115,6 +115,19 @@ def test_footnote_continuation_joined_to_previous_page_note():
     assert notes["f6-7"].section_id == seg.sections[4].section_id  # where its marker stands
 
 
+def test_unnumbered_note_pages_later_is_no_continuation():
+    """Small unnumbered text read as a note four pages after note 33 (a table
+    cell, real AAP report p. 65) does not end up inside note 33."""
+    b = LayoutBuilder().heading("INTRODUCTION").body("Text with a marker.").note(33, "See the bibliography.")
+    for _ in range(4):
+        b.new_page().body("More text of the report.")
+    b.note(None, "Impact EQ21: How is IOM's impact perceived")
+    seg = segment(b.build(), CFG)
+    texts = {f.number: f.text for f in seg.footnotes}
+    assert texts[33] == "See the bibliography."
+    assert texts[None] == "Impact EQ21: How is IOM's impact perceived"
+
+
 def test_metadata_of_local_profile():
     doc = segment(local_profile().build(), CFG).document
     assert doc.title == "Migration Governance Indicators Local Profile 2022 – Municipality of Santiago de Chile (Chile)"
