@@ -435,6 +435,37 @@ def test_gutter_between_columns_not_before_page_numbers() -> None:
     assert lines[10] == "OTHER PART 0 HEADING WORDS 13"
 
 
+def test_single_line_carried_to_the_next_column_is_a_column() -> None:
+    """A paragraph's last line alone at the top of the right column, beside a
+    heading and a full left column (a running header crossing the gutter):
+    the page has two columns, the line is read after the left column."""
+    words = _line_words("RUNNING HEADER OF THE PART ON THIS PAGE", 50, 40) + _line_words("24 | PROFILE", 480, 40)
+    words += _line_words("6.2. Areas with potential", 50, 70, size=11.0)
+    words += _column("L", 20, 50, 285, 95)
+    words += _line_words("out in Law No. 20.430 (2010).", 310, 70)
+    lines = _read(words)
+    assert "out in Law No. 20.430 (2010)." in lines
+    assert lines.index("out in Law No. 20.430 (2010).") > lines.index(next(t for t in lines if t.startswith("L19")))
+    assert "6.2. Areas with potential" in lines
+
+
+def test_rivers_of_a_narrow_justified_column_are_not_a_gutter() -> None:
+    """One narrow justified column whose wide word gaps fall at scattered x on
+    some lines, a running header to the right of it: rows stay whole."""
+    words = _line_words("RUNNING HEADER TEXT", 271, 60)
+    for i in range(20):
+        top = 100 + 12.6 * i
+        if i % 3 == 1:  # a line of few long words, spread wide
+            split = 150 + (i * 7) % 20
+            words += _line_words(f"W{i} considers", 80, top) + _line_words("the", split + 14, top, x1=240)
+            words[-1] = Word("the", 240 - 13.5, top, 240, top + 9, "Serif", 9.0)
+        else:
+            words += _line_words(f"W{i} " + " ".join(LOREM[i % 5 : i % 5 + 4]), 80, top, x1=240)
+    lines = _read(words)
+    assert all(len([t for t in lines if t.startswith(f"W{i} ")]) == 1 for i in range(20)), lines
+    assert "W1 considers the" in lines
+
+
 def test_chart_labels_in_a_box_are_not_columns() -> None:
     """Short labels of a chart framed by a box keep one column (no region gutter)."""
     words = _column("P", 6, 50, 545, 100)
