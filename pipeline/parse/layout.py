@@ -299,7 +299,10 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         return False  # no horizontal overlap: another cell / box
     if BULLET_RE.match(ln.text or ln.raw) and not (
         abs(ln.x0 - left) < 0.3 * size
-        and inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
+        and (
+            inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
+            or _justified_into(prev, ln, flow, size)
+        )
     ):
         return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
     if _item_ends(blk, prev, ln, size):
@@ -324,6 +327,17 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
     if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
         return False
     return True
+
+
+def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:
+    """``ln`` opens with an enumerator ("(b) the transfer ...") flush with the
+    text, after a line set out to the right edge of a justified column: a
+    paragraph's last line is not spread to the edge, so the running text goes
+    on and the label is part of it ("... following:" / "(a) the relocation")."""
+    if not flow.justified or ln.role != "body" or not _ENUM_RE.match(ln.text or ""):
+        return False
+    _l, col_right = flow.edge(ln)
+    return abs(prev.x1 - col_right) <= 0.3 * size and len(prev.words) >= 3
 
 
 def _item_ends(blk: list[PLine], prev: PLine, ln: PLine, size: float) -> bool:
@@ -457,13 +471,5 @@ def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
         if any(t.startswith(lab) for lab in before):
             return False
         if any(f" {lab} " in f" {t} " for lab in before):
-            return True
-    return False
-    first = texts[k].strip()
-    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
-        t = t.strip()
-        if n and any(t.startswith(lab) for lab in labels):
-            return False
-        if any(f" {lab} " in f" {t} " for lab in labels):
             return True
     return False

@@ -947,6 +947,26 @@ def test_enumerator_wrapped_to_a_line_start_is_not_a_list_item() -> None:
     assert not inline_enumeration(["(i) one;", "(ii) two"], 0)
 
 
+def test_enumerators_at_two_line_starts_after_justified_lines_stay_in_the_paragraph() -> None:
+    """"(a)" and "(b)" both wrapped to line starts, flush with the text, each
+    after a line spread to the right edge of a justified column: the running
+    text goes on through them. The same labels after short lines are a list."""
+    lines = _paragraphs([(4, 6.0)] * 3, last_x1=300.0)
+    top = 300.0
+    para = [_pl("established in 2022, comprises the following:", top, x1=520.0),
+            _pl("(a) the relocation of families in hostels", top + 12, x1=520.0),
+            _pl("for one or two weeks; and", top + 24, x1=520.0),
+            _pl("(b) the transfer to residences of partner", top + 36, x1=520.0),
+            _pl("foundations.", top + 48, x1=150.0)]
+    real = [_pl("It comprises the following:", top + 72, x1=250.0),
+            _pl("(a) the relocation of families;", top + 84, x1=300.0),
+            _pl("(b) the transfer to residences.", top + 96, x1=300.0)]
+    flow = measure_flow(lines + para + real, para_gap=0.4)
+    assert flow.justified
+    blocks = split_blocks(lines + para + real, flow, 0.8)
+    assert _texts(blocks[-4:]) == [["established", "(a)", "for", "(b)", "foundations."], ["It"], ["(a)"], ["(b)"]]
+
+
 def test_times_medium_face_is_bold() -> None:
     bold = re.compile(str(load_config().section("parse")["bold_fonts"]))
     assert bold.search("TAS+NimbusRomNo9L-Medi") and bold.search("NimbusRomNo9L-MediItal")
