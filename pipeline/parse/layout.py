@@ -344,11 +344,15 @@ def _item_ends(blk: list[PLine], prev: PLine, ln: PLine, size: float) -> bool:
     """A list item (``blk`` opens with a bullet) is finished on ``prev`` and
     ``ln`` starts a sentence of its own where the item's text neither starts
     (after its label) nor wraps ("(iii) ... issues;" / "As it seeks to:" set
-    with a first-line indent under the list)."""
+    with a first-line indent under the list), or below it by more than the
+    item's own leading."""
     text, nxt = prev.text.rstrip(), ln.text.lstrip()
     hang = _hang(blk)
     if hang is None or not nxt[:1].isupper() or not text.endswith((";", ".", ":")):
         return False
+    inner = [b.baseline - a.baseline for a, b in zip(blk, blk[1:])]
+    if inner and ln.baseline - prev.baseline > max(inner) + 0.25 * size:
+        return True  # set off by the space between items, not wrapped at the item's leading
     return all(abs(ln.x0 - x) > 0.3 * size for x in [hang, *(b.x0 for b in blk[1:])])
 
 

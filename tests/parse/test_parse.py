@@ -1005,6 +1005,21 @@ def test_sentence_under_a_list_item_off_its_hang_starts_a_block() -> None:
     assert _texts(blocks[-2:]) == [["(iii)", "Manner."], ["The", "relies"]]
 
 
+def test_sentence_below_a_list_item_by_the_item_space_starts_a_block() -> None:
+    """The sentence after the last item starts almost at the item's wrap
+    (first-line indent 18, hang 20) but is set off by the space between
+    items, more than the item's own leading: a block of its own."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=18.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("(iii) Engages with partners to address migration and", top, x0=76.0, x1=450.0),
+            _pl("related issues;", top + 12, x0=92.0, x1=180.0),
+            _pl("As it seeks to:", top + 28, x0=90.0, x1=170.0)]
+    tail[0].words[1].x0 = 92.0
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["(iii)", "related"], ["As"]]
+
+
 def test_short_second_column_beside_a_long_one_is_a_column() -> None:
     """The second column holds only the end of a paragraph (four lines at the
     top), the first runs down the page: few rows part at the gutter, but none
