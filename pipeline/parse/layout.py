@@ -365,9 +365,13 @@ def _hang(blk: list[PLine]) -> float | None:
 
 
 def _at_hang(blk: list[PLine], ln: PLine, size: float) -> bool:
-    """``ln`` wraps the list item ``blk`` under the text after its label."""
+    """``ln`` wraps the list item ``blk`` under the text after its label, or
+    at a hanging indent between the label's end and that text (a label set
+    larger than the text, followed by a plain space)."""
     hang = _hang(blk)
-    return hang is not None and abs(ln.x0 - hang) < 0.3 * size
+    if hang is None:
+        return False
+    return abs(ln.x0 - hang) < 0.3 * size or blk[0].words[0].x1 - 0.3 * size <= ln.x0 <= hang
 
 
 def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: bool) -> bool:

@@ -1020,6 +1020,23 @@ def test_sentence_below_a_list_item_by_the_item_space_starts_a_block() -> None:
     assert _texts(blocks[-2:]) == [["(iii)", "related"], ["As"]]
 
 
+def test_item_wrapped_between_its_label_and_its_text_stays_in_the_item() -> None:
+    """A list item's label set larger than its text, then a plain space: the
+    wrap's hanging indent (100) lies between the label's end (97.4) and the
+    text start (103.4). A short ragged first line does not end the item."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=18.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("(ii) Formulates policy using evidence and a", top, x0=84.0, x1=390.0, size=9.0),
+            _pl("approach;", top + 13.4, x0=100.0, x1=145.0, size=9.0),
+            _pl("(iii) Engages with partners to address migration issues;", top + 29.8, x0=84.0, x1=392.0, size=9.0)]
+    tail[0].words[0].x1, tail[0].words[1].x0 = 97.4, 103.4
+    for ln in tail:
+        ln.size = 9.0
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["(ii)", "approach;"], ["(iii)"]]
+
+
 def test_short_second_column_beside_a_long_one_is_a_column() -> None:
     """The second column holds only the end of a paragraph (four lines at the
     top), the first runs down the page: few rows part at the gutter, but none
