@@ -322,11 +322,23 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
             and abs(nxt.x0 - ln.x0) < 0.5 * size
             and 0 < nxt.baseline - ln.baseline <= cut * size
         )
-        if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size):
+        if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size or _indent_after_sentence(prev, ln, left, flow)):
             return False
     if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
         return False
     return True
+
+
+def _indent_after_sentence(prev: PLine, ln: PLine, left: float, flow: Flow) -> bool:
+    """``ln`` is set at the document's own first-line indent and starts a
+    sentence after one ``prev`` ended: a paragraph's first line after a
+    one-line block (the last line of a paragraph carried to the top of a
+    page), however long that line (not the wrap of a hanging entry)."""
+    if ln.role != "body" or not flow.indent:
+        return False
+    text, nxt = prev.text.rstrip(), ln.text.lstrip()
+    return (abs((ln.x0 - left) / max(ln.size, 1.0) - flow.indent) <= 0.3
+            and text.endswith((".", "!", "?")) and nxt[:1].isupper())
 
 
 def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:

@@ -1037,6 +1037,21 @@ def test_item_wrapped_between_its_label_and_its_text_stays_in_the_item() -> None
     assert _texts(blocks[-2:]) == [["(ii)", "approach;"], ["(iii)"]]
 
 
+def test_indented_sentence_after_a_long_carried_over_line_starts_a_block() -> None:
+    """A paragraph's last line alone at the top of a page, long (ragged text),
+    then a line at the document's first-line indent starting a sentence: two
+    blocks. A wrap indented under a first line that ends mid-sentence stays."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=18.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("road or ideal version of migration governance, to which States can aspire.", top, x1=515.0),
+            _pl("The MiGOF is based on the understanding that, as the primary actor in", top + 12, x0=90.0, x1=500.0),
+            _pl("migration, mobility and nationality affairs, a State retains it.", top + 24, x1=400.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent and abs(flow.indent - 1.8) < 0.2
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["road"], ["The", "migration,"]]
+
+
 def test_short_second_column_beside_a_long_one_is_a_column() -> None:
     """The second column holds only the end of a paragraph (four lines at the
     top), the first runs down the page: few rows part at the gutter, but none
