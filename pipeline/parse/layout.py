@@ -342,11 +342,13 @@ def _indent_after_sentence(prev: PLine, ln: PLine, left: float, flow: Flow) -> b
 
 
 def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:
-    """``ln`` opens with an enumerator ("(b) the transfer ...") flush with the
-    text, after a line set out to the right edge of a justified column: a
-    paragraph's last line is not spread to the edge, so the running text goes
-    on and the label is part of it ("... following:" / "(a) the relocation")."""
-    if not flow.justified or ln.role != "body" or not _ENUM_RE.match(ln.text or ""):
+    """``ln`` opens with an enumerator ("(b) the transfer ...") or a dash
+    ("– the Bolivarian Republic ...") flush with the text, after a line set
+    out to the right edge of a justified column: a paragraph's last line is
+    not spread to the edge, so the running text goes on and the label is part
+    of it ("... following:" / "(a) the relocation")."""
+    text = ln.text or ""
+    if not flow.justified or ln.role != "body" or not (_ENUM_RE.match(text) or text[:2] in ("– ", "— ")):
         return False
     _l, col_right = flow.edge(ln)
     return abs(prev.x1 - col_right) <= 0.3 * size and len(prev.words) >= 3

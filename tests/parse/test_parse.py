@@ -965,6 +965,14 @@ def test_enumerators_at_two_line_starts_after_justified_lines_stay_in_the_paragr
     assert flow.justified
     blocks = split_blocks(lines + para + real, flow, 0.8)
     assert _texts(blocks[-4:]) == [["established", "(a)", "for", "(b)", "foundations."], ["It"], ["(a)"], ["(b)"]]
+    # an inline dash wrapped to a line start after a full line, then the next
+    # paragraph at its first-line indent
+    dashed = [_pl("Their main countries of origin", top + 120, x1=520.0),
+              _pl("– Venezuela (30.7%), Peru (16.3%) – accounted for most of", top + 132, x1=520.0),
+              _pl("them in 2020.", top + 144, x1=150.0)]
+    flow = measure_flow(lines + dashed, para_gap=0.4)
+    blocks = split_blocks(lines + dashed, flow, 0.8)
+    assert _texts(blocks[-1:]) == [["Their", "–", "them"]]
 
 
 def test_times_medium_face_is_bold() -> None:

@@ -1313,3 +1313,13 @@ def test_quoted_title_closed_after_a_word_does_not_end_the_sentence():
     assert continues('the plan "Advice for a safe winter"', "and the plan ...")
     assert not continues('It is called "Advice for a safe winter."', "(2021) was ...")
     assert not continues('the plans "Advice for a safe winter"', "The next one ...")
+
+
+def test_dash_at_a_line_start_after_a_full_justified_line_is_running_text():
+    b = LayoutBuilder().heading("CONTEXT")
+    for _k in range(4):
+        b.body(" ".join(FILLER) + " well.", lines=[*FILLER, "well."], line_x1=[520.0, 520.0, 520.0, 150.0])
+    texts = ["Their main countries of origin in the region", "– Venezuela (30.7%), Peru (16.3%) – accounted for",
+             "most of them in 2020."]
+    b.body(" ".join(texts), lines=texts, line_x1=[520.0, 520.0, 180.0])
+    assert any("region – Venezuela (30.7%)" in t for t in _texts_of(segment(b.build(), CFG)))
