@@ -117,6 +117,11 @@ def find_gutters(
     # through the strip; rows with text on one side only do not speak against it
     cross = g.sum(axis=0)
     ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (cross <= 0.15 * n_text)
+    # a single line there (a paragraph's last line carried to the top of the
+    # next column) beside a column of several lines, when no more than a
+    # stray row (a running header) crosses
+    if n_text >= min_lines * line_h / bin_size:
+        ok |= (split >= 0.6 * line_h / bin_size) & (cross <= 0.05 * n_text)
     lo, hi = int(0.12 * nx), int(0.88 * nx)
     ok[:lo] = False
     ok[hi:] = False
@@ -237,18 +242,39 @@ def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: floa
 
 def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
     """Rows parted at ``gutters`` give pieces of running text (median length);
-    full-width rows, which run through a gutter, are not counted."""
+    full-width rows, which run through a gutter, are not counted. In the rows
+    with text on both sides, the pieces right of the last gutter must be
+    running text too: the last words of justified lines, spread wide in one
+    narrow column, part rows as well, into a long piece and a word or two."""
     lengths: list[int] = []
+    last: list[int] = []
+    starts: list[float] = []  # where the piece right of the last gutter starts
+    crossing = 0
+    cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
     for row in rows:
         if _crosses(row, gutters, fill_gap):
+            crossing += 1
             continue
-        cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
         pieces: dict[int, int] = {}
+        first_x: dict[int, float] = {}
         for w in row:
             k = sum(1 for c in cuts if c <= (w.x0 + w.x1) / 2)
             pieces[k] = pieces.get(k, 0) + len(w.text) + 1
+            first_x[k] = min(first_x.get(k, w.x0), w.x0)
         lengths.extend(pieces.values())
+        if len(pieces) > 1 and len(cuts) in pieces:
+            last.append(pieces[len(cuts)])
+            starts.append(first_x[len(cuts)])
     lengths.sort()
+    last.sort()
+    if last and last[len(last) // 2] < min_chars:
+        return False
+    # the lines of a column start at one x; word gaps of justified lines
+    # ("rivers") part rows at scattered x, in a column most rows run across
+    if crossing > len(starts) > 1:
+        aligned = max(sum(1 for x in starts if abs(x - x0) <= 0.6) for x0 in starts)
+        if aligned < 0.5 * len(starts):
+            return False
     return bool(lengths) and lengths[len(lengths) // 2] >= min_chars
 
 

@@ -299,7 +299,10 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         return False  # no horizontal overlap: another cell / box
     if BULLET_RE.match(ln.text or ln.raw) and not (
         abs(ln.x0 - left) < 0.3 * size
-        and inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
+        and (
+            inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
+            or _justified_into(prev, ln, flow, size)
+        )
     ):
         return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
     if _item_ends(blk, prev, ln, size):
@@ -319,22 +322,51 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
             and abs(nxt.x0 - ln.x0) < 0.5 * size
             and 0 < nxt.baseline - ln.baseline <= cut * size
         )
-        if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size):
+        if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size or _indent_after_sentence(prev, ln, left, flow)):
             return False
     if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
         return False
     return True
 
 
+def _indent_after_sentence(prev: PLine, ln: PLine, left: float, flow: Flow) -> bool:
+    """``ln`` is set at the document's own first-line indent and starts a
+    sentence after one ``prev`` ended: a paragraph's first line after a
+    one-line block (the last line of a paragraph carried to the top of a
+    page), however long that line (not the wrap of a hanging entry)."""
+    if ln.role != "body" or not flow.indent:
+        return False
+    text, nxt = prev.text.rstrip(), ln.text.lstrip()
+    return (abs((ln.x0 - left) / max(ln.size, 1.0) - flow.indent) <= 0.3
+            and text.endswith((".", "!", "?")) and nxt[:1].isupper())
+
+
+def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:
+    """``ln`` opens with an enumerator ("(b) the transfer ...") or a dash
+    ("– the Bolivarian Republic ...") flush with the text, after a line set
+    out to the right edge of a justified column: a paragraph's last line is
+    not spread to the edge, so the running text goes on and the label is part
+    of it ("... following:" / "(a) the relocation")."""
+    text = ln.text or ""
+    if not flow.justified or ln.role != "body" or not (_ENUM_RE.match(text) or text[:2] in ("– ", "— ")):
+        return False
+    _l, col_right = flow.edge(ln)
+    return abs(prev.x1 - col_right) <= 0.3 * size and len(prev.words) >= 3
+
+
 def _item_ends(blk: list[PLine], prev: PLine, ln: PLine, size: float) -> bool:
     """A list item (``blk`` opens with a bullet) is finished on ``prev`` and
     ``ln`` starts a sentence of its own where the item's text neither starts
     (after its label) nor wraps ("(iii) ... issues;" / "As it seeks to:" set
-    with a first-line indent under the list)."""
+    with a first-line indent under the list), or below it by more than the
+    item's own leading."""
     text, nxt = prev.text.rstrip(), ln.text.lstrip()
     hang = _hang(blk)
     if hang is None or not nxt[:1].isupper() or not text.endswith((";", ".", ":")):
         return False
+    inner = [b.baseline - a.baseline for a, b in zip(blk, blk[1:])]
+    if inner and ln.baseline - prev.baseline > max(inner) + 0.25 * size:
+        return True  # set off by the space between items, not wrapped at the item's leading
     return all(abs(ln.x0 - x) > 0.3 * size for x in [hang, *(b.x0 for b in blk[1:])])
 
 
@@ -347,9 +379,13 @@ def _hang(blk: list[PLine]) -> float | None:
 
 
 def _at_hang(blk: list[PLine], ln: PLine, size: float) -> bool:
-    """``ln`` wraps the list item ``blk`` under the text after its label."""
+    """``ln`` wraps the list item ``blk`` under the text after its label, or
+    at a hanging indent between the label's end and that text (a label set
+    larger than the text, followed by a plain space)."""
     hang = _hang(blk)
-    return hang is not None and abs(ln.x0 - hang) < 0.3 * size
+    if hang is None:
+        return False
+    return abs(ln.x0 - hang) < 0.3 * size or blk[0].words[0].x1 - 0.3 * size <= ln.x0 <= hang
 
 
 def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: bool) -> bool:
@@ -457,13 +493,5 @@ def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
         if any(t.startswith(lab) for lab in before):
             return False
         if any(f" {lab} " in f" {t} " for lab in before):
-            return True
-    return False
-    first = texts[k].strip()
-    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
-        t = t.strip()
-        if n and any(t.startswith(lab) for lab in labels):
-            return False
-        if any(f" {lab} " in f" {t} " for lab in labels):
             return True
     return False

@@ -3,6 +3,7 @@ across column and page breaks when the first does not end a sentence."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipeline.datamodel import Marker, PageBreak
@@ -10,6 +11,8 @@ from pipeline.segment.flow import TextFlow, at_left, first_word, flush_start, op
 from pipeline.segment.headings import Wording
 from pipeline.segment.units import BULLET_RE, Unit, inline_enumeration
 from pipeline.text.normalize import Lexicon, join_hyphen
+
+ENUM_RE = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s")  # "(a) ", "iii) ", "2. ": not a bullet sign
 
 SENTENCE_END = tuple('.!?:"”»')
 DASHES = "–—"  # a block starting with one is a list item, or a sentence going on around a figure
@@ -58,15 +61,21 @@ class Para:
     slack: float = 0.0  # ``Piece.slack`` of its last piece
 
 
-def _list_cuts(lines) -> list[int]:
+def _list_cuts(lines, flow: TextFlow | None = None) -> list[int]:
     """Lines of a block that start a new piece: a bullet ("•", "(ii)", "2."), or,
     after a list item, a line back at the left of the bullets that follows a
-    finished item ("... related issues;" / "As it seeks to:")."""
+    finished item ("... related issues;" / "As it seeks to:"). An enumerator
+    wrapped to a line start is running text when "(b)" follows inline, or
+    when the line before it fills the measure of a justified text
+    (``flow``): a paragraph's last line is not spread to the edge."""
     cuts, bullet_x0 = [], None
     for k, ln in enumerate(lines):
         text = ln.text.strip()
         if BULLET_RE.match(text) and k and inline_enumeration([x.text for x in lines], k):
             continue  # "(a)" wrapped to a line start, "(b)" inline further on: running text
+        if (k and flow is not None and flow.justified and ENUM_RE.match(text) and at_left(flow, ln)
+                and open_end(flow, lines[k - 1]) and abs(ln.bbox[0] - lines[k - 1].bbox[0]) < 0.3 * max(ln.size, 1.0)):
+            continue
         if BULLET_RE.match(text):
             bullet_x0 = ln.bbox[0]
             if k:
@@ -78,12 +87,12 @@ def _list_cuts(lines) -> list[int]:
     return cuts
 
 
-def _split_unit(u: Unit) -> list[tuple[str, list[Marker], tuple, int]]:
+def _split_unit(u: Unit, flow: TextFlow | None = None) -> list[tuple[str, list[Marker], tuple, int]]:
     """Split a unit's text at the lines ``_list_cuts`` finds."""
     if len(u.blocks) != 1 or len(u.blocks[0].lines) < 2:
         return [(u.text, u.markers, u.bbox, u.page)]
     lines = [ln for ln in u.blocks[0].lines if ln.text.strip()]
-    wanted = set(_list_cuts(lines))
+    wanted = set(_list_cuts(lines, flow))
     cuts, pos = [0], 0
     for k, ln in enumerate(lines):
         probe = ln.text.strip()[:12]
@@ -110,7 +119,7 @@ def _strip_prefix(text: str, markers: list[Marker], n: int) -> tuple[str, list[M
 
 
 def pieces(u: Unit, wording: Wording, flow: TextFlow | None = None) -> list[Piece]:
-    parts = _split_unit(u)
+    parts = _split_unit(u, flow)
     out = []
     for t, mk, bb, page in parts:
         m = BULLET_RE.match(t)
@@ -162,6 +171,8 @@ def continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
         last_word = prev.split()[-1].lstrip("([{")
         if last_word in abbreviations or _open_parenthesis(prev):
             return True
+    if prev[-1] in '"”»' and prev[-2:-1].isalnum() and (first.islower() or first.isdigit() or first in "([{,;"):
+        return True  # a quoted title closed after a word, not after a full stop: '"Advice for a safe winter"' / "(2021), ..."
     if prev.endswith(SENTENCE_END):
         return False
     if first.islower() or first in "([{,;–—-%" or first.isdigit():

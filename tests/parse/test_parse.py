@@ -435,6 +435,37 @@ def test_gutter_between_columns_not_before_page_numbers() -> None:
     assert lines[10] == "OTHER PART 0 HEADING WORDS 13"
 
 
+def test_single_line_carried_to_the_next_column_is_a_column() -> None:
+    """A paragraph's last line alone at the top of the right column, beside a
+    heading and a full left column (a running header crossing the gutter):
+    the page has two columns, the line is read after the left column."""
+    words = _line_words("RUNNING HEADER OF THE PART ON THIS PAGE", 50, 40) + _line_words("24 | PROFILE", 480, 40)
+    words += _line_words("6.2. Areas with potential", 50, 70, size=11.0)
+    words += _column("L", 20, 50, 285, 95)
+    words += _line_words("out in Law No. 20.430 (2010).", 310, 70)
+    lines = _read(words)
+    assert "out in Law No. 20.430 (2010)." in lines
+    assert lines.index("out in Law No. 20.430 (2010).") > lines.index(next(t for t in lines if t.startswith("L19")))
+    assert "6.2. Areas with potential" in lines
+
+
+def test_rivers_of_a_narrow_justified_column_are_not_a_gutter() -> None:
+    """One narrow justified column whose wide word gaps fall at scattered x on
+    some lines, a running header to the right of it: rows stay whole."""
+    words = _line_words("RUNNING HEADER TEXT", 271, 60)
+    for i in range(20):
+        top = 100 + 12.6 * i
+        if i % 3 == 1:  # a line of few long words, spread wide
+            split = 150 + (i * 7) % 20
+            words += _line_words(f"W{i} considers", 80, top) + _line_words("the", split + 14, top, x1=240)
+            words[-1] = Word("the", 240 - 13.5, top, 240, top + 9, "Serif", 9.0)
+        else:
+            words += _line_words(f"W{i} " + " ".join(LOREM[i % 5 : i % 5 + 4]), 80, top, x1=240)
+    lines = _read(words)
+    assert all(len([t for t in lines if t.startswith(f"W{i} ")]) == 1 for i in range(20)), lines
+    assert "W1 considers the" in lines
+
+
 def test_chart_labels_in_a_box_are_not_columns() -> None:
     """Short labels of a chart framed by a box keep one column (no region gutter)."""
     words = _column("P", 6, 50, 545, 100)
@@ -916,6 +947,34 @@ def test_enumerator_wrapped_to_a_line_start_is_not_a_list_item() -> None:
     assert not inline_enumeration(["(i) one;", "(ii) two"], 0)
 
 
+def test_enumerators_at_two_line_starts_after_justified_lines_stay_in_the_paragraph() -> None:
+    """"(a)" and "(b)" both wrapped to line starts, flush with the text, each
+    after a line spread to the right edge of a justified column: the running
+    text goes on through them. The same labels after short lines are a list."""
+    lines = _paragraphs([(4, 6.0)] * 3, last_x1=300.0)
+    top = 300.0
+    para = [_pl("established in 2022, comprises the following:", top, x1=520.0),
+            _pl("(a) the relocation of families in hostels", top + 12, x1=520.0),
+            _pl("for one or two weeks; and", top + 24, x1=520.0),
+            _pl("(b) the transfer to residences of partner", top + 36, x1=520.0),
+            _pl("foundations.", top + 48, x1=150.0)]
+    real = [_pl("It comprises the following:", top + 72, x1=250.0),
+            _pl("(a) the relocation of families;", top + 84, x1=300.0),
+            _pl("(b) the transfer to residences.", top + 96, x1=300.0)]
+    flow = measure_flow(lines + para + real, para_gap=0.4)
+    assert flow.justified
+    blocks = split_blocks(lines + para + real, flow, 0.8)
+    assert _texts(blocks[-4:]) == [["established", "(a)", "for", "(b)", "foundations."], ["It"], ["(a)"], ["(b)"]]
+    # an inline dash wrapped to a line start after a full line, then the next
+    # paragraph at its first-line indent
+    dashed = [_pl("Their main countries of origin", top + 120, x1=520.0),
+              _pl("– Venezuela (30.7%), Peru (16.3%) – accounted for most of", top + 132, x1=520.0),
+              _pl("them in 2020.", top + 144, x1=150.0)]
+    flow = measure_flow(lines + dashed, para_gap=0.4)
+    blocks = split_blocks(lines + dashed, flow, 0.8)
+    assert _texts(blocks[-1:]) == [["Their", "–", "them"]]
+
+
 def test_times_medium_face_is_bold() -> None:
     bold = re.compile(str(load_config().section("parse")["bold_fonts"]))
     assert bold.search("TAS+NimbusRomNo9L-Medi") and bold.search("NimbusRomNo9L-MediItal")
@@ -952,6 +1011,53 @@ def test_sentence_under_a_list_item_off_its_hang_starts_a_block() -> None:
     flow = measure_flow(lines + tail, para_gap=0.4)
     blocks = split_blocks(lines + tail, flow, 0.8)
     assert _texts(blocks[-2:]) == [["(iii)", "Manner."], ["The", "relies"]]
+
+
+def test_sentence_below_a_list_item_by_the_item_space_starts_a_block() -> None:
+    """The sentence after the last item starts almost at the item's wrap
+    (first-line indent 18, hang 20) but is set off by the space between
+    items, more than the item's own leading: a block of its own."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=18.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("(iii) Engages with partners to address migration and", top, x0=76.0, x1=450.0),
+            _pl("related issues;", top + 12, x0=92.0, x1=180.0),
+            _pl("As it seeks to:", top + 28, x0=90.0, x1=170.0)]
+    tail[0].words[1].x0 = 92.0
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["(iii)", "related"], ["As"]]
+
+
+def test_item_wrapped_between_its_label_and_its_text_stays_in_the_item() -> None:
+    """A list item's label set larger than its text, then a plain space: the
+    wrap's hanging indent (100) lies between the label's end (97.4) and the
+    text start (103.4). A short ragged first line does not end the item."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=18.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("(ii) Formulates policy using evidence and a", top, x0=84.0, x1=390.0, size=9.0),
+            _pl("approach;", top + 13.4, x0=100.0, x1=145.0, size=9.0),
+            _pl("(iii) Engages with partners to address migration issues;", top + 29.8, x0=84.0, x1=392.0, size=9.0)]
+    tail[0].words[0].x1, tail[0].words[1].x0 = 97.4, 103.4
+    for ln in tail:
+        ln.size = 9.0
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["(ii)", "approach;"], ["(iii)"]]
+
+
+def test_indented_sentence_after_a_long_carried_over_line_starts_a_block() -> None:
+    """A paragraph's last line alone at the top of a page, long (ragged text),
+    then a line at the document's first-line indent starting a sentence: two
+    blocks. A wrap indented under a first line that ends mid-sentence stays."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=18.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("road or ideal version of migration governance, to which States can aspire.", top, x1=515.0),
+            _pl("The MiGOF is based on the understanding that, as the primary actor in", top + 12, x0=90.0, x1=500.0),
+            _pl("migration, mobility and nationality affairs, a State retains it.", top + 24, x1=400.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent and abs(flow.indent - 1.8) < 0.2
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["road"], ["The", "migration,"]]
 
 
 def test_short_second_column_beside_a_long_one_is_a_column() -> None:

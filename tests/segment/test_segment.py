@@ -1244,7 +1244,7 @@ def test_enumerator_wrapped_inside_a_block_stays_in_the_paragraph():
              "weeks; and (b) the transfer to residences of partner foundations."]
     b.body(" ".join(lines), lines=lines)
     items = ["It offers the following:", "(a) the relocation of families;", "(b) the transfer to residences."]
-    b.body(" ".join(items), lines=items)
+    b.body(" ".join(items), lines=items, line_x1=[200.0, 250.0, 260.0])  # short lines, as printed
     seg = segment(b.build(), CFG)
     assert [(p.kind, p.text[:12]) for p in seg.paragraphs] == [
         ("body", "For example,"), ("body", "It offers th"), ("list_item", "the relocati"), ("list_item", "the transfer")]
@@ -1294,3 +1294,45 @@ def test_ragged_paragraph_goes_on_over_the_page_when_the_next_word_did_not_fit()
     assert "Development and Family, Health, and Labour." in _texts_of(seg)
     seg = segment(_ragged_doc("Human Rights, Social.", 470.0).build(), CFG)
     assert "Development and Family, Health, and Labour." in _texts_of(seg)
+
+
+def _enumeration_doc(justified: bool) -> LayoutBuilder:
+    """Justified (or ragged) paragraphs, then one block whose "(a)" and "(b)"
+    both wrapped to line starts, flush with the text."""
+    b = LayoutBuilder().heading("CONTEXT")
+    for k in range(4):
+        b.body(" ".join(FILLER) + " well.", lines=[*FILLER, "well."],
+               line_x1=[520.0, 520.0, 520.0, 150.0] if justified else [505.0 + k, 512.0, 498.0, 150.0])
+    texts = ["The programme, established in 2022, comprises the following:", "(a) the relocation of families in hostels",
+             "for one or two weeks; and", "(b) the transfer to residences of partner", "foundations."]
+    b.body(" ".join(texts), lines=texts, line_x1=[520.0, 520.0, 520.0, 520.0, 180.0] if justified
+           else [400.0, 380.0, 250.0, 390.0, 180.0])
+    return b
+
+
+def test_enumerators_at_line_starts_after_full_justified_lines_are_running_text():
+    """"(a)" and "(b)" each after a line spread to the right edge of a justified
+    text: one paragraph. The same lines set ragged are a lead-in and two items."""
+    texts = _texts_of(segment(_enumeration_doc(True).build(), CFG))
+    assert any("following: (a) the relocation" in t and "and (b) the transfer" in t for t in texts), texts
+    texts = _texts_of(segment(_enumeration_doc(False).build(), CFG))
+    assert any(t.startswith("the transfer to residences") for t in texts), texts
+
+
+def test_quoted_title_closed_after_a_word_does_not_end_the_sentence():
+    from pipeline.segment.paragraphs import continues
+
+    assert continues('For example, the plans "Advice for a safe winter"', '(2021), "Earthquakes: ..."')
+    assert continues('the plan "Advice for a safe winter"', "and the plan ...")
+    assert not continues('It is called "Advice for a safe winter."', "(2021) was ...")
+    assert not continues('the plans "Advice for a safe winter"', "The next one ...")
+
+
+def test_dash_at_a_line_start_after_a_full_justified_line_is_running_text():
+    b = LayoutBuilder().heading("CONTEXT")
+    for _k in range(4):
+        b.body(" ".join(FILLER) + " well.", lines=[*FILLER, "well."], line_x1=[520.0, 520.0, 520.0, 150.0])
+    texts = ["Their main countries of origin in the region", "– Venezuela (30.7%), Peru (16.3%) – accounted for",
+             "most of them in 2020."]
+    b.body(" ".join(texts), lines=texts, line_x1=[520.0, 520.0, 180.0])
+    assert any("region – Venezuela (30.7%)" in t for t in _texts_of(segment(b.build(), CFG)))
