@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.text.normalize import Lexicon, join_hyphen
+from pipeline.text.normalize import Lexicon, join_cut, join_hyphen
 
 BBoxT = tuple[float, float, float, float]
 
@@ -414,6 +414,8 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
             text = ln.text
         else:
             decision = join_hyphen(text, ln.text, lexicon) if text.endswith("-") else None
+            if decision is None and ln.margin and lines[i - 1].margin and join_cut(text, ln.text, lexicon):
+                decision = False  # a word cut without a hyphen in a narrow margin column
             if decision is True:
                 text = text[:-1]
                 base = len(text)

@@ -54,6 +54,10 @@ class Lexicon:
 
     compounds: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    # words printed after the first word of a line: a word the document
+    # prints only at line starts may be the rest of a word cut without a
+    # hyphen ("WELL-DEVELOP" / "ED AREAS" in a narrow margin column)
+    inner: set[str] = field(default_factory=set)
     # prefixes the language keeps hyphenated before a word ("non-binding",
     # "multi-stakeholder"; configs/parse/<lang>.yaml ``hyphen_prefix``)
     keep_prefix: re.Pattern | None = None
@@ -91,6 +95,9 @@ class Lexicon:
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
         self.compounds |= hyphenated_forms(body)
         self.words |= vocabulary(body)
+        rest = body.split(None, 1)
+        if len(rest) > 1:
+            self.inner |= vocabulary(rest[1])
 
 
     def breaks_words(self, least: int = 4, enough_lines: int = 200) -> bool:
@@ -156,6 +163,28 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
         # far more often syllables ("at-" + "tend", "co-" + "operation") than words
         return False
     return True  # a syllable break: "Bo-" + "livia", "com-" + "munity"
+
+
+def join_cut(prev: str, nxt: str, lexicon: Lexicon) -> bool:
+    """Is the break between line ``prev`` and line ``nxt`` a word cut without
+    a hyphen (a word longer than a narrow column, cut where the column ends:
+    "EXAMPLES OF W" / "ELL-DEVELOPED", "WELL-DEVELOP" / "ED AREAS")? Yes when
+    the letters either side of the break make a word the document prints,
+    and the letters after it are no word the document prints anywhere but at
+    the start of a line. Only for columns where such cuts happen (margin
+    items): in running text a line always breaks at a space or a hyphen."""
+    head = _END_LETTERS_RE.search(prev)
+    tail = _START_LETTERS_RE.match(nxt)
+    if not head or not tail:
+        return False
+    a, b = head.group(0), tail.group(0)
+    if a[-1].islower() and b[0].isupper():
+        return False  # "word" / "Next": a new word starts the line
+    return (a + b).lower() in lexicon.words and b.lower() not in lexicon.inner
+
+
+_END_LETTERS_RE = re.compile(r"[^\W\d_]+$")
+_START_LETTERS_RE = re.compile(r"^[^\W\d_]+")
 
 
 def vocabulary(text: str) -> set[str]:

@@ -1,0 +1,58 @@
+"""Side-heads in a narrow margin column: a word longer than the column is cut
+where the column ends, without a hyphen ("EXAMPLES OF W" / "ELL-DEVELOPED",
+"WELL-DEVELOP" / "ED AREAS"); the lines of the side-head join into the word,
+from what the document prints elsewhere (``join_cut``), only in margin items."""
+
+from __future__ import annotations
+
+from pipeline.parse.layout import PLine, Word, join_lines
+from pipeline.text.normalize import Lexicon, join_cut
+
+BODY = [
+    "Examples of well-developed areas in the commune, as well as the",
+    "areas with potential for further development, are developed here.",
+]
+
+
+def _lexicon(*side_lines: str) -> Lexicon:
+    return Lexicon.of([*BODY, *side_lines])
+
+
+def _line(text: str, top: float, margin: bool) -> PLine:
+    words, x = [], 60.0
+    for t in text.split():
+        words.append(Word(t, x, top, x + 5.0 * len(t), top + 9.0, "Serif-Bold", 9.0))
+        x += 5.0 * len(t) + 3.0
+    ln = PLine(page=1, words=words, margin=margin)
+    ln.text = ln.raw = text
+    return ln
+
+
+def test_cut_inside_a_word_joins_when_the_document_prints_the_word():
+    side = ["1.1. MIGRATION", "GOVERNANCE:", "EXAMPLES OF W", "ELL-DEVELOPED", "AREAS"]
+    lex = _lexicon(*side)
+    assert join_cut("EXAMPLES OF W", "ELL-DEVELOPED", lex)  # "well" printed; "ell" only at a line start
+    assert join_cut("WELL-DEVELOP", "ED AREAS", _lexicon("WELL-DEVELOP", "ED AREAS"))
+    assert not join_cut("GOVERNANCE:", "EXAMPLES OF W", lex)  # punctuation: a space break
+    assert not join_cut("1.1. MIGRATION", "GOVERNANCE:", lex)  # "migrationgovernance" is no word
+
+
+def test_a_word_printed_mid_line_is_a_word_not_the_rest_of_a_cut():
+    lex = Lexicon.of(["as well as the", "the well of", "an ell of cloth is it"])
+    assert not join_cut("the W", "ELL OF", lex)  # "ell" printed mid-line: a word of the document
+    # a capitalised word after a lower-case line end starts a new word
+    assert not join_cut("in the well", "Developed areas", Lexicon.of(["welldeveloped x"]))
+    assert not join_cut("an unknown fra", "gment here", Lexicon.of(["nothing to see"]))
+
+
+def test_join_lines_glues_a_cut_only_in_margin_items():
+    side = ["1.1. MIGRATION", "GOVERNANCE:", "EXAMPLES OF W", "ELL-DEVELOPED", "AREAS"]
+    lex = _lexicon(*side)
+    margin = [_line(t, 100.0 + 11.0 * i, margin=True) for i, t in enumerate(side)]
+    text, raw, _ = join_lines(margin, lex)
+    assert text == "1.1. MIGRATION GOVERNANCE: EXAMPLES OF WELL-DEVELOPED AREAS"
+    assert raw == "\n".join(side)
+    body = [_line(t, 100.0 + 11.0 * i, margin=False) for i, t in enumerate(side)]
+    assert join_lines(body, lex)[0] == "1.1. MIGRATION GOVERNANCE: EXAMPLES OF W ELL-DEVELOPED AREAS"
+    cut = [_line(t, 100.0 + 11.0 * i, margin=True) for i, t in enumerate(["WELL-DEVELOP", "ED AREAS"])]
+    assert join_lines(cut, _lexicon("WELL-DEVELOP", "ED AREAS"))[0] == "WELL-DEVELOPED AREAS"
