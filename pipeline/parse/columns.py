@@ -318,7 +318,10 @@ def column_regions(
     span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
     page_gutters = find_gutters(rows, width, height, span=span, sidebar=True, **params)
     if page_gutters and not _text_columns(rows, page_gutters, min_line_chars, fill_gap):
-        page_gutters = []
+        # a strip of a justified column's wide word spaces is no gutter; a
+        # sparse sidebar beside that column may still be there (side-heads)
+        side = _side_gutter(rows, fill_gap, min_width, span, min_column_fraction * (span[1] - span[0]))
+        page_gutters = [side] if side and _text_columns(rows, [side], min_line_chars, fill_gap) else []
     cuts: set[float] = set()
     text_width = span[1] - span[0]
     for x0, top, x1, bottom in separators:

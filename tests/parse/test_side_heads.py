@@ -56,3 +56,33 @@ def test_join_lines_glues_a_cut_only_in_margin_items():
     assert join_lines(body, lex)[0] == "1.1. MIGRATION GOVERNANCE: EXAMPLES OF W ELL-DEVELOPED AREAS"
     cut = [_line(t, 100.0 + 11.0 * i, margin=True) for i, t in enumerate(["WELL-DEVELOP", "ED AREAS"])]
     assert join_lines(cut, _lexicon("WELL-DEVELOP", "ED AREAS"))[0] == "WELL-DEVELOPED AREAS"
+
+
+# --------------------------------------------------------------------------
+# the margin column beside a justified column whose wide word spaces line up
+# --------------------------------------------------------------------------
+
+from pipeline.parse.columns import column_regions  # noqa: E402
+
+GUTTER = dict(fill_gap=0.8, min_width=6.0, min_rows_fraction=0.2, min_lines=4)
+
+
+def test_side_gutter_found_beside_a_justified_column_with_a_river():
+    """A page of side-heads beside a narrow justified column whose wide word
+    spaces line up in a strip (a "river", no gutter: it fails the test of
+    running text). The sparse sidebar's gutter is still found, so the
+    side-heads are not read into the body lines beside them."""
+    import json
+    from pathlib import Path
+
+    from pipeline.parse.layout import group_rows
+
+    data = json.loads((Path(__file__).parent / "data" / "sidehead-river-page.json").read_text())
+    words = [Word(t, x0, top, x1, bottom, "DejaVuSans", size) for t, x0, top, x1, bottom, size in data["words"]]
+    rows = group_rows(words, 0.85)
+    regions = column_regions(rows, *data["page"], [], **GUTTER)
+    gutters = {g for r in regions for g in r.gutters}
+    assert gutters, "the sidebar's gutter was lost with the river's strip"
+    sidebar_right = max(w.x1 for w in words if w.text == "GOVERNANCE:")
+    body_left = min(w.x0 for w in words if w.text == "Subdirectorate")
+    assert all(sidebar_right <= g0 and g1 <= body_left for g0, g1 in gutters)
