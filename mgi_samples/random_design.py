@@ -177,6 +177,8 @@ def design_keys(genes: dict[str, Any]) -> dict[str, Any]:
     }
     if not genes["hyphen_breaks"]:
         d["break_at_hyphens"] = False
+    else:  # ReportLab's re-wrap would drop the compound's hyphen ("taxexempt") and mis-split pages (style.py)
+        d["rewrap_keeps_hyphens"] = True
     if genes["font"] != "Serif":
         d["body_font"] = genes["font"]
     if genes["align"] != "justify":
