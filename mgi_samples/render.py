@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import io
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -46,7 +47,7 @@ from mgi_samples.design import design_of, paragraph_styles
 from mgi_samples.fonts import register_fonts
 from mgi_samples.sources import Sample, design_files, engine_of, load_sample
 from mgi_samples.story import Story
-from mgi_samples.style import no_break_spaces
+from mgi_samples.style import compound_hyphens_kept, no_break_spaces
 from mgi_samples.template import Layout, make_doc
 from pipeline.errors import MGIError, RenderError
 
@@ -78,7 +79,9 @@ def one_pass(sample: Sample, d: dict[str, Any], reserve: dict[int, float], page_
     story_builder = Story(sample, d, styles, page_of)
     buf = io.BytesIO()
     try:
-        with no_break_spaces():  # paragraphs split their words when made and when wrapped
+        # paragraphs split their words when made and when wrapped; ``rewrap_keeps_hyphens`` (style.py)
+        kept = compound_hyphens_kept() if d.get("rewrap_keeps_hyphens") else nullcontext()
+        with no_break_spaces(), kept:
             story = story_builder.build()
             doc, layout = make_doc(buf, sample, d, styles, story_builder.notes, reserve)
             doc.build(story)

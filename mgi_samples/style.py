@@ -21,6 +21,12 @@ untouched, so existing samples render byte-identically):
 ``key_sources_layout`` ``table`` (default, hanging year column) or ``inline``
                       ("2021a  Title ..." in one paragraph).
 ``ks_author_case``    ``as_is`` (default) or ``upper``.
+``rewrap_keeps_hyphens`` ``true``: a compound broken after its own hyphen keeps
+                      it when ReportLab wraps the paragraph again (see
+                      ``compound_hyphens_kept``). Off by default: the shipped
+                      samples were typeset with ReportLab's own join, which
+                      drops it ("Migration MultiPartner Trust Fund" in the
+                      national 2018 sample), and must stay byte-identical.
 """
 
 from __future__ import annotations
@@ -171,6 +177,46 @@ def no_break_spaces():
         yield
     finally:
         rl_paragraph.split = original
+
+
+@contextmanager
+def compound_hyphens_kept():
+    """While a document is built, keep a compound's own hyphen when ReportLab
+    re-wraps a paragraph it broke after that hyphen ("nutrient-|enriched").
+
+    ReportLab 5 joins the two halves of such a split word again whenever a
+    paragraph is wrapped a second time (a page split, a frame retry) and its
+    joiner strips every trailing hyphen, also one that was in the text: the PDF
+    then reads "nutrientenriched", and the first part of a split paragraph can
+    come out a line taller than the room it was split for ("Splitting error").
+    Only that join of plain strings is changed here: a hyphen ReportLab added
+    itself (a ``_SplitFragHY`` head) and soft-hyphen words go the original way.
+    """
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    original = rl_paragraph._rejoinSplitFragWords
+    shy_str = rl_paragraph._SHYIndexedStr
+    added_hyphen = rl_paragraph._SplitFragHY
+
+    def rejoin(frags):
+        if any(isinstance(f, added_hyphen) or any(isinstance(t, shy_str) for _, t in f[1:]) for f in frags):
+            return original(frags)
+        joined: list[Any] = [sum(f[0] for f in frags)]
+        previous = None
+        for f in frags:
+            for style, text in f[1:]:
+                if style is previous:
+                    joined[-1] = (style, joined[-1][1] + text)
+                else:
+                    joined.append((style, text))
+                    previous = style
+        return rl_paragraph._reconstructSplitFrags(frags[-1])(joined)
+
+    rl_paragraph._rejoinSplitFragWords = rejoin
+    try:
+        yield
+    finally:
+        rl_paragraph._rejoinSplitFragWords = original
 
 
 def starred_sources(groups: list[dict[str, Any]], d: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
