@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.text.enumeration import ENUM_RE, inline_enumeration
 from pipeline.text.normalize import Lexicon, join_cut, join_hyphen
 
 BBoxT = tuple[float, float, float, float]
@@ -348,7 +349,7 @@ def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:
     not spread to the edge, so the running text goes on and the label is part
     of it ("... following:" / "(a) the relocation")."""
     text = ln.text or ""
-    if not flow.justified or ln.role != "body" or not (_ENUM_RE.match(text) or text[:2] in ("– ", "— ")):
+    if not flow.justified or ln.role != "body" or not (ENUM_RE.match(text) or text[:2] in ("– ", "— ")):
         return False
     _l, col_right = flow.edge(ln)
     return abs(prev.x1 - col_right) <= 0.3 * size and len(prev.words) >= 3
@@ -430,70 +431,3 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
         markers.extend((n, base + off, bb) for n, off, bb in ln.markers)
     raw = "\n".join(ln.raw for ln in lines)
     return text, raw, markers
-
-
-_ENUM_RE = re.compile(r"^\s*(\(?)([a-z]|[ivx]{1,4}|\d{1,2})([.)])\s")
-_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-
-
-def next_labels(text: str) -> list[str]:
-    """The labels that may follow the enumerator opening ``text`` ("(a) " ->
-    "(b)", "iii) " -> "iv)", "2. " -> "3.", "(i) " -> "(ii)" or "(j)"); none
-    when it does not open with one."""
-    m = _ENUM_RE.match(text)
-    if not m:
-        return []
-    open_, label, close = m.groups()
-    out = []
-    if label.isdigit():
-        out.append(str(int(label) + 1))
-    else:
-        if label in _ROMAN[:-1]:
-            out.append(_ROMAN[_ROMAN.index(label) + 1])
-        if len(label) == 1 and label != "z":
-            out.append(chr(ord(label) + 1))
-    return [f"{open_}{n}{close}" for n in out]
-
-
-def prev_labels(text: str) -> list[str]:
-    """The labels that may come before the enumerator opening ``text`` ("(b) "
-    -> "(a)", "iv) " -> "iii)", "3. " -> "2.")."""
-    m = _ENUM_RE.match(text)
-    if not m:
-        return []
-    open_, label, close = m.groups()
-    out = []
-    if label.isdigit():
-        if int(label) > 1:
-            out.append(str(int(label) - 1))
-    else:
-        if label in _ROMAN[1:]:
-            out.append(_ROMAN[_ROMAN.index(label) - 1])
-        if len(label) == 1 and label != "a":
-            out.append(chr(ord(label) - 1))
-    return [f"{open_}{n}{close}" for n in out]
-
-
-def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:
-    """Line ``k`` opens with an enumerator ("(a) ...") that is a wrap of running
-    text, not a list item: the next label of the sequence follows inside a
-    line ("...; and (b) the transfer ...") before any line starts with it, or
-    the label before it stands inside one of the lines above (the last item
-    of an inline list: "... following: (a) the relocation ...; and" / "(b) the
-    transfer ...") with no line above starting with it."""
-    labels = next_labels(texts[k])
-    first = texts[k].strip()
-    for n, t in enumerate([first.split(" ", 1)[1] if " " in first else "", *texts[k + 1 : k + 1 + look]]):
-        t = t.strip()
-        if n and any(t.startswith(lab) for lab in labels):
-            return False
-        if any(f" {lab} " in f" {t} " for lab in labels):
-            return True
-    before = prev_labels(texts[k])
-    for t in reversed(texts[max(0, k - look) : k]):
-        t = t.strip()
-        if any(t.startswith(lab) for lab in before):
-            return False
-        if any(f" {lab} " in f" {t} " for lab in before):
-            return True
-    return False

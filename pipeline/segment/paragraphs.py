@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pipeline.datamodel import Marker, PageBreak
 from pipeline.segment.flow import TextFlow, at_left, first_word, flush_start, open_end, slack
 from pipeline.segment.headings import Wording
-from pipeline.segment.units import BULLET_RE, Unit, inline_enumeration
+from pipeline.segment.units import BULLET_RE, Unit
+from pipeline.text.enumeration import inline_enumeration
 from pipeline.text.normalize import Lexicon, join_hyphen
 
 ENUM_RE = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s")  # "(a) ", "iii) ", "2. ": not a bullet sign

@@ -844,7 +844,8 @@ def test_small_digits_on_the_baseline_or_spaced_stay_text() -> None:
 # blocks from the document's own measurements (measure_flow, split_blocks)
 # --------------------------------------------------------------------------
 
-from pipeline.parse.layout import inline_enumeration, measure_flow, split_blocks  # noqa: E402
+from pipeline.parse.layout import measure_flow, split_blocks  # noqa: E402
+from pipeline.text.enumeration import inline_enumeration  # noqa: E402
 
 
 def _pl(text: str, top: float, x0: float = 72.0, x1: float = 520.0, size: float = 10.0, column: int = 0,
