@@ -32,7 +32,6 @@ LONE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]?$")
 # text before a digit run that makes the digits part of a number or formula
 DECIMAL_BEFORE_RE = re.compile(r"\d[.,]$")
 EXPONENT_BEFORE_RE = re.compile(r"(?:(?<![\d.,])10|[×^⁻\u2212])$")
-DEFAULT_EXPONENT_BASES = ("m", "cm", "mm", "km", "ha", "R", "r", "CO", "H", "O", "N")
 DESCENT = 0.25  # a font's descent below the baseline, em (an upper bound for text faces)
 _TO_SUPERSCRIPT = {v: k for k, v in SUPERSCRIPT_DIGITS.items()} | {"-": "⁻", "\u2212": "⁻", "+": "⁺"}
 
@@ -52,7 +51,8 @@ class MarkerRules:
     sup_size_ratio: float  # a marker is at most this fraction of the line size
     rise_ratio: float  # ... and its bottom is raised by this fraction of the line size
     space_gap: float  # a gap wider than this (em) between words is a space
-    exponent_bases: tuple[str, ...] = DEFAULT_EXPONENT_BASES  # unit/symbol tokens a raised digit is a power of
+    # unit/symbol tokens a raised digit is a power of (configs/default.yaml parse.exponent_bases)
+    exponent_bases: tuple[str, ...] = ()
     # glued to the text before it, a smaller word needs only this raise (fraction
     # of the line size, measured on baselines): a small digit "barely raised"
     min_rise_ratio: float = 0.1

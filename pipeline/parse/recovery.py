@@ -193,16 +193,22 @@ def _fill(p: _Pass, doc, read_pdfium: Callable, blank: Callable, budget: float, 
             if not isinstance(other, BaseException) and not blank(other):  # (blank: pdfminer's reason stays)
                 page = other
                 helped.append(i + 1)
-        if isinstance(page, BaseException):
-            page = Unreadable(page_reason(page), detail(page))
-        elif cut_short and blank(page):
-            page = Unreadable("the file is cut short", "no text: its objects are missing (no %EOF at the end of the file)")
-        else:
-            doctop += page.height
+        page, doctop = _settle(page, doctop, cut_short, blank)
         out.append(page)
     if helped:
         notes.append(f"recovered by PDFium on {_label(helped)}")
     return out
+
+
+def _settle(page: Any, doctop: float, cut_short: bool, blank: Callable[[Any], bool]) -> tuple[Any, float]:
+    """A page as it is kept: an exception becomes ``Unreadable`` with its
+    reason; a blank page of a file cut short is unreadable for that reason;
+    a page read advances ``doctop`` by its height."""
+    if isinstance(page, BaseException):
+        return Unreadable(page_reason(page), detail(page)), doctop
+    if cut_short and blank(page):
+        return Unreadable("the file is cut short", "no text: its objects are missing (no %EOF at the end of the file)"), doctop
+    return page, doctop + page.height
 
 
 def _label(numbers: list[int]) -> str:
@@ -241,13 +247,7 @@ def read_document(path: Path, password: str | None, read_page: Callable, read_pd
             pages, doctop = [], 0.0
             cut_short = not ends_complete(path)
             for i in range(n_pdfium):
-                page = _pdfium_page(doc, i, doctop, read_pdfium, budget)
-                if isinstance(page, BaseException):
-                    page = Unreadable(page_reason(page), detail(page))
-                elif cut_short and blank(page):
-                    page = Unreadable("the file is cut short", "no text: its objects are missing (no %EOF at the end of the file)")
-                else:
-                    doctop += page.height
+                page, doctop = _settle(_pdfium_page(doc, i, doctop, read_pdfium, budget), doctop, cut_short, blank)
                 pages.append(page)
             return Reading(pages, ["recovered by PDFium"], why)
         if normal is not None:

@@ -44,7 +44,7 @@ from pipeline.parse.lineroles import (
     mark_headings,
     page_body_size,
 )
-from pipeline.parse.markers import DEFAULT_EXPONENT_BASES, MarkerRules, build_text, group_notes, note_bbox, note_text
+from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
 from pipeline.parse import pdfium
 from pipeline.parse.pdffile import check_file
 from pipeline.parse.recovery import Reading, Unreadable, read_document
@@ -108,7 +108,7 @@ class _Settings:
                 rise_ratio=float(p.get("superscript_rise_ratio", 0.25)),
                 min_rise_ratio=float(p.get("superscript_min_rise_ratio", 0.1)),
                 space_gap=float(p.get("space_gap", 0.1)),
-                exponent_bases=tuple(str(x) for x in p.get("exponent_bases", DEFAULT_EXPONENT_BASES)),
+                exponent_bases=tuple(str(x) for x in p.get("exponent_bases", ())),
             ),
             roles=RoleRules(
                 band=float(p.get("furniture_band", 0.08)),

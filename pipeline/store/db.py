@@ -6,20 +6,8 @@ loads it from ``OUT/<table>/**/*.parquet``, adds the convenience views and
 renames the finished file into place (a reader never sees a half-built
 database). ``references`` is an SQL keyword: quote it (``"references"``) or
 use the view ``v_references``. The views are defined once, in
-``pipeline.store.views``, for DuckDB and PostgreSQL (``mgi db load``).
-
-Views (document columns: title, country, locality, profile_level,
-profile_year, language; section columns: dimension, section_kind, heading,
-finding_kind = kind of the nearest well_developed / further_development
-section at or above the fact's section, null elsewhere):
-
-    v_section_context   one row per section with finding_kind / finding_section_id
-    v_statistics        one row per statistic, with document and section columns
-    v_findings          one row per paragraph under a well_developed /
-                        further_development section
-    v_citations         one row per citation, with its reference's author / title
-    v_legal_references  one row per legal reference
-    v_references        one row per KEY SOURCES entry, with document columns
+``pipeline.store.views`` (their columns are listed there), for DuckDB and
+PostgreSQL (``mgi db load``).
 """
 
 from __future__ import annotations
@@ -34,37 +22,27 @@ import pyarrow as pa
 from pipeline.datamodel import SCHEMA_VERSION
 from pipeline.errors import OutputError, QueryError
 from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLES
-from pipeline.store.views import VIEWS
+from pipeline.store.views import VIEWS, quote, sql_type
 
 DB_NAME = "mgi.duckdb"
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+DUCKDB_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN"}
 
 
 def duckdb_type(typ: pa.DataType) -> str:
-    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
-        return "VARCHAR"
-    if pa.types.is_int32(typ):
-        return "INTEGER"
-    if pa.types.is_int64(typ):
-        return "BIGINT"
-    if pa.types.is_float64(typ):
-        return "DOUBLE"
-    if pa.types.is_boolean(typ):
-        return "BOOLEAN"
-    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
-        return duckdb_type(typ.value_type) + "[]"
-    raise OutputError.of("E306", arrow_type=typ)
+    name = sql_type(typ, DUCKDB_TYPES)
+    if name is None:
+        raise OutputError.of("E306", arrow_type=typ)
+    return name
 
 
 def create_table_sql(table: str) -> str:
     cols = [
-        f"{_q(f.name)} {duckdb_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in SCHEMAS[table]
+        f"{quote(f.name)} {duckdb_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in SCHEMAS[table]
     ]
-    cols.append(f"PRIMARY KEY ({', '.join(_q(k) for k in PRIMARY_KEYS[table])})")
-    return f"CREATE TABLE {_q(table)} (\n  " + ",\n  ".join(cols) + "\n)"
+    cols.append(f"PRIMARY KEY ({', '.join(quote(k) for k in PRIMARY_KEYS[table])})")
+    return f"CREATE TABLE {quote(table)} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
 def _parquet_glob(out: Path, table: str) -> str:
@@ -101,13 +79,13 @@ def build(out: Path) -> dict[str, int]:
         try:
             for table in TABLES:
                 con.execute(create_table_sql(table))
-                names = ", ".join(_q(f.name) for f in SCHEMAS[table])
+                names = ", ".join(quote(f.name) for f in SCHEMAS[table])
                 con.execute(
-                    f"INSERT INTO {_q(table)} ({names}) "
+                    f"INSERT INTO {quote(table)} ({names}) "
                     f"SELECT {names} FROM read_parquet('{_parquet_glob(out, table)}') "
-                    f"ORDER BY {', '.join(_q(k) for k in PRIMARY_KEYS[table])}"
+                    f"ORDER BY {', '.join(quote(k) for k in PRIMARY_KEYS[table])}"
                 )
-                counts[table] = con.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()[0]
+                counts[table] = con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]
             for name, sql in VIEWS.items():
                 con.execute(f"CREATE VIEW {name} AS {sql}")
             con.execute("CREATE TABLE mgi_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")

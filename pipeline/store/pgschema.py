@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from pipeline.errors import OutputError
 from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLE_SPECS, TABLES
-from pipeline.store.views import FILTER_COLUMNS, VIEWS
+from pipeline.store.views import FILTER_COLUMNS, VIEWS, quote, sql_type
 
 META_TABLE = "mgi_meta"
 LOADED_TABLE = "mgi_loaded"
@@ -39,26 +39,17 @@ LOADED_TABLE = "mgi_loaded"
 COLLATIONS = ("pg_c_utf8", "C.utf8", "C.UTF-8", "C")
 
 
-def q(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
+q = quote  # short: every DDL line quotes several names
+
+PG_TYPES = {"string": "text", "int32": "integer", "int64": "bigint", "float64": "double precision", "bool": "boolean"}
 
 
 def pg_type(typ: pa.DataType, json: bool = False) -> str:
     """PostgreSQL type of an Arrow type (``json``: the column holds JSON text)."""
-    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
-        return "json" if json else "text"
-    if pa.types.is_int32(typ):
-        return "integer"
-    if pa.types.is_int64(typ):
-        return "bigint"
-    if pa.types.is_float64(typ):
-        return "double precision"
-    if pa.types.is_boolean(typ):
-        return "boolean"
-    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
-        return pg_type(typ.value_type) + "[]"
-    raise OutputError.of("E318", arrow_type=typ)
+    name = sql_type(typ, {**PG_TYPES, "string": "json" if json else "text"})
+    if name is None:
+        raise OutputError.of("E318", arrow_type=typ)
+    return name
 
 
 def column_types() -> dict[str, dict[str, str]]:

@@ -25,7 +25,29 @@ Views are listed in creation order (each may use the ones before it).
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from pipeline.store.tables import SCHEMAS
+
+def quote(name: str) -> str:
+    """A quoted SQL identifier (the same rule in both engines)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_type(typ: pa.DataType, names: dict[str, str]) -> str | None:
+    """The SQL type of an Arrow type, spelled with ``names`` (one engine's
+    words for string, int32, int64, float64, bool); lists get ``[]``. None
+    when the engine has no such type (the caller raises its own error)."""
+    for kind, test in (("string", pa.types.is_string), ("string", pa.types.is_large_string),
+                       ("int32", pa.types.is_int32), ("int64", pa.types.is_int64),
+                       ("float64", pa.types.is_float64), ("bool", pa.types.is_boolean)):
+        if test(typ):
+            return names[kind]
+    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        inner = sql_type(typ.value_type, names)
+        return inner + "[]" if inner else None
+    return None
+
 
 _DOC_COLUMNS = "d.title, d.country, d.locality, d.profile_level, d.profile_year, d.language"
 _SECTION_COLUMNS = "sc.dimension, sc.section_kind, sc.heading, sc.finding_kind, sc.finding_section_id"

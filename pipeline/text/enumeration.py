@@ -12,42 +12,36 @@ ENUM_RE = re.compile(r"^\s*(\(?)([a-z]|[ivx]{1,4}|\d{1,2})([.)])\s")
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
-def next_labels(text: str) -> list[str]:
-    """The labels that may follow the enumerator opening ``text`` ("(a) " ->
-    "(b)", "iii) " -> "iv)", "2. " -> "3.", "(i) " -> "(ii)" or "(j)"); none
-    when it does not open with one."""
+def _labels(text: str, step: int) -> list[str]:
+    """The labels that may stand ``step`` (+1 or -1) from the enumerator
+    opening ``text``: a number, a roman numeral, a letter ("(i) " -> "(ii)"
+    or "(j)"); none when ``text`` opens with no enumerator."""
     m = ENUM_RE.match(text)
     if not m:
         return []
     open_, label, close = m.groups()
     out = []
     if label.isdigit():
-        out.append(str(int(label) + 1))
+        if int(label) + step >= 1:
+            out.append(str(int(label) + step))
     else:
-        if label in _ROMAN[:-1]:
-            out.append(_ROMAN[_ROMAN.index(label) + 1])
-        if len(label) == 1 and label != "z":
-            out.append(chr(ord(label) + 1))
+        if label in _ROMAN and 0 <= _ROMAN.index(label) + step < len(_ROMAN):
+            out.append(_ROMAN[_ROMAN.index(label) + step])
+        if len(label) == 1 and "a" <= chr(ord(label) + step) <= "z":
+            out.append(chr(ord(label) + step))
     return [f"{open_}{n}{close}" for n in out]
+
+
+def next_labels(text: str) -> list[str]:
+    """The labels that may follow the enumerator opening ``text`` ("(a) " ->
+    "(b)", "iii) " -> "iv)", "2. " -> "3.")."""
+    return _labels(text, +1)
 
 
 def prev_labels(text: str) -> list[str]:
     """The labels that may come before the enumerator opening ``text`` ("(b) "
     -> "(a)", "iv) " -> "iii)", "3. " -> "2.")."""
-    m = ENUM_RE.match(text)
-    if not m:
-        return []
-    open_, label, close = m.groups()
-    out = []
-    if label.isdigit():
-        if int(label) > 1:
-            out.append(str(int(label) - 1))
-    else:
-        if label in _ROMAN[1:]:
-            out.append(_ROMAN[_ROMAN.index(label) - 1])
-        if len(label) == 1 and label != "a":
-            out.append(chr(ord(label) - 1))
-    return [f"{open_}{n}{close}" for n in out]
+    return _labels(text, -1)
 
 
 def inline_enumeration(texts: list[str], k: int, look: int = 12) -> bool:

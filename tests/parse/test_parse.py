@@ -723,7 +723,8 @@ def test_figure_and_pull_quote_in_designed_sample(parsed) -> None:
 # digits of numbers are not note markers (issue 18, class 1)
 # --------------------------------------------------------------------------
 
-MARKER_RULES = MarkerRules(sup_size_ratio=0.85, rise_ratio=0.25, space_gap=0.1)
+MARKER_RULES = MarkerRules(sup_size_ratio=0.85, rise_ratio=0.25, space_gap=0.1,
+                           exponent_bases=tuple(load_config().section("parse")["exponent_bases"]))
 
 
 def _built(words: list[Word], glued: frozenset[int] = frozenset()) -> PLine:
