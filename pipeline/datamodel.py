@@ -221,6 +221,22 @@ class Footnote(Model):
     bbox: BBox | None = None
 
 
+class TextLine(Model):
+    """Characters ``offset`` .. ``offset + length`` of a text are printed on one line."""
+
+    offset: int
+    length: int
+    page: PageNo
+    bbox: BBox
+
+
+class TextGeometry(Model):
+    """Where the text of one paragraph or footnote (``owner_id``) is printed, line by line."""
+
+    owner_id: str
+    lines: tuple[TextLine, ...] = ()
+
+
 class Segmented(Model):
     schema_version: str = SCHEMA_VERSION
     document: DocumentRecord
@@ -228,6 +244,8 @@ class Segmented(Model):
     paragraphs: tuple[Paragraph, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     warnings: tuple[str, ...] = ()
+    # the printed lines of every paragraph and footnote (for the boxes of spans)
+    geometry: tuple[TextGeometry, ...] = ()
 
 
 # --------------------------------------------------------------------------
@@ -252,6 +270,8 @@ class Statistic(Model):
     char_start: int
     char_end: int
     value_high: float | None = None
+    bbox: BBox | None = None  # union of the boxes of its characters on ``page`` (added last: columns are only appended)
+    page_end: PageNo | None = None  # last page of a row printed across a page break, else ``page``
 
 
 class Citation(Model):
@@ -271,6 +291,8 @@ class Citation(Model):
     char_end: int
     title: str | None = None
     date: str | None = None
+    bbox: BBox | None = None  # union of the boxes of its characters on ``page`` (added last: columns are only appended)
+    page_end: PageNo | None = None  # last page of a row printed across a page break, else ``page``
 
 
 class LegalReference(Model):
@@ -286,6 +308,8 @@ class LegalReference(Model):
     raw: str
     char_start: int
     char_end: int
+    bbox: BBox | None = None  # union of the boxes of its characters on ``page`` (added last: columns are only appended)
+    page_end: PageNo | None = None  # last page of a row printed across a page break, else ``page``
 
 
 class Reference(Model):
@@ -300,6 +324,8 @@ class Reference(Model):
     translation: str | None = None
     acronym: str | None = None  # of the author heading, e.g. "INE"
     page: PageNo | None = None
+    bbox: BBox | None = None  # union of the boxes of its characters on ``page`` (added last: columns are only appended)
+    page_end: PageNo | None = None  # last page of a row printed across a page break, else ``page``
 
 
 class Extracted(Model):

@@ -315,6 +315,7 @@ def _language(segmented: Segmented, config: Config) -> str:
 def extract(segmented: Segmented, config: Config) -> Extracted:
     """Statistics, citations, legal references and references of one document."""
     from pipeline.extract.citations import implicit_source
+    from pipeline.extract.geometry import Placer
     from pipeline.extract.citations import rules_for as citation_rules_for
     from pipeline.extract.legal import rules_for as legal_rules_for
     from pipeline.extract.references import build_rules as reference_rules
@@ -367,6 +368,9 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
     cite_rules = citation_rules_for(lang, str(config.config_dir))
     resolve_ibid(drafts, [it.footnote for it in notes_read], lambda text: implicit_source(text, cite_rules))
     citations = [_citation_row(d, doc_id, n) for n, d in enumerate(drafts, start=1)]
+    placer = Placer(segmented, footnotes)
+    statistics, citations, legal_refs = ([placer.place(r) for r in rows] for rows in (statistics, citations, legal_refs))
+    references = [placer.place_reference(r, source_paras) for r in references]
 
     return Extracted(
         document=document,

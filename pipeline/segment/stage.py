@@ -46,6 +46,7 @@ from pipeline.segment.headings import MATCH_THRESHOLD, SUB_KINDS, Match, Wording
 from pipeline.segment.key_sources import add_source_line, recut_sources
 from pipeline.segment.metadata import document_record, extract_metadata
 from pipeline.segment.flow import measure
+from pipeline.segment.geometry import locate
 from pipeline.segment.paragraphs import Para, append_piece, continues, flows_on, pieces
 from pipeline.text.normalize import Lexicon
 from pipeline.segment.units import Unit, body_size, clean, decide_dimensions, font_family, join_headings, layout_units, page_pointers
@@ -336,4 +337,5 @@ def _assemble(layout: Layout, config: Config, secs: list[Sec], paras: list[Para]
         paragraphs=paragraphs,
         footnotes=tuple(footnotes),
         warnings=tuple(warnings),
+        geometry=locate(layout, paragraphs, footnotes),
     )

@@ -245,8 +245,10 @@ SPECS: tuple[TableSpec, ...] = (
             "char_start": _START,
             "char_end": _END,
             "value_high": "High end of a range ('18-25 years', '6-8 individuals': value 18 / 6); null otherwise.",
+            "bbox": "Box of its characters on page (union of their word boxes): [x0, top, x1, bottom] in PDF points; null when not located.",
+            "page_end": "PDF page of its last character (differs from page when printed across a page break); null when not located.",
         },
-        int32=("page", "char_start", "char_end"),
+        int32=("page", "char_start", "char_end", "page_end"),
     ),
     TableSpec(
         "citations",
@@ -270,8 +272,10 @@ SPECS: tuple[TableSpec, ...] = (
             "char_end": _END,
             "title": "Title of the cited work when printed (quoted or before the year), else null.",
             "date": "ISO date ('2025-02-04') or year-month ('2022-09') when a day or month is printed, else null.",
+            "bbox": "Box of its characters on page (union of their word boxes): [x0, top, x1, bottom] in PDF points; null when not located.",
+            "page_end": "PDF page of its last character (differs from page when printed across a page break); null when not located.",
         },
-        int32=("page", "year", "char_start", "char_end"),
+        int32=("page", "year", "char_start", "char_end", "page_end"),
     ),
     TableSpec(
         "legal_references",
@@ -291,8 +295,10 @@ SPECS: tuple[TableSpec, ...] = (
             "raw": "Text as printed.",
             "char_start": _START,
             "char_end": _END,
+            "bbox": "Box of its characters on page (union of their word boxes): [x0, top, x1, bottom] in PDF points; null when not located.",
+            "page_end": "PDF page of its last character (differs from page when printed across a page break); null when not located.",
         },
-        int32=("page", "year", "char_start", "char_end"),
+        int32=("page", "year", "char_start", "char_end", "page_end"),
     ),
     TableSpec(
         "references",
@@ -311,8 +317,10 @@ SPECS: tuple[TableSpec, ...] = (
             "translation": "Translated title when printed in brackets.",
             "acronym": "Acronym of the author heading, e.g. 'INE'.",
             "page": "PDF page of the entry.",
+            "bbox": "Box of its characters on page (union of their word boxes): [x0, top, x1, bottom] in PDF points; null when not located.",
+            "page_end": "PDF page of its last character (differs from page when printed across a page break); null when not located.",
         },
-        int32=("year", "page"),
+        int32=("year", "page", "page_end"),
     ),
 )
 
