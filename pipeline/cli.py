@@ -194,6 +194,19 @@ def validate(
     raise typer.Exit(validate_mod.validate_command(out, gold, min_f1=min_f1, fmt=fmt, report=report))
 
 
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="Output folder of `mgi run`.")],
+    gold: Annotated[Optional[Path], typer.Option("--gold", help="Folder of gold JSON files: show matches, misses and extras.")] = None,
+    doc: DocOpt = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar while pages are drawn.")] = True,
+) -> None:
+    """Write static review pages (OUT/review/index.html): page images with a box per row, labelling to gold."""
+    from pipeline.review.build import review_command
+
+    raise typer.Exit(review_command(out, gold, doc, progress))
+
+
 @app.command("gold-skeleton")
 def gold_skeleton(
     pdf: Annotated[Path, typer.Argument(help="PDF to start a gold file for.", exists=True, dir_okay=False)],

@@ -2,7 +2,9 @@
 
 Layers, bottom to top: the shared bottom (``types``, ``errors``, ``config``,
 ``datamodel``, ``ids``, ``text/``), then the stages ``parse`` < ``segment`` <
-``extract``, then ``store`` < ``run`` < ``evaluate`` < ``cli``. A module
+``extract``, then ``store`` < ``run`` < ``evaluate`` < ``review`` < ``cli``, where
+``review`` (the `mgi review` pages) sits beside ``evaluate``: it reads the
+store and the gold files, never a stage or the runner. A module
 imports from its own layer or a lower one; the three stages import nothing of
 each other but the data classes of ``datamodel``. No import circles, no
 private names taken from another module, no module over 600 lines, no
@@ -21,7 +23,8 @@ PACKAGE = ROOT / "pipeline"
 MAX_LINES = 600
 
 BOTTOM = {"pipeline", "pipeline.types", "pipeline.errors", "pipeline.config", "pipeline.datamodel", "pipeline.ids"}
-LAYERS = ["bottom", "parse", "segment", "extract", "store", "run", "evaluate", "cli"]
+LAYERS = ["bottom", "parse", "segment", "extract", "store", "run", "evaluate", "review", "cli"]
+REVIEW_READS = {"bottom", "store", "evaluate", "review"}  # review sits beside evaluate
 STAGES = {"parse", "segment", "extract"}
 
 
@@ -79,7 +82,7 @@ GRAPH = {
 
 
 def test_the_package_has_the_stage_folders():
-    for folder in ("text", "parse", "segment", "extract", "store", "run", "evaluate"):
+    for folder in ("text", "parse", "segment", "extract", "store", "run", "evaluate", "review"):
         assert (PACKAGE / folder / "__init__.py").is_file(), folder
 
 
@@ -95,6 +98,8 @@ def test_no_module_imports_upward_or_sideways():
                 wrong.append(f"{module} imports {dep} (layer {there} above {here})")
             elif here in STAGES and there in STAGES and there != here:
                 wrong.append(f"{module} imports {dep} (another stage; only datamodel crosses stages)")
+            elif here == "review" and there not in REVIEW_READS:
+                wrong.append(f"{module} imports {dep} (review reads only store, evaluate and the bottom)")
     assert not wrong, "\n".join(wrong)
 
 

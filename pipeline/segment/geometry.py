@@ -59,6 +59,8 @@ def align(text: str, lines: Sequence[Line], first_box=None, found: Sequence[Text
                     break
                 continue
         misses = 0
+        if out and out[-1].offset + out[-1].length > at:  # a line ends where the next begins
+            out[-1] = out[-1].model_copy(update={"length": max(at - out[-1].offset, 0)})
         length = min(len(stem) + (1 if core.endswith("-") and text[at + len(stem):at + len(stem) + 1] == "-" else 0),
                      len(text) - at)
         out.append(TextLine(offset=at, length=length, page=line.page, bbox=line.bbox))

@@ -1,0 +1,1 @@
+"""`mgi review`: static HTML pages to see (and label) what was extracted."""
