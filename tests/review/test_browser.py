@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -86,6 +87,13 @@ def test_a_page_screenshot_is_not_blank(page, reviewed, open_review, tmp_path):
     dark = sum(histogram[:128]) / sum(histogram)
     assert 0.005 < dark < 0.5, dark  # printed text, not an empty sheet nor a black one
     assert len([n for n in histogram if n]) > 20
+    target = os.environ.get("MGI_REVIEW_SCREENSHOT")  # README's picture: MGI_REVIEW_SCREENSHOT=docs/review.png
+    if target:
+        page.set_viewport_size({"width": 1100, "height": 640})
+        page.locator('li[data-table="statistics"]').nth(5).click()
+        shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB").quantize(colors=48)
+        shot.save(target, optimize=True)
+        assert Path(target).stat().st_size < 150_000
 
 
 def test_the_dashboard_draws_without_errors(page, reviewed, open_review):
