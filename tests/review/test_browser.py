@@ -198,3 +198,25 @@ def test_gold_view_shows_matches_misses_and_extras_with_validate_numbers(page, r
     open_review(page, index)
     cells = page.locator('tr[data-score="statistics"] td').all_inner_texts()
     assert cells[3] == f"{100 * result['tables']['statistics']['f1']:.1f}"
+
+
+def test_labels_survive_a_reload_and_start_over_clears_them(page, reviewed, open_review):
+    open_review(page, reviewed.page)
+    page.locator("#labelling").click()
+    stat = [s for s in _rows(reviewed.out, "statistics") if s["page"] == LABEL_PAGE][0]
+    page.locator(f'.box[data-table="statistics"][data-id="{stat["stat_id"]}"]').click()
+    page.locator('#label-controls [data-action="reject"]').click()
+    page.locator(f'input[data-labelled="{LABEL_PAGE}"]').check()
+    page.reload()
+    page.wait_for_selector('body[data-ready="1"]')
+    box = page.locator(f'.box[data-table="statistics"][data-id="{stat["stat_id"]}"]')
+    assert "l-rejected" in box.get_attribute("class").split()
+    assert page.locator(f'input[data-labelled="{LABEL_PAGE}"]').is_checked()
+    gold = page.evaluate("window.mgiReview.goldFile()")
+    assert gold["pages_labelled"] == [LABEL_PAGE] and stat["raw"] not in [s["raw"] for s in gold["statistics"]]
+    page.locator("#labelling").click()
+    with page.expect_navigation():
+        page.locator("#clear-labels").click()
+    page.wait_for_selector('body[data-ready="1"]')
+    assert "l-rejected" not in page.locator(f'.box[data-table="statistics"][data-id="{stat["stat_id"]}"]').get_attribute("class")
+    assert page.errors == []

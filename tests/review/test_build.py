@@ -129,3 +129,24 @@ def test_the_page_carries_every_row_of_the_table(reviewed, table):
     ids = [r["id"] for r in data["rows"][table]]
     rows = pq.read_table(reviewed.out / table).to_pylist()
     assert sorted(ids) == sorted(r[BOXED[table][0]] for r in rows)
+
+
+def test_a_failed_file_is_listed_on_the_dashboard_with_its_reason(tmp_path):
+    import contextlib
+    import io
+
+    from pipeline.config import load_config
+    from pipeline.run.batch import run
+
+    bad = tmp_path / "in" / "broken.pdf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"%PDF-1.4\nnot really a PDF\n")
+    out = tmp_path / "out"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        run([bad], out, load_config(), workers=1, progress=False)
+    index = build(out, progress=False, scale=0.3)
+    data = _data(index)
+    assert [d["status"] for d in data["documents"]] == ["failed"]
+    assert data["failed"] and data["failed"][0][0].endswith("broken.pdf") and data["failed"][0][1]
+    page = _data(index.parent / f"{data['documents'][0]['doc_id']}.html")
+    assert page["pages"] == [] and all(page["rows"][t] == [] for t in BOXED)

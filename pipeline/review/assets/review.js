@@ -156,7 +156,12 @@
     add.addEventListener("click", function () { document.body.classList.toggle("adding"); });
     var dl = el("button", {id: "download", type: "button"}, "Download " + DATA.stem + ".json");
     dl.addEventListener("click", download);
-    bar.appendChild(add); bar.appendChild(dl);
+    var clear = el("button", {id: "clear-labels", type: "button"}, "Start over");
+    clear.addEventListener("click", function () {
+      try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+      window.location.reload();
+    });
+    bar.appendChild(add); bar.appendChild(dl); bar.appendChild(clear);
     bar.appendChild(el("span", {id: "label-count"}, ""));
     head.appendChild(bar);
     app.appendChild(head);
@@ -194,6 +199,7 @@
     });
     if (DATA.gold) drawMisses(byPage);
     fillList();
+    restore(byPage);
   }
 
   function extent(byPage, r) {
@@ -400,7 +406,37 @@
     decide(table, r, "confirmed");
   }
 
+  var STORE = "mgi-review:" + (DATA.doc ? DATA.doc.doc_id + ":" + DATA.doc.sha256 : "");
+  function save() {
+    try { window.localStorage.setItem(STORE, JSON.stringify(label)); } catch (e) { /* storage off: labels live in the page */ }
+  }
+  function restore(byPage) {
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(STORE) || "null"); } catch (e) { saved = null; }
+    if (!saved || typeof saved !== "object") return;
+    label.decisions = saved.decisions || {}; label.edits = saved.edits || {}; label.pages = saved.pages || {};
+    label.added = [];
+    Object.keys(label.decisions).forEach(function (k) {
+      var b = boxes[k];
+      if (b) b.classList.add(label.decisions[k] === "confirmed" ? "l-confirmed" : "l-rejected");
+    });
+    Object.keys(label.pages).forEach(function (n) {
+      var cb = document.querySelector('input[data-labelled="' + n + '"]');
+      if (cb) cb.checked = !!label.pages[n];
+    });
+    (saved.added || []).forEach(function (a) { if (byPage[a.item.page] && a.bbox) addBox(byPage[a.item.page], a); });
+    count();
+  }
+
+  function addBox(pg, a) {
+    label.added.push(a);
+    var b = el("div", {"class": "box added", "data-added": a.table, title: "added " + a.table + ": " + (a.item.raw || a.item.text)});
+    place(b, pg.page, a.bbox);
+    pg.overlay.appendChild(b);
+  }
+
   function count() {
+    save();
     var n = Object.keys(label.decisions).length;
     var pages = Object.keys(label.pages).filter(function (p) { return label.pages[p]; }).length;
     document.getElementById("label-count").textContent = " " + n + " decided, " + label.added.length + " added, " + pages + " pages marked";
@@ -494,10 +530,7 @@
         item.instrument = kind.value; item.number = nm ? nm[0].replace(/\.$/, "") : raw_; item.raw = raw_;
       }
       if (t === "footnotes") { item.number = null; item.text = raw_; }
-      label.added.push({table: t, item: item});
-      var b = el("div", {"class": "box added", "data-added": t, title: "added " + t + ": " + raw_});
-      place(b, page, bb);
-      overlay.appendChild(b);
+      addBox({page: page, overlay: overlay}, {table: t, item: item, bbox: bb});
       details.textContent = "";
       details.appendChild(el("p", {id: "added-note"}, "Added to " + t + ": " + raw_));
       count();
