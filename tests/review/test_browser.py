@@ -220,3 +220,15 @@ def test_labels_survive_a_reload_and_start_over_clears_them(page, reviewed, open
     page.wait_for_selector('body[data-ready="1"]')
     assert "l-rejected" not in page.locator(f'.box[data-table="statistics"][data-id="{stat["stat_id"]}"]').get_attribute("class")
     assert page.errors == []
+
+
+def test_a_footnote_marker_leads_to_its_note(page, reviewed, open_review):
+    open_review(page, reviewed.page)
+    notes = [f for f in _rows(reviewed.out, "footnotes") if f["paragraph_id"]]
+    markers = page.locator(".box.marker[data-footnote]")
+    assert markers.count() >= 0.9 * len(notes) > 0
+    first = markers.first
+    note = first.get_attribute("data-footnote")
+    first.click()
+    assert "hl" in page.locator(f'.box[data-table="footnotes"][data-id="{note}"]').get_attribute("class").split()
+    assert page.errors == []

@@ -197,9 +197,31 @@
         if (t === "sections") extent(byPage, r);
       });
     });
+    drawMarkers(byPage);
     if (DATA.gold) drawMisses(byPage);
     fillList();
     restore(byPage);
+  }
+
+  function drawMarkers(byPage) {
+    // footnote markers in the text, each tied to its note (data-footnote)
+    var notes = {};
+    DATA.rows.footnotes.forEach(function (f) { notes[f.cols.paragraph_id + "\u0000" + f.cols.number] = f.id; });
+    DATA.rows.paragraphs.forEach(function (r) {
+      var marks = [];
+      try { marks = JSON.parse(r.cols.markers || "[]"); } catch (e) { marks = []; }
+      marks.forEach(function (m) {
+        var pg = byPage[m.page];
+        if (!pg || !m.bbox) return;
+        var note = notes[r.id + "\u0000" + m.number];
+        var b = el("div", {"class": "box marker t-footnotes", "data-marker": m.number, "data-paragraph": r.id,
+                           "data-footnote": note, title: "footnote marker " + m.number});
+        b.style.setProperty("--c", DATA.colours.footnotes);
+        place(b, pg.page, [m.bbox[0] - 1, m.bbox[1] - 1, m.bbox[2] + 1, m.bbox[3] + 1]);
+        if (note) b.addEventListener("click", function (ev) { ev.stopPropagation(); select("footnotes", note, true); });
+        pg.overlay.appendChild(b);
+      });
+    });
   }
 
   function extent(byPage, r) {
