@@ -88,8 +88,10 @@ def locate(layout: Layout, paragraphs: Sequence[Paragraph], footnotes: Sequence[
         lines = [ln for page in (f.page, f.page + 1) for ln in notes.get(page, ())]
         text = f.text
         found = ()
-        for ln in lines:  # the note's first line starts with its number
+        for ln in lines:  # the note's first line starts with its number (in text, or in raw as a marker)
             core = _core(ln)
+            if f.number is not None and not core.startswith(str(f.number)):
+                core = " ".join(ln.raw.split())
             if f.number is not None and core.startswith(str(f.number)):
                 rest = core[len(str(f.number)):].lstrip()
                 if rest and text.startswith(rest[:KEY]):
