@@ -154,6 +154,15 @@ def review_command(out: Path, gold_dir: Path | None = None, doc_ids: list[str] |
     if not (Path(out) / "documents").exists():
         print(f"error: {out} holds no output tables (run `mgi run ... --out {out}` first)", file=sys.stderr)
         return 2
+    if doc_ids:
+        from pipeline.review.data import read_table
+
+        known = {str(r["doc_id"]) for r in read_table(Path(out), "documents")}
+        unknown = sorted(set(doc_ids) - known)
+        if unknown:
+            print(f"error: no document {unknown[0]!r} in {out} (its doc_ids are in OUT/documents, e.g. "
+                  f"{min(known) if known else 'none'})", file=sys.stderr)
+            return 2
     try:
         index = build(Path(out), gold_dir, doc_ids, progress)
     except MGIError as exc:

@@ -18,6 +18,7 @@ def index_data(docs: list[DocData], result: dict | None) -> dict:
     lines = []
     by_dimension: Counter = Counter()
     by_kind: Counter = Counter()
+    by_finding: Counter = Counter()
     sources: Counter = Counter()
     years: Counter = Counter()
     languages: Counter = Counter()
@@ -37,6 +38,7 @@ def index_data(docs: list[DocData], result: dict | None) -> dict:
             dim = s.get("_dimension")
             by_dimension[f"dimension {dim}" if dim else "outside the dimensions"] += 1
             by_kind[s.get("kind")] += 1
+            by_finding[s.get("_section_kind") or "none"] += 1
         for c in doc.rows["citations"]:
             if c.get("author"):
                 sources[c["author"]] += 1
@@ -48,6 +50,7 @@ def index_data(docs: list[DocData], result: dict | None) -> dict:
         "plots": [
             {"title": "Statistics per dimension", "bars": _sorted_counts(by_dimension)},
             {"title": "Statistics per kind", "bars": _sorted_counts(by_kind)},
+            {"title": "Statistics per finding (section kind)", "bars": _sorted_counts(by_finding)},
             {"title": "Most cited sources", "bars": _sorted_counts(sources, 15)},
             {"title": "Documents per year", "bars": sorted(([str(k), v] for k, v in years.items()), key=lambda kv: kv[0])},
             {"title": "Documents per language", "bars": _sorted_counts(languages)},

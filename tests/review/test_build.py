@@ -113,14 +113,17 @@ def test_review_of_a_folder_without_tables_is_a_one_line_error(tmp_path, capsys)
     assert err.startswith("error: ") and err.count("\n") == 1
 
 
-def test_unknown_doc_gives_an_empty_dashboard(reviewed, tmp_path):
+def test_an_unknown_doc_is_a_one_line_error_and_a_known_one_is_reviewed_alone(reviewed, tmp_path, capsys):
     import shutil
 
     out = tmp_path / "out"
     shutil.copytree(reviewed.out, out, ignore=shutil.ignore_patterns("review"))
-    index = build(out, doc_ids=["no-such-doc"], progress=False, scale=0.3)
-    assert _data(index)["documents"] == []
-    assert sorted(p.name for p in index.parent.iterdir()) == ["index.html"]
+    assert review_command(out, doc_ids=["no-such-doc"], progress=False) == 2
+    err = capsys.readouterr().err
+    assert "no-such-doc" in err and err.count("\n") == 1
+    assert not (out / "review").exists()
+    assert review_command(out, doc_ids=[reviewed.doc_id], progress=False) == 0
+    assert sorted(p.name for p in (out / "review").glob("*.html")) == ["index.html", f"{reviewed.doc_id}.html"]
 
 
 @pytest.mark.parametrize("table", sorted(BOXED))
@@ -172,3 +175,19 @@ def test_fact_boxes_start_where_pdfplumber_finds_their_first_word(reviewed):
     assert len(errors) >= 0.8 * len(rows)
     # the rest: KEY SOURCES entries printed with a year column (the gap after the year is wider than a space)
     assert statistics.median(errors) < 3.0 and sum(e < 8 for e in errors) >= 0.75 * len(errors), sorted(errors)[-10:]
+
+
+def test_the_cli_command_writes_the_pages(reviewed, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "out"
+    shutil.copytree(reviewed.out, out, ignore=shutil.ignore_patterns("review"))
+    result = CliRunner().invoke(app, ["review", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert (out / "review" / "index.html").is_file() and (out / "review" / reviewed.page.name).is_file()
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "nothing")])
+    assert result.exit_code == 2

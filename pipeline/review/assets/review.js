@@ -380,6 +380,8 @@
     if (r.cols.reference_id && refsById[r.cols.reference_id]) line("KEY SOURCES entry", refsById[r.cols.reference_id].cols.raw);
     var gs = gstatus(table, r.id);
     if (gs) line("gold", gs);
+    var prefix = "p" + r.page + ":";
+    (DATA.doc.warnings || []).forEach(function (w) { if (w.indexOf(prefix) === 0) line("page warning", w); });
     details.appendChild(t);
     if (r.gold) details.appendChild(labelControls(table, r));
   }
