@@ -42,7 +42,7 @@
       var label = document.createElementNS(NS, "text");
       label.setAttribute("x", labelW - 4); label.setAttribute("y", y + 13); label.setAttribute("text-anchor", "end");
       label.setAttribute("font-size", "11");
-      label.textContent = b[0].length > 32 ? b[0].slice(0, 31) + "\u2026" : b[0];
+      label.textContent = b[0].length > 28 ? b[0].slice(0, 27) + "\u2026" : b[0];
       var rect = document.createElementNS(NS, "rect");
       rect.setAttribute("x", labelW); rect.setAttribute("y", y + 2);
       rect.setAttribute("width", Math.max(1, barW * b[1] / max)); rect.setAttribute("height", rowH - 5);
