@@ -122,6 +122,8 @@ def test_labelling_to_a_gold_file_that_mgi_validate_scores(page, reviewed, open_
     page.fill('#label-controls [data-edit="value"]', str(corrected["value"] + 1000))
     page.locator('#label-controls [data-edit="value"]').dispatch_event("change")
     page.locator(f'input[data-labelled="{LABEL_PAGE}"]').check()
+    sources_page = min(r["page"] for r in _rows(reviewed.out, "references"))
+    page.locator(f'input[data-labelled="{sources_page}"]').check()  # a KEY SOURCES page, left as extracted
 
     # add the rejected statistic back by dragging over its words
     x0, top, x1, bottom = rejected["bbox"]
@@ -152,8 +154,9 @@ def test_labelling_to_a_gold_file_that_mgi_validate_scores(page, reviewed, open_
     assert page.errors == []
 
     gold = load_gold(path)  # valid, every item checked
-    assert gold.pages_labelled == [LABEL_PAGE]
+    assert gold.pages_labelled == [LABEL_PAGE, sources_page]
     assert len(gold.statistics) == len(stats)  # one rejected, one added back
+    assert len(gold.references) == sum(r["page"] == sources_page for r in _rows(reviewed.out, "references")) > 0
     data = json.loads(path.read_text())
     assert all(item["checked"] is True for name in ("statistics", "citations", "footnotes") for item in data[name])
 

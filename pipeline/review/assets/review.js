@@ -581,7 +581,7 @@
       DATA.rows[t].forEach(function (r) {
         var k = key(t, r.id), d = label.decisions[k];
         if (!r.gold || d === "rejected") return;
-        if (t === "references" ? d !== "confirmed" : !pages[t === "sections" ? r.cols.page_start : r.page]) return;
+        if (!pages[t === "sections" ? r.cols.page_start : r.page]) return;
         var item = JSON.parse(JSON.stringify(r.gold)), e = label.edits[k] || {};
         Object.keys(e).forEach(function (f) { item[f] = e[f]; });
         if (t === "references") refKeys[r.gold.author + "|" + (r.gold.year === null ? "" : r.gold.year) + (r.gold.year_suffix || "")] = 1;
