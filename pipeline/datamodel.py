@@ -219,6 +219,7 @@ class Footnote(Model):
     paragraph_id: str | None = None
     section_id: str | None = None
     bbox: BBox | None = None
+    page_end: PageNo | None = None  # last page of a note continued on the next page, else ``page`` (added last)
 
 
 class TextLine(Model):

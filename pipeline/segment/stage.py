@@ -94,7 +94,7 @@ def _footnotes(layout: Layout, doc_id: str, section_of_marker: dict, section_of_
             key += f"-{seen[key]}"
         section = section_of_marker.get((n["page"], n["number"])) or section_of_page.get(n["page"])
         out.append(Footnote(doc_id=doc_id, footnote_id=f"{doc_id}:f{key}", number=n["number"], page=n["page"],
-                            text=n["text"], section_id=section, bbox=n["bbox"]))
+                            text=n["text"], section_id=section, bbox=n["bbox"], page_end=n["last_page"]))
     return out
 
 

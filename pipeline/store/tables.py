@@ -220,8 +220,9 @@ SPECS: tuple[TableSpec, ...] = (
             "paragraph_id": "Paragraph holding its marker; null if none was found.",
             "section_id": "Section of that paragraph (or of the note's page).",
             "bbox": "Box of the note: [x0, top, x1, bottom].",
+            "page_end": "PDF page of the note's last character (the next page when the note is continued there).",
         },
-        int32=("number", "page"),
+        int32=("number", "page", "page_end"),
     ),
     TableSpec(
         "statistics",
