@@ -1,7 +1,8 @@
 """`mgi review OUT`: write ``OUT/review/index.html`` and one page per document.
 
-Static files opened from disk: the script and style are shipped in
-``pipeline/review/assets/`` and written inline; the data of a page is one JSON
+Static files opened from disk: the scripts (``common.js`` and ``index.js``
+or ``document.js``) and the style are shipped in ``pipeline/review/assets/``
+and written inline; the data of a page is one JSON
 block (``<script type="application/json">``, ``<``, ``>``, ``&``, U+2028 and
 U+2029 escaped) that the script renders with ``textContent`` only. Rows are
 sorted by id and nothing depends on the clock, so the same OUT gives the same
@@ -40,6 +41,12 @@ def asset(name: str) -> str:
     return resources.files("pipeline.review").joinpath("assets", name).read_text(encoding="utf-8")
 
 
+def script(part: str) -> str:
+    """The page's script: the shared part and ``part`` (index.js or document.js) in one function."""
+    return ("(function () {\n" + asset("common.js") + asset(part)
+            + '  document.body.setAttribute("data-ready", "1");\n})();\n')
+
+
 def json_block(data: Any) -> str:
     """JSON safe inside ``<script type="application/json">``."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -53,13 +60,13 @@ def _choices() -> dict[str, list[str]]:
             for name in ("StatisticKind", "CitationStyle", "Instrument", "SectionKind", "Qualifier")}
 
 
-def page_html(title: str, body_class: str, data: Any, script: str, style: str) -> str:
+def page_html(title: str, body_class: str, data: Any, code: str, style: str) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title>\n<style>\n{style}</style></head>\n"
         f"<body class=\"{body_class}\"><div id=\"app\"></div>\n"
         f"<script type=\"application/json\" id=\"data\">{json_block(data)}</script>\n"
-        f"<script>\n{script}</script>\n</body></html>\n"
+        f"<script>\n{code}</script>\n</body></html>\n"
     )
 
 
@@ -100,10 +107,9 @@ def gold_view(doc: DocData, result: dict | None, golds: dict) -> dict | None:
 
 
 def document_data(doc: DocData, images: dict[int, str], gold: dict | None) -> dict:
-    record = {k: v for k, v in doc.record.items()}
-    stem = Path(str(record.get("source_file") or doc.doc_id)).stem
+    stem = Path(str(doc.record.get("source_file") or doc.doc_id)).stem
     return {
-        "doc": record,
+        "doc": doc.record,
         "stem": stem,
         "pages": [{**p, "img": f"{doc.doc_id}/{images[p['number']]}" if p["number"] in images else None} for p in doc.pages],
         "tables": list(BOXED),
@@ -129,7 +135,7 @@ def build(out: Path, gold_dir: Path | None = None, doc_ids: list[str] | None = N
 
         golds = read_golds(Path(gold_dir))
         result = validate(out, Path(gold_dir))
-    style, script = asset("review.css"), asset("review.js")
+    style = asset("review.css")
     bar = Progress(sum(len(d.pages) for d in docs if d.pdf is not None), enabled=progress)
     for doc in docs:
         images: dict[int, str] = {}
@@ -139,11 +145,11 @@ def build(out: Path, gold_dir: Path | None = None, doc_ids: list[str] | None = N
         elif doc.pages:
             print(f"warning: {doc.record.get('source_file')} not found: {doc.doc_id} is shown without page images", file=sys.stderr)
         data = document_data(doc, images, gold_view(doc, result, golds))
-        text = page_html(f"Review - {doc.record.get('title') or doc.doc_id}", "doc", data, script, style)
+        text = page_html(f"Review - {doc.record.get('title') or doc.doc_id}", "doc", data, script("document.js"), style)
         atomic_write_bytes(target / f"{doc.doc_id}.html", text.encode("utf-8"))
     bar.close()
     index = dashboard.index_data(docs, result)
-    atomic_write_bytes(target / "index.html", page_html("Review - corpus", "index", index, script, style).encode("utf-8"))
+    atomic_write_bytes(target / "index.html", page_html("Review - corpus", "index", index, script("index.js"), style).encode("utf-8"))
     return target / "index.html"
 
 

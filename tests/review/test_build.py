@@ -191,3 +191,13 @@ def test_the_cli_command_writes_the_pages(reviewed, tmp_path):
     assert (out / "review" / "index.html").is_file() and (out / "review" / reviewed.page.name).is_file()
     result = CliRunner().invoke(app, ["review", str(tmp_path / "nothing")])
     assert result.exit_code == 2
+
+
+def test_the_shipped_scripts_never_parse_data_as_html_nor_fetch():
+    from pipeline.review.build import asset
+
+    for name in ("common.js", "index.js", "document.js", "review.css"):
+        text = asset(name)
+        for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "fetch(", "XMLHttpRequest"):
+            assert banned not in text, (name, banned)
+        assert not re.findall(r"https?://(?!www\.w3\.org/2000/svg)", text), name
