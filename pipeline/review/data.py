@@ -127,7 +127,10 @@ def _pages(out: Path, doc_id: str) -> list[dict]:
 def load(out: Path, doc_ids: list[str] | None = None) -> list[DocData]:
     """Every document of OUT (or those of ``doc_ids``), sorted by doc_id."""
     out = Path(out)
-    tables = {t: read_table(out, t) for t in BOXED}
+    tables: dict[str, dict[str, list[dict]]] = {}
+    for table in BOXED:  # rows grouped by document once, not searched per document
+        for row in read_table(out, table):
+            tables.setdefault(table, {}).setdefault(str(row.get("doc_id")), []).append(row)
     docs = sorted(read_table(out, "documents"), key=lambda r: _natural(r["doc_id"]))
     if doc_ids:
         docs = [d for d in docs if d["doc_id"] in set(doc_ids)]
@@ -135,7 +138,7 @@ def load(out: Path, doc_ids: list[str] | None = None) -> list[DocData]:
     for record in docs:
         data = DocData(record=record, pdf=_pdf_path(record, out))
         for table, (id_col, _) in BOXED.items():
-            rows = [r for r in tables[table] if r.get("doc_id") == record["doc_id"]]
+            rows = tables.get(table, {}).get(str(record["doc_id"]), [])
             data.rows[table] = sorted(rows, key=lambda r: _natural(r[id_col]))
         sections = {s["section_id"]: s for s in data.rows["sections"]}
         refs = {r["reference_id"]: _ref_key(r) for r in data.rows["references"]}
