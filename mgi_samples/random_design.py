@@ -387,6 +387,20 @@ def table(outcomes: list[Outcome], examples: int = 2) -> str:
     return "\n".join(lines)
 
 
+def forced_genes(items: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` strings -> gene values, each one of :data:`GENES`' values for NAME."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or name not in GENES:
+            raise ValueError(f"--gene {item!r}: expected NAME=VALUE with NAME one of {', '.join(GENES)}")
+        match = [v for v in GENES[name] if str(v) == text or (text == "" and v == "")]
+        if not match:
+            raise ValueError(f"--gene {item!r}: {name} takes one of {GENES[name]}")
+        out[name] = match[0]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mgi_samples.random_design", description=__doc__.split("\n\n")[0])
     ap.add_argument("--designs", type=int, default=int(os.environ.get("MGI_DESIGNS", "25")))
@@ -396,9 +410,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--shrink", type=int, default=0, help="shrink the first N failing designs")
     ap.add_argument("--examples", type=int, default=2)
+    ap.add_argument("--gene", action="append", default=[], metavar="NAME=VALUE",
+                    help="force a gene value in every design (repeatable), e.g. --gene columns=body")
     a = ap.parse_args(argv)
+    try:
+        forced = forced_genes(a.gene)
+    except ValueError as exc:
+        ap.error(str(exc))
     t0 = time.monotonic()
-    designs = {f"d{a.seed + i:05d}": design_for(a.seed + i, a.profile) for i in range(a.designs)}
+    designs = {f"d{a.seed + i:05d}": {**design_for(a.seed + i, a.profile), **forced} for i in range(a.designs)}
     outcomes = evaluate(designs, a.out, a.workers)
     print(table(outcomes, a.examples))
     print(f"time: {time.monotonic() - t0:.0f} s for {len(designs)} designs (render + one batch run, {a.workers} workers)")

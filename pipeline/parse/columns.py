@@ -138,14 +138,16 @@ def find_gutters(
         if (x - start) * bin_size < min_width:
             continue
         seg = split[start:x]
-        peak = int(np.argmax(seg))
-        floor = 0.9 * seg[peak]
-        c0 = c1 = peak
-        while c0 > 0 and seg[c0 - 1] >= floor:
-            c0 -= 1
-        while c1 + 1 < len(seg) and seg[c1 + 1] >= floor:
-            c1 += 1
-        strips.append(((start + c0) * bin_size, (start + c1 + 1) * bin_size, int(seg[peak])))
+        # the core: where most rows part; and, where that is not also where
+        # the fewest rows run across, there too (a year column inside the
+        # right column of a two-column list parts more rows than the gutter,
+        # but its entries' author lines run across it): the even widths choose
+        through = cross[start:x]
+        for allowed in (np.ones(len(seg), dtype=bool), through == through.min()):
+            c0, c1, count = _core(seg, allowed)
+            core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
+            if not any(a < core[1] and core[0] < b for a, b, _c in strips):
+                strips.append(core)
     if span is None:
         used = np.flatnonzero(g.any(axis=0))
         span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
@@ -170,6 +172,19 @@ def find_gutters(
             return [(g0, g1) for g0, g1, _c in best[1]]
     side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
     return [side] if side else []
+
+
+def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
+    """The run around the highest count of ``seg`` among ``allowed`` x where
+    the count is within 10 % of it: (first, last, count)."""
+    peak = int(np.argmax(np.where(allowed, seg, -1)))
+    floor = 0.9 * seg[peak]
+    c0 = c1 = peak
+    while c0 > 0 and seg[c0 - 1] >= floor and allowed[c0 - 1]:
+        c0 -= 1
+    while c1 + 1 < len(seg) and seg[c1 + 1] >= floor and allowed[c1 + 1]:
+        c1 += 1
+    return c0, c1, int(seg[peak])
 
 
 def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:
@@ -537,6 +552,8 @@ def _margin_column(band: list[PLine]) -> int | None:
         m_width = max(ln.x1 for ln in m_lines) - min(ln.x0 for ln in m_lines)
         if s_width > 0.6 * m_width or len(s_lines) > len(m_lines):
             continue
+        if side > min(cols) and _median_size(s_lines) >= _median_size(m_lines) - 0.3:
+            continue  # right of the text in its size: a short column (two note columns), not margin notes
         main = sorted(m_lines, key=lambda ln: ln.row)
         pitches = sorted(b.baseline - a.baseline for a, b in zip(main, main[1:]) if b.baseline > a.baseline)
         pitch = pitches[len(pitches) // 2] if pitches else 1.2 * main[0].size
@@ -552,3 +569,8 @@ def _margin_column(band: list[PLine]) -> int | None:
         ) and any(group[0].row in opens for group in groups):
             return side
     return None
+
+
+def _median_size(lines: list[PLine]) -> float:
+    sizes = sorted(ln.size for ln in lines)
+    return sizes[len(sizes) // 2]

@@ -363,6 +363,10 @@ def split_note_columns(
                 part.measure(bold_re, italic_re)
                 build_text(part, rules)
                 pieces.append((k, part))
+    if not cuts and len({ln.column for ln in group}) > 1 and all(ln.column for ln in group):
+        # too short a right note column to show a gutter of its own ("3 Ibid."
+        # under a body that fills one column only): the page's column gutter parts them
+        pieces = [(ln.column, ln) for _k, ln in pieces]
     pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
     ids = {id(ln) for ln in group}
     at = next(i for i, ln in enumerate(out) if id(ln) in ids)

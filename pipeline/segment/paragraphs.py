@@ -44,6 +44,7 @@ class Piece:
     at_left: bool = False  # its first line starts at the left edge of its column
     first_word: float = 0.0  # width (pt) of the first word of its first line and a space
     slack: float = 0.0  # room (pt) left at the end of its last line
+    size: float = 0.0  # the font size of its first line
 
 
 @dataclass
@@ -138,6 +139,7 @@ def pieces(u: Unit, wording: Wording, flow: TextFlow | None = None) -> list[Piec
         ragged = not flow.justified and not flow.indent
         out[0].ragged = out[-1].ragged = ragged
         out[0].at_left, out[0].first_word = at_left(flow, first), first_word(first)
+        out[0].size = first.size
         out[-1].slack = slack(flow, last)
     return out
 
@@ -148,7 +150,10 @@ def flows_on(p: Para, piece: Piece) -> bool:
     if p.kind != "body" or piece.kind != "body" or piece.new_item or p.tail is None or piece.head is None:
         return False
     (page, column, bottom), (n_page, n_column, top) = p.tail, piece.head
-    if not (n_page != page or n_column != column or top < bottom - 1.0):
+    # a break: another column or page, or further down the same column past
+    # more room than paragraphs leave between them (a figure set in the column)
+    gap = top - bottom
+    if not (n_page != page or n_column != column or gap < -1.0 or gap > 3.0 * max(piece.size, 1.0)):
         return False
     if piece.ragged:
         # ragged right, no indents: the first word did not fit at the end of the
