@@ -82,7 +82,6 @@ CI_EXCLUDED: dict[str, dict[Any, str]] = {
     # of the document as a compound ("work-|place" -> "work-place"): paragraphs whole 0.972
     "hyphen_breaks": {True: "compound hyphen dropped"},
     # "paragraph split" / "paragraphs merged" across columns and pages of a multi-column body
-    "columns": {"body": "paragraph split across columns"},
     "column_count": {3: "paragraph split across columns"},
     # "section missing": side-heads beside their text are not read as headings
     "side_heads": {True: "section missing (side-heads)"},

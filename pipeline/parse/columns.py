@@ -115,8 +115,16 @@ def find_gutters(
     # a short column beside a long one (the end of a paragraph at the top of
     # the second column): few rows part there, but hardly any row runs
     # through the strip; rows with text on one side only do not speak against it
+    # (rows that run through the whole middle of the text, a full-width header
+    # or note under both columns, run through every x alike and are not counted)
     cross = g.sum(axis=0)
-    ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (cross <= 0.15 * n_text)
+    if span is None:
+        used = np.flatnonzero(g.any(axis=0))
+        span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
+    quarter = 0.25 * (span[1] - span[0])
+    mid = g[:, int((span[0] + quarter) / bin_size) : int((span[1] - quarter) / bin_size) + 1]
+    part = ~mid.all(axis=1) if mid.shape[1] else np.ones(g.shape[0], dtype=bool)
+    ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (g[part].sum(axis=0) <= 0.15 * max(int(part.sum()), 1))
     # a single line there (a paragraph's last line carried to the top of the
     # next column) beside a column of several lines, when no more than a
     # stray row (a running header) crosses
@@ -143,14 +151,23 @@ def find_gutters(
         # right column of a two-column list parts more rows than the gutter,
         # but its entries' author lines run across it): the even widths choose
         through = cross[start:x]
-        for allowed in (np.ones(len(seg), dtype=bool), through == through.min()):
+        clear = through <= through.min() + max(1.0, 0.4 * line_h / bin_size)  # less than a line more
+        zones = [np.ones(len(seg), dtype=bool)]
+        k = 0
+        while k < len(seg):  # each run of x where the fewest rows run across
+            if not clear[k]:
+                k += 1
+                continue
+            zone = np.zeros(len(seg), dtype=bool)
+            while k < len(seg) and clear[k]:
+                zone[k] = True
+                k += 1
+            zones.append(zone)
+        for allowed in zones:
             c0, c1, count = _core(seg, allowed)
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
             if not any(a < core[1] and core[0] < b for a, b, _c in strips):
                 strips.append(core)
-    if span is None:
-        used = np.flatnonzero(g.any(axis=0))
-        span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
     edge_l, edge_r = span
     min_col = min_column_fraction * (edge_r - edge_l)
     if not strips:
