@@ -115,8 +115,9 @@ def find_gutters(
     # a short column beside a long one (the end of a paragraph at the top of
     # the second column): few rows part there, but hardly any row runs
     # through the strip; rows with text on one side only do not speak against it
-    # (rows that run through the whole middle of the text, a full-width header
-    # or note under both columns, run through every x alike and are not counted)
+    # (or, for a column of several lines, among the rows that do not run through
+    # the whole middle of the text: a full-width header or notes under both
+    # columns run through every x alike)
     cross = g.sum(axis=0)
     if span is None:
         used = np.flatnonzero(g.any(axis=0))
@@ -124,7 +125,8 @@ def find_gutters(
     quarter = 0.25 * (span[1] - span[0])
     mid = g[:, int((span[0] + quarter) / bin_size) : int((span[1] - quarter) / bin_size) + 1]
     part = ~mid.all(axis=1) if mid.shape[1] else np.ones(g.shape[0], dtype=bool)
-    ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (g[part].sum(axis=0) <= 0.15 * max(int(part.sum()), 1))
+    ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (cross <= 0.15 * n_text)
+    ok |= (split >= min_lines * line_h / bin_size) & (g[part].sum(axis=0) <= 0.15 * max(int(part.sum()), 1))
     # a single line there (a paragraph's last line carried to the top of the
     # next column) beside a column of several lines, when no more than a
     # stray row (a running header) crosses
