@@ -137,6 +137,7 @@ def find_gutters(
     ok[hi:] = False
     # candidate strips: (core start, core end, count at the core) in points
     strips: list[tuple[float, float, int]] = []
+    clean: dict[tuple[float, float, int], bool] = {}  # hardly any row runs across the core
     x = lo
     while x < hi:
         if not ok[x]:
@@ -170,13 +171,16 @@ def find_gutters(
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
             if not any(a < core[1] and core[0] < b for a, b, _c in strips):
                 strips.append(core)
+                clean[core] = int(through[c0 : c1 + 1].min()) <= 0.15 * n_text
     edge_l, edge_r = span
     min_col = min_column_fraction * (edge_r - edge_l)
     if not strips:
         side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
         return [side] if side else []
     strongest = max(c for _a, _b, c in strips)
-    strips = [s for s in strips if s[2] >= 0.5 * strongest][:12]
+    # a weaker strip stays when hardly any row runs across it (the gutter
+    # before a third column that holds less text than the first two)
+    strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
     for k in (2, 1):  # at most three columns
         best: tuple | None = None
         for combo in combinations(strips, k):
