@@ -181,18 +181,21 @@ def find_gutters(
     # a weaker strip stays when hardly any row runs across it (the gutter
     # before a third column that holds less text than the first two)
     strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
+    bests: dict[int, tuple] = {}
     for k in (2, 1):  # at most three columns
-        best: tuple | None = None
         for combo in combinations(strips, k):
             edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
             widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
             if min(widths) < min_col or min(_text_widths(g, combo, edges, bin_size)) < min_col:
                 continue
             key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
-            if best is None or key < best[0]:
-                best = (key, combo)
-        if best is not None:
-            return [(g0, g1) for g0, g1, _c in best[1]]
+            if k not in bests or key < bests[k][0]:
+                bests[k] = (key, combo)
+    if bests:
+        # three columns, unless two are far more even (a river of word spaces
+        # down a narrow justified column is no gutter between columns of one measure)
+        k = 2 if 2 in bests and (1 not in bests or bests[2][0][0] <= 1.5 * bests[1][0][0]) else 1
+        return [(g0, g1) for g0, g1, _c in bests[k][1]]
     side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
     return [side] if side else []
 
