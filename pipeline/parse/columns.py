@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
+from statistics import median
 
 import numpy as np
 
@@ -578,7 +579,7 @@ def _margin_column(band: list[PLine]) -> int | None:
         m_width = max(ln.x1 for ln in m_lines) - min(ln.x0 for ln in m_lines)
         if s_width > 0.6 * m_width or len(s_lines) > len(m_lines):
             continue
-        if side > min(cols) and _median_size(s_lines) >= _median_size(m_lines) - 0.3:
+        if side > min(cols) and median([ln.size for ln in s_lines]) >= median([ln.size for ln in m_lines]) - 0.3:
             continue  # right of the text in its size: a short column (two note columns), not margin notes
         main = sorted(m_lines, key=lambda ln: ln.row)
         pitches = sorted(b.baseline - a.baseline for a, b in zip(main, main[1:]) if b.baseline > a.baseline)
@@ -595,8 +596,3 @@ def _margin_column(band: list[PLine]) -> int | None:
         ) and any(group[0].row in opens for group in groups):
             return side
     return None
-
-
-def _median_size(lines: list[PLine]) -> float:
-    sizes = sorted(ln.size for ln in lines)
-    return sizes[len(sizes) // 2]
