@@ -16,6 +16,7 @@ named by its failure class, to be put back as the pipeline is fixed); ``full``
 draws from everything.
 
     python -m mgi_samples.random_design --designs 300 --seed 1 --out /tmp/rd [--profile full] [--shrink 3]
+        [--gene columns=body --gene column_count=3]  (force gene values in every design)
 """
 
 from __future__ import annotations
@@ -81,8 +82,14 @@ CI_EXCLUDED: dict[str, dict[Any, str]] = {
     # ("tax-|exempt" -> "taxexempt", "at-|home" -> "athome") and a syllable break between two words
     # of the document as a compound ("work-|place" -> "work-place"): paragraphs whole 0.972
     "hyphen_breaks": {True: "compound hyphen dropped"},
-    # "paragraph split" / "paragraphs merged" across columns and pages of a multi-column body
-    "columns": {"body": "paragraph split across columns"},
+    # "paragraph split across columns": a body in three columns (the two-column body is handled:
+    # columns=body is back in CI). What remains with 3 columns (seed 1, 12 designs: 2 pass);
+    # minimal design: columns=body column_count=3, all else default (14 numbers lost,
+    # paragraphs 0.925, references 0.898, sections 0.936): KEY SOURCES entries of three
+    # year/title columns glued across columns (years lost), two-line summary labels
+    # "MOBILITY DIMENSION OF" / "CRISES PAGE 16" not joined (section missing), paragraphs split
+    # where a sub-heading sits in a narrow column, and (inserts) charts narrower than their
+    # labels (renderer: "Bolivia ... 8.5% 32010%0%0%%" read as text)
     "column_count": {3: "paragraph split across columns"},
     # "section missing": side-heads beside their text are not read as headings
     "side_heads": {True: "section missing (side-heads)"},
@@ -387,6 +394,20 @@ def table(outcomes: list[Outcome], examples: int = 2) -> str:
     return "\n".join(lines)
 
 
+def forced_genes(items: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` strings -> gene values, each one of :data:`GENES`' values for NAME."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or name not in GENES:
+            raise ValueError(f"--gene {item!r}: expected NAME=VALUE with NAME one of {', '.join(GENES)}")
+        match = [v for v in GENES[name] if str(v) == text or (text == "" and v == "")]
+        if not match:
+            raise ValueError(f"--gene {item!r}: {name} takes one of {GENES[name]}")
+        out[name] = match[0]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mgi_samples.random_design", description=__doc__.split("\n\n")[0])
     ap.add_argument("--designs", type=int, default=int(os.environ.get("MGI_DESIGNS", "25")))
@@ -396,9 +417,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--shrink", type=int, default=0, help="shrink the first N failing designs")
     ap.add_argument("--examples", type=int, default=2)
+    ap.add_argument("--gene", action="append", default=[], metavar="NAME=VALUE",
+                    help="force a gene value in every design (repeatable), e.g. --gene columns=body")
     a = ap.parse_args(argv)
+    try:
+        forced = forced_genes(a.gene)
+    except ValueError as exc:
+        ap.error(str(exc))
     t0 = time.monotonic()
-    designs = {f"d{a.seed + i:05d}": design_for(a.seed + i, a.profile) for i in range(a.designs)}
+    designs = {f"d{a.seed + i:05d}": {**design_for(a.seed + i, a.profile), **forced} for i in range(a.designs)}
     outcomes = evaluate(designs, a.out, a.workers)
     print(table(outcomes, a.examples))
     print(f"time: {time.monotonic() - t0:.0f} s for {len(designs)} designs (render + one batch run, {a.workers} workers)")

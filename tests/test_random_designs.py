@@ -76,3 +76,11 @@ def test_threshold_minimum_over_designs(outcomes, ratio):
     worst = min(done, key=lambda o: o.ratios[ratio])
     assert worst.ratios[ratio] >= rd.THRESHOLDS[ratio], (
         f"{ratio} {worst.ratios[ratio]:.3f} < {rd.THRESHOLDS[ratio]} on {worst.name} ({rd.changed(worst.genes)}):\n{rd.table([worst], 5)}")
+
+
+def test_forced_genes_take_a_gene_s_own_values():
+    assert rd.forced_genes(["columns=body", "column_count=3", "hyphenation=", "sub_caps=True"]) == {
+        "columns": "body", "column_count": 3, "hyphenation": "", "sub_caps": True}
+    for bad in ("columns", "colour=red", "column_count=4"):
+        with pytest.raises(ValueError):
+            rd.forced_genes([bad])

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
+from statistics import median
 
 import numpy as np
 
@@ -115,8 +116,18 @@ def find_gutters(
     # a short column beside a long one (the end of a paragraph at the top of
     # the second column): few rows part there, but hardly any row runs
     # through the strip; rows with text on one side only do not speak against it
+    # (or, for a column of several lines, among the rows that do not run through
+    # the whole middle of the text: a full-width header or notes under both
+    # columns run through every x alike)
     cross = g.sum(axis=0)
+    if span is None:
+        used = np.flatnonzero(g.any(axis=0))
+        span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
+    quarter = 0.25 * (span[1] - span[0])
+    mid = g[:, int((span[0] + quarter) / bin_size) : int((span[1] - quarter) / bin_size) + 1]
+    part = ~mid.all(axis=1) if mid.shape[1] else np.ones(g.shape[0], dtype=bool)
     ok |= (split >= 0.5 * min_lines * line_h / bin_size) & (cross <= 0.15 * n_text)
+    ok |= (split >= min_lines * line_h / bin_size) & (g[part].sum(axis=0) <= 0.15 * max(int(part.sum()), 1))
     # a single line there (a paragraph's last line carried to the top of the
     # next column) beside a column of several lines, when no more than a
     # stray row (a running header) crosses
@@ -127,6 +138,7 @@ def find_gutters(
     ok[hi:] = False
     # candidate strips: (core start, core end, count at the core) in points
     strips: list[tuple[float, float, int]] = []
+    clean: dict[tuple[float, float, int], bool] = {}  # hardly any row runs across the core
     x = lo
     while x < hi:
         if not ok[x]:
@@ -138,38 +150,68 @@ def find_gutters(
         if (x - start) * bin_size < min_width:
             continue
         seg = split[start:x]
-        peak = int(np.argmax(seg))
-        floor = 0.9 * seg[peak]
-        c0 = c1 = peak
-        while c0 > 0 and seg[c0 - 1] >= floor:
-            c0 -= 1
-        while c1 + 1 < len(seg) and seg[c1 + 1] >= floor:
-            c1 += 1
-        strips.append(((start + c0) * bin_size, (start + c1 + 1) * bin_size, int(seg[peak])))
-    if span is None:
-        used = np.flatnonzero(g.any(axis=0))
-        span = (used[0] * bin_size, (used[-1] + 1) * bin_size)
+        # the core: where most rows part; and, where that is not also where
+        # the fewest rows run across, there too (a year column inside the
+        # right column of a two-column list parts more rows than the gutter,
+        # but its entries' author lines run across it): the even widths choose
+        through = cross[start:x]
+        clear = through <= through.min() + max(1.0, 0.4 * line_h / bin_size)  # less than a line more
+        zones = [np.ones(len(seg), dtype=bool)]
+        k = 0
+        while k < len(seg):  # each run of x where the fewest rows run across
+            if not clear[k]:
+                k += 1
+                continue
+            zone = np.zeros(len(seg), dtype=bool)
+            while k < len(seg) and clear[k]:
+                zone[k] = True
+                k += 1
+            zones.append(zone)
+        for allowed in zones:
+            c0, c1, count = _core(seg, allowed)
+            core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
+            if not any(a < core[1] and core[0] < b for a, b, _c in strips):
+                strips.append(core)
+                clean[core] = int(through[c0 : c1 + 1].min()) <= 0.15 * n_text
     edge_l, edge_r = span
     min_col = min_column_fraction * (edge_r - edge_l)
     if not strips:
         side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
         return [side] if side else []
     strongest = max(c for _a, _b, c in strips)
-    strips = [s for s in strips if s[2] >= 0.5 * strongest][:12]
+    # a weaker strip stays when hardly any row runs across it (the gutter
+    # before a third column that holds less text than the first two)
+    strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
+    bests: dict[int, tuple] = {}
     for k in (2, 1):  # at most three columns
-        best: tuple | None = None
         for combo in combinations(strips, k):
             edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
             widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
             if min(widths) < min_col or min(_text_widths(g, combo, edges, bin_size)) < min_col:
                 continue
             key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
-            if best is None or key < best[0]:
-                best = (key, combo)
-        if best is not None:
-            return [(g0, g1) for g0, g1, _c in best[1]]
+            if k not in bests or key < bests[k][0]:
+                bests[k] = (key, combo)
+    if bests:
+        # three columns, unless two are far more even (a river of word spaces
+        # down a narrow justified column is no gutter between columns of one measure)
+        k = 2 if 2 in bests and (1 not in bests or bests[2][0][0] <= 1.5 * bests[1][0][0]) else 1
+        return [(g0, g1) for g0, g1, _c in bests[k][1]]
     side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
     return [side] if side else []
+
+
+def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
+    """The run around the highest count of ``seg`` among ``allowed`` x where
+    the count is within 10 % of it: (first, last, count)."""
+    peak = int(np.argmax(np.where(allowed, seg, -1)))
+    floor = 0.9 * seg[peak]
+    c0 = c1 = peak
+    while c0 > 0 and seg[c0 - 1] >= floor and allowed[c0 - 1]:
+        c0 -= 1
+    while c1 + 1 < len(seg) and seg[c1 + 1] >= floor and allowed[c1 + 1]:
+        c1 += 1
+    return c0, c1, int(seg[peak])
 
 
 def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:
@@ -537,6 +579,8 @@ def _margin_column(band: list[PLine]) -> int | None:
         m_width = max(ln.x1 for ln in m_lines) - min(ln.x0 for ln in m_lines)
         if s_width > 0.6 * m_width or len(s_lines) > len(m_lines):
             continue
+        if side > min(cols) and median([ln.size for ln in s_lines]) >= median([ln.size for ln in m_lines]) - 0.3:
+            continue  # right of the text in its size: a short column (two note columns), not margin notes
         main = sorted(m_lines, key=lambda ln: ln.row)
         pitches = sorted(b.baseline - a.baseline for a, b in zip(main, main[1:]) if b.baseline > a.baseline)
         pitch = pitches[len(pitches) // 2] if pitches else 1.2 * main[0].size

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pipeline.parse.layout import PLine
-from pipeline.parse.markers import MarkerRules, build_text, leading_number
+from pipeline.parse.markers import LONE_NUMBER_RE, MarkerRules, build_text, leading_number
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -363,6 +363,10 @@ def split_note_columns(
                 part.measure(bold_re, italic_re)
                 build_text(part, rules)
                 pieces.append((k, part))
+    if not cuts and len({ln.column for ln in group}) > 1 and all(ln.column for ln in group):
+        # too short a right note column to show a gutter of its own ("3 Ibid."
+        # under a body that fills one column only): the page's column gutter parts them
+        pieces = [(ln.column, ln) for _k, ln in pieces]
     pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
     ids = {id(ln) for ln in group}
     at = next(i for i, ln in enumerate(out) if id(ln) in ids)
@@ -387,9 +391,24 @@ def _note_gutters(group: list[PLine], left: float, right: float) -> list[float]:
     cuts: list[float] = []
     for _w, mid in sorted(gaps, reverse=True):  # the widest first; every column keeps a quarter of the width
         edges = sorted([left, right, *cuts, mid])
-        if all(b - a >= 0.25 * width for a, b in zip(edges, edges[1:])):
+        if all(b - a >= 0.25 * width for a, b in zip(edges, edges[1:])) or (
+            # a right note column of short notes only ("3. Ibid.") on a page whose
+            # text does not reach the frame's right edge: notes start right of it
+            mid - left >= 0.25 * width and _labels_right_of(group, mid, size)
+        ):
             cuts.append(mid)
     return sorted(cuts)
+
+
+def _labels_right_of(group: list[PLine], cut: float, size: float) -> bool:
+    """A line of ``group`` has text left of ``cut`` and, right of it past a gap
+    of at least an em, a note label ("3", "3.") opening a note."""
+    for ln in group:
+        words = sorted(ln.words, key=lambda w: w.x0)
+        for a, b in zip(words, words[1:]):
+            if a.x1 <= cut <= b.x0 and b.x0 - a.x1 >= size and LONE_NUMBER_RE.match(b.text.strip()):
+                return True
+    return False
 
 
 def _cut_words(words: list, cuts: list[float]) -> list[list]:

@@ -38,12 +38,13 @@ class Piece:
     dashed: tuple[str, list[Marker]] | None = None  # an item's text with its "–" kept: it may be a sentence going on
     head: tuple[int, int, float] | None = None  # (page, column, top) of its first line, when it opens a block
     flush: bool = False  # that first line is not set off as a paragraph start (``flow.flush_start``)
-    tail: tuple[int, int, float] | None = None  # (page, column, bottom) of its last line, when it closes a block
+    tail: tuple[int, int, float, bool] | None = None  # (page, column, bottom, at the left edge) of its last line, when it closes a block
     open_end: bool = False  # that last line does not end the paragraph by its length (``flow.open_end``)
     ragged: bool = False  # the document is set ragged right without first-line indents
     at_left: bool = False  # its first line starts at the left edge of its column
     first_word: float = 0.0  # width (pt) of the first word of its first line and a space
     slack: float = 0.0  # room (pt) left at the end of its last line
+    size: float = 0.0  # the font size of its first line
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Para:
     bold: bool
     markers: list[Marker] = field(default_factory=list)
     breaks: list[PageBreak] = field(default_factory=list)
-    tail: tuple[int, int, float] | None = None  # where its last line is (``Piece.tail``)
+    tail: tuple[int, int, float, bool] | None = None  # where its last line is (``Piece.tail``)
     open_end: bool = False
     slack: float = 0.0  # ``Piece.slack`` of its last piece
 
@@ -134,10 +135,11 @@ def pieces(u: Unit, wording: Wording, flow: TextFlow | None = None) -> list[Piec
     if out and lines and flow is not None:
         first, last = lines[0], lines[-1]
         out[0].head, out[0].flush = (first.page, first.column, first.bbox[1]), flush_start(flow, first)
-        out[-1].tail, out[-1].open_end = (last.page, last.column, last.bbox[3]), open_end(flow, last)
+        out[-1].tail, out[-1].open_end = (last.page, last.column, last.bbox[3], at_left(flow, last)), open_end(flow, last)
         ragged = not flow.justified and not flow.indent
         out[0].ragged = out[-1].ragged = ragged
         out[0].at_left, out[0].first_word = at_left(flow, first), first_word(first)
+        out[0].size = first.size
         out[-1].slack = slack(flow, last)
     return out
 
@@ -147,8 +149,14 @@ def flows_on(p: Para, piece: Piece) -> bool:
     by the geometry (``pipeline.segment.flow``), whatever the text says?"""
     if p.kind != "body" or piece.kind != "body" or piece.new_item or p.tail is None or piece.head is None:
         return False
-    (page, column, bottom), (n_page, n_column, top) = p.tail, piece.head
-    if not (n_page != page or n_column != column or top < bottom - 1.0):
+    (page, column, bottom, left), (n_page, n_column, top) = p.tail, piece.head
+    # a break: another column or page, or (justified or indented text) further
+    # down the same column of a multi-column page past more room than
+    # paragraphs leave between them (a figure set in the column), after a full
+    # line of running text
+    gap = top - bottom
+    below = column > 0 and not piece.ragged and left and gap > 3.0 * max(piece.size, 1.0)
+    if not (n_page != page or n_column != column or gap < -1.0 or below):
         return False
     if piece.ragged:
         # ragged right, no indents: the first word did not fit at the end of the

@@ -1,0 +1,93 @@
+"""A body set in two or three columns (issue 18, the ``columns=body`` designs):
+rows on a shared baseline across columns, the gutter before a short third
+column, note columns of short notes."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from pipeline.parse.columns import find_gutters
+from pipeline.parse.layout import PLine, Word, group_rows
+from pipeline.parse.lineroles import split_note_columns
+from pipeline.parse.markers import MarkerRules, build_text
+
+GUTTER = dict(fill_gap=0.8, min_width=6, min_rows_fraction=0.2, min_lines=4, min_column_fraction=0.2)
+BOLD, ITALIC = re.compile("Bold"), re.compile("Italic")
+RULES = MarkerRules(sup_size_ratio=0.85, rise_ratio=0.25, space_gap=0.1)
+
+
+def _words(text: str, x0: float, top: float, size: float = 9.0, x1: float | None = None) -> list[Word]:
+    parts = text.split()
+    widths = [len(t) * 0.5 * size for t in parts]
+    space = 0.3 * size if x1 is None or len(parts) < 2 else (x1 - x0 - sum(widths)) / (len(parts) - 1)
+    out, x = [], x0
+    for t, w in zip(parts, widths):
+        out.append(Word(t, x, top, x + w, top + size, "Serif", size))
+        x += w + space
+    return out
+
+
+LOREM = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore".split()
+
+
+def _text(i: int, width: float, size: float) -> str:
+    """Words of line ``i`` filling about ``width`` pt (varied, no rivers)."""
+    rng = random.Random(i)
+    out, used = [], 0.0
+    while True:
+        t = rng.choice(LOREM)
+        if used + (len(t) + 1) * 0.5 * size > width:
+            return " ".join(out)
+        out.append(t)
+        used += (len(t) + 1) * 0.5 * size
+
+
+def test_enumerator_set_larger_stays_on_its_line_beside_another_column() -> None:
+    """The right column's line sits 2.85 pt higher; "(i)" (10 pt) and its item
+    (9.5 pt) share a baseline: one row, not two."""
+    levels = Word("levels.", 315, 408.82, 345, 418.32, "Serif", 9.5)
+    item = [Word(t, x, 411.67, x + 30, 421.17, "Serif", 9.5) for t, x in (("Adheres", 63), ("to", 106))]
+    label = Word("(i)", 46, 411.29, 57, 421.29, "Serif", 10.0)
+    rows = group_rows([levels, *item, label], 0.85)
+    assert any({"(i)", "Adheres"} <= {w.text for w in row} for row in rows)
+
+
+def test_gutter_before_a_short_third_column() -> None:
+    """Three columns, the third holding a few lines only: both gutters."""
+    words: list[Word] = []
+    for i in range(40):
+        top = 180 + 11 * i
+        words += _words(_text(i, 151, 9.0), 62, top, x1=213)
+        words += _words(_text(i + 3, 150, 9.0), 231, top, x1=381)
+        if i < 12:
+            words += _words(_text(i + 7, 151, 9.0), 399, top, x1=550)
+    gutters = find_gutters(group_rows(words, 0.85), 612, 1008, span=(62, 550), **GUTTER)
+    assert len(gutters) == 2
+    assert 213 <= gutters[0][0] and gutters[0][1] <= 232
+    assert 381 <= gutters[1][0] and gutters[1][1] <= 400
+
+
+def _note(words: list[Word]) -> PLine:
+    ln = PLine(page=1, words=words, role="footnote")
+    ln.measure(BOLD, ITALIC)
+    build_text(ln, RULES)
+    return ln
+
+
+def test_short_right_note_column_is_cut_at_its_labels() -> None:
+    """Two note columns under a body that fills its left column only: the
+    right holds "3. Ibid." and "4. See footnote 1.", too short to show a
+    quarter of the text width; read 1, 2 in the left column, then 3, 4."""
+    size = 6.5
+    lines = [
+        _note(_words("1. Municipality of Santiago de Chile, Acciones municipales ante la pan-", 62, 904, size, x1=297)
+              + _words("3. Ibid.", 315, 904, size)),
+        _note(_words("demia COVID-19.", 74, 913, size) + _words("4. See footnote 1.", 315, 915, size)),
+        _note(_words("2. For further information, see the relevant web pages of the Ministry", 62, 923, size, x1=293)),
+    ]
+    out = split_note_columns(lines, RULES, BOLD, ITALIC)
+    texts = [ln.text for ln in out]
+    assert texts.index("3. Ibid.") > texts.index("2. For further information, see the relevant web pages of the Ministry")
+    assert texts.index("4. See footnote 1.") == len(texts) - 1
+    assert "demia COVID-19." in texts

@@ -1,0 +1,33 @@
+"""A paragraph going on across a break in a multi-column body
+(``paragraphs.flows_on``): below a figure set in its own column."""
+
+from __future__ import annotations
+
+from pipeline.segment.paragraphs import Para, Piece, flows_on
+
+
+def _para(tail: tuple, open_end: bool = True) -> Para:
+    return Para(0, "body", "and what was known at the time as the Department of Aliens and Migration, as of 31",
+                7, 7, (62, 200, 297, 250), False, tail=tail, open_end=open_end)
+
+
+def _piece(head: tuple, flush: bool = True, ragged: bool = False) -> Piece:
+    return Piece(7, "December 2020 Chile had an estimated 1,450,333 foreign habitual residents.", [],
+                 (62, 397, 297, 541), False, "body", head=head, flush=flush, ragged=ragged, size=9.0)
+
+
+def test_goes_on_below_a_figure_in_the_same_column() -> None:
+    # the last line fills the measure at 250, the text goes on flush at 397 below a chart
+    assert flows_on(_para((7, 1, 250.0, True)), _piece((7, 1, 397.0)))
+
+
+def test_next_paragraph_in_the_same_column_is_not_joined() -> None:
+    # the ordinary space between paragraphs (under three lines) is no break
+    assert not flows_on(_para((7, 1, 250.0, True)), _piece((7, 1, 262.0)))
+    # a short last line ends its paragraph, whatever lies below
+    assert not flows_on(_para((7, 1, 250.0, True), open_end=False), _piece((7, 1, 397.0)))
+    # a full-width page (column 0: a cover, a one-column page) and ragged text keep to breaks
+    assert not flows_on(_para((1, 0, 542.0, True)), _piece((1, 0, 773.0)))
+    assert not flows_on(_para((7, 1, 250.0, True)), _piece((7, 1, 397.0), ragged=True))
+    # a line that does not start at the column's left edge (a centred line)
+    assert not flows_on(_para((7, 1, 250.0, False)), _piece((7, 1, 397.0)))
