@@ -123,7 +123,9 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
 
     Returns True to drop the hyphen and glue the halves, False to keep the
     hyphen and glue ("well-" + "being"), None when ``prev`` does not end in a
-    letter-hyphen break (join with a space as usual).
+    letter-hyphen break or the hyphen is a suspended one ("eight-" + "or
+    nine-digit"): join with a space as usual. Evidence first (the forms the
+    document prints, counted), then the language's word parts, then rules.
     """
     m = _END_HYPHEN_RE.search(prev)
     if not m or not prev.endswith("-") or prev.endswith("--"):
