@@ -74,14 +74,6 @@ GENES: dict[str, list[Any]] = {
 # Gene values the CI profile leaves out: the pipeline fails on them today
 # (failure classes in the report of issue 18). Put a value back when its class is fixed.
 CI_EXCLUDED: dict[str, dict[Any, str]] = {
-    # "compound hyphen dropped": "migration-" + "related" at a line end -> "migrationrelated"
-    # (rd-flow: the pipeline keeps line-end hyphens of a document that never breaks inside a word;
-    # rd-render: the renderer keeps them in the PDF, "rewrap_keeps_hyphens"). What remains is a
-    # document that hyphenates words AND breaks at compounds' own hyphens (seed 1 d00023, en_US):
-    # a break at a compound's hyphen of a compound printed nowhere else is read as a syllable break
-    # ("tax-|exempt" -> "taxexempt", "at-|home" -> "athome") and a syllable break between two words
-    # of the document as a compound ("work-|place" -> "work-place"): paragraphs whole 0.972
-    "hyphen_breaks": {True: "compound hyphen dropped"},
     # "paragraph split across columns": a body in three columns (the two-column body is handled:
     # columns=body is back in CI). What remains with 3 columns (seed 1, 12 designs: 2 pass);
     # minimal design: columns=body column_count=3, all else default (14 numbers lost,
@@ -91,8 +83,6 @@ CI_EXCLUDED: dict[str, dict[Any, str]] = {
     # where a sub-heading sits in a narrow column, and (inserts) charts narrower than their
     # labels (renderer: "Bolivia ... 8.5% 32010%0%0%%" read as text)
     "column_count": {3: "paragraph split across columns"},
-    # "section missing": side-heads beside their text are not read as headings
-    "side_heads": {True: "section missing (side-heads)"},
 }
 
 THRESHOLDS = {"numbers_lost": 0, "paragraphs_whole": 0.98, "notes_f1": 0.97, "references_f1": 0.97, "sections_exact": 0.97}

@@ -1,0 +1,67 @@
+"""Line-end hyphens of a document that hyphenates words AND breaks lines at
+its compounds' own hyphens (issue 18, random designs ``hyphen_breaks``):
+evidence first (the document's own forms, counted), then the language's
+word parts (configs/parse/<lang>.yaml ``hyphen_prefix``), then the rules."""
+
+from __future__ import annotations
+
+from pipeline.config import load_config
+from pipeline.text.normalize import Lexicon, join_hyphen
+
+# a document that hyphenates words: "com-" + "munity" is printed whole elsewhere
+HYPHENATING = [
+    "the com-", "munity of Santiago. The community and the work of the market; a place for",
+    "decision and making, over more able people in Spain: Spanish speaking staff",
+]
+
+
+def _lexicon(*extra: str) -> Lexicon:
+    return Lexicon.of([*HYPHENATING, *extra], load_config().union_pattern("parse", "hyphen_prefix"))
+
+
+def test_the_document_decides_by_its_more_frequent_form() -> None:
+    lex = _lexicon("the Co-operation and Development office",
+                   "cooperation with the region, cooperation in health and cooperation in education")
+    assert lex.breaks_words()
+    assert join_hyphen("no formal form of co-", "operation yet", lex) is True  # 3 solid, 1 hyphenated
+    tie = _lexicon("a well-being plan and the wellbeing of all")
+    assert join_hyphen("the well-", "being of migrants", tie) is False  # a tie: the hyphen, as printed
+
+
+def test_two_lower_case_words_of_a_hyphenating_document_join() -> None:
+    lex = _lexicon()
+    assert join_hyphen("collaborative work-", "place for", lex) is True  # "workplace" printed once
+    assert join_hyphen("of market-", "able food", lex) is True
+    assert join_hyphen("It is more-", "over clear", lex) is True
+
+
+def test_a_proper_word_before_a_word_keeps_the_hyphen_but_not_at_a_sentence_start() -> None:
+    lex = _lexicon("Moreover")
+    assert join_hyphen("for the Spanish-", "speaking people", lex) is False
+    lex.words["more"] += 1
+    assert join_hyphen("in Spain. More-", "over the city", lex) is True
+
+
+def test_configured_particles_and_compound_endings_keep_the_hyphen() -> None:
+    lex = _lexicon()
+    assert join_hyphen("and complete buy-", "in at both levels.", lex) is False  # "-in" after a word
+    assert join_hyphen("of the decision-", "making bodies", lex) is False  # "-making"
+    assert join_hyphen("of the follow-", "up visit", lex) is False
+    assert join_hyphen("the pro-", "tein intake", lex) is True  # not a particle
+    bare = Lexicon.of(HYPHENATING)  # no language word parts configured: a syllable break
+    assert join_hyphen("and complete buy-", "in at both levels.", bare) is True
+
+
+def test_a_suspended_hyphen_keeps_the_space() -> None:
+    lex = _lexicon("eight or nine")
+    assert join_hyphen("a unique eight-", "or nine-digit number", lex) is None
+    assert join_hyphen("short-", "and long-term plans", _lexicon("and")) is None
+    assert join_hyphen("the com-", "munity and well-being", lex) is True  # a syllable, then a compound
+
+
+def test_a_document_that_never_breaks_inside_a_word_keeps_every_hyphen() -> None:
+    lex = Lexicon.of(["the tax-", "exempt status of work-", "spaces for migration-", "related action in the well-",
+                      "being of the community and a single-", "parent family on the exempt spaces"] * 50)
+    assert not lex.breaks_words()
+    assert join_hyphen("of work-", "spaces for", lex) is False
+    assert join_hyphen("a single-", "parent family", lex) is False
