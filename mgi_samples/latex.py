@@ -21,7 +21,8 @@ it reads (all optional)::
     body_leading: 12.5
     page_size: A4 | Letter
     margins: {left, right, top, bottom}   # pt
-    marker_style: superscript | plain     # the note marker in the text
+    marker_style: superscript | plain     # the note marker in the text (plain: digits glued after
+                                          # punctuation, not after a number's own full stop)
     note_number: superscript | plain      # the number in front of the note at the page foot
     blank_supplied_years: true        # KEY SOURCES: year column left blank for year_supplied entries
     header: "..."                     # running header (left); the current part on the right
@@ -46,6 +47,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from mgi_samples.markup import glue_after_punctuation
 from mgi_samples.sources import Sample, load_sample
 from pipeline.errors import RenderError
 
@@ -204,7 +206,7 @@ class _Writer:
         if text is None:
             raise LatexError(f"{self.sample.path}: marker [^{number}] has no note in scope {self.scope}")
         body = f"\\label{{fn:{self.scope}:{number}}}" + _markup(text)
-        plain = glued or self.d["marker_style"] == "plain"
+        plain = glued
         mark = f"\\plainfnmark{{{number}}}" if plain else f"\\footnotemark[{number}]"
         if deferred:
             self.pending.append(f"\\footnotetext[{number}]{{{body}}}")
@@ -212,6 +214,8 @@ class _Writer:
         return f"{mark}\\footnotetext[{number}]{{{body}}}"
 
     def text(self, s: str) -> str:
+        if self.d["marker_style"] == "plain":  # plain digits glued after punctuation, as the reportlab designs
+            s = glue_after_punctuation(s)  # (superscript after a number's full stop: "2021.4" reads as a decimal)
         return inline(s, lambda n, g: self.note(n, g))
 
     # -- preamble ------------------------------------------------------------

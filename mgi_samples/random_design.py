@@ -274,25 +274,34 @@ def renumbered(sample: Sample, numbers: dict[str, int]) -> Sample:
 
 def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
     """Render a design file into its folder: (name, per-page note numbers, error)."""
+    from mgi_samples import latex
     from mgi_samples.render import render_sample
     from pipeline.errors import MGIError
 
     yaml_path, pdf_dir = Path(args[0]), Path(args[1])
+    sample = load_sample(yaml_path)
+    numbers = None
     try:
-        result = render_sample(load_sample(yaml_path))
+        if latex.is_latex(sample):  # random LaTeX designs (mgi_samples.random_latex): notes numbered per document
+            pdf = latex.render(sample)[0]
+        else:
+            result = render_sample(sample)
+            pdf = result.pdf
+            numbers = result.layout.note_numbers() if sample.design.get("note_numbering") == "page" else None
     except MGIError as exc:
         return yaml_path.stem, None, f"render failed: {str(exc).splitlines()[0][:160]}"
     target = pdf_dir / f"{yaml_path.stem}.pdf"
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(result.pdf)
+    tmp.write_bytes(pdf)
     os.replace(tmp, target)
-    numbers = result.layout.note_numbers() if load_sample(yaml_path).design.get("note_numbering") == "page" else None
     return yaml_path.stem, numbers, ""
 
 
-def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2) -> list[Outcome]:
+def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, write=None) -> list[Outcome]:
     """Render every design (NAME -> genes), run the pipeline on all of them in
-    one batch, and check each against its source."""
+    one batch, and check each against its source. WRITE(folder, name, genes)
+    writes a design file (default :func:`write_design`; the LaTeX generator
+    passes its own)."""
     from mgi_samples.expect import check
     from pipeline.ids import file_sha256, make_doc_id
 
@@ -300,7 +309,7 @@ def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2) ->
     ddir, pdir, tdir = out / "designs", out / "pdfs", out / "tables"
     for folder in (ddir, pdir):
         folder.mkdir(parents=True, exist_ok=True)
-    paths = {name: write_design(ddir, name, genes) for name, genes in designs.items()}
+    paths = {name: (write or write_design)(ddir, name, genes) for name, genes in designs.items()}
     jobs = [(str(p), str(pdir)) for p in paths.values()]
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         rendered = {name: (numbers, err) for name, numbers, err in pool.map(render_one, jobs)}
@@ -357,14 +366,15 @@ def _fmt_genes(genes: dict[str, Any]) -> str:
     return " ".join(f"{k}={v}" for k, v in changed(genes).items()) or "(defaults)"
 
 
-def table(outcomes: list[Outcome], examples: int = 2) -> str:
+def table(outcomes: list[Outcome], examples: int = 2, fmt=_fmt_genes) -> str:
+    """The report: one line per design (FMT names its genes), min and median, failure classes."""
     lines = [f"{'design':<12} {'lost':>4} " + " ".join(f"{k[:10]:>10}" for k in RATIOS) + "  ok  genes"]
     for o in outcomes:
         if o.error:
-            lines.append(f"{o.name:<12} {'-':>4} " + " ".join(f"{'-':>10}" for _ in RATIOS) + f"  ERR {o.error}  {_fmt_genes(o.genes)}")
+            lines.append(f"{o.name:<12} {'-':>4} " + " ".join(f"{'-':>10}" for _ in RATIOS) + f"  ERR {o.error}  {fmt(o.genes)}")
             continue
         lines.append(f"{o.name:<12} {o.lost:>4} " + " ".join(f"{o.ratios[k]:>10.3f}" for k in RATIOS)
-                     + f"  {'ok ' if o.ok() else 'BAD'} {_fmt_genes(o.genes)}")
+                     + f"  {'ok ' if o.ok() else 'BAD'} {fmt(o.genes)}")
     done = [o for o in outcomes if not o.error]
     if done:
         lines.append(f"{'min':<12} {max(o.lost for o in done):>4} " + " ".join(f"{min(o.ratios[k] for o in done):>10.3f}" for k in RATIOS))

@@ -151,14 +151,19 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             key = furniture_key(" ".join(w.text for w in edge.words))  # words: run-together text hides the folio
             if edge.role != "furniture" and any(_has_tokens(key, f) for f in folios):
                 edge.role = "furniture"
-        # the rest of a running header row ("Report title ... | current part")
+        # the rest of a running header row ("Report title ... | current part"), also
+        # set in another size than its folio ("CURRENT PART" small, "11" larger), but
+        # never a line set larger than the body (a heading beside the header)
         for ln in lines:
             if ln.role != "furniture" and (in_band(ln, height, rules.band) or id(ln) in outer):
                 for other in lines:
                     if (
                         other.role == "furniture"
                         and abs(other.bottom - ln.bottom) < 1.0
-                        and abs(other.size - ln.size) < 0.3
+                        and (
+                            abs(other.size - ln.size) < 0.3
+                            or (body is not None and ln.size <= body + 0.5 and other.size <= body + 0.5)
+                        )
                         and other.page == ln.page
                     ):
                         ln.role = "furniture"

@@ -1,0 +1,58 @@
+"""A running footer whose parts are set in two sizes ("CURRENT PART" small on
+the left, the folio larger on the right, as LaTeX's fancyhdr designs do),
+with a part name that changes every two pages (too few pages to recur): the
+part name is furniture because it shares the folio's row (so it cannot join
+the note above it, as it did in random LaTeX designs with two columns)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.layout import PLine, Word
+from pipeline.parse.lineroles import RoleRules, mark_furniture
+
+RULES = RoleRules(
+    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
+    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
+)
+HEIGHT = 842.0
+
+
+def _line(text: str, top: float, x0: float, size: float, page: int) -> PLine:
+    words, x = [], x0
+    for t in text.split():
+        w = len(t) * 0.5 * size
+        words.append(Word(t, x, top, x + w, top + size, "Serif", size))
+        x += w + 0.3 * size
+    ln = PLine(page=page, words=words)
+    ln.measure(re.compile("Bold"), re.compile("Italic"))
+    ln.text = ln.raw = text
+    return ln
+
+
+def _page(n: int, part: str) -> list[PLine]:
+    lines = [_line(f"body text of page {n} line {k} runs on here", 80.0 + 14.0 * k, 62.0, 10.0, n) for k in range(40)]
+    lines.append(_line(f"{n * 2}. A note at the foot of page {'x' * n}.", 735.0, 70.0, 7.0, n))
+    lines.append(_line(part, 796.0 + 10.0 - 6.3, 62.0, 6.3, n))  # bottom-aligned with the folio
+    lines.append(_line(str(n), 796.0 + 10.0 - 7.5, 520.0, 7.5, n))
+    return lines
+
+
+def test_part_name_in_the_folio_row_is_furniture_whatever_its_size() -> None:
+    parts = ["KEY FINDINGS", "ADHERE TO INTERNATIONAL STANDARDS", "ADHERE TO INTERNATIONAL STANDARDS",
+             "FORMULATE POLICY USING EVIDENCE", "FORMULATE POLICY USING EVIDENCE", "KEY SOURCES"]
+    pages = [_page(10 + i, part) for i, part in enumerate(parts)]
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    for lines, part in zip(pages, parts):
+        roles = {ln.text: ln.role for ln in lines}
+        assert roles[part] == "furniture" and roles[str(lines[0].page)] == "furniture"
+        assert all(r != "furniture" for t, r in roles.items() if "A note at the foot" in t)
+
+
+def test_a_heading_larger_than_the_body_beside_the_folio_stays() -> None:
+    """The size rule is relaxed only for lines not set larger than the body."""
+    pages = [_page(10 + i, "PART") for i in range(4)]
+    big = _line("A Heading Set Large", 796.0 + 10.0 - 14.0, 62.0, 14.0, 11)
+    pages[1] = [ln for ln in pages[1] if ln.text != "PART"] + [big]
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    assert big.role != "furniture"
