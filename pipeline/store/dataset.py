@@ -30,18 +30,20 @@ documents are rewritten together, so a folder holds about
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.datamodel import SCHEMA_VERSION
 from pipeline.errors import OutputError
-from pipeline.store.tables import SCHEMAS, TABLES
+from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLES
 from pipeline.store.workdir import STAGE_FILES, STATUS_FILE, atomic_write_bytes, doc_dir
 
 LEDGER = "tables.json"  # OUT/work/tables.json
@@ -195,6 +197,62 @@ class Ledger:
 
 
 # --------------------------------------------------------------------------
+# Arrow tables and Parquet files
+# --------------------------------------------------------------------------
+
+
+def arrow_rows(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+    """One document's (or any) rows of ``table`` as Arrow with its declared
+    schema; a null in a non-null column or a bad value is an ``OutputError``."""
+    schema = SCHEMAS[table]
+    for col in schema:
+        if not col.nullable:
+            bad = next((r for r in rows if r[col.name] is None), None)
+            if bad is not None:
+                raise OutputError.of("E302", table=table, column=col.name, doc_id=bad.get("doc_id"))
+    try:
+        return pa.Table.from_pylist(rows, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
+        raise OutputError.of("E303", table=table, reason=" ".join(str(exc).split())) from None
+
+
+def check_unique(table: str, tbl: pa.Table) -> None:
+    key = PRIMARY_KEYS[table]
+    seen: set[tuple] = set()
+    cols = [tbl.column(k).to_pylist() for k in key]
+    for values in zip(*cols):
+        if values in seen:
+            raise OutputError.of("E304", table=table, key="/".join(map(str, values)))
+        seen.add(values)
+
+
+def file_metadata(table: str, config_hash: str) -> dict[bytes, bytes]:
+    return {
+        b"mgi.table": table.encode(),
+        b"mgi.schema_version": SCHEMA_VERSION.encode(),
+        b"mgi.pipeline_version": __version__.encode(),
+        b"mgi.config_hash": config_hash.encode(),
+    }
+
+
+def parquet_bytes(tbl: pa.Table, table: str, config_hash: str) -> bytes:
+    """Serialise one table deterministically (no timestamps, fixed options)."""
+    meta = dict(tbl.schema.metadata or {})
+    meta.update(file_metadata(table, config_hash))
+    tbl = tbl.replace_schema_metadata(meta)
+    buf = io.BytesIO()
+    pq.write_table(
+        tbl,
+        buf,
+        compression="zstd",
+        use_dictionary=True,
+        write_statistics=True,
+        row_group_size=1 << 20,
+    )
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------
 # writing parts
 # --------------------------------------------------------------------------
 
@@ -212,8 +270,6 @@ class _Batch:
         self.nbytes = 0
 
     def add(self, doc_id: str, key: str, rows: dict[str, list[dict]]) -> None:
-        from pipeline.store.write import arrow_rows
-
         for table in TABLES:
             tbl = arrow_rows(table, rows.get(table, []))
             self.tables[table].append(tbl)
@@ -226,8 +282,6 @@ class _Batch:
 
 
 def _write_hidden(ledger: Ledger, batch: _Batch, name: str | None = None) -> tuple[str, Part]:
-    from pipeline.store.write import check_unique, parquet_bytes
-
     name = name or part_name(batch.docs.items())
     tables: dict[str, pa.Table] = {}
     for table in TABLES:  # every table checked before any file is written

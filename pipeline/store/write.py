@@ -25,7 +25,6 @@ Field mapping decisions (see docs/SCHEMA.md):
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +33,11 @@ from typing import Any, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import __version__
-from pipeline.datamodel import SCHEMA_VERSION, DocumentRecord, Extracted, Segmented
-from pipeline.errors import IntermediateError, OutputError
+from pipeline.datamodel import DocumentRecord, Extracted, Segmented
+from pipeline.errors import IntermediateError
 from pipeline.store import dataset
-from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLE_SPECS, TABLES
+from pipeline.store.dataset import arrow_rows, check_unique, file_metadata, parquet_bytes  # noqa: F401 (the writer's API)
+from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLE_SPECS, TABLES  # noqa: F401 (PRIMARY_KEYS: tests)
 from pipeline.store.workdir import STAGE_FILES, doc_dir, read_model
 
 # the name of a one-file table written by other tools (benchmarks/pg_bench.py); readers take any *.parquet
@@ -85,21 +84,6 @@ def rows_for(doc: DocRows) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def arrow_rows(table: str, rows: list[dict[str, Any]]) -> pa.Table:
-    """One document's (or any) rows of ``table`` as Arrow with its declared
-    schema; a null in a non-null column or a bad value is an ``OutputError``."""
-    schema = SCHEMAS[table]
-    for col in schema:
-        if not col.nullable:
-            bad = next((r for r in rows if r[col.name] is None), None)
-            if bad is not None:
-                raise OutputError.of("E302", table=table, column=col.name, doc_id=bad.get("doc_id"))
-    try:
-        return pa.Table.from_pylist(rows, schema=schema)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
-        raise OutputError.of("E303", table=table, reason=" ".join(str(exc).split())) from None
-
-
 def build_tables(docs: Iterable[DocRows]) -> dict[str, pa.Table]:
     """Arrow tables (explicit schemas) for a set of documents, sorted by doc_id
     (all in memory: for tests and small tools; runs write per part)."""
@@ -111,42 +95,6 @@ def build_tables(docs: Iterable[DocRows]) -> dict[str, pa.Table]:
     for table, tbl in result.items():
         check_unique(table, tbl)
     return result
-
-
-def check_unique(table: str, tbl: pa.Table) -> None:
-    key = PRIMARY_KEYS[table]
-    seen: set[tuple] = set()
-    cols = [tbl.column(k).to_pylist() for k in key]
-    for values in zip(*cols):
-        if values in seen:
-            raise OutputError.of("E304", table=table, key="/".join(map(str, values)))
-        seen.add(values)
-
-
-def file_metadata(table: str, config_hash: str) -> dict[bytes, bytes]:
-    return {
-        b"mgi.table": table.encode(),
-        b"mgi.schema_version": SCHEMA_VERSION.encode(),
-        b"mgi.pipeline_version": __version__.encode(),
-        b"mgi.config_hash": config_hash.encode(),
-    }
-
-
-def parquet_bytes(tbl: pa.Table, table: str, config_hash: str) -> bytes:
-    """Serialise one table deterministically (no timestamps, fixed options)."""
-    meta = dict(tbl.schema.metadata or {})
-    meta.update(file_metadata(table, config_hash))
-    tbl = tbl.replace_schema_metadata(meta)
-    buf = io.BytesIO()
-    pq.write_table(
-        tbl,
-        buf,
-        compression="zstd",
-        use_dictionary=True,
-        write_statistics=True,
-        row_group_size=1 << 20,
-    )
-    return buf.getvalue()
 
 
 def _rows_key(rows: dict[str, list[dict[str, Any]]]) -> str:
