@@ -68,6 +68,11 @@ def make_batch(folder: Path, n: int, max_pages: int) -> int:
     return total
 
 
+def say(name: str, value) -> None:
+    """One step's result, printed as soon as it is known (a long run keeps what it measured)."""
+    print(json.dumps({name: value}), flush=True)
+
+
 def measure(cmd: list[str], env: dict[str, str]) -> dict:
     """Run ``cmd``; wall time, exit code, peak RSS (MB) of the parent and of
     its descendants (sampled), and the kernel's peak over reaped children."""
@@ -151,11 +156,15 @@ def main() -> None:
     run = [*mgi, "run", str(inputs), "--out", str(out), "-w", str(args.workers), "--no-progress"]
     results["first_run"] = first = measure(run, env)
     first["pages_per_s"] = round(results["pages"] / first["seconds"], 1)
+    say("first_run", results["first_run"])
     results["files_per_table"] = len(list((out / "documents").glob("*.parquet")))
+    say("files_per_table", results["files_per_table"])
     state = parquet_state(out)
     results["rerun"] = measure(run, env)
     results["rerun"]["parquet_files_rewritten"] = sum(1 for p, t in parquet_state(out).items() if state.get(p) != t)
+    say("rerun", results["rerun"])
     results["db_build"] = measure([*mgi, "db", "build", str(out)], env)
+    say("db_build", results["db_build"])
     if args.old:
         old_out = scratch / "out-old"
         shutil.rmtree(old_out, ignore_errors=True)
@@ -163,7 +172,9 @@ def main() -> None:
         subprocess.run(["cp", "-al", str(out / "work"), str(old_out / "work")], check=True)
         (old_out / "work" / "tables.json").unlink(missing_ok=True)
         results["old_writer"] = measure([*mgi, "write", str(old_out)], dict(os.environ, PYTHONPATH=str(args.old)))
+        say("old_writer", results["old_writer"])
         results["same_rows_as_old_writer"] = compare_tables(out, old_out)
+        say("same_rows_as_old_writer", results["same_rows_as_old_writer"])
     results["load_after"] = os.getloadavg()
     text = json.dumps(results, indent=1)
     print(text)

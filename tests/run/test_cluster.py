@@ -116,3 +116,15 @@ def test_a_killed_worker_loses_and_duplicates_no_file(cluster, local, tmp_path, 
         expect = before[table][before[table].doc_id.isin(ok)].reset_index(drop=True)
         got = now[table][now[table].doc_id.isin(ok)].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expect, obj=table)
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(local, tmp_path, monkeypatch, capsys):
+    from pipeline.run import cluster as C
+
+    monkeypatch.setattr(C, "CONNECT_TIMEOUT", "1s")
+    folder, _ = local
+    code = batch.run([folder], tmp_path / "out", load_config(), progress=False, scheduler="tcp://127.0.0.1:9")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
