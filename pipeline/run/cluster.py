@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import replace
 from typing import Any, Callable
 
 from pipeline.config import Config
@@ -105,7 +106,9 @@ class ClusterPool:
         run_id = uuid.uuid4().hex[:8]
         futures = {}
         for task in tasks:
-            fut = self.client.submit(document_task, task, self.config, timeout, key=f"mgi-{run_id}-{task.doc_id}", pure=False)
+            # absolute paths: a worker elsewhere has another working directory (the same shared mount is assumed)
+            remote = replace(task, work=os.path.abspath(task.work), path=os.path.abspath(task.path) if task.path else None)
+            fut = self.client.submit(document_task, remote, self.config, timeout, key=f"mgi-{run_id}-{task.doc_id}", pure=False)
             futures[fut.key] = (fut, task)
         with self.client.as_current():  # as_completed finds its client there
             for fut in as_completed([f for f, _ in futures.values()]):
