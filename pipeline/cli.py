@@ -70,6 +70,9 @@ def run(
     password: Annotated[Optional[str], typer.Option(help="Password for encrypted PDFs.")] = None,
     keep_removed: Annotated[bool, typer.Option("--keep-removed", help="Keep rows of documents no longer among the inputs.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", envvar="MGI_DASK_SCHEDULER",
+        help="Dask scheduler address (tcp://HOST:8786): run the files on that cluster; OUT must be on storage the workers share.")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Run every stage on PDFs and write the Parquet tables (resumable, incremental).
@@ -90,6 +93,7 @@ def run(
         password=password,
         keep_removed=keep_removed,
         progress=progress,
+        scheduler=scheduler,
     )
     raise typer.Exit(code)
 

@@ -16,9 +16,14 @@
   ``error.log``. Nothing but one-line reasons reaches the console.
 * Incremental: a document whose ``extracted.json`` is valid and was made from
   the same sha256, pipeline version and config hash is skipped (not parsed).
-  A run killed midway is resumed the same way. Tables are always rebuilt from
-  the work folder for the documents in ``OUT/work/manifest.json``, so there
-  are never duplicated rows.
+  A run killed midway is resumed the same way. The tables are Parquet
+  datasets of parts (``pipeline.store.dataset``): finished documents are
+  appended in parts while the run goes on, and at the end the datasets are
+  brought in line with the documents in ``OUT/work/manifest.json`` (changed
+  ones rewritten, removed ones dropped, nothing rewritten when nothing
+  changed); a document is always in exactly one part.
+* ``scheduler`` / ``MGI_DASK_SCHEDULER``: the same tasks on a Dask cluster
+  (``pipeline.run.cluster``), same timeout, status rows and outputs.
 
 Test hooks (``MGI_TEST_*`` environment variables, see ``pipeline.run.steps``)
 are read here when the run is planned and handed to the workers.
@@ -57,6 +62,7 @@ from pipeline.run.steps import (
 from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
 
 MANIFEST = "manifest.json"
+SCHEDULER_ENV = "MGI_DASK_SCHEDULER"  # a Dask scheduler address: run the files on that cluster
 WRITE_PROBE_BYTES = 1 << 16  # written (and fsynced) to the work folder before any work starts
 
 
@@ -209,7 +215,30 @@ def _size(task: Task) -> int:
         return 0
 
 
-def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout: float | None, progress: bool) -> tuple[list[tuple[Task, Outcome]], int]:
+class _Appender:
+    """Appends finished documents to the Parquet datasets in parts of
+    ``PART_DOCS`` while the run goes on (documents new to the datasets only;
+    the rest is settled by ``write_outputs`` at the end)."""
+
+    def __init__(self, out: Path, config_hash: str, enabled: bool):
+        self.out, self.config_hash, self.enabled = out, config_hash, enabled
+        self.finished: list[str] = []
+
+    def add(self, doc_id: str) -> None:
+        if not self.enabled:
+            return
+        from pipeline.store.dataset import PART_DOCS
+
+        self.finished.append(doc_id)
+        if len(self.finished) >= PART_DOCS:
+            from pipeline.store.write import append_outputs
+
+            append_outputs(self.out, self.finished, self.config_hash)
+            self.finished = []
+
+
+def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout: float | None, progress: bool,
+             appender: _Appender | None = None, scheduler: str | None = None) -> tuple[list[tuple[Task, Outcome]], int]:
     results: list[tuple[Task, Outcome]] = []
     pages = 0
     if not tasks:
@@ -232,13 +261,20 @@ def _execute(tasks: list[Task], out: Path, config: Config, workers: int, timeout
     def on_done(task: Task, outcome: Outcome) -> None:
         _save_outcome(out, outcome)
         results.append((task, outcome))
+        if appender is not None:
+            appender.add(task.doc_id)
         if bar is not None:
             bar.advance(job)
             bar.refresh()
 
     # largest files first, so that a long file does not run alone at the end
     tasks = sorted(tasks, key=lambda t: (-_size(t), t.source_file))
-    pool = Pool(min(workers, len(tasks)), config)
+    if scheduler:
+        from pipeline.run.cluster import ClusterPool
+
+        pool = ClusterPool(scheduler, config)
+    else:
+        pool = Pool(min(workers, len(tasks)), config)
     try:
         if bar is not None:
             bar.start()
@@ -265,12 +301,15 @@ def run(
     stages: tuple[str, ...] = STAGES,
     write_tables: bool = True,
     stage_functions: dict[str, str] | None = None,
+    scheduler: str | None = None,
 ) -> int:
     """Run ``stages`` on every input PDF and write the tables; returns the exit
     code: 0 when every file is ok or partial, 1 when any failed, 2 when the
     run itself could not be done (bad inputs, output folder not writable).
     ``stage_functions`` maps a step name to an importable ``"module:function"``
-    that replaces its stage function in the workers (tests, embedding)."""
+    that replaces its stage function in the workers (tests, embedding).
+    ``scheduler`` (``tcp://host:8786``, else env ``MGI_DASK_SCHEDULER``) runs
+    the files on a Dask cluster instead of the local pool."""
     console = err_console()
     out = Path(out)
     try:
@@ -280,7 +319,7 @@ def run(
             raise InputError(f"no PDF files found in {', '.join(str(p) for p in inputs)}")
         return _run(files, out, config, workers=workers, force=force, timeout=timeout, password=password,
                     keep_removed=keep_removed, progress=progress, stages=stages, write_tables=write_tables,
-                    stage_functions=stage_functions)
+                    stage_functions=stage_functions, scheduler=scheduler or os.environ.get(SCHEDULER_ENV) or None)
     except (MGIError, OSError) as exc:
         console.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
         return 2
@@ -291,7 +330,7 @@ def run(
 
 def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: bool, timeout: float | None,
          password: str | None, keep_removed: bool, progress: bool, stages: tuple[str, ...], write_tables: bool,
-         stage_functions: dict[str, str] | None) -> int:
+         stage_functions: dict[str, str] | None, scheduler: str | None = None) -> int:
     started = time.monotonic()
     config_hash = config.hash
     hooks = _hooks()
@@ -342,7 +381,9 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
     previous = read_manifest(out) or {}
     table_ids = sorted(set(current) | (set(previous.get("table_doc_ids", [])) if keep_removed else set()))
     _write_manifest(out, entries, table_ids, config_hash)
-    results, pages = _execute(tasks, out, config, _n_workers(workers, config), _timeout(timeout, config), progress)
+    appender = _Appender(out, config_hash, write_tables and final_stage == STAGES[-1])
+    results, pages = _execute(tasks, out, config, _n_workers(workers, config), _timeout(timeout, config), progress,
+                              appender, scheduler)
     outcomes.extend(results)
     if write_tables:
         from pipeline.store.write import write_outputs  # pyarrow: imported only after the workers are done
@@ -370,20 +411,22 @@ def run_stage(
         return 2
     manifest = read_manifest(out) or {}
     if stage == "write":
-        from pipeline.store.write import load_doc_rows, write_tables
+        from pipeline.store.write import write_outputs
 
         ids = doc_ids or manifest.get("table_doc_ids") or sorted(p.name for p in work_root.iterdir() if (p / STATUS_FILE).exists())
         try:
-            docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(ids))) if d is not None]
-            counts = write_tables(out, docs, config.hash)
+            counts = write_outputs(out, sorted(set(ids)), config.hash)
+            import pyarrow.parquet as pq
+
+            status = pq.read_table(out / "documents", columns=["status"]).column(0).to_pylist()
         except (OutputError, OSError) as exc:
             console.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
             return 2
-        failed = sum(1 for d in docs if d.document.status == "failed")
+        failed = status.count("failed")
         from rich.console import Console
 
         Console(highlight=False, soft_wrap=True).print(
-            f"wrote {len(docs)} documents ({failed} failed): " + ", ".join(f"{t} {n}" for t, n in counts.items())
+            f"wrote {len(status)} documents ({failed} failed): " + ", ".join(f"{t} {n}" for t, n in counts.items())
         )
         return 1 if failed else 0
     if stage not in ("segment", "extract"):

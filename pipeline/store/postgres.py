@@ -73,45 +73,88 @@ def _clean(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
-def read_out(out: Path) -> list[DocData]:
-    """Every document of OUT's Parquet tables, sorted by doc_id."""
+def _parts(out: Path) -> list[dict[str, list[Path]]]:
+    """OUT's files grouped into parts of whole documents: the files named
+    alike in every table folder (``mgi run``'s layout, one part per name);
+    any other layout is one part of all files. Every file's footer is read
+    here, so a broken OUT is refused before anything is loaded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files: dict[str, list[Path]] = {}
+    for table in TABLES:
+        folder = Path(out) / table
+        found = sorted(folder.glob("**/*.parquet"))
+        if not found:
+            raise OutputError.of("E307", folder=folder)
+        for f in found:
+            try:
+                schema = pq.read_schema(f)
+            except (OSError, pa.ArrowException) as exc:
+                raise OutputError.of("E320", path=f, reason=" ".join(str(exc).split())) from None
+            missing = [n for n in SCHEMAS[table].names if n not in schema.names]
+            if missing:
+                raise OutputError.of("E320", path=f, reason=f"no column {missing[0]}")
+        files[table] = found
+    names = [sorted(f.relative_to(Path(out) / t).as_posix() for f in files[t]) for t in TABLES]
+    if all(n == names[0] for n in names):
+        return [{t: [Path(out) / t / name] for t in TABLES} for name in names[0]]
+    return [files]
+
+
+def _part_docs(part: dict[str, list[Path]]) -> list[DocData]:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    out = Path(out)
     docs: dict[str, DocData] = {}
     for table in TABLES:
-        folder = out / table
-        if not any(folder.glob("**/*.parquet")):
-            raise OutputError.of("E307", folder=folder)
-        try:
-            tbl = pq.read_table(folder, schema=SCHEMAS[table])
-        except (OSError, pa.ArrowException) as exc:
-            raise OutputError.of("E320", path=folder, reason=" ".join(str(exc).split())) from None
-        nul_cols = [
-            i for i, f in enumerate(tbl.schema)
-            if pa.types.is_string(f.type) and tbl.num_rows
-            and pc.any(pc.match_substring(tbl.column(i), "\x00")).as_py()
-        ] + [i for i, f in enumerate(tbl.schema) if pa.types.is_list(f.type) and pa.types.is_string(f.type.value_type)]
-        columns = [tbl.column(n).to_pylist() for n in tbl.schema.names]
-        doc_index = tbl.schema.names.index("doc_id")
-        for row in zip(*columns):
-            doc_id = row[doc_index]
-            doc = docs.get(doc_id)
-            if doc is None:
-                doc = docs[doc_id] = DocData(doc_id, {t: [] for t in TABLES})
-            if nul_cols:
-                row = list(row)
-                for i in nul_cols:
-                    row[i], n = _clean(row[i])
-                    doc.nul_replaced += n
-                row = tuple(row)
-            doc.rows[table].append(row)
+        for path in part[table]:
+            try:
+                tbl = pq.read_table(path, schema=SCHEMAS[table])
+            except (OSError, pa.ArrowException) as exc:
+                raise OutputError.of("E320", path=path, reason=" ".join(str(exc).split())) from None
+            nul_cols = [
+                i for i, f in enumerate(tbl.schema)
+                if pa.types.is_string(f.type) and tbl.num_rows
+                and pc.any(pc.match_substring(tbl.column(i), "\x00")).as_py()
+            ] + [i for i, f in enumerate(tbl.schema) if pa.types.is_list(f.type) and pa.types.is_string(f.type.value_type)]
+            columns = [tbl.column(n).to_pylist() for n in tbl.schema.names]
+            del tbl
+            doc_index = SCHEMAS[table].names.index("doc_id")
+            for row in zip(*columns):
+                doc_id = row[doc_index]
+                doc = docs.get(doc_id)
+                if doc is None:
+                    doc = docs[doc_id] = DocData(doc_id, {t: [] for t in TABLES})
+                if nul_cols:
+                    row = list(row)
+                    for i in nul_cols:
+                        row[i], n = _clean(row[i])
+                        doc.nul_replaced += n
+                    row = tuple(row)
+                doc.rows[table].append(row)
     result = [docs[d] for d in sorted(docs)]
     for doc in result:
         doc.fingerprint = fingerprint(doc)
     return result
+
+
+def iter_out(out: Path):
+    """OUT's documents, one part (a group of whole documents) in memory at a
+    time: an iterator of ``DocData``. Every file is checked first."""
+    parts = _parts(out)
+
+    def docs():
+        for part in parts:
+            yield from _part_docs(part)
+
+    return docs()
+
+
+def read_out(out: Path) -> list[DocData]:
+    """Every document of OUT's Parquet tables, sorted by doc_id (all in memory: tests, tools)."""
+    return sorted(iter_out(out), key=lambda d: d.doc_id)
 
 
 def fingerprint(doc: DocData) -> str:
@@ -372,9 +415,10 @@ def load(out: Path, tgt: Target, schema: str = "public", keep_removed: bool = Fa
     import psycopg
 
     say = say or (lambda text: None)
-    docs = read_out(out)  # before connecting: a bad OUT touches nothing
+    docs = iter_out(out)  # every file checked before connecting: a bad OUT touches nothing
     start = time.perf_counter()
-    result = LoadResult(documents=len(docs))
+    result = LoadResult()
+    wanted: set[str] = set()
     conn = connect(tgt)
     try:
         try:
@@ -393,6 +437,8 @@ def load(out: Path, tgt: Target, schema: str = "public", keep_removed: bool = Fa
             cur.execute("SELECT doc_id FROM documents")
             present = {r[0] for r in cur.fetchall()} | set(loaded)
         for doc in docs:
+            result.documents += 1
+            wanted.add(doc.doc_id)
             if doc.nul_replaced:
                 say(f"{doc.doc_id}: {doc.nul_replaced} NUL character(s) stored as U+FFFD (PostgreSQL text cannot hold NUL)")
             if loaded.get(doc.doc_id) == doc.fingerprint:
@@ -410,7 +456,6 @@ def load(out: Path, tgt: Target, schema: str = "public", keep_removed: bool = Fa
             if progress:
                 progress(doc.doc_id)
         if not keep_removed:
-            wanted = {d.doc_id for d in docs}
             for doc_id in sorted(present - wanted):
                 try:
                     with conn.transaction(), conn.cursor() as cur:

@@ -1,4 +1,4 @@
-"""Write the Parquet tables ``OUT/<table>/part-0.parquet`` from the work folder.
+"""The rows of the Parquet tables ``OUT/<table>/part-<hash>.parquet``, from the work folder.
 
 Every table has an explicit pyarrow schema, derived from its row model by its
 descriptor in ``pipeline.store.tables`` (``SCHEMAS``): column types,
@@ -9,11 +9,10 @@ metadata carries ``mgi.table``, ``mgi.schema_version`` (``SCHEMA_VERSION``),
 rows are sorted by ``doc_id`` and then in document order, so the same input
 and config give byte-for-byte the same files.
 
-Each table is written whole into memory, then to a temporary file in the
-table's folder and renamed (``atomic_write_bytes``): a reader never sees a
-half-written file. Other ``*.parquet`` files in a table folder (left by an
-older layout) are removed after the rename, so the folder always holds
-exactly the current rows.
+The files are written per part (a group of whole documents) by
+``pipeline.store.dataset``: incrementally, atomically (temp + rename, the
+ledger committed last), never holding more than one part's rows; a reader
+never sees a half-written file or a document twice.
 
 Field mapping decisions (see docs/SCHEMA.md):
   * ``bbox`` -> ``list<double>`` (x0, top, x1, bottom) or null;
@@ -25,7 +24,7 @@ Field mapping decisions (see docs/SCHEMA.md):
 
 from __future__ import annotations
 
-import io
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,14 +33,16 @@ from typing import Any, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import __version__
-from pipeline.datamodel import SCHEMA_VERSION, DocumentRecord, Extracted, Segmented
-from pipeline.errors import IntermediateError, OutputError
-from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLE_SPECS, TABLES
-from pipeline.store.workdir import STAGE_FILES, atomic_write_bytes, doc_dir, read_model
+from pipeline.datamodel import DocumentRecord, Extracted, Segmented
+from pipeline.errors import IntermediateError
+from pipeline.store import dataset
+from pipeline.store.dataset import arrow_rows, check_unique, file_metadata, parquet_bytes  # noqa: F401 (the writer's API)
+from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLE_SPECS, TABLES  # noqa: F401 (PRIMARY_KEYS: tests)
+from pipeline.store.workdir import STAGE_FILES, doc_dir, read_model
 
-
+# the name of a one-file table written by other tools (benchmarks/pg_bench.py); readers take any *.parquet
 PART_NAME = "part-0.parquet"
+
 
 
 @dataclass
@@ -84,101 +85,31 @@ def rows_for(doc: DocRows) -> dict[str, list[dict[str, Any]]]:
 
 
 def build_tables(docs: Iterable[DocRows]) -> dict[str, pa.Table]:
-    """Arrow tables (explicit schemas) for a set of documents, sorted by doc_id."""
+    """Arrow tables (explicit schemas) for a set of documents, sorted by doc_id
+    (all in memory: for tests and small tools; runs write per part)."""
     merged: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     for doc in sorted(docs, key=lambda d: d.document.doc_id):
         for table, rows in rows_for(doc).items():
             merged[table].extend(rows)
-    result: dict[str, pa.Table] = {}
-    for table in TABLES:
-        schema = SCHEMAS[table]
-        rows = merged[table]
-        for col in schema:
-            if not col.nullable:
-                bad = next((r for r in rows if r[col.name] is None), None)
-                if bad is not None:
-                    raise OutputError.of("E302", table=table, column=col.name, doc_id=bad.get("doc_id"))
-        try:
-            result[table] = pa.Table.from_pylist(rows, schema=schema)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
-            raise OutputError.of("E303", table=table, reason=" ".join(str(exc).split())) from None
-        _check_unique(table, result[table])
+    result = {table: arrow_rows(table, merged[table]) for table in TABLES}
+    for table, tbl in result.items():
+        check_unique(table, tbl)
     return result
 
 
-def _check_unique(table: str, tbl: pa.Table) -> None:
-    key = PRIMARY_KEYS[table]
-    seen: set[tuple] = set()
-    cols = [tbl.column(k).to_pylist() for k in key]
-    for values in zip(*cols):
-        if values in seen:
-            raise OutputError.of("E304", table=table, key="/".join(map(str, values)))
-        seen.add(values)
-
-
-def file_metadata(table: str, config_hash: str) -> dict[bytes, bytes]:
-    return {
-        b"mgi.table": table.encode(),
-        b"mgi.schema_version": SCHEMA_VERSION.encode(),
-        b"mgi.pipeline_version": __version__.encode(),
-        b"mgi.config_hash": config_hash.encode(),
-    }
-
-
-def parquet_bytes(tbl: pa.Table, table: str, config_hash: str) -> bytes:
-    """Serialise one table deterministically (no timestamps, fixed options)."""
-    meta = dict(tbl.schema.metadata or {})
-    meta.update(file_metadata(table, config_hash))
-    tbl = tbl.replace_schema_metadata(meta)
-    buf = io.BytesIO()
-    pq.write_table(
-        tbl,
-        buf,
-        compression="zstd",
-        use_dictionary=True,
-        write_statistics=True,
-        row_group_size=1 << 20,
-    )
-    return buf.getvalue()
-
-
-def remove_stale_temps(*folders: Path) -> int:
-    """Delete temp files ``.<name>.<random>.tmp`` that an atomic write killed
-    midway (SIGKILL, power loss) left behind; returns how many."""
-    n = 0
-    for folder in folders:
-        for tmp in Path(folder).glob(".*.tmp"):
-            try:
-                tmp.unlink()
-                n += 1
-            except OSError:
-                pass
-    return n
+def _rows_key(rows: dict[str, list[dict[str, Any]]]) -> str:
+    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "rows:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def write_tables(out: Path, docs: Iterable[DocRows], config_hash: str) -> dict[str, int]:
-    """Replace every table under ``out`` with the rows of ``docs``.
+    """Make the dataset under ``out`` hold exactly the rows of ``docs`` (in
+    memory; runs use ``write_outputs``, which reads the work folder).
 
-    Returns the number of rows written per table. Raises ``OutputError``
-    when a table cannot be built or written.
-    """
-    out = Path(out)
-    tables = build_tables(docs)
-    remove_stale_temps(*(out / t for t in TABLES))
-    counts: dict[str, int] = {}
-    for table in TABLES:
-        folder = out / table
-        target = folder / PART_NAME
-        data = parquet_bytes(tables[table], table, config_hash)
-        try:
-            atomic_write_bytes(target, data)
-            for stale in folder.glob("*.parquet"):
-                if stale.name != PART_NAME:
-                    stale.unlink()
-        except OSError as exc:
-            raise OutputError.of("E305", path=target, reason=exc.strerror or exc) from None
-        counts[table] = tables[table].num_rows
-    return counts
+    Returns the number of rows per table. Raises ``OutputError`` when a
+    table cannot be built or written."""
+    by_id = {d.document.doc_id: rows_for(d) for d in docs}
+    return dataset.sync(Path(out), by_id, by_id.get, config_hash, key_of=lambda d: _rows_key(by_id[d]))
 
 
 def read_table(out: Path, table: str) -> pa.Table:
@@ -231,7 +162,21 @@ def load_doc_rows(out: Path, doc_id: str) -> DocRows | None:
     return DocRows(record, segmented, extracted, tuple(warnings))
 
 
+def doc_rows(out: Path, doc_id: str) -> dict[str, list[dict[str, Any]]] | None:
+    """Rows per table of one document from its work folder (None: no rows)."""
+    doc = load_doc_rows(out, doc_id)
+    return None if doc is None else rows_for(doc)
+
+
 def write_outputs(out: Path, doc_ids: Iterable[str], config_hash: str) -> dict[str, int]:
-    """Rebuild every Parquet table from the work folders of ``doc_ids``."""
-    docs = [d for d in (load_doc_rows(out, i) for i in sorted(set(doc_ids))) if d is not None]
-    return write_tables(out, docs, config_hash)
+    """Bring the Parquet datasets in line with the work folders of
+    ``doc_ids``: only new or changed documents are written (per part, never
+    all rows at once), removed ones dropped. Rows per table."""
+    out = Path(out)
+    return dataset.sync(out, doc_ids, lambda d: doc_rows(out, d), config_hash)
+
+
+def append_outputs(out: Path, doc_ids: Iterable[str], config_hash: str) -> int:
+    """Append finished documents not yet in the datasets (during a run)."""
+    out = Path(out)
+    return dataset.append(out, doc_ids, lambda d: doc_rows(out, d), config_hash)

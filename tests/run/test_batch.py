@@ -205,12 +205,19 @@ def test_batch_statuses_exit_code_and_rows(reference):
 def test_outputs_are_atomic_and_complete(reference):
     leftovers = [p for p in reference.out.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+    parts = {f.name for f in (reference.out / "documents").iterdir()}
     for table in TABLES:
         files = list((reference.out / table).iterdir())
-        assert [f.name for f in files] == ["part-0.parquet"]
-        data = files[0].read_bytes()
-        assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
-        assert pq.read_metadata(files[0]).metadata[b"mgi.table"] == table.encode()
+        assert {f.name for f in files} == parts  # the same parts in every table, nothing else
+        for f in files:
+            assert f.name.startswith("part-") and f.suffix == ".parquet"
+            data = f.read_bytes()
+            assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
+            assert pq.read_metadata(f).metadata[b"mgi.table"] == table.encode()
+    # every document in exactly one part
+    ids = [pq.read_table(f, columns=["doc_id"]).column(0).to_pylist() for f in sorted((reference.out / "documents").iterdir())]
+    flat = [d for part in ids for d in part]
+    assert len(flat) == len(set(flat)) == len(tables(reference.out)["documents"])
 
 
 def test_rerun_skips_done_files_and_drops_removed_inputs(reference, tmp_path, monkeypatch):
@@ -321,7 +328,8 @@ def test_stage_commands_rebuild_the_same_tables(reference, tmp_path):
     extracted = out / "work" / doc_id / "extracted.json"
     extracted.write_text(extracted.read_text()[:-200])  # corrupted: must be redone, never trusted
     for table in TABLES:
-        (out / table / "part-0.parquet").unlink()
+        for part in (out / table).glob("*.parquet"):
+            part.unlink()
     assert batch.run_stage(out, "extract", reference.config, doc_ids=[doc_id]) == 0
     assert batch.run_stage(out, "write", reference.config) == 1  # the broken inputs are failed rows
     assert parquet_bytes(out) == parquet_bytes(reference.out)

@@ -140,11 +140,14 @@ def tables(out: Path) -> dict[str, pd.DataFrame]:
 def assert_same_tables(out: Path, clean: Path) -> None:
     leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == [], leftovers
+    parts = {f.name for f in (out / "documents").iterdir()}
     for table in TABLES:
         files = sorted((out / table).iterdir())
-        assert [f.name for f in files] == ["part-0.parquet"], files
-        data = files[0].read_bytes()
-        assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
+        assert {f.name for f in files} == parts, files  # the same parts in every table, nothing else
+        for f in files:
+            assert f.name.startswith("part-") and f.suffix == ".parquet", f
+            data = f.read_bytes()
+            assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
     now, ref = tables(out), tables(clean)
     for table in TABLES:
         pd.testing.assert_frame_equal(now[table], ref[table], obj=table)

@@ -145,16 +145,18 @@ def test_build_is_atomic_and_replaces(built, tmp_path):
     other.mkdir()
     for table in W.TABLES:
         (other / table).mkdir()
-        (other / table / W.PART_NAME).write_bytes((built / table / W.PART_NAME).read_bytes())
+        for part in (built / table).glob("*.parquet"):
+            (other / table / part.name).write_bytes(part.read_bytes())
     (other / db.DB_NAME).write_bytes(before)
     dup = other / "statistics" / "part-1.parquet"
-    dup.write_bytes((built / "statistics" / W.PART_NAME).read_bytes())  # every id twice
+    dup.write_bytes(next((built / "statistics").glob("*.parquet")).read_bytes())  # every id twice
     with pytest.raises(OutputError, match=r"^cannot build .*mgi\.duckdb: .*(?i:primary key|duplicate)"):
         db.build(other)
     assert (other / db.DB_NAME).read_bytes() == before
     assert not [p for p in other.iterdir() if p.name.endswith((".tmp", ".wal"))]
     dup.unlink()
-    (other / "citations" / W.PART_NAME).unlink()
+    for part in (other / "citations").glob("*.parquet"):
+        part.unlink()
     with pytest.raises(OutputError, match="citations: no Parquet files"):
         db.build(other)
 

@@ -205,7 +205,7 @@ def test_a_changed_and_a_removed_document(cluster, samples_out, tmp_path):
         import pyarrow as pa
 
         (new / table).mkdir(parents=True)
-        (new / table / W.PART_NAME).write_bytes(W.parquet_bytes(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), table, "h"))
+        (new / table / "part-0.parquet").write_bytes(W.parquet_bytes(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), table, "h"))
     kept = _load(cluster, new, "changes", keep_removed=True)
     assert (kept.written, kept.unchanged, kept.removed) == (1, 8, 0)
     assert removed_id in _docs_in(dump(cluster, "changes"))
