@@ -168,11 +168,11 @@ def _open_pdfium(source: Path | bytes, password: str | None):
         return exc
 
 
-def _pdfium_page(doc, index: int, doctop: float, read_pdfium: Callable, budget: float):
+def _pdfium_page(doc, index: int, doctop: float, read_pdfium: Callable, budget: float, fonts=None):
     """PDFium's reading of one page, or the exception."""
     try:
         with time_budget(budget):
-            return read_pdfium(doc, index, doctop)
+            return read_pdfium(doc, index, doctop) if fonts is None else read_pdfium(doc, index, doctop, fonts)
     except (Exception, PageTimeout) as exc:
         return exc
 
@@ -269,3 +269,62 @@ def _rebuilt_pass(path: Path, password: str | None, read_page: Callable, budget:
         return _pdfminer_pass(path, password, True, read_page, budget)
     except InputError:
         return None
+
+
+def read_document_pdfium(path: Path, password: str | None, read_page: Callable, read_pdfium: Callable,
+                         blank: Callable[[Any], bool], budget: float) -> Reading:
+    """Every page of ``path`` read by PDFium (the ``pdfium`` engine), with
+    the reference path's outcomes where PDFium has nothing to give: a page
+    PDFium cannot read, or reads without text, is read by pdfminer too
+    (kept when it has text; else its reason or blank page, as on the normal
+    path). A file pdfminer cannot open, or in which the two find different
+    page counts, takes the normal path whole (``read_document``): the same
+    recovery, status rows and messages."""
+    try:
+        with time_budget(budget):
+            pdf = open_pdf(path, password, False)
+            n_pages = len(pdf.pages)
+    except (Exception, PageTimeout):  # the normal path says what is wrong, and recovers what it can
+        return read_document(path, password, read_page, read_pdfium, blank, budget)
+    try:
+        doc = _open_pdfium(path, password)
+        if isinstance(doc, BaseException) or n_pages == 0 or len(doc) != n_pages:
+            if not isinstance(doc, BaseException):
+                doc.close()
+            pdf.close()
+            pdf = None
+            return read_document(path, password, read_page, read_pdfium, blank, budget)
+        try:
+            pages: list[Any] = []
+            doctop = 0.0
+            fonts = pdfium.MinerFonts(pdf)
+            for i in range(n_pages):
+                page = _pdfium_page(doc, i, doctop, read_pdfium, budget, fonts)
+                if isinstance(page, BaseException) or blank(page):
+                    page = _pdfminer_page(pdf, i, read_page, budget)
+                page, doctop = _settle(page, doctop, False, blank)
+                pages.append(page)
+            return Reading(pages)
+        finally:
+            doc.close()
+    finally:
+        if pdf is not None:
+            try:
+                pdf.close()
+            except Exception:
+                pass
+
+
+def _pdfminer_page(pdf, index: int, read_page: Callable, budget: float):
+    """pdfminer's reading of one page, or the exception it raised."""
+    try:
+        with time_budget(budget):
+            page = pdf.pages[index]
+            try:
+                return read_page(page, index + 1)
+            finally:
+                page.close()
+    except InputError:
+        raise
+    except (Exception, PageTimeout) as exc:
+        return exc
