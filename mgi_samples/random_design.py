@@ -293,9 +293,10 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
     return yaml_path.stem, numbers, ""
 
 
-def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2) -> list[Outcome]:
+def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, engine: str | None = None) -> list[Outcome]:
     """Render every design (NAME -> genes), run the pipeline on all of them in
-    one batch, and check each against its source."""
+    one batch (with ``engine``: ``mgi run --engine ENGINE``), and check each
+    against its source."""
     from mgi_samples.expect import check
     from pipeline.ids import file_sha256, make_doc_id
 
@@ -310,7 +311,8 @@ def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2) ->
     pdfs = [pdir / f"{n}.pdf" for n, (_, err) in rendered.items() if not err]
     if pdfs:
         proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", *map(str, pdfs), "--out", str(tdir),
-                               "-w", str(workers), "--no-progress", "--force"], capture_output=True, text=True, cwd=REPO)
+                               "-w", str(workers), "--no-progress", "--force", *(["--engine", engine] if engine else [])],
+                              capture_output=True, text=True, cwd=REPO)
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"mgi run failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[-400:]}")
     outcomes = []
@@ -396,10 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--shrink", type=int, default=0, help="shrink the first N failing designs")
     ap.add_argument("--examples", type=int, default=2)
+    ap.add_argument("--engine", choices=("pdfium", "pdfplumber"), default=None,
+                    help="character source of the pipeline run (default: the config's parse.engine)")
     a = ap.parse_args(argv)
     t0 = time.monotonic()
     designs = {f"d{a.seed + i:05d}": design_for(a.seed + i, a.profile) for i in range(a.designs)}
-    outcomes = evaluate(designs, a.out, a.workers)
+    outcomes = evaluate(designs, a.out, a.workers, a.engine)
     print(table(outcomes, a.examples))
     print(f"time: {time.monotonic() - t0:.0f} s for {len(designs)} designs (render + one batch run, {a.workers} workers)")
     for o in [o for o in outcomes if not o.ok()][: a.shrink]:

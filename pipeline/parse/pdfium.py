@@ -124,13 +124,28 @@ class MinerFont:
     """What pdfminer knows of one font that PDFium does not give: its name
     (subset prefix included), its descent (from the font descriptor) and
     its exact glyph widths (PDFium keeps whole thousandths of an em), by
-    character; and whether its ligatures map to one character ("ﬁ") or
-    to their letters ("fi")."""
+    character (so also whether a ligature maps to one character, "ﬁ", or
+    to its letters, "fi")."""
 
     fontname: str
     descent: float  # per unit of font size, negative
-    widths: dict[str, float]  # character -> advance per unit of font size
-    spelled_ligatures: bool
+    widths: dict[str, tuple[float, ...]]  # character -> its glyphs' advances per unit of font size
+
+    def width(self, text: str, near: float) -> float | None:
+        """The advance of ``text``'s glyph nearest ``near`` (PDFium's), when
+        it is PDFium's rounded down to whole thousandths (else None)."""
+        found = self.widths.get(text)
+        if not found:
+            return None
+        best = min(found, key=lambda w: abs(w - near)) if len(found) > 1 else found[0]
+        return best if -0.0001 <= best - near < 0.0011 else None
+
+    def ligature(self, spelled: str) -> str:
+        """A ligature PDFium spells out ("fi"), as pdfminer gives it."""
+        composed = _LIGATURES.get(spelled)
+        if composed is None or (spelled in self.widths and composed not in self.widths):
+            return spelled
+        return composed
 
 
 class MinerFonts:
@@ -187,12 +202,13 @@ class MinerFonts:
                 mapping = dict(font.unicode_map.cid2unichr)
             else:
                 mapping = dict(getattr(font, "cid2unicode", {}) or {})
-            widths: dict[str, float] = {}
+            widths: dict[str, tuple[float, ...]] = {}
             for cid, text in mapping.items():
-                if isinstance(text, str) and text not in widths:
-                    widths[text] = font.char_width(cid)
-            spelled = any(text in _LIGATURES for text in widths)
-            return MinerFont(str(name), float(font.get_descent()), widths, spelled)
+                if isinstance(text, str):
+                    w = float(font.char_width(cid))
+                    if w not in widths.get(text, ()):
+                        widths[text] = widths.get(text, ()) + (w,)
+            return MinerFont(str(name), float(font.get_descent()), widths)
         except Exception:  # a font pdfminer cannot read: PDFium's name and widths
             return None
 
@@ -227,7 +243,51 @@ def _fast():
         proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, i),
         proto(raw.FPDFText_HasUnicodeMapError, i, vp, i),
         proto(raw.FPDFText_GetCharOrigin, i, vp, i, dp, dp),
+        proto(raw.FPDFText_IsGenerated, i, vp, i),
     )
+
+
+def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float | None, last_y: float | None,
+                    last_w: float, drift: float) -> dict | None:
+    """The space a text object ends with, which PDFium replaces by one of
+    its own (no text object, no width) right where the last glyph ends:
+    pdfminer's space there, one space of the last glyph's font wide."""
+    fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
+    if last_x is None or last_y != y or b or c or abs(x - (last_x + last_w)) > 0.05:
+        return None
+    found = miner.widths.get(" ") if miner is not None else None
+    if not found:
+        return None
+    w = max(found) * fs * abs(a)
+    x0 = x + drift
+    return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
+
+
+def _dropped_space(prev: dict, info: tuple, x_next: float) -> dict | None:
+    """The space a text object ends with where the next object starts
+    inside it (a tab leader set back over it): PDFium drops it, pdfminer
+    keeps it. Seen as a gap between two text objects on one baseline
+    narrower than that space but not closed."""
+    fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
+    found = miner.widths.get(" ") if miner is not None else None
+    if not found or b or c:
+        return None
+    w = max(found) * fs * abs(a)
+    gap = x_next - prev["x1"]
+    if not (0.3 * w < gap < w):
+        return None
+    return {**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + w, "width": w}
+
+
+def _placeholder(get_origin, tp: int, k: int, n: int) -> bool:
+    """A space PDFium made up: it sits at the next glyph's origin (a space
+    drawn in the file ends where the next glyph starts)."""
+    if k + 1 >= n:
+        return True
+    x0, y0, x1, y1 = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    if not (get_origin(tp, k, x0, y0) and get_origin(tp, k + 1, x1, y1)):
+        return True
+    return abs(x0.value - x1.value) < 0.01 and abs(y0.value - y1.value) < 0.01
 
 
 def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: float = 0.0,
@@ -238,7 +298,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     glyph), one em tall from the descent; the size is the font size times
     the text matrix' scale. Font, size, matrix and descent are read once per
     text object."""
-    text_object, get_unicode, has_map_error, get_origin = _fast()
+    text_object, get_unicode, has_map_error, get_origin, is_generated = _fast()
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     n = raw.FPDFText_CountChars(textpage.raw)
     rect = raw.FS_RECTF()
@@ -264,9 +324,15 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     pending = None
     for k in range(max(0, n)):
         obj = text_object(tp, k)
-        if not obj:  # PDFium's own spaces and line breaks
+        if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
+            if chars and last_obj is not None and get_unicode(tp, k) == 32 and get_origin(tp, k, ox, oy):
+                space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift)
+                if space is not None:
+                    chars.append(space)
             continue
         code = get_unicode(tp, k)
+        if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
+            continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
         if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
             pending_high = code
             continue
@@ -309,8 +375,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         if key == last_key and chars:  # one glyph PDFium spells as several characters (a ligature)
             last = chars[-1]
             spelled += text
-            lig = None if miner is not None and miner.spelled_ligatures else _LIGATURES.get(spelled)
-            last["text"] = spelled if lig is None else lig
+            last["text"] = miner.ligature(spelled) if miner is not None else _LIGATURES.get(spelled, spelled)
+            lig = last["text"] if len(last["text"]) == 1 else None
             if b == 0 and c == 0 and turn is None:  # the ligature glyph's own advance, else PDFium's box
                 if lig is not None and font and glyph_width(font, ord(lig), fs, gw) and gw.value > 0:
                     w_lig = gw.value * abs(a)
@@ -318,9 +384,10 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                     loose_box(textpage.raw, k, rect)
                     w_lig = max(last["x1"] - drift_before, rect.left, rect.right) - x
                 true_w = w_lig
-                mw = miner.widths.get(last["text"]) if miner is not None else None
-                if mw is not None:
-                    true_w = mw * fs * abs(a)
+                found = miner.widths.get(last["text"]) if miner is not None else None
+                if found and fs > 0 and a:
+                    near = w_lig / (fs * abs(a))
+                    true_w = min(found, key=lambda w: abs(w - near)) * fs * abs(a)
                 x1 = last["x0"] + true_w
                 last["x1"], last["width"] = x1, x1 - last["x0"]
                 drift = drift_before + true_w - w_lig
@@ -341,16 +408,22 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             else:
                 loose_box(textpage.raw, k, rect)
                 w_user = (max(rect.left, rect.right) - x) if a > 0 else (min(rect.left, rect.right) - x)
+            size_guess = max(fs * abs(d), 1.0)
             # PDFium places each glyph after the previous one by whole thousandths
             # of an em; pdfminer by the font's exact widths: the difference
             # accumulates along a run of text (reset where the text is placed anew)
             if obj != run_obj:
-                if not (abs(y - run_y) < 1e-3 and abs(x - run_end) < 0.01):
+                if (text != " " and last_obj is not None and last_y == y and not last_space
+                        and chars and chars[-1]["text"] != " "):
+                    space = _dropped_space(chars[-1], objects[last_obj], x + drift)
+                    if space is not None:
+                        chars.append(space)
+                if not (abs(y - run_y) < size_guess and abs(x - run_end) < 0.01):  # (a raised note marker continues its run)
                     drift = 0.0
                 run_obj = obj
             true_w = w_user
-            if miner is not None and adv is not None:
-                mw = miner.widths.get(text)
+            if miner is not None and adv is not None and fs > 0:
+                mw = miner.width(text, adv / fs)
                 if mw is not None:
                     true_w = w_user * (mw * fs / adv)
             if pending is not None:
