@@ -263,11 +263,16 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
 
 
-def _dropped_space(prev: dict, info: tuple, x_next: float) -> dict | None:
+_LEADERS = frozenset("._…·-–—")
+
+
+def _dropped_space(prev: dict, info: tuple, x_next: float, next_text: str) -> dict | None:
     """The space a text object ends with where the next object starts
     inside it (a tab leader set back over it): PDFium drops it, pdfminer
-    keeps it. Seen as a gap between two text objects on one baseline
-    narrower than that space but not closed."""
+    keeps it. Seen as a gap between two text objects on one baseline,
+    narrower than that space but not closed, next to a leader."""
+    if prev["text"] not in _LEADERS and next_text not in _LEADERS:
+        return None
     fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
     found = miner.widths.get(" ") if miner is not None else None
     if not found or b or c:
@@ -415,7 +420,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             if obj != run_obj:
                 if (text != " " and last_obj is not None and last_y == y and not last_space
                         and chars and chars[-1]["text"] != " "):
-                    space = _dropped_space(chars[-1], objects[last_obj], x + drift)
+                    space = _dropped_space(chars[-1], objects[last_obj], x + drift, text)
                     if space is not None:
                         chars.append(space)
                 if not (abs(y - run_y) < size_guess and abs(x - run_end) < 0.01):  # (a raised note marker continues its run)
@@ -476,6 +481,14 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 cy0, cy1 = ly0, ly0 + size
             else:
                 cy0, cy1 = ly1 - size, ly1
+        elif miner is not None and adv is not None and fs > 0:  # rotated or skewed: pdfminer's box, turned
+            mw = miner.width(text, adv / fs)
+            tx = (mw * fs) if mw is not None else adv
+            ty0 = miner.descent * fs
+            corners = [(x + u * ca + v * cc, y + u * cb + v * cd) for u in (0.0, tx) for v in (ty0, ty0 + fs)]
+            cx0, cx1 = min(p[0] for p in corners), max(p[0] for p in corners)
+            cy0, cy1 = min(p[1] for p in corners), max(p[1] for p in corners)
+            size = cy1 - cy0
         else:  # rotated or skewed text: PDFium's own box
             cx0, cx1, cy0, cy1 = lx0, lx1, ly0, ly1
             size = cy1 - cy0
@@ -489,53 +502,96 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
 
 
 def _drawn(raw, page, mb_top: float, graphics: list[dict] | None) -> list[dict]:
+    """The page's lines and rects (and, into ``graphics``, every line, rect
+    and curve) as pdfminer makes them: each subpath of a path on its own,
+    classified by its operators (``ml`` a line, a closed axis-aligned
+    ``mlllh`` a rect, else a curve), boxed by its points (no stroke width),
+    form XObjects included."""
     lines: list[dict] = []
     rects: list[dict] = []
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    px, py = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=3):
-        try:
-            m = obj.get_matrix()
-            bounds = obj.get_bounds()  # includes the stroke width, unlike pdfminer's
-        except Exception:  # a path PDFium cannot measure
-            continue
-        n = raw.FPDFPath_CountSegments(obj.raw)
-        kinds, points = [], []
-        for k in range(max(0, n)):
-            seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
-            kinds.append(raw.FPDFPathSegment_GetType(seg))
-            if raw.FPDFPathSegment_GetPoint(seg, px, py):
-                x, y = px.value, py.value
-                points.append((round(m.a * x + m.c * y + m.e, 2), round(m.b * x + m.d * y + m.f, 2)))
-        if points and obj.level == 0:  # pdfminer measures the points
-            left, right = min(x for x, _ in points), max(x for x, _ in points)
-            bottom, top = min(y for _, y in points), max(y for _, y in points)
-        else:
-            left, bottom, right, top = bounds
-        raw.FPDFPath_GetDrawMode(obj.raw, fillmode, stroke)
-        kind = _path_kind(kinds, points)
-        item = {"x0": left, "x1": right, "top": mb_top - top, "bottom": mb_top - bottom, "kind": kind,
-                "fill": bool(fillmode.value)}
-        if kind == "curve":
-            item["points"] = len(points)
-        else:
-            (lines if kind == "line" else rects).append(item)
-        if graphics is not None:
-            graphics.append(item)
+    state = (ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX())
+    stack = [(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)]
+    while stack:
+        parent, count, get, outer, depth = stack.pop()
+        for i in range(max(0, count)):
+            obj = get(parent, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
+                m = _matrix(raw, obj, state[4])
+                if m is not None:
+                    stack.append((obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, _mult(m, outer), depth + 1))
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                for item in _subpaths(raw, obj, outer, mb_top, state):
+                    if item["kind"] == "line":
+                        lines.append(item)
+                    elif item["kind"] == "rect":
+                        rects.append(item)
+                    if graphics is not None:
+                        graphics.append(item)
     return lines + rects
 
 
-def _path_kind(kinds: list[int], points: list[tuple[float, float]]) -> str:
-    """pdfminer's classification: two points make a line, an axis-aligned
-    closed four-sided path a rect, anything else (Béziers) a curve."""
-    if _BEZIERTO in kinds or not points:
-        return "curve"
-    if len(points) == 2:
-        return "line"
-    corners = points[:4]
-    if len(points) in (4, 5) and (len(points) == 4 or points[4] == points[0]):
-        xs = {x for x, _ in corners}
-        ys = {y for _, y in corners}
-        if len(xs) <= 2 and len(ys) <= 2:
-            return "rect"
-    return "curve"
+def _matrix(raw, obj, buf) -> tuple | None:
+    if not raw.FPDFPageObj_GetMatrix(obj, buf):
+        return None
+    return (buf.a, buf.b, buf.c, buf.d, buf.e, buf.f)
+
+
+def _mult(m, n) -> tuple:
+    """``m`` then ``n`` (row vectors, as PDF matrices multiply)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _subpaths(raw, obj, outer, mb_top: float, state) -> list[dict]:
+    fillmode, stroke, px, py, buf = state
+    m = _matrix(raw, obj, buf)
+    if m is None:
+        return []
+    a, b, c, d, e, f = _mult(m, outer)
+    raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+    fill = bool(fillmode.value)
+    paths: list[list[tuple[str, float, float]]] = []
+    bezier = 0
+    for k in range(max(0, raw.FPDFPath_CountSegments(obj))):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
+            continue
+        x, y = px.value, py.value
+        point = (round(a * x + c * y + e, 3), round(b * x + d * y + f, 3))
+        if kind == _MOVETO or not paths:
+            paths.append([("m", *point)])
+            bezier = 0
+        elif kind == _BEZIERTO:  # three segments per curve: pdfminer keeps the end point
+            bezier += 1
+            if bezier % 3 == 0:
+                paths[-1].append(("c", *point))
+        else:
+            paths[-1].append(("l", *point))
+        if raw.FPDFPathSegment_GetClose(seg):
+            paths[-1].append(("h", *paths[-1][0][1:]))
+    items = []
+    for path in paths:
+        shape = "".join(op for op, _, _ in path)
+        pts = [(x, y) for _, x, y in path]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # pdfminer drops the redundant "l"
+            shape = shape[:-2] + "h"
+            pts.pop(-2)
+        if shape in ("ml", "mlh"):
+            kind = "line"
+        elif shape in ("mlllh", "mllll") and len(pts) == 5:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            kind = "rect" if pts[0] == pts[4] and square else "curve"
+        else:
+            kind = "curve"
+        if shape == "m":  # a lone move draws nothing (pdfminer makes a one-point curve)
+            kind = "curve"
+        xs, ys = [x for x, _ in pts], [y for _, y in pts]
+        item = {"x0": min(xs), "x1": max(xs), "top": mb_top - max(ys), "bottom": mb_top - min(ys), "kind": kind, "fill": fill}
+        if kind == "curve":
+            item["points"] = len(pts)
+        items.append(item)
+    return items
