@@ -263,27 +263,6 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
 
 
-_LEADERS = frozenset("._…·-–—")
-
-
-def _dropped_space(prev: dict, info: tuple, x_next: float, next_text: str) -> dict | None:
-    """The space a text object ends with where the next object starts
-    inside it (a tab leader set back over it): PDFium drops it, pdfminer
-    keeps it. Seen as a gap between two text objects on one baseline,
-    narrower than that space but not closed, next to a leader."""
-    if prev["text"] not in _LEADERS and next_text not in _LEADERS:
-        return None
-    fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
-    found = miner.widths.get(" ") if miner is not None else None
-    if not found or b or c:
-        return None
-    w = max(found) * fs * abs(a)
-    gap = x_next - prev["x1"]
-    if not (0.3 * w < gap < w):
-        return None
-    return {**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + w, "width": w}
-
-
 def _placeholder(get_origin, tp: int, k: int, n: int) -> bool:
     """A space PDFium made up: it sits at the next glyph's origin (a space
     drawn in the file ends where the next glyph starts)."""
@@ -418,11 +397,6 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             # of an em; pdfminer by the font's exact widths: the difference
             # accumulates along a run of text (reset where the text is placed anew)
             if obj != run_obj:
-                if (text != " " and last_obj is not None and last_y == y and not last_space
-                        and chars and chars[-1]["text"] != " "):
-                    space = _dropped_space(chars[-1], objects[last_obj], x + drift, text)
-                    if space is not None:
-                        chars.append(space)
                 if not (abs(y - run_y) < size_guess and abs(x - run_end) < 0.01):  # (a raised note marker continues its run)
                     drift = 0.0
                 run_obj = obj
