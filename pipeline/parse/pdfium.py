@@ -248,17 +248,22 @@ def _fast():
 
 
 def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float | None, last_y: float | None,
-                    last_w: float, drift: float) -> dict | None:
+                    last_w: float, drift: float, after: tuple[float, float] | None) -> dict | None:
     """The space a text object ends with, which PDFium replaces by one of
-    its own (no text object, no width) right where the last glyph ends:
-    pdfminer's space there, one space of the last glyph's font wide."""
+    its own (no text object, no width) right where the last glyph ends when
+    the next glyph starts inside it: pdfminer's space there, one space of
+    the last glyph's font wide. (Where the next glyph starts further on,
+    PDFium's space stands for a gap with no space drawn, as in a table of
+    contents set with separate strings.)"""
     fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
-    if last_x is None or last_y != y or b or c or abs(x - (last_x + last_w)) > 0.05:
+    if last_x is None or last_y != y or b or c or abs(x - (last_x + last_w)) > 0.05 or after is None:
         return None
     found = miner.widths.get(" ") if miner is not None else None
     if not found:
         return None
     w = max(found) * fs * abs(a)
+    if abs(after[1] - y) > 0.01 or not 0 <= after[0] - x < w:
+        return None
     x0 = x + drift
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
 
@@ -291,7 +296,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     flags = ctypes.c_int()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     gw = ctypes.c_float()
-    widths: dict[tuple, float | None] = {}
+    widths: dict[tuple, tuple] = {}  # (font, code, size) -> (PDFium's advance, pdfminer's / PDFium's, pdfminer's width)
     objects: dict[int, tuple] = {}
     chars: list[dict] = []
     last_key, spelled = None, ""
@@ -310,7 +315,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
             if chars and last_obj is not None and get_unicode(tp, k) == 32 and get_origin(tp, k, ox, oy):
-                space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift)
+                nx, ny = ctypes.c_double(), ctypes.c_double()
+                after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, nx, ny) else None
+                space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
                 if space is not None:
                     chars.append(space)
             continue
@@ -325,10 +332,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         pending_high = None
         if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
             code = 0x2D
-        if code in (0, 0xFFFE, 0xFFFF) or has_map_error(tp, k) == 1:
-            text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
-        else:
-            text = chr(code)
+        text = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
         if text in ("\r", "\n"):
             continue
         if not get_origin(tp, k, ox, oy):
@@ -354,6 +358,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, ctypes.cast(fobj, ctypes.c_void_p).value or 0,
                                    miner)
         fs, a, b, c, d, font, fontname, below, fkey, miner = info
+        if text != "\ufffd" and (miner is None or text not in miner.widths) and has_map_error(tp, k) == 1:
+            text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         x, y = ox.value, oy.value
         key = (x, y, obj)
         if key == last_key and chars:  # one glyph PDFium spells as several characters (a ligature)
@@ -383,9 +389,12 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             continue
         last_key, spelled = key, text
         wkey = (fkey, code, fs)  # (a font handle is PDFium's, kept while the page lives)
-        adv = widths.get(wkey, -1.0)
-        if adv == -1.0:
-            adv = widths[wkey] = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
+        known = widths.get(wkey)
+        if known is None:
+            adv = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
+            mw = miner.width(text, adv / fs) if miner is not None and adv is not None and fs > 0 else None
+            known = widths[wkey] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
+        adv, ratio, mw = known
         if b == 0 and c == 0 and turn is None:  # the common case: horizontal text, page not turned
             if adv is not None:
                 w_user = adv * a
@@ -400,11 +409,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 if not (abs(y - run_y) < size_guess and abs(x - run_end) < 0.01):  # (a raised note marker continues its run)
                     drift = 0.0
                 run_obj = obj
-            true_w = w_user
-            if miner is not None and adv is not None and fs > 0:
-                mw = miner.width(text, adv / fs)
-                if mw is not None:
-                    true_w = w_user * (mw * fs / adv)
+            true_w = w_user * ratio
             if pending is not None:
                 if pending[0] == obj and pending[2] == y:
                     drift = pending[3] - (x - pending[1])
@@ -456,7 +461,6 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             else:
                 cy0, cy1 = ly1 - size, ly1
         elif miner is not None and adv is not None and fs > 0:  # rotated or skewed: pdfminer's box, turned
-            mw = miner.width(text, adv / fs)
             tx = (mw * fs) if mw is not None else adv
             ty0 = miner.descent * fs
             corners = [(x + u * ca + v * cc, y + u * cb + v * cd) for u in (0.0, tx) for v in (ty0, ty0 + fs)]
