@@ -55,9 +55,11 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
 
     page = doc[index]
     try:
-        x0, y0, x1, y1 = page.get_mediabox()
+        exact = fonts.mediabox(index) if fonts is not None else None  # pdfminer's doubles, not PDFium's floats
+        x0, y0, x1, y1 = exact or page.get_mediabox()
         box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
         page_fonts = fonts.page(index) if fonts is not None else {}
+        order = _text_order(raw, page)
         textpage = page.get_textpage()
         try:
             best = None
@@ -66,7 +68,7 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
                 width, height = abs(x1 - x0), abs(y1 - y0)
                 if turn is not None and turn[0] % 180:
                     width, height = height, width
-                chars = _chars(raw, textpage, box[3], initial_doctop, turn, height, page_fonts)
+                chars = _chars(raw, textpage, box[3], initial_doctop, turn, height, page_fonts, order)
                 if best is None or _readable(chars) > _readable(best[0]):
                     best = (chars, turn, width, height)
                 if _readable(chars) >= 0.5 or not chars:
@@ -84,6 +86,24 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
     finally:
         page.close()
     return chars, rules, width, height
+
+
+def _text_order(raw, page) -> dict[int, int]:
+    """Each text object's place in the content stream (forms in place)."""
+    order: dict[int, int] = {}
+    stack = [(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, 0, 0)]
+    while stack:
+        parent, count, get, start, depth = stack.pop()
+        for i in range(start, max(0, count)):
+            obj = get(parent, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
+                stack.append((parent, count, get, i + 1, depth))  # the rest of this level after the form
+                stack.append((obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, 0, depth + 1))
+                break
+    return order
 
 
 def _readable(chars: list[dict]) -> float:
@@ -164,6 +184,13 @@ class MinerFonts:
         except Exception:  # a damaged resource: names and widths as PDFium gives them
             pass
         return out
+
+    def mediabox(self, index: int) -> tuple[float, float, float, float] | None:
+        try:
+            x0, y0, x1, y1 = (float(v) for v in self.pdf.pages[index].page_obj.mediabox)
+        except Exception:  # a damaged box: PDFium's
+            return None
+        return x0, y0, x1, y1
 
     def _collect(self, resources, out: dict[str, list[MinerFont]], depth: int) -> None:
         from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1  # noqa: F401
@@ -268,6 +295,13 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
 
 
+def _snap(v: float) -> float:
+    """A coordinate PDFium holds in single precision, as the file wrote it
+    (to 4 decimals) when it is that close."""
+    r = round(v, 4)
+    return r if abs(r - v) < 3e-5 else v
+
+
 def _placeholder(get_origin, tp: int, k: int, n: int) -> bool:
     """A space PDFium made up: it sits at the next glyph's origin (a space
     drawn in the file ends where the next glyph starts)."""
@@ -280,7 +314,7 @@ def _placeholder(get_origin, tp: int, k: int, n: int) -> bool:
 
 
 def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: float = 0.0,
-           page_fonts: dict[str, list[MinerFont]] | None = None) -> list[dict]:
+           page_fonts: dict[str, list[MinerFont]] | None = None, order: dict[int, int] | None = None) -> list[dict]:
     """The page's characters in drawing order, without PDFium's generated
     spaces and line breaks (they belong to no text object). The box is
     pdfminer's: from the origin one advance wide (the font's width of the
@@ -299,6 +333,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     widths: dict[tuple, tuple] = {}  # (font, code, size) -> (PDFium's advance, pdfminer's / PDFium's, pdfminer's width)
     objects: dict[int, tuple] = {}
     chars: list[dict] = []
+    owners: list[int] = []  # each character's text object
     last_key, spelled = None, ""
     pending_high = None
     loose_box, glyph_width = raw.FPDFText_GetLooseCharBox, raw.FPDFFont_GetGlyphWidth
@@ -320,6 +355,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
                 if space is not None:
                     chars.append(space)
+                    owners.append(last_obj)
             continue
         code = get_unicode(tp, k)
         if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
@@ -341,7 +377,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         if info is None:
             if not loose_box(textpage.raw, k, rect):
                 continue
-            fs = float(raw.FPDFText_GetFontSize(textpage.raw, k))
+            fs = _snap(float(raw.FPDFText_GetFontSize(textpage.raw, k)))
             a = d = 1.0
             b = c = 0.0
             if raw.FPDFText_GetMatrix(textpage.raw, k, matrix):
@@ -428,7 +464,13 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             drift += true_w - w_user
             run_y, run_end = y, x + w_user + (gap_space if text == " " else gap)
             size = fs * abs(d)
-            if d > 0:
+            if miner is not None:  # pdfminer's arithmetic on the origin as the file wrote it
+                yf = _snap(y)
+                descent = miner.descent * fs
+                cy0, cy1 = d * descent + yf, d * (descent + fs) + yf
+                if cy1 < cy0:
+                    cy0, cy1 = cy1, cy0
+            elif d > 0:
                 cy0 = y + below
                 cy1 = cy0 + size
             else:
@@ -441,6 +483,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 "forward": a > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": mb_top - cy0,
                 "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
             })
+            owners.append(obj)
             continue
         loose_box(textpage.raw, k, rect)
         lx0, lx1 = sorted((rect.left, rect.right))
@@ -476,6 +519,11 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             "forward": ca > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
             "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
         })
+        owners.append(obj)
+    if order:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
+        rank = [order.get(o, -1) for o in owners]
+        if any(a > b for a, b in zip(rank, rank[1:])):
+            chars = [c for _, _, c in sorted(zip(rank, range(len(chars)), chars), key=lambda t: (t[0], t[1]))]
     return chars
 
 
