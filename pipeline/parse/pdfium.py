@@ -1,17 +1,22 @@
-"""A second character source: PDFium (pypdfium2's raw API), giving the same
-character and drawn-object records as ``pipeline.parse.chars.page_objects``
-(the pdfminer device).
+"""The PDFium character source (pypdfium2's raw API): the same character
+and drawn-object records as ``pipeline.parse.chars.page_objects`` (the
+pdfminer device), for the ``pdfium`` engine (``parse.engine``, issue 15)
+and for the pages pdfminer cannot read (``pipeline.parse.recovery``).
 
-Today it reads the pages pdfminer cannot (a damaged cross-reference table,
-a broken font or content stream: ``pipeline.parse.recovery``); it is built
-to become a full engine later (issue 15): characters come from PDFium's
-text page with their own boxes (its generated spaces and line breaks are
-skipped), lines / rects / curves from its page objects.
+Characters come from PDFium's text page, one record per glyph, boxed as
+pdfminer boxes them: from the origin one advance wide, one em tall from
+the font's descent. What PDFium does not give is taken from pdfminer's
+fonts of the page (``MinerFonts``: resources only, no content stream is
+interpreted): font names with their subset prefix, descents, exact widths
+(PDFium places glyphs by whole thousandths of an em; the drift along a run
+is corrected) and whether a ligature maps to one character. PDFium's
+generated spaces and line breaks are skipped, except a space of the file
+that PDFium replaced by one of its own; characters come in content-stream
+order. Lines / rects / curves: ``pipeline.parse.pdfium_paths``.
 
 Coordinates are pdfplumber's: x in user space, ``top`` / ``bottom`` measured
-down from the top of the MediaBox. Pages are read without their /Rotate
-(text drawn upright in unrotated space reads upright, as in the pdfminer
-path's second reading of turned pages).
+down from the top of the MediaBox; a page with a /Rotate is read turned, as
+pdfminer reads it, or unturned when that reads better.
 """
 
 from __future__ import annotations
@@ -21,8 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-# PDFium's path segment types (fpdf_edit.h)
-_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+from pipeline.parse.pdfium_paths import drawn_paths
 
 
 def open_document(source: Path | bytes, password: str | None = None):
@@ -77,7 +81,7 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
         finally:
             textpage.close()
         page_graphics: list[dict] | None = [] if graphics is not None else None
-        rules = _drawn(raw, page, box[3], page_graphics)
+        rules = drawn_paths(raw, page, box[3], page_graphics)
         if turn is not None:
             for item in rules + (page_graphics or []):
                 _turn_item(item, turn, box[3], height)
@@ -525,99 +529,3 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         if any(a > b for a, b in zip(rank, rank[1:])):
             chars = [c for _, _, c in sorted(zip(rank, range(len(chars)), chars), key=lambda t: (t[0], t[1]))]
     return chars
-
-
-def _drawn(raw, page, mb_top: float, graphics: list[dict] | None) -> list[dict]:
-    """The page's lines and rects (and, into ``graphics``, every line, rect
-    and curve) as pdfminer makes them: each subpath of a path on its own,
-    classified by its operators (``ml`` a line, a closed axis-aligned
-    ``mlllh`` a rect, else a curve), boxed by its points (no stroke width),
-    form XObjects included."""
-    lines: list[dict] = []
-    rects: list[dict] = []
-    state = (ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX())
-    stack = [(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)]
-    while stack:
-        parent, count, get, outer, depth = stack.pop()
-        for i in range(max(0, count)):
-            obj = get(parent, i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-                m = _matrix(raw, obj, state[4])
-                if m is not None:
-                    stack.append((obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, _mult(m, outer), depth + 1))
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
-                for item in _subpaths(raw, obj, outer, mb_top, state):
-                    if item["kind"] == "line":
-                        lines.append(item)
-                    elif item["kind"] == "rect":
-                        rects.append(item)
-                    if graphics is not None:
-                        graphics.append(item)
-    return lines + rects
-
-
-def _matrix(raw, obj, buf) -> tuple | None:
-    if not raw.FPDFPageObj_GetMatrix(obj, buf):
-        return None
-    return (buf.a, buf.b, buf.c, buf.d, buf.e, buf.f)
-
-
-def _mult(m, n) -> tuple:
-    """``m`` then ``n`` (row vectors, as PDF matrices multiply)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _subpaths(raw, obj, outer, mb_top: float, state) -> list[dict]:
-    fillmode, stroke, px, py, buf = state
-    m = _matrix(raw, obj, buf)
-    if m is None:
-        return []
-    a, b, c, d, e, f = _mult(m, outer)
-    raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-    fill = bool(fillmode.value)
-    paths: list[list[tuple[str, float, float]]] = []
-    bezier = 0
-    for k in range(max(0, raw.FPDFPath_CountSegments(obj))):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
-            continue
-        x, y = px.value, py.value
-        point = (round(a * x + c * y + e, 3), round(b * x + d * y + f, 3))
-        if kind == _MOVETO or not paths:
-            paths.append([("m", *point)])
-            bezier = 0
-        elif kind == _BEZIERTO:  # three segments per curve: pdfminer keeps the end point
-            bezier += 1
-            if bezier % 3 == 0:
-                paths[-1].append(("c", *point))
-        else:
-            paths[-1].append(("l", *point))
-        if raw.FPDFPathSegment_GetClose(seg):
-            paths[-1].append(("h", *paths[-1][0][1:]))
-    items = []
-    for path in paths:
-        shape = "".join(op for op, _, _ in path)
-        pts = [(x, y) for _, x, y in path]
-        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # pdfminer drops the redundant "l"
-            shape = shape[:-2] + "h"
-            pts.pop(-2)
-        if shape in ("ml", "mlh"):
-            kind = "line"
-        elif shape in ("mlllh", "mllll") and len(pts) == 5:
-            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-            kind = "rect" if pts[0] == pts[4] and square else "curve"
-        else:
-            kind = "curve"
-        if shape == "m":  # a lone move draws nothing (pdfminer makes a one-point curve)
-            kind = "curve"
-        xs, ys = [x for x, _ in pts], [y for _, y in pts]
-        item = {"x0": min(xs), "x1": max(xs), "top": mb_top - max(ys), "bottom": mb_top - min(ys), "kind": kind, "fill": fill}
-        if kind == "curve":
-            item["points"] = len(pts)
-        items.append(item)
-    return items
