@@ -32,7 +32,7 @@ from typing import Any, Callable
 
 from pipeline.errors import DamagedPDFError, InputError, PageTimeout, message
 from pipeline.parse import pdfium
-from pipeline.parse.pdffile import ends_complete, open_pdf, pdf_error
+from pipeline.parse.pdffile import ends_complete, open_pdf, pdf_error, rebuilt_xref
 
 
 @contextmanager
@@ -280,14 +280,29 @@ def read_document_pdfium(path: Path, password: str | None, read_page: Callable, 
     path). A file pdfminer cannot open, or in which the two find different
     page counts, takes the normal path whole (``read_document``): the same
     recovery, status rows and messages."""
+    notes: list[str] = []
+    why: str | None = None
     try:
         with time_budget(budget):
             pdf = open_pdf(path, password, False)
             n_pages = len(pdf.pages)
-    except (Exception, PageTimeout):  # the normal path says what is wrong, and recovers what it can
-        return read_document(path, password, read_page, read_pdfium, blank, budget)
+    except (Exception, PageTimeout) as exc:
+        error = pdf_error(path.name, exc, password) if not isinstance(exc, PageTimeout) else None
+        if not isinstance(error, DamagedPDFError):  # encrypted, a timeout: the normal path says it
+            return read_document(path, password, read_page, read_pdfium, blank, budget)
+        try:  # the normal path's recovery: the cross-reference table rebuilt (then read by PDFium)
+            with time_budget(budget):
+                pdf = open_pdf(path, password, True)
+                n_pages = len(pdf.pages)
+        except (Exception, PageTimeout):
+            return read_document(path, password, read_page, read_pdfium, blank, budget)
+        notes, why = ["recovered: cross-reference table rebuilt"], error.context.get("error_detail")
+    cut_short = bool(notes) and not ends_complete(path)
     try:
         doc = _open_pdfium(path, password)
+        if isinstance(doc, BaseException) and notes:  # PDFium reads the rebuilt file too
+            repaired = rebuilt_xref(path.read_bytes())
+            doc = _open_pdfium(repaired, password) if repaired is not None else doc
         if isinstance(doc, BaseException) or n_pages == 0 or len(doc) != n_pages:
             if not isinstance(doc, BaseException):
                 doc.close()
@@ -302,9 +317,9 @@ def read_document_pdfium(path: Path, password: str | None, read_page: Callable, 
                 page = _pdfium_page(doc, i, doctop, read_pdfium, budget, fonts)
                 if isinstance(page, BaseException) or blank(page):
                     page = _pdfminer_page(pdf, i, read_page, budget)
-                page, doctop = _settle(page, doctop, False, blank)
+                page, doctop = _settle(page, doctop, cut_short, blank)
                 pages.append(page)
-            return Reading(pages)
+            return Reading(pages, notes, why)
         finally:
             doc.close()
     finally:
