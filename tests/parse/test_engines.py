@@ -163,3 +163,47 @@ def test_the_engines_agree_on_labelled_real_pages(real_pdfs_dir: Path, tmp_path_
         for table in ("footnotes", "citations"):
             assert scores["pdfium"][doc][table] == tables[table], (doc, table, scores)
     assert len(scores["pdfium"]) == len(REAL)
+
+
+def _text_pdf(rotate: int = 0) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for n in range(2):
+        c.setFont("Helvetica", 10)
+        for i in range(14):
+            c.drawString(72, 740 - 14 * i, f"Migration governance refers to the system of institutions {n}.{i}")
+        c.setFont("Helvetica", 6)
+        c.drawString(300, 740, str(n + 1))  # a raised number
+        c.line(72, 100, 300, 100)
+        c.drawString(72, 90, "1 A note under a rule.")
+        c.showPage()
+    c.save()
+    if not rotate:
+        return buf.getvalue()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
+    for page in writer.pages:
+        page.rotate(rotate)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_the_engines_read_turned_pages_alike(tmp_path: Path, rotate: int):
+    """A page turned by /Rotate is read by PDFium as pdfminer reads it (turned,
+    or unturned when that reads better): the same layout."""
+    from pipeline.config import load_config, with_engine
+    from pipeline.parse.stage import parse_pdf
+
+    p = tmp_path / f"turned-{rotate}.pdf"
+    p.write_bytes(_text_pdf(rotate))
+    layouts = {e: parse_pdf(p, with_engine(load_config(), e)) for e in ENGINES}
+    assert layouts["pdfium"].pages == layouts["pdfplumber"].pages
+    assert layouts["pdfium"].warnings == layouts["pdfplumber"].warnings
+    assert all(pg.has_text for pg in layouts["pdfium"].pages)
