@@ -156,8 +156,10 @@ def engine_of(config: Config) -> str:
 
 
 def with_engine(config: Config, engine: str | None) -> Config:
-    """``config`` with ``parse.engine`` set to ``engine`` (unchanged when None)."""
+    """``config`` with ``parse.engine`` set to ``engine`` (unchanged when
+    None, after checking the configured one)."""
     if engine is None:
+        engine_of(config)
         return config
     if engine not in ENGINES:
         raise ConfigError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")

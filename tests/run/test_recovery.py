@@ -39,7 +39,12 @@ MIN_CHARS = 20  # parse.min_chars_for_text_layer: a page with fewer reads as "no
 
 @pytest.fixture(scope="module")
 def config() -> Config:
-    return load_config()
+    """The pdfplumber engine: this recovery (pdfminer first, PDFium for what
+    it cannot read) is that engine's; the pdfium engine's is in
+    tests/parse/test_bad_inputs.py (both engines)."""
+    from pipeline.config import with_engine
+
+    return with_engine(load_config(), "pdfplumber")
 
 
 def _with_parse(config: Config, **parse) -> Config:
