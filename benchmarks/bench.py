@@ -65,12 +65,12 @@ PIPELINE = r"""
 import resource, sys, time, json
 from pathlib import Path
 t0 = time.perf_counter()
-from pipeline.config import load_config
+from pipeline.config import load_config, with_engine
 from pipeline.parse import stage as parse
 from pipeline.segment import stage as segment
 from pipeline.extract import stage as extract
 from pipeline.store import write
-cfg = load_config()
+cfg = with_engine(load_config(), sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None)
 times, cpu = {}, {}
 def stage(name, fn, *args):
     t, c = time.perf_counter(), time.process_time()
@@ -118,13 +118,13 @@ def _summarise(runs: list[dict], pages: int) -> dict:
     }
 
 
-def bench_file(pdf: Path, reps: int, tmp: Path, compare: Path | None) -> dict:
+def bench_file(pdf: Path, reps: int, tmp: Path, compare: Path | None, engine: str = "") -> dict:
     pdf = pdf.resolve()
     base, pipe, old = [], [], []
     for _ in range(reps):  # interleave so drift on a shared machine hits all alike
         base.append(_run_json(BASELINE, str(pdf)))
         shutil.rmtree(tmp / "single", ignore_errors=True)
-        pipe.append(_run_json(PIPELINE, str(pdf), str(tmp / "single")))
+        pipe.append(_run_json(PIPELINE, str(pdf), str(tmp / "single"), engine))
         if compare is not None:
             shutil.rmtree(tmp / "single-old", ignore_errors=True)
             old.append(_run_json(PIPELINE, str(pdf), str(tmp / "single-old"), cwd=compare))
@@ -166,14 +166,15 @@ def make_batch(pdfs: list[Path], n: int, dest: Path) -> list[Path]:
     return made
 
 
-def bench_batch(folder: Path, workers: int, out: Path, cwd: Path = ROOT) -> dict:
+def bench_batch(folder: Path, workers: int, out: Path, cwd: Path = ROOT, engine: str = "") -> dict:
     import resource
 
     shutil.rmtree(out, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--out", str(out), "--workers", str(workers), "--no-progress"],
+        [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--out", str(out), "--workers", str(workers), "--no-progress",
+         *(["--engine", engine] if engine else [])],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -325,7 +326,14 @@ def main() -> int:
     ap.add_argument("--files", nargs="*", type=Path, help="PDFs to measure (default: samples + real PDFs)")
     ap.add_argument("--compare", type=Path, help="another code tree (pipeline/ + configs/) to time as 'before'")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks")
+    ap.add_argument("--engine", choices=("pdfium", "pdfplumber"), help="character source of the pipeline runs (default: config)")
+    ap.add_argument("--engines", action="store_true",
+                    help="issue 15: both engines against raw pdfplumber over the real reports (benchmarks/engines.py)")
     args = ap.parse_args()
+    if args.engines:
+        import engines
+
+        return engines.main(args.reps, args.out)
 
     pdfs = args.files or sorted((ROOT / "samples").glob("*.pdf")) + sorted(REAL_PDFS.glob("*.pdf"))
     if not pdfs:
@@ -345,7 +353,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mgi-bench-") as tmpd:
         tmp = Path(tmpd)
         for pdf in pdfs:
-            r = bench_file(pdf, args.reps, tmp, compare)
+            r = bench_file(pdf, args.reps, tmp, compare, args.engine or "")
             res["files"].append(r)
             if "error" in r:
                 print(f"{pdf.name}: error {r['error']}", file=sys.stderr)
@@ -398,8 +406,8 @@ def main() -> int:
             folder = tmp / "batch"
             files = make_batch(pdfs, args.batch_files, folder)
             base = _run_json(BASELINE, *map(str, files))  # raw pdfplumber over the same files, one process
-            one = bench_batch(folder, 1, tmp / "out1")
-            two = bench_batch(folder, 2, tmp / "out2")
+            one = bench_batch(folder, 1, tmp / "out1", engine=args.engine or "")
+            two = bench_batch(folder, 2, tmp / "out2", engine=args.engine or "")
             res["batch"] = {"files": len(files), "one": one, "two": two, "speedup": one["seconds"] / two["seconds"],
                             "baseline": base, "one_vs_baseline": one["seconds"] / base["seconds"] if "seconds" in base else None}
             print(f"batch {len(files)} files: 1 worker {one['seconds']:.1f} s, 2 workers {two['seconds']:.1f} s, "

@@ -297,11 +297,12 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
     return yaml_path.stem, numbers, ""
 
 
-def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, write=None) -> list[Outcome]:
+def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, engine: str | None = None,
+             write=None) -> list[Outcome]:
     """Render every design (NAME -> genes), run the pipeline on all of them in
-    one batch, and check each against its source. WRITE(folder, name, genes)
-    writes a design file (default :func:`write_design`; the LaTeX generator
-    passes its own)."""
+    one batch (with ``engine``: ``mgi run --engine ENGINE``), and check each
+    against its source. WRITE(folder, name, genes) writes a design file
+    (default :func:`write_design`; the LaTeX generator passes its own)."""
     from mgi_samples.expect import check
     from pipeline.ids import file_sha256, make_doc_id
 
@@ -316,7 +317,8 @@ def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, wr
     pdfs = [pdir / f"{n}.pdf" for n, (_, err) in rendered.items() if not err]
     if pdfs:
         proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", *map(str, pdfs), "--out", str(tdir),
-                               "-w", str(workers), "--no-progress", "--force"], capture_output=True, text=True, cwd=REPO)
+                               "-w", str(workers), "--no-progress", "--force", *(["--engine", engine] if engine else [])],
+                              capture_output=True, text=True, cwd=REPO)
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"mgi run failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[-400:]}")
     outcomes = []
@@ -419,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples", type=int, default=2)
     ap.add_argument("--gene", action="append", default=[], metavar="NAME=VALUE",
                     help="force a gene value in every design (repeatable), e.g. --gene columns=body")
+    ap.add_argument("--engine", choices=("pdfium", "pdfplumber"), default=None,
+                    help="character source of the pipeline run (default: the config's parse.engine)")
     a = ap.parse_args(argv)
     try:
         forced = forced_genes(a.gene)
@@ -426,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(str(exc))
     t0 = time.monotonic()
     designs = {f"d{a.seed + i:05d}": {**design_for(a.seed + i, a.profile), **forced} for i in range(a.designs)}
-    outcomes = evaluate(designs, a.out, a.workers)
+    outcomes = evaluate(designs, a.out, a.workers, a.engine)
     print(table(outcomes, a.examples))
     print(f"time: {time.monotonic() - t0:.0f} s for {len(designs)} designs (render + one batch run, {a.workers} workers)")
     for o in [o for o in outcomes if not o.ok()][: a.shrink]:

@@ -34,6 +34,10 @@ ConfigOpt = Annotated[
     typer.Option("--config", "-c", help="YAML file overriding configs/default.yaml (same keys).", exists=True, dir_okay=False),
 ]
 Inputs = Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively for *.pdf).")]
+EngineOpt = Annotated[
+    Optional[str],
+    typer.Option("--engine", help="Character source: pdfium or pdfplumber (default from config: parse.engine)."),
+]
 
 
 def _version(value: bool) -> None:
@@ -49,12 +53,12 @@ def main(
     """MGI profiles -> research tables."""
 
 
-def _config(path: Optional[Path]):
-    from pipeline.config import load_config
+def _config(path: Optional[Path], engine: Optional[str] = None):
+    from pipeline.config import load_config, with_engine
     from pipeline.errors import ConfigError
 
     try:
-        return load_config(path)
+        return with_engine(load_config(path), engine)
     except ConfigError as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(2)
@@ -74,6 +78,7 @@ def run(
         "--scheduler", envvar="MGI_DASK_SCHEDULER",
         help="Dask scheduler address (tcp://HOST:8786): run the files on that cluster; OUT must be on storage the workers share.")] = None,
     config: ConfigOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Run every stage on PDFs and write the Parquet tables (resumable, incremental).
 
@@ -86,7 +91,7 @@ def run(
     code = batch.run(
         inputs,
         out,
-        _config(config),
+        _config(config, engine),
         workers=workers,
         force=force,
         timeout=timeout,
@@ -106,12 +111,13 @@ def parse(
     force: Annotated[bool, typer.Option("--force", help="Redo files already parsed.")] = False,
     password: Annotated[Optional[str], typer.Option(help="Password for encrypted PDFs.")] = None,
     config: ConfigOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Stage 1: PDF -> page layout (OUT/work/<doc_id>/layout.json)."""
     from pipeline.run import batch
 
     code = batch.run(
-        inputs, out, _config(config), workers=workers, force=force, password=password, stages=("parse",), write_tables=False
+        inputs, out, _config(config, engine), workers=workers, force=force, password=password, stages=("parse",), write_tables=False
     )
     raise typer.Exit(code)
 

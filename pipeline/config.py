@@ -141,3 +141,27 @@ def _load(override: str | None) -> Config:
 def load_config(override: str | Path | None = None) -> Config:
     """Default settings, optionally merged with a user YAML file."""
     return _load(str(override) if override else None)
+
+
+ENGINES = ("pdfplumber", "pdfium")
+
+
+def engine_of(config: Config) -> str:
+    """The character source of the parse stage (``parse.engine``): ``pdfium``
+    or ``pdfplumber`` (pdfminer's interpreter, the reference)."""
+    engine = str(config.section("parse").get("engine", "pdfplumber"))
+    if engine not in ENGINES:
+        raise ConfigError(f"parse.engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    return engine
+
+
+def with_engine(config: Config, engine: str | None) -> Config:
+    """``config`` with ``parse.engine`` set to ``engine`` (unchanged when
+    None, after checking the configured one)."""
+    if engine is None:
+        engine_of(config)
+        return config
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    settings = _merge(config.settings, {"parse": {"engine": engine}})
+    return Config(settings=settings, config_dir=config.config_dir, source=config.source)

@@ -1,26 +1,32 @@
-"""A second character source: PDFium (pypdfium2's raw API), giving the same
-character and drawn-object records as ``pipeline.parse.chars.page_objects``
-(the pdfminer device).
+"""The PDFium character source (pypdfium2's raw API): the same character
+and drawn-object records as ``pipeline.parse.chars.page_objects`` (the
+pdfminer device), for the ``pdfium`` engine (``parse.engine``, issue 15)
+and for the pages pdfminer cannot read (``pipeline.parse.recovery``).
 
-Today it reads the pages pdfminer cannot (a damaged cross-reference table,
-a broken font or content stream: ``pipeline.parse.recovery``); it is built
-to become a full engine later (issue 15): characters come from PDFium's
-text page with their own boxes (its generated spaces and line breaks are
-skipped), lines / rects / curves from its page objects.
+Characters come from PDFium's text page, one record per glyph, boxed as
+pdfminer boxes them: from the origin one advance wide, one em tall from
+the font's descent. What PDFium does not give is taken from pdfminer's
+fonts of the page (``MinerFonts``: resources only, no content stream is
+interpreted): font names with their subset prefix, descents, exact widths
+(PDFium places glyphs by whole thousandths of an em; the drift along a run
+is corrected) and whether a ligature maps to one character. PDFium's
+generated spaces and line breaks are skipped, except a space of the file
+that PDFium replaced by one of its own; characters come in content-stream
+order. Lines / rects / curves: ``pipeline.parse.pdfium_paths``.
 
 Coordinates are pdfplumber's: x in user space, ``top`` / ``bottom`` measured
-down from the top of the MediaBox. Pages are read without their /Rotate
-(text drawn upright in unrotated space reads upright, as in the pdfminer
-path's second reading of turned pages).
+down from the top of the MediaBox; a page with a /Rotate is read turned, as
+pdfminer reads it, or unturned when that reads better.
 """
 
 from __future__ import annotations
 
 import ctypes
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-# PDFium's path segment types (fpdf_edit.h)
-_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+from pipeline.parse.pdfium_paths import drawn_paths
 
 
 def open_document(source: Path | bytes, password: str | None = None):
@@ -40,41 +46,324 @@ def page_size(doc, index: int) -> tuple[float, float, float, float]:
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[dict] | None = None):
+def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[dict] | None = None,
+                 rotated: bool = False, fonts: "MinerFonts | None" = None):
     """(chars, lines + rects, width, height) of page ``index`` (0-based),
-    with the dict keys of ``pipeline.parse.chars.page_objects``."""
+    with the dict keys of ``pipeline.parse.chars.page_objects``. With
+    ``rotated``, a page with a /Rotate is read turned, as pdfminer reads it
+    (width and height swapped for a quarter turn), and unturned instead
+    when that gives more upright text (as the pdfminer path does). With
+    ``fonts`` (pdfminer's fonts of the document), names, descents and
+    glyph widths are pdfminer's."""
     import pypdfium2.raw as raw
 
     page = doc[index]
     try:
-        x0, y0, x1, y1 = page.get_mediabox()
-        mb_y1 = max(y0, y1)
-        width, height = abs(x1 - x0), abs(y1 - y0)
+        exact = fonts.mediabox(index) if fonts is not None else None  # pdfminer's doubles, not PDFium's floats
+        x0, y0, x1, y1 = exact or page.get_mediabox()
+        box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        page_fonts = fonts.page(index) if fonts is not None else {}
+        order = _text_order(raw, page)
         textpage = page.get_textpage()
         try:
-            chars = _chars(raw, textpage, mb_y1, initial_doctop)
+            best = None
+            for degrees in ((page.get_rotation() % 360, 0) if rotated and page.get_rotation() % 360 else (0,)):
+                turn = _turn(degrees, box)
+                width, height = abs(x1 - x0), abs(y1 - y0)
+                if turn is not None and turn[0] % 180:
+                    width, height = height, width
+                chars = _chars(raw, textpage, box[3], initial_doctop, turn, height, page_fonts, order)
+                if best is None or _readable(chars) > _readable(best[0]):
+                    best = (chars, turn, width, height)
+                if _readable(chars) >= 0.5 or not chars:
+                    break
+            chars, turn, width, height = best
         finally:
             textpage.close()
-        rules = _drawn(raw, page, mb_y1, graphics)
+        page_graphics: list[dict] | None = [] if graphics is not None else None
+        rules = drawn_paths(raw, page, box[3], page_graphics)
+        if turn is not None:
+            for item in rules + (page_graphics or []):
+                _turn_item(item, turn, box[3], height)
+        if graphics is not None:
+            graphics.extend(page_graphics or [])
     finally:
         page.close()
     return chars, rules, width, height
 
 
-def _chars(raw, textpage, mb_top: float, doctop0: float) -> list[dict]:
-    tp = textpage.raw
-    n = raw.FPDFText_CountChars(tp)
+def _text_order(raw, page) -> dict[int, int]:
+    """Each text object's place in the content stream (forms in place)."""
+    order: dict[int, int] = {}
+    stack = [(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, 0, 0)]
+    while stack:
+        parent, count, get, start, depth = stack.pop()
+        for i in range(start, max(0, count)):
+            obj = get(parent, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
+                stack.append((parent, count, get, i + 1, depth))  # the rest of this level after the form
+                stack.append((obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, 0, depth + 1))
+                break
+    return order
+
+
+def _readable(chars: list[dict]) -> float:
+    return sum(1 for c in chars if c["upright"] and c["forward"]) / len(chars) if chars else 1.0
+
+
+def _turn(degrees: int, box: tuple[float, float, float, float]):
+    """pdfminer's rotation matrix for /Rotate ``degrees`` (None for none)."""
+    x0, y0, x1, y1 = box
+    degrees %= 360
+    if degrees == 90:
+        return (90, (0.0, -1.0, 1.0, 0.0, -y0, x1))
+    if degrees == 180:
+        return (180, (-1.0, 0.0, 0.0, -1.0, x1, y1))
+    if degrees == 270:
+        return (270, (0.0, 1.0, -1.0, 0.0, y1, -x0))
+    return None
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _turn_rect(m, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    ax, ay = _apply(m, x0, y0)
+    bx, by = _apply(m, x1, y1)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _turn_item(item: dict, turn, mb_top: float, height: float) -> None:
+    """A drawn object's record (top-down, unrotated) moved onto the turned page."""
+    x0, y0, x1, y1 = _turn_rect(turn[1], item["x0"], mb_top - item["bottom"], item["x1"], mb_top - item["top"])
+    item.update(x0=x0, x1=x1, top=height - y1, bottom=height - y0)
+
+
+@dataclass
+class MinerFont:
+    """What pdfminer knows of one font that PDFium does not give: its name
+    (subset prefix included), its descent (from the font descriptor) and
+    its exact glyph widths (PDFium keeps whole thousandths of an em), by
+    character (so also whether a ligature maps to one character, "ﬁ", or
+    to its letters, "fi")."""
+
+    fontname: str
+    descent: float  # per unit of font size, negative
+    widths: dict[str, tuple[float, ...]]  # character -> its glyphs' advances per unit of font size
+
+    def width(self, text: str, near: float) -> float | None:
+        """The advance of ``text``'s glyph nearest ``near`` (PDFium's), when
+        it is PDFium's rounded down to whole thousandths (else None)."""
+        found = self.widths.get(text)
+        if not found:
+            return None
+        best = min(found, key=lambda w: abs(w - near)) if len(found) > 1 else found[0]
+        return best if -0.0001 <= best - near < 0.0011 else None
+
+    def ligature(self, spelled: str) -> str:
+        """A ligature PDFium spells out ("fi"), as pdfminer gives it."""
+        composed = _LIGATURES.get(spelled)
+        if composed is None or (spelled in self.widths and composed not in self.widths):
+            return spelled
+        return composed
+
+
+class MinerFonts:
+    """pdfminer's fonts of each page of an open pdfplumber ``PDF`` (page and
+    form XObject resources; no content stream is interpreted), by name
+    without the subset prefix."""
+
+    def __init__(self, pdf):
+        self.pdf = pdf
+        self._fonts: dict[int, MinerFont | None] = {}
+
+    def page(self, index: int) -> dict[str, list[MinerFont]]:
+        out: dict[str, list[MinerFont]] = {}
+        try:
+            self._collect(self.pdf.pages[index].page_obj.resources, out, 0)
+        except Exception:  # a damaged resource: names and widths as PDFium gives them
+            pass
+        return out
+
+    def mediabox(self, index: int) -> tuple[float, float, float, float] | None:
+        try:
+            x0, y0, x1, y1 = (float(v) for v in self.pdf.pages[index].page_obj.mediabox)
+        except Exception:  # a damaged box: PDFium's
+            return None
+        return x0, y0, x1, y1
+
+    def _collect(self, resources, out: dict[str, list[MinerFont]], depth: int) -> None:
+        from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1  # noqa: F401
+
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or depth > 4:
+            return
+        fonts = resolve1(resources.get("Font"))
+        for spec in (fonts.values() if isinstance(fonts, dict) else ()):
+            objid = spec.objid if isinstance(spec, PDFObjRef) else id(spec)
+            if objid not in self._fonts:
+                self._fonts[objid] = self._font(spec)
+            font = self._fonts[objid]
+            if font is not None:
+                found = out.setdefault(font.fontname.split("+", 1)[-1], [])
+                if font not in found:
+                    found.append(font)
+        xobjects = resolve1(resources.get("XObject"))
+        for xobj in (xobjects.values() if isinstance(xobjects, dict) else ()):
+            xobj = resolve1(xobj)
+            if isinstance(xobj, PDFStream) and getattr(xobj.get("Subtype"), "name", None) == "Form" and "Resources" in xobj:
+                self._collect(xobj.get("Resources"), out, depth + 1)
+
+    def _font(self, spec) -> MinerFont | None:
+        from pdfminer.pdftypes import PDFObjRef, resolve1
+
+        try:
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None
+            font = self.pdf.rsrcmgr.get_font(objid, resolve1(spec))
+            name = font.fontname
+            if isinstance(name, bytes):
+                from pdfplumber.utils.pdfinternals import fix_fontname_bytes
+
+                name = fix_fontname_bytes(name)
+            if getattr(font, "unicode_map", None) is not None:
+                mapping = dict(font.unicode_map.cid2unichr)
+            else:
+                mapping = dict(getattr(font, "cid2unicode", {}) or {})
+            widths: dict[str, tuple[float, ...]] = {}
+            for cid, text in mapping.items():
+                if isinstance(text, str):
+                    w = float(font.char_width(cid))
+                    if w not in widths.get(text, ()):
+                        widths[text] = widths.get(text, ()) + (w,)
+            return MinerFont(str(name), float(font.get_descent()), widths)
+        except Exception:  # a font pdfminer cannot read: PDFium's name and widths
+            return None
+
+
+def _miner_font(page_fonts: dict[str, list[MinerFont]] | None, name: str) -> MinerFont | None:
+    found = page_fonts.get(name.split("+", 1)[-1]) if page_fonts else None
+    if not found:
+        return None
+    for font in found:
+        if font.fontname == name:
+            return font
+    return found[0]
+
+
+# a glyph PDFium spells as several characters, as pdfminer gives it (one character)
+_LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "\u017ft": "\ufb05", "st": "\ufb06"}
+
+
+@lru_cache(maxsize=1)
+def _fast():
+    """The per-character PDFium calls as plain C prototypes (handles passed
+    as integers): pypdfium2's typed pointers cost more than the calls."""
+    import pypdfium2.raw as raw
+
+    vp, i, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+
+    def proto(fn, restype, *argtypes):
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+
+    return (
+        proto(raw.FPDFText_GetTextObject, vp, vp, i),
+        proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, i),
+        proto(raw.FPDFText_HasUnicodeMapError, i, vp, i),
+        proto(raw.FPDFText_GetCharOrigin, i, vp, i, dp, dp),
+        proto(raw.FPDFText_IsGenerated, i, vp, i),
+    )
+
+
+def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float | None, last_y: float | None,
+                    last_w: float, drift: float, after: tuple[float, float] | None) -> dict | None:
+    """The space a text object ends with, which PDFium replaces by one of
+    its own (no text object, no width) right where the last glyph ends when
+    the next glyph starts inside it: pdfminer's space there, one space of
+    the last glyph's font wide. (Where the next glyph starts further on,
+    PDFium's space stands for a gap with no space drawn, as in a table of
+    contents set with separate strings.)"""
+    fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
+    if last_x is None or last_y != y or b or c or abs(x - (last_x + last_w)) > 0.05 or after is None:
+        return None
+    found = miner.widths.get(" ") if miner is not None else None
+    if not found:
+        return None
+    w = max(found) * fs * abs(a)
+    if abs(after[1] - y) > 0.01 or not 0 <= after[0] - x < w:
+        return None
+    x0 = x + drift
+    return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
+
+
+def _snap(v: float) -> float:
+    """A coordinate PDFium holds in single precision, as the file wrote it
+    (to 4 decimals) when it is that close."""
+    r = round(v, 4)
+    return r if abs(r - v) < 3e-5 else v
+
+
+def _placeholder(get_origin, tp: int, k: int, n: int) -> bool:
+    """A space PDFium made up: it sits at the next glyph's origin (a space
+    drawn in the file ends where the next glyph starts)."""
+    if k + 1 >= n:
+        return True
+    x0, y0, x1, y1 = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    if not (get_origin(tp, k, x0, y0) and get_origin(tp, k + 1, x1, y1)):
+        return True
+    return abs(x0.value - x1.value) < 0.01 and abs(y0.value - y1.value) < 0.01
+
+
+def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: float = 0.0,
+           page_fonts: dict[str, list[MinerFont]] | None = None, order: dict[int, int] | None = None) -> list[dict]:
+    """The page's characters in drawing order, without PDFium's generated
+    spaces and line breaks (they belong to no text object). The box is
+    pdfminer's: from the origin one advance wide (the font's width of the
+    glyph), one em tall from the descent; the size is the font size times
+    the text matrix' scale. Font, size, matrix and descent are read once per
+    text object."""
+    text_object, get_unicode, has_map_error, get_origin, is_generated = _fast()
+    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    n = raw.FPDFText_CountChars(textpage.raw)
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    gw = ctypes.c_float()
+    widths: dict[tuple, tuple] = {}  # (font, code, size) -> (PDFium's advance, pdfminer's / PDFium's, pdfminer's width)
+    objects: dict[int, tuple] = {}
     chars: list[dict] = []
+    owners: list[int] = []  # each character's text object
+    last_key, spelled = None, ""
     pending_high = None
+    loose_box, glyph_width = raw.FPDFText_GetLooseCharBox, raw.FPDFFont_GetGlyphWidth
+    font = None
+    drift = gap = gap_space = 0.0  # (see below: PDFium's whole-thousandth widths)
+    run_obj = last_obj = None
+    run_y = run_end = 0.0
+    last_x = last_y = None
+    last_w = 0.0
+    last_space = False
+    drift_before = 0.0
+    pending = None
     for k in range(max(0, n)):
-        if raw.FPDFText_IsGenerated(tp, k) == 1:  # PDFium's own spaces and line breaks
+        obj = text_object(tp, k)
+        if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
+            if chars and last_obj is not None and get_unicode(tp, k) == 32 and get_origin(tp, k, ox, oy):
+                nx, ny = ctypes.c_double(), ctypes.c_double()
+                after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, nx, ny) else None
+                space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
+                if space is not None:
+                    chars.append(space)
+                    owners.append(last_obj)
             continue
-        code = raw.FPDFText_GetUnicode(tp, k)
+        code = get_unicode(tp, k)
+        if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
+            continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
         if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
             pending_high = code
             continue
@@ -83,90 +372,160 @@ def _chars(raw, textpage, mb_top: float, doctop0: float) -> list[dict]:
         pending_high = None
         if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
             code = 0x2D
-        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(tp, k) == 1:
-            text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
-        else:
-            text = chr(code)
+        text = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
         if text in ("\r", "\n"):
             continue
-        if not raw.FPDFText_GetLooseCharBox(tp, k, rect):
+        if not get_origin(tp, k, ox, oy):
             continue
-        size = float(raw.FPDFText_GetFontSize(tp, k))
-        got = raw.FPDFText_GetFontInfo(tp, k, name, len(name), flags)
-        fontname = name.value.decode("utf-8", "replace") if got else ""
-        a = d = 1.0
-        b = c = 0.0
-        if raw.FPDFText_GetMatrix(tp, k, matrix):
-            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        cx0, cx1 = sorted((rect.left, rect.right))
-        cy0, cy1 = sorted((rect.bottom, rect.top))
-        upright = a * d > 0 and b * c <= 0
-        if upright and a > 0 and raw.FPDFText_GetCharOrigin(tp, k, ox, oy) and ox.value < cx1:
-            cx0 = ox.value  # pdfminer's box starts at the origin, not at the glyph's ink
-        if upright and size > 0:  # pdfminer's box: one em tall from the descent
-            cy1 = cy0 + size
-        w, h = cx1 - cx0, cy1 - cy0
-        top = mb_top - cy1
-        last = chars[-1] if chars else None
-        if last is not None and (last["x0"], last["x1"], last["top"]) == (cx0, cx1, top) and w > 0:
-            last["text"] += text  # one glyph PDFium spells as several characters (a ligature: "fi")
+        info = objects.get(obj)
+        if info is None:
+            if not loose_box(textpage.raw, k, rect):
+                continue
+            fs = _snap(float(raw.FPDFText_GetFontSize(textpage.raw, k)))
+            a = d = 1.0
+            b = c = 0.0
+            if raw.FPDFText_GetMatrix(textpage.raw, k, matrix):
+                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            fobj = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
+            got = raw.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), flags)
+            fontname = name.value.decode("utf-8", "replace") if got else ""
+            miner = _miner_font(page_fonts, fontname)
+            if miner is not None:  # pdfminer's name and descent line
+                fontname = miner.fontname
+                below = miner.descent * fs * d
+            else:  # the descent line, from the origin (constant over the object)
+                below = min(rect.bottom, rect.top) - oy.value if d > 0 else max(rect.bottom, rect.top) - oy.value
+            info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, ctypes.cast(fobj, ctypes.c_void_p).value or 0,
+                                   miner)
+        fs, a, b, c, d, font, fontname, below, fkey, miner = info
+        if text != "\ufffd" and (miner is None or text not in miner.widths) and has_map_error(tp, k) == 1:
+            text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
+        x, y = ox.value, oy.value
+        key = (x, y, obj)
+        if key == last_key and chars:  # one glyph PDFium spells as several characters (a ligature)
+            last = chars[-1]
+            spelled += text
+            last["text"] = miner.ligature(spelled) if miner is not None else _LIGATURES.get(spelled, spelled)
+            lig = last["text"] if len(last["text"]) == 1 else None
+            if b == 0 and c == 0 and turn is None:  # the ligature glyph's own advance, else PDFium's box
+                if lig is not None and font and glyph_width(font, ord(lig), fs, gw) and gw.value > 0:
+                    w_lig = gw.value * abs(a)
+                else:
+                    loose_box(textpage.raw, k, rect)
+                    w_lig = max(last["x1"] - drift_before, rect.left, rect.right) - x
+                true_w = w_lig
+                found = miner.widths.get(last["text"]) if miner is not None else None
+                if found and fs > 0 and a:
+                    near = w_lig / (fs * abs(a))
+                    true_w = min(found, key=lambda w: abs(w - near)) * fs * abs(a)
+                x1 = last["x0"] + true_w
+                last["x1"], last["width"] = x1, x1 - last["x0"]
+                drift = drift_before + true_w - w_lig
+                last_w = w_lig
+                run_end = x + w_lig + gap
+                # PDFium's own advance of a ligature glyph shows only where it
+                # puts the next glyph of the run: the drift is settled there
+                pending = (obj, x, y, drift_before + true_w)
             continue
+        last_key, spelled = key, text
+        wkey = (fkey, code, fs)  # (a font handle is PDFium's, kept while the page lives)
+        known = widths.get(wkey)
+        if known is None:
+            adv = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
+            mw = miner.width(text, adv / fs) if miner is not None and adv is not None and fs > 0 else None
+            known = widths[wkey] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
+        adv, ratio, mw = known
+        if b == 0 and c == 0 and turn is None:  # the common case: horizontal text, page not turned
+            if adv is not None:
+                w_user = adv * a
+            else:
+                loose_box(textpage.raw, k, rect)
+                w_user = (max(rect.left, rect.right) - x) if a > 0 else (min(rect.left, rect.right) - x)
+            size_guess = max(fs * abs(d), 1.0)
+            # PDFium places each glyph after the previous one by whole thousandths
+            # of an em; pdfminer by the font's exact widths: the difference
+            # accumulates along a run of text (reset where the text is placed anew)
+            if obj != run_obj:
+                if not (abs(y - run_y) < size_guess and abs(x - run_end) < 0.01):  # (a raised note marker continues its run)
+                    drift = 0.0
+                run_obj = obj
+            true_w = w_user * ratio
+            if pending is not None:
+                if pending[0] == obj and pending[2] == y:
+                    drift = pending[3] - (x - pending[1])
+                pending = None
+            x0 = x + drift
+            drift_before = drift
+            cx0, cx1 = (x0, x0 + true_w) if true_w >= 0 else (x0 + true_w, x0)
+            if last_x is not None and last_y == y and last_obj == obj:  # spacing seen in this run (char and word spacing)
+                if last_space:
+                    gap_space = x - last_x - last_w
+                else:
+                    gap = x - last_x - last_w
+            if obj != last_obj:
+                gap = gap_space = 0.0
+            last_x, last_y, last_w, last_obj, last_space = x, y, w_user, obj, text == " "
+            drift += true_w - w_user
+            run_y, run_end = y, x + w_user + (gap_space if text == " " else gap)
+            size = fs * abs(d)
+            if miner is not None:  # pdfminer's arithmetic on the origin as the file wrote it
+                yf = _snap(y)
+                descent = miner.descent * fs
+                cy0, cy1 = d * descent + yf, d * (descent + fs) + yf
+                if cy1 < cy0:
+                    cy0, cy1 = cy1, cy0
+            elif d > 0:
+                cy0 = y + below
+                cy1 = cy0 + size
+            else:
+                cy1 = y + below
+                cy0 = cy1 - size
+            upright = a * d > 0
+            top = mb_top - cy1
+            chars.append({
+                "text": text, "fontname": fontname, "size": size, "upright": upright,
+                "forward": a > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": mb_top - cy0,
+                "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
+            })
+            owners.append(obj)
+            continue
+        loose_box(textpage.raw, k, rect)
+        lx0, lx1 = sorted((rect.left, rect.right))
+        ly0, ly1 = sorted((rect.bottom, rect.top))
+        ca, cb, cc, cd = a, b, c, d
+        if turn is not None:  # onto the turned page, as pdfminer reads it
+            r = turn[1]
+            x, y = _apply(r, x, y)
+            lx0, ly0, lx1, ly1 = _turn_rect(r, lx0, ly0, lx1, ly1)
+            ca, cb, cc, cd = a * r[0] + b * r[2], a * r[1] + b * r[3], c * r[0] + d * r[2], c * r[1] + d * r[3]
+        upright = ca * cd > 0 and cb * cc <= 0
+        if cb == 0 and cc == 0:  # horizontal on the turned page
+            w_user = adv * ca if adv is not None else (lx1 - x if ca > 0 else lx0 - x)
+            cx0, cx1 = sorted((x, x + w_user))
+            size = fs * abs(cd) if fs > 0 else ly1 - ly0
+            if cd > 0:
+                cy0, cy1 = ly0, ly0 + size
+            else:
+                cy0, cy1 = ly1 - size, ly1
+        elif miner is not None and adv is not None and fs > 0:  # rotated or skewed: pdfminer's box, turned
+            tx = (mw * fs) if mw is not None else adv
+            ty0 = miner.descent * fs
+            corners = [(x + u * ca + v * cc, y + u * cb + v * cd) for u in (0.0, tx) for v in (ty0, ty0 + fs)]
+            cx0, cx1 = min(p[0] for p in corners), max(p[0] for p in corners)
+            cy0, cy1 = min(p[1] for p in corners), max(p[1] for p in corners)
+            size = cy1 - cy0
+        else:  # rotated or skewed text: PDFium's own box
+            cx0, cx1, cy0, cy1 = lx0, lx1, ly0, ly1
+            size = cy1 - cy0
+        top, bottom = (height - cy1, height - cy0) if turn is not None else (mb_top - cy1, mb_top - cy0)
         chars.append({
-            "text": text, "fontname": fontname, "size": size if size > 0 else h, "upright": upright,
-            "forward": a > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": mb_top - cy0,
-            "doctop": doctop0 + top, "width": w, "height": h,
+            "text": text, "fontname": fontname, "size": size, "upright": upright,
+            "forward": ca > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
+            "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
         })
+        owners.append(obj)
+    if order:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
+        rank = [order.get(o, -1) for o in owners]
+        if any(a > b for a, b in zip(rank, rank[1:])):
+            chars = [c for _, _, c in sorted(zip(rank, range(len(chars)), chars), key=lambda t: (t[0], t[1]))]
     return chars
-
-
-def _drawn(raw, page, mb_top: float, graphics: list[dict] | None) -> list[dict]:
-    lines: list[dict] = []
-    rects: list[dict] = []
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    px, py = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=3):
-        try:
-            m = obj.get_matrix()
-            bounds = obj.get_bounds()  # includes the stroke width, unlike pdfminer's
-        except Exception:  # a path PDFium cannot measure
-            continue
-        n = raw.FPDFPath_CountSegments(obj.raw)
-        kinds, points = [], []
-        for k in range(max(0, n)):
-            seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
-            kinds.append(raw.FPDFPathSegment_GetType(seg))
-            if raw.FPDFPathSegment_GetPoint(seg, px, py):
-                x, y = px.value, py.value
-                points.append((round(m.a * x + m.c * y + m.e, 2), round(m.b * x + m.d * y + m.f, 2)))
-        if points and obj.level == 0:  # pdfminer measures the points
-            left, right = min(x for x, _ in points), max(x for x, _ in points)
-            bottom, top = min(y for _, y in points), max(y for _, y in points)
-        else:
-            left, bottom, right, top = bounds
-        raw.FPDFPath_GetDrawMode(obj.raw, fillmode, stroke)
-        kind = _path_kind(kinds, points)
-        item = {"x0": left, "x1": right, "top": mb_top - top, "bottom": mb_top - bottom, "kind": kind,
-                "fill": bool(fillmode.value)}
-        if kind == "curve":
-            item["points"] = len(points)
-        else:
-            (lines if kind == "line" else rects).append(item)
-        if graphics is not None:
-            graphics.append(item)
-    return lines + rects
-
-
-def _path_kind(kinds: list[int], points: list[tuple[float, float]]) -> str:
-    """pdfminer's classification: two points make a line, an axis-aligned
-    closed four-sided path a rect, anything else (Béziers) a curve."""
-    if _BEZIERTO in kinds or not points:
-        return "curve"
-    if len(points) == 2:
-        return "line"
-    corners = points[:4]
-    if len(points) in (4, 5) and (len(points) == 4 or points[4] == points[0]):
-        xs = {x for x, _ in corners}
-        ys = {y for _, y in corners}
-        if len(xs) <= 2 and len(ys) <= 2:
-            return "rect"
-    return "curve"

@@ -32,7 +32,7 @@ from typing import Any, Callable
 
 from pipeline.errors import DamagedPDFError, InputError, PageTimeout, message
 from pipeline.parse import pdfium
-from pipeline.parse.pdffile import ends_complete, open_pdf, pdf_error
+from pipeline.parse.pdffile import ends_complete, open_pdf, pdf_error, rebuilt_xref
 
 
 @contextmanager
@@ -168,11 +168,11 @@ def _open_pdfium(source: Path | bytes, password: str | None):
         return exc
 
 
-def _pdfium_page(doc, index: int, doctop: float, read_pdfium: Callable, budget: float):
+def _pdfium_page(doc, index: int, doctop: float, read_pdfium: Callable, budget: float, fonts=None):
     """PDFium's reading of one page, or the exception."""
     try:
         with time_budget(budget):
-            return read_pdfium(doc, index, doctop)
+            return read_pdfium(doc, index, doctop) if fonts is None else read_pdfium(doc, index, doctop, fonts)
     except (Exception, PageTimeout) as exc:
         return exc
 
@@ -269,3 +269,77 @@ def _rebuilt_pass(path: Path, password: str | None, read_page: Callable, budget:
         return _pdfminer_pass(path, password, True, read_page, budget)
     except InputError:
         return None
+
+
+def read_document_pdfium(path: Path, password: str | None, read_page: Callable, read_pdfium: Callable,
+                         blank: Callable[[Any], bool], budget: float) -> Reading:
+    """Every page of ``path`` read by PDFium (the ``pdfium`` engine), with
+    the reference path's outcomes where PDFium has nothing to give: a page
+    PDFium cannot read, or reads without text, is read by pdfminer too
+    (kept when it has text; else its reason or blank page, as on the normal
+    path). A file pdfminer cannot open, or in which the two find different
+    page counts, takes the normal path whole (``read_document``): the same
+    recovery, status rows and messages."""
+    notes: list[str] = []
+    why: str | None = None
+    try:
+        with time_budget(budget):
+            pdf = open_pdf(path, password, False)
+            n_pages = len(pdf.pages)
+    except (Exception, PageTimeout) as exc:
+        error = pdf_error(path.name, exc, password) if not isinstance(exc, PageTimeout) else None
+        if not isinstance(error, DamagedPDFError):  # encrypted, a timeout: the normal path says it
+            return read_document(path, password, read_page, read_pdfium, blank, budget)
+        try:  # the normal path's recovery: the cross-reference table rebuilt (then read by PDFium)
+            with time_budget(budget):
+                pdf = open_pdf(path, password, True)
+                n_pages = len(pdf.pages)
+        except (Exception, PageTimeout):
+            return read_document(path, password, read_page, read_pdfium, blank, budget)
+        notes, why = ["recovered: cross-reference table rebuilt"], error.context.get("error_detail")
+    cut_short = bool(notes) and not ends_complete(path)
+    try:
+        doc = _open_pdfium(path, password)
+        if isinstance(doc, BaseException) and notes:  # PDFium reads the rebuilt file too
+            repaired = rebuilt_xref(path.read_bytes())
+            doc = _open_pdfium(repaired, password) if repaired is not None else doc
+        if isinstance(doc, BaseException) or n_pages == 0 or len(doc) != n_pages:
+            if not isinstance(doc, BaseException):
+                doc.close()
+            pdf.close()
+            pdf = None
+            return read_document(path, password, read_page, read_pdfium, blank, budget)
+        try:
+            pages: list[Any] = []
+            doctop = 0.0
+            fonts = pdfium.MinerFonts(pdf)
+            for i in range(n_pages):
+                page = _pdfium_page(doc, i, doctop, read_pdfium, budget, fonts)
+                if isinstance(page, BaseException) or blank(page):
+                    page = _pdfminer_page(pdf, i, read_page, budget)
+                page, doctop = _settle(page, doctop, cut_short, blank)
+                pages.append(page)
+            return Reading(pages, notes, why)
+        finally:
+            doc.close()
+    finally:
+        if pdf is not None:
+            try:
+                pdf.close()
+            except Exception:
+                pass
+
+
+def _pdfminer_page(pdf, index: int, read_page: Callable, budget: float):
+    """pdfminer's reading of one page, or the exception it raised."""
+    try:
+        with time_budget(budget):
+            page = pdf.pages[index]
+            try:
+                return read_page(page, index + 1)
+            finally:
+                page.close()
+    except InputError:
+        raise
+    except (Exception, PageTimeout) as exc:
+        return exc

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, engine_of
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import InputError
 from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
@@ -47,7 +47,7 @@ from pipeline.parse.lineroles import (
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
 from pipeline.parse import pdfium
 from pipeline.parse.pdffile import check_file
-from pipeline.parse.recovery import Reading, Unreadable, read_document
+from pipeline.parse.recovery import Reading, Unreadable, read_document, read_document_pdfium
 from pipeline.text.normalize import Lexicon
 from pipeline.ids import file_sha256, make_doc_id
 
@@ -75,6 +75,7 @@ class _Settings:
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
     page_time_budget: float = 60.0
+    engine: str = "pdfplumber"
 
     @classmethod
     def from_config(cls, config: Config) -> "_Settings":
@@ -127,6 +128,7 @@ class _Settings:
             letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
             hyphen_prefix=config.union_pattern("parse", "hyphen_prefix"),
             page_time_budget=float(p.get("page_time_budget_seconds", 60)),
+            engine=engine_of(config),
         )
 
 
@@ -187,9 +189,12 @@ def _read_page(page, number: int, s: _Settings) -> _PageData:
     return _page_from_objects(number, float(page.width), float(page.height), chars, rules, graphics, s)
 
 
-def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings) -> _PageData:
+def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) -> _PageData:
+    """A page read by PDFium, turned by its /Rotate as pdfminer reads it (and
+    unturned when that reads better, as ``_read_page``); ``fonts``: pdfminer's
+    fonts of the document (``pdfium.MinerFonts``), for its names and widths."""
     graphics: list[dict] = []
-    chars, rules, width, height = pdfium.page_objects(doc, index, doctop, graphics)
+    chars, rules, width, height = pdfium.page_objects(doc, index, doctop, graphics, rotated=True, fonts=fonts)
     return _page_from_objects(index + 1, width, height, chars, rules, graphics, s)
 
 
@@ -302,11 +307,12 @@ def parse_pdf(path: Path, config: Config, password: str | None = None) -> Layout
     check_file(path)
     s = _Settings.from_config(config)
     sha = file_sha256(path)
-    reading = read_document(
+    reader = read_document_pdfium if s.engine == "pdfium" else read_document
+    reading = reader(
         path,
         password,
         lambda page, number: _read_page(page, number, s),
-        lambda doc, index, doctop: _read_pdfium_page(doc, index, doctop, s),
+        lambda doc, index, doctop, fonts=None: _read_pdfium_page(doc, index, doctop, s, fonts),
         lambda p: not p.has_text,  # no text: blank, or undecodable (a damaged font map?)
         s.page_time_budget,
     )

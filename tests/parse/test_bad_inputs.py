@@ -22,9 +22,12 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def config():
-    return load_config()
+@pytest.fixture(scope="module", params=["pdfplumber", "pdfium"])
+def config(request):
+    """Both engines (issue 15): the same one-line reasons, status and warnings."""
+    from pipeline.config import with_engine
+
+    return with_engine(load_config(), request.param)
 
 
 def _text_pdf(pages: int = 2) -> bytes:

@@ -1,0 +1,194 @@
+"""Issue 15 benchmark: the PDFium character source against pdfminer's
+(pdfplumber) path and against raw pdfplumber, over the real reports.
+
+    python benchmarks/bench.py --engines [--reps 3]
+    python benchmarks/engines.py [--reps 3]
+
+Measured, every run in fresh processes, median of ``--reps``:
+  * raw pdfplumber: open, ``extract_words()`` on every page, over all the
+    real reports in one process (the reference time);
+  * ``mgi run -w 1 --engine E --force`` over the same files in one run, for
+    E in pdfium and pdfplumber (wall and CPU seconds of mgi + worker);
+  * per stage (parse, segment, extract, write) and per engine: the
+    single-document script of ``bench.py``, pages per second summed over
+    the files, and the peak RSS of that process (the 95-page report too);
+  * cold single small file: ``mgi run`` on the 2-page brief, end to end;
+  * per-process start-up: the pipeline's imports, ``import spacy``,
+    ``spacy.blank("fr")`` / ``("en")``, each in a fresh process.
+Results: ``benchmarks/engines.json`` and the issue-15 block of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench  # noqa: E402
+
+ENGINES = ("pdfium", "pdfplumber")
+BRIEF = "AAP_EN_Evaluation_Brief_final_0.pdf"
+
+STARTUP = r"""
+import sys, time, json
+t = time.process_time(); w = time.perf_counter()
+out = {}
+import pipeline.parse.stage, pipeline.segment.stage, pipeline.extract.stage, pipeline.store.write
+out["pipeline_imports"] = time.process_time() - t
+t = time.process_time(); import spacy; out["import_spacy"] = time.process_time() - t
+for lang in ("en", "fr", "es", "pt"):
+    t = time.process_time(); spacy.blank(lang); out[f"blank_{lang}"] = time.process_time() - t
+t = time.process_time(); spacy.blank("fr"); out["blank_fr_again"] = time.process_time() - t
+print(json.dumps(out))
+"""
+
+
+def _timed_run(args: list[str]) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=bench.ROOT)
+    seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu, "exit": proc.returncode, "rss_mb": after.ru_maxrss / 1024}
+
+
+def _med(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def measure(reps: int, pdfs: list[Path], tmp: Path) -> dict:
+    res: dict = {"machine": bench.machine(), "load_start": bench._load(), "reps": reps, "files": [p.name for p in pdfs]}
+    base = [bench._run_json(bench.BASELINE, *map(str, pdfs)) for _ in range(reps)]
+    pages = base[0]["pages"]
+    res["baseline"] = {"seconds": _med(base, "seconds"), "cpu_s": _med(base, "cpu_s"), "pages": pages}
+    res["run"] = {}
+    for engine in ENGINES:
+        runs = []
+        for _ in range(reps):
+            out = tmp / f"run-{engine}"
+            shutil.rmtree(out, ignore_errors=True)
+            runs.append(_timed_run(["run", *map(str, pdfs), "--out", str(out), "-w", "1", "--no-progress", "--force",
+                                    "--engine", engine]))
+        res["run"][engine] = {"seconds": _med(runs, "seconds"), "cpu_s": _med(runs, "cpu_s"),
+                              "exit": runs[0]["exit"], "ratio": _med(runs, "seconds") / res["baseline"]["seconds"],
+                              "cpu_ratio": _med(runs, "cpu_s") / res["baseline"]["cpu_s"]}
+    res["stages"] = {}
+    for engine in ENGINES:
+        per_file = []
+        for pdf in pdfs:
+            runs = []
+            for _ in range(reps):
+                shutil.rmtree(tmp / "single", ignore_errors=True)
+                runs.append(bench._run_json(bench.PIPELINE, str(pdf), str(tmp / "single"), engine))
+            ok = [r for r in runs if "error" not in r]
+            if not ok:
+                per_file.append({"file": pdf.name, "error": runs[0].get("error")})
+                continue
+            per_file.append({"file": pdf.name, "pages": ok[0]["pages"], "seconds": _med(ok, "seconds"),
+                             "rss_mb": max(r["rss_mb"] for r in ok),
+                             "stages_s": {k: statistics.median(r["stages"][k] for r in ok) for k in bench.STAGES},
+                             "stages_cpu_s": {k: statistics.median(r["stages_cpu"][k] for r in ok) for k in bench.STAGES}})
+        good = [f for f in per_file if "error" not in f]
+        n = sum(f["pages"] for f in good)
+        res["stages"][engine] = {
+            "files": per_file,
+            "pages_per_s": {k: n / s if (s := sum(f["stages_s"][k] for f in good)) else None for k in bench.STAGES},
+            "cpu_pages_per_s": {k: n / s if (s := sum(f["stages_cpu_s"][k] for f in good)) else None for k in bench.STAGES},
+            "max_rss_mb": max((f["rss_mb"] for f in good), default=0.0),
+        }
+    brief = next((p for p in pdfs if p.name == BRIEF), None)
+    if brief is not None:
+        runs = []
+        for _ in range(max(reps, 3)):
+            out = tmp / "cold"
+            shutil.rmtree(out, ignore_errors=True)
+            runs.append(_timed_run(["run", str(brief), "--out", str(out), "-w", "1", "--no-progress", "--force",
+                                    "--engine", "pdfium"]))
+        res["cold_small"] = {"file": brief.name, "seconds": _med(runs, "seconds"), "cpu_s": _med(runs, "cpu_s")}
+    starts = [bench._run_json(STARTUP) for _ in range(reps)]
+    starts = [s for s in starts if "error" not in s]
+    if starts:
+        res["startup_cpu_s"] = {k: statistics.median(s[k] for s in starts) for k in starts[0]}
+    res["load_end"] = bench._load()
+    return res
+
+
+def to_markdown(res: dict) -> str:
+    b = res["baseline"]
+    lines = [
+        "## Issue 15: the PDFium engine (`benchmarks/engines.py`)",
+        "",
+        f"Files: the {len(res['files'])} real reports ({b['pages']} pages). Load average at start {res['load_start']}, "
+        f"at end {res['load_end']} (2 cores, shared). Median of {res['reps']} fresh-process runs.",
+        "",
+        "| what | wall s | CPU s | x raw pdfplumber (wall) | x raw (CPU) |",
+        "|---|---:|---:|---:|---:|",
+        f"| raw pdfplumber `extract_words()`, one process | {b['seconds']:.1f} | {b['cpu_s']:.1f} | 1.00 | 1.00 |",
+    ]
+    for engine, r in res["run"].items():
+        lines.append(f"| `mgi run -w 1 --engine {engine}` | {r['seconds']:.1f} | {r['cpu_s']:.1f} | **{r['ratio']:.2f}** | "
+                     f"{r['cpu_ratio']:.2f} |")
+    lines += ["", "Pages per second per stage (single-document runs, summed over the files; wall / CPU):", "",
+              "| engine | parse | segment | extract | write | peak RSS MB (max over files) |", "|---|---:|---:|---:|---:|---:|"]
+    for engine, st in res["stages"].items():
+        cells = [f"{st['pages_per_s'][k]:.0f} / {st['cpu_pages_per_s'][k]:.0f}" for k in bench.STAGES]
+        lines.append(f"| {engine} | " + " | ".join(cells) + f" | {st['max_rss_mb']:.0f} |")
+    for engine, st in res["stages"].items():
+        big = max((f for f in st["files"] if "error" not in f), key=lambda f: f["pages"], default=None)
+        if big:
+            lines.append(f"\n{engine}, {big['file']} ({big['pages']} pages): {big['seconds']:.1f} s, peak RSS "
+                         f"{big['rss_mb']:.0f} MB; stages " + ", ".join(f"{k} {v:.2f} s" for k, v in big["stages_s"].items()) + ".")
+    if "cold_small" in res:
+        c = res["cold_small"]
+        lines.append(f"\nCold single small file (`mgi run {c['file']}`, 2 pages, pdfium): **{c['seconds']:.2f} s** wall, "
+                     f"{c['cpu_s']:.2f} s CPU (target < 1.5 s).")
+    if "startup_cpu_s" in res:
+        lines.append("\nPer-process start-up, CPU s (fresh process each): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in res["startup_cpu_s"].items()) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def write(res: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "engines.json").write_text(json.dumps(res, indent=2) + "\n")
+    begin, end = "<!-- BEGIN engines.py output -->", "<!-- END engines.py output -->"
+    block = f"{begin}\n{to_markdown(res)}{end}\n"
+    md = out / "RESULTS.md"
+    text = md.read_text() if md.exists() else "# Benchmark results\n\n"
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
+        text = head + block + tail.lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    md.write_text(text)
+
+
+def main(reps: int = 3, out: Path = bench.ROOT / "benchmarks") -> int:
+    pdfs = sorted(bench.REAL_PDFS.glob("*.pdf"))
+    if not pdfs:
+        print(f"no real reports in {bench.REAL_PDFS}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="mgi-engines-") as tmpd:
+        res = measure(reps, pdfs, Path(tmpd))
+    write(res, out)
+    print(to_markdown(res))
+    return 0
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=bench.ROOT / "benchmarks")
+    a = ap.parse_args()
+    raise SystemExit(main(a.reps, a.out))
