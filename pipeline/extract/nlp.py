@@ -10,7 +10,10 @@ importing them registers their ``@Language.factory`` names, and each class
 names its factory. Components read their wording from
 ``configs/<family>/<lang>.yaml`` (:mod:`pipeline.extract.wording`), so the
 pipeline config itself only carries the config folder (a plain string).
-Pipelines are cached per process on (language, config folder, config hash).
+Pipelines are cached per process on (language, config folder, config hash);
+:func:`warm` builds them in the batch parent so that the workers it forks
+later inherit them (building French costs ~2 s of CPU: spaCy compiles its
+French tokenizer-exception regex when ``spacy.lang.fr`` is imported).
 """
 
 from __future__ import annotations
@@ -53,6 +56,25 @@ def make_nlp(lang: str, config: Config):
         nlp.add_pipe(component.factory, config=_component_config(nlp, component.factory, lang, config))
     _CACHE[key] = nlp
     return nlp
+
+
+def warm(languages, config: Config) -> list[str]:
+    """Build (and cache) the pipelines of ``languages``, as the extract stage
+    names them (a language outside ``config.languages`` is the default one);
+    returns the languages built. A language that fails is left to the worker,
+    which reports it per document."""
+    default = str(config.settings.get("default_language", "en"))
+    built = []
+    for lang in sorted({(x or "").lower() for x in languages}):
+        lang = lang if lang and lang in config.languages else default
+        if (lang, str(config.config_dir), config.hash) in _CACHE:
+            continue
+        try:
+            make_nlp(lang, config)
+        except Exception:  # reported per document by the worker that meets it
+            continue
+        built.append(lang)
+    return built
 
 
 def _component_config(nlp, factory: str, lang: str, config: Config) -> dict[str, Any]:

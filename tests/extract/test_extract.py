@@ -344,6 +344,17 @@ def test_nlp_pipeline_is_cached_and_ordered():
     assert nlp.pipe_names == ["sentencizer", "mgi_statistics", "mgi_citations", "mgi_legal_references"]
 
 
+def test_warm_builds_each_language_once_as_extract_names_it():
+    from pipeline.extract import nlp as nlp_module
+
+    cfg = load_config()
+    nlp_module._CACHE.clear()
+    # "ES" and "es" are one language; "zz" (not configured) is the default language
+    assert nlp_module.warm(["ES", "es", "zz", None], cfg) == ["en", "es"]
+    assert nlp_module.warm(["es", "en"], cfg) == []  # already built: nothing to do
+    assert nlp_module.make_nlp("es", cfg).lang == "es"
+
+
 def test_empty_document_gives_empty_tables():
     seg = segmented().model_copy(update={"sections": (), "paragraphs": ()})
     out = extract(seg, load_config())

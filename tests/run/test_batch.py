@@ -406,6 +406,34 @@ def test_unexpected_stage_error_is_one_line_and_traceback_is_logged(config_dir, 
     assert "failed" in captured.out and "RuntimeError: boom on two lines" in captured.out
 
 
+def spanish_extract(segmented, config):
+    """An extract stage that reads every document as Spanish and logs whether
+    its worker started with the Spanish pipeline already built."""
+    from pipeline.extract import nlp
+    from pipeline.extract.stage import extract
+
+    built = ("es", str(config.config_dir), config.hash) in nlp._CACHE
+    with open(os.environ["MGI_TEST_WARM_LOG"], "a") as log:
+        log.write(f"{Path(segmented.document.source_file).name} {built}\n")
+    document = segmented.document.model_copy(update={"language": "es"})
+    return extract(segmented.model_copy(update={"document": document}), config)
+
+
+def test_replacement_worker_inherits_the_pipelines_of_languages_met(config_dir, tmp_path, monkeypatch):
+    pdf = tiny_pdf(tmp_path / "a.pdf")
+    variant(pdf, tmp_path / "b.pdf", "2")
+    base = snapshot_config(config_dir)
+    config = Config(settings={**base.settings, "batch": {**base.section("batch"), "max_tasks_per_worker": 1}},
+                    config_dir=base.config_dir)
+    log = tmp_path / "warm.log"
+    monkeypatch.setenv("MGI_TEST_WARM_LOG", str(log))
+    code, _ = run(config, [tmp_path / "a.pdf", tmp_path / "b.pdf"], tmp_path / "out", workers=1,
+                  stage_functions={"extract": f"{__name__}:spanish_extract"})
+    assert code == 0
+    # the first worker builds the pipeline; its replacement is forked after the parent built it
+    assert [line.split()[1] for line in log.read_text().splitlines()] == ["False", "True"]
+
+
 def test_collect_inputs_recursive_case_insensitive_sorted(tmp_path):
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     for name in ("b.pdf", "A.PDF", "sub/c.Pdf", "sub/deeper/d.pdf", "notes.txt", "sub/e.pdf.bak"):
