@@ -73,11 +73,12 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
                 if turn is not None and turn[0] % 180:
                     width, height = height, width
                 chars = _chars(raw, textpage, box[3], initial_doctop, turn, height, page_fonts, order)
-                if best is None or _readable(chars) > _readable(best[0]):
-                    best = (chars, turn, width, height)
-                if _readable(chars) >= 0.5 or not chars:
+                readable = _readable(chars)
+                if best is None or readable > best[0]:
+                    best = (readable, chars, turn, width, height)
+                if readable >= 0.5 or not chars:
                     break
-            chars, turn, width, height = best
+            _, chars, turn, width, height = best
         finally:
             textpage.close()
         page_graphics: list[dict] | None = [] if graphics is not None else None
@@ -350,6 +351,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     last_space = False
     drift_before = 0.0
     pending = None
+    snapped_y, snapped = None, 0.0  # _snap of the last y (a line's glyphs share it)
     for k in range(max(0, n)):
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
@@ -469,7 +471,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             run_y, run_end = y, x + w_user + (gap_space if text == " " else gap)
             size = fs * abs(d)
             if miner is not None:  # pdfminer's arithmetic on the origin as the file wrote it
-                yf = _snap(y)
+                if y != snapped_y:
+                    snapped_y, snapped = y, _snap(y)
+                yf = snapped
                 descent = miner.descent * fs
                 cy0, cy1 = d * descent + yf, d * (descent + fs) + yf
                 if cy1 < cy0:
