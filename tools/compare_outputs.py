@@ -8,6 +8,10 @@ package's own source files, so any code move changes it); it is masked in the
 intermediates' payloads, in the Parquet metadata and in the ``config_hash``
 column. Everything else must be equal: the JSON payloads value for value, the
 Parquet tables row for row, column for column, with the same Arrow schema.
+A table is its folder (``OUT/<table>/part-*.parquet``): the parts' names carry
+the config hash, so a table's rows are compared over all its parts, in a
+canonical order, and the dataset ledger (``work/tables.json``, which lists the
+part names) is left out.
 Files whose bytes are identical are counted as such. Exit status 1 on any
 difference, with the first differences listed.
 
@@ -75,11 +79,40 @@ def _parquet_view(path: Path, secret: str):
     return str(schema), _mask(meta, secret), _mask(table.to_pylist(), secret)
 
 
+LEDGER = Path("work") / "tables.json"
+
+
+def _is_part(rel: Path) -> bool:
+    return rel.suffix == ".parquet" and len(rel.parts) == 2 and rel.parts[0] != "work"
+
+
+def _table_view(out: Path, table: str, secret: str):
+    parts = sorted((out / table).glob("*.parquet"))
+    schemas, rows = set(), []
+    for part in parts:
+        schema, _meta, part_rows = _parquet_view(part, secret)
+        schemas.add(schema)
+        rows.extend(part_rows)
+    return sorted(schemas), sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+
+
+def _compare_tables(before: Path, after: Path, secrets: tuple[str, str], files: tuple[set, set]) -> list[str]:
+    tables = sorted({rel.parts[0] for rel in files[0] | files[1] if _is_part(rel)})
+    problems = []
+    for table in tables:
+        if _table_view(before, table, secrets[0]) != _table_view(after, table, secrets[1]):
+            problems.append(f"differs: table {table}")
+    print(f"{len(tables)} tables compared over their parts: {len(problems)} problems")
+    return problems
+
+
 def compare(before: Path, after: Path) -> list[str]:
     secrets = (_manifest_hash(before), _manifest_hash(after))
-    files_a = {p.relative_to(before) for p in before.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(after) for p in after.rglob("*") if p.is_file()}
-    problems = [f"only in {before}: {p}" for p in sorted(files_a - files_b)]
+    every = [{p.relative_to(out) for p in out.rglob("*") if p.is_file()} for out in (before, after)]
+    problems = _compare_tables(before, after, secrets, (every[0], every[1]))
+    files_a = {rel for rel in every[0] if not _is_part(rel) and rel != LEDGER}
+    files_b = {rel for rel in every[1] if not _is_part(rel) and rel != LEDGER}
+    problems += [f"only in {before}: {p}" for p in sorted(files_a - files_b)]
     problems += [f"only in {after}: {p}" for p in sorted(files_b - files_a)]
     identical = same = 0
     for rel in sorted(files_a & files_b):
