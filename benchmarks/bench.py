@@ -305,9 +305,13 @@ def write_results(res: dict, out: Path) -> None:
     replaced, so hand-written sections (where the time goes) survive a re-run."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res, indent=2) + "\n")
-    begin, end = "<!-- BEGIN bench.py output -->", "<!-- END bench.py output -->"
-    block = f"{begin}\n{to_markdown(res)}{end}\n"
-    md = out / "RESULTS.md"
+    replace_block(out / "RESULTS.md", "bench.py", to_markdown(res))
+
+
+def replace_block(md: Path, name: str, body: str) -> None:
+    """Put BODY between the markers of NAME in RESULTS.md (appended when absent)."""
+    begin, end = f"<!-- BEGIN {name} output -->", f"<!-- END {name} output -->"
+    block = f"{begin}\n{body}{end}\n"
     text = md.read_text() if md.exists() else "# Benchmark results\n\n"
     if begin in text and end in text:
         head, _, rest = text.partition(begin)

@@ -159,17 +159,7 @@ def to_markdown(res: dict) -> str:
 def write(res: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "engines.json").write_text(json.dumps(res, indent=2) + "\n")
-    begin, end = "<!-- BEGIN engines.py output -->", "<!-- END engines.py output -->"
-    block = f"{begin}\n{to_markdown(res)}{end}\n"
-    md = out / "RESULTS.md"
-    text = md.read_text() if md.exists() else "# Benchmark results\n\n"
-    if begin in text and end in text:
-        head, _, rest = text.partition(begin)
-        _, _, tail = rest.partition(end)
-        text = head + block + tail.lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    md.write_text(text)
+    bench.replace_block(out / "RESULTS.md", "engines.py", to_markdown(res))
 
 
 def main(reps: int = 3, out: Path = bench.ROOT / "benchmarks") -> int:

@@ -12,20 +12,11 @@ from pipeline.parse.layout import PLine, Word, group_rows
 from pipeline.parse.lineroles import split_note_columns
 from pipeline.parse.markers import MarkerRules, build_text
 
+from parselayout import line_words as _words
+
 GUTTER = dict(fill_gap=0.8, min_width=6, min_rows_fraction=0.2, min_lines=4, min_column_fraction=0.2)
 BOLD, ITALIC = re.compile("Bold"), re.compile("Italic")
 RULES = MarkerRules(sup_size_ratio=0.85, rise_ratio=0.25, space_gap=0.1)
-
-
-def _words(text: str, x0: float, top: float, size: float = 9.0, x1: float | None = None) -> list[Word]:
-    parts = text.split()
-    widths = [len(t) * 0.5 * size for t in parts]
-    space = 0.3 * size if x1 is None or len(parts) < 2 else (x1 - x0 - sum(widths)) / (len(parts) - 1)
-    out, x = [], x0
-    for t, w in zip(parts, widths):
-        out.append(Word(t, x, top, x + w, top + size, "Serif", size))
-        x += w + space
-    return out
 
 
 LOREM = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore".split()

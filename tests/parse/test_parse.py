@@ -20,6 +20,8 @@ from pipeline.parse.stage import parse_pdf
 from pipeline.segment.metadata import cover_metadata
 from pipeline.text.normalize import Lexicon, join_hyphen, normalize, superscript_value
 
+from parselayout import line_words as _line_words
+
 MARKER_RE = re.compile(r"\[\^=?(\d+)\]")  # [^6], or [^=6] for digits printed glued on the line
 TEXT_KEYS = ("p", "quote", "item", "heading", "text")
 
@@ -360,20 +362,6 @@ def test_deterministic(samples_dir: Path, parsed) -> None:
 # --------------------------------------------------------------------------
 
 GUTTER = dict(fill_gap=0.8, min_width=6, min_rows_fraction=0.2, min_lines=4, min_column_fraction=0.2)
-
-
-def _line_words(text: str, x0: float, top: float, size: float = 9.0, x1: float | None = None) -> list[Word]:
-    """Words of one printed line from x0 (spread to x1 when given: justified)."""
-    parts = text.split()
-    widths = [len(t) * 0.5 * size for t in parts]
-    space = 0.3 * size
-    if x1 is not None and len(parts) > 1:
-        space = (x1 - x0 - sum(widths)) / (len(parts) - 1)
-    out, x = [], x0
-    for t, w in zip(parts, widths):
-        out.append(Word(t, x, top, x + w, top + size, "Serif", size))
-        x += w + space
-    return out
 
 
 LOREM = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore".split()
