@@ -87,14 +87,31 @@ def _load(cluster, out: Path, schema: str, **kw) -> postgres.LoadResult:
 
 
 def dump(cluster, schema: str) -> dict[str, list[tuple]]:
-    """Every table's rows in primary-key order (json columns parsed)."""
+    """Every table's rows in primary-key order (json columns parsed), all
+    tables read in one snapshot (a commit landing between two tables' reads
+    would otherwise show a document half old, half new)."""
     with _conn(cluster) as con:
         result = {}
+        con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for table in TABLES:
             cols = ", ".join(f'"{c}"' for c in SCHEMAS[table].names)
             key = ", ".join(f'"{k}"' for k in PRIMARY_KEYS[table])
             result[table] = con.execute(f'SELECT {cols} FROM "{schema}"."{table}" ORDER BY {key}').fetchall()
+        con.execute("COMMIT")
         return result
+
+
+def _wait_for_backends_gone(watch, timeout: float = 30.0) -> None:
+    """After the loader is killed, its server backend may still be finishing
+    (a COMMIT already sent is carried out; anything else is rolled back when
+    the server sees the closed socket): wait until no 'mgi db load' session remains."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = watch.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mgi db load'").fetchone()[0]
+        if not left:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the killed loader's server session did not end")
 
 
 def parquet_rows(out: Path) -> dict[str, list[tuple]]:
@@ -350,6 +367,7 @@ def test_sigkill_at_random_moments_leaves_each_document_before_or_after(cluster,
             proc.send_signal(signal.SIGKILL)
             proc.communicate(timeout=30)
             assert proc.returncode == -signal.SIGKILL, f"seed {seed}: the load finished before the kill"
+            _wait_for_backends_gone(watch)
             # every document is as before (A, or absent on a fresh schema) or as after (B), never half
             has_tables = watch.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{schema}.documents",)).fetchone()[0]
             state = _docs_in(dump(cluster, schema)) if has_tables else {}
