@@ -172,7 +172,10 @@ def find_gutters(
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
             if not any(a < core[1] and core[0] < b for a, b, _c in strips):
                 strips.append(core)
-                clean[core] = int(through[c0 : c1 + 1].min()) <= 0.15 * n_text
+                # (and fewer rows run across than part there: a river of word
+                # spaces in a short column parts a few of the rows running through it)
+                low = int(through[c0 : c1 + 1].min())
+                clean[core] = low <= 0.15 * n_text and low < count
     edge_l, edge_r = span
     min_col = min_column_fraction * (edge_r - edge_l)
     if not strips:
@@ -182,6 +185,7 @@ def find_gutters(
     # a weaker strip stays when hardly any row runs across it (the gutter
     # before a third column that holds less text than the first two)
     strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
+    strips.sort()  # a combination's columns left to right (one wide strip yields its cores in any order)
     bests: dict[int, tuple] = {}
     for k in (2, 1):  # at most three columns
         for combo in combinations(strips, k):
@@ -196,9 +200,25 @@ def find_gutters(
         # three columns, unless two are far more even (a river of word spaces
         # down a narrow justified column is no gutter between columns of one measure)
         k = 2 if 2 in bests and (1 not in bests or bests[2][0][0] <= 1.5 * bests[1][0][0]) else 1
-        return [(g0, g1) for g0, g1, _c in bests[k][1]]
+        return _trim_to_edges(rows, [(g0, g1) for g0, g1, _c in bests[k][1]], fill_gap, min_width)
     side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
     return [side] if side else []
+
+
+def _trim_to_edges(
+    rows: list[list[Word]], gutters: list[tuple[float, float]], fill_gap: float, min_width: float
+) -> list[tuple[float, float]]:
+    """Each gutter ended where text of the next column starts inside it at one
+    x in two rows or more: a column's year labels ("2005a" beside its
+    entries in a narrow column) part fewer rows than the gutter, and the
+    strip counted as empty takes them in; a row with a label there does not
+    run through the gutter."""
+    out: list[tuple[float, float]] = []
+    for g0, g1 in gutters:
+        starts = sorted(r[0] for row in rows for r in _runs(row, fill_gap) if g0 + min_width < r[0] < g1 - 0.5)
+        aligned = [x for x in starts if sum(1 for y in starts if abs(x - y) <= 1.0) >= 2]
+        out.append((g0, min(aligned)) if aligned else (g0, g1))
+    return out
 
 
 def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
