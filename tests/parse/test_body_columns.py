@@ -144,3 +144,14 @@ def test_river_in_a_short_column_is_no_gutter() -> None:
     body = _body(regions)
     assert len(body.rows) >= 50
     assert len(body.gutters) == 1 and 207 <= body.gutters[0][0] and body.gutters[0][1] <= 225.5
+
+
+def test_two_of_three_columns_parted_in_few_rows() -> None:
+    """The last KEY SOURCES page of a three-column design: two columns used,
+    their lines at other heights, so only one row holds text on both sides
+    ("... empleo" / "Puentes UC"): that row is too little evidence of a
+    river; the gutter between the columns stays."""
+    words, regions = _page_regions("three-col-sources-end-page.json")
+    body = _body(regions)
+    assert len(body.rows) >= 50
+    assert len(body.gutters) == 1 and 213 <= body.gutters[0][1] <= 231.5
