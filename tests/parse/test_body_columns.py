@@ -155,3 +155,17 @@ def test_two_of_three_columns_parted_in_few_rows() -> None:
     body = _body(regions)
     assert len(body.rows) >= 50
     assert len(body.gutters) == 1 and 213 <= body.gutters[0][1] <= 231.5
+
+
+def test_row_cut_off_at_a_page_gutter_goes_back_into_its_columns() -> None:
+    """A KEY SOURCES page in three columns whose first row holds an author
+    line of each of the first two columns and an entry of the third: the
+    page's gutters (one of them the space after the middle column's year
+    labels) cut that row off as full-width; the gutters of the columns below
+    part it, so it goes back into their region instead of being read as one
+    line."""
+    words, regions = _page_regions("three-col-sources-authors-page.json")
+    body = _body(regions)
+    first = min(w.top for w in words if w.text == "Association")
+    assert any(r.top <= first + 0.5 and len(r.rows) > 100 and len(r.gutters) == 2 for r in regions)
+    assert body.gutters[0][1] <= 231.5 and body.gutters[1][1] <= 398.5
