@@ -68,6 +68,13 @@ def _classes():
         def wrap(self, avail_width, avail_height):
             self.width = avail_width
             _, self.cap_h = self.caption.wrap(avail_width, avail_height)
+            # a column too narrow for labels beside the bars (a third of a page):
+            # each label above its bar, so the bars keep their length and no label
+            # runs over a bar or out of the column
+            self.label_w = max(stringWidth(label, self.font, self.size) for label, _ in self.bars) + 8
+            self.stacked = avail_width - self.label_w - 40 < 0.4 * avail_width
+            if self.stacked:
+                self.pitch = self.size + 2 + self.bar_h + 5
             self.plot_h = self.pitch * len(self.bars) + 6
             self.height = self.cap_h + 8 + self.plot_h + 4 + self.size + 4
             return self.width, self.height
@@ -75,8 +82,9 @@ def _classes():
         def draw(self):
             canv = self.canv
             self.caption.drawOn(canv, 0, self.height - self.cap_h)
-            label_w = max(stringWidth(label, self.font, self.size) for label, _ in self.bars) + 8
-            x0 = label_w
+            # (stacked: the axis in by half the first tick's number, centred under it)
+            first = self._number(self.ticks[0]) if self.ticks else ""
+            x0 = stringWidth(first, self.font, self.size) / 2 + 1 if self.stacked else self.label_w
             span = self.width - x0 - 40
             scale = span / self.axis_max
             axis_y = self.size + 8
@@ -94,11 +102,16 @@ def _classes():
                 canv.drawCentredString(x, axis_y - 4 - self.size, self._number(tick))
             for n, (label, value) in enumerate(self.bars):
                 y = top - (n + 1) * self.pitch + (self.pitch - self.bar_h) / 2
+                if self.stacked:
+                    y = top - (n + 1) * self.pitch + 3
                 canv.setFillColor(self.fill)
                 canv.rect(x0, y, value * scale, self.bar_h, stroke=0, fill=1)
                 canv.setFillColor(colors.black)
                 base = y + (self.bar_h - self.size) / 2 + 1.2
-                canv.drawRightString(x0 - 6, base, label)
+                if self.stacked:
+                    canv.drawString(x0 + 2, y + self.bar_h + 2, label)
+                else:
+                    canv.drawRightString(x0 - 6, base, label)
                 canv.drawString(x0 + value * scale + 4, base, self._number(value))
             canv.restoreState()
 

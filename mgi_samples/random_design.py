@@ -75,13 +75,14 @@ GENES: dict[str, list[Any]] = {
 # (failure classes in the report of issue 18). Put a value back when its class is fixed.
 CI_EXCLUDED: dict[str, dict[Any, str]] = {
     # "paragraph split across columns": a body in three columns (the two-column body is handled:
-    # columns=body is back in CI). What remains with 3 columns (seed 1, 12 designs: 2 pass);
-    # minimal design: columns=body column_count=3, all else default (14 numbers lost,
-    # paragraphs 0.925, references 0.898, sections 0.936): KEY SOURCES entries of three
-    # year/title columns glued across columns (years lost), two-line summary labels
-    # "MOBILITY DIMENSION OF" / "CRISES PAGE 16" not joined (section missing), paragraphs split
-    # where a sub-heading sits in a narrow column, and (inserts) charts narrower than their
-    # labels (renderer: "Bolivia ... 8.5% 32010%0%0%%" read as text)
+    # columns=body is back in CI). Fixed (issue 18, helper cols3): KEY SOURCES year columns,
+    # two-line summary labels, sub-headings in narrow columns, charts in narrow columns.
+    # What remains (seed 1, 10 designs columns=body column_count=3: 8 pass; 2 under
+    # paragraphs_whole 0.98): an inline list "(a) ... (b) ..." in a narrow column split
+    # into three paragraphs (d00007), paragraphs split/merged around an insert (d00009),
+    # a letter-spaced part heading across the first gutter ("COVID-19" | "ANALYSIS") read
+    # as two columns, and compounds broken at their own hyphen ("tax-" / "exempt" read
+    # "taxexempt"; the ReportLab re-wrap prints "inter-" / "-institutional")
     "column_count": {3: "paragraph split across columns"},
 }
 

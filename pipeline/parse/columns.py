@@ -1,4 +1,4 @@
-"""Columns: gutters, regions, lines cut at gutters, reading order.
+"""Columns: gutters, regions, lines cut at gutters (reading order: ``pipeline.parse.reading``).
 
 Geometry on the rows of one page (``pipeline.parse.layout.group_rows``);
 coordinates are pdfplumber's (points, origin at the top-left).
@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
-from statistics import median
 
 import numpy as np
 
 from pipeline.parse.layout import BBoxT, PLine, Word
+from pipeline.parse.reading import bands, reading_order  # noqa: F401  (reading_order re-exported: the stage reads it here)
 
 
 # --------------------------------------------------------------------------
@@ -172,7 +172,10 @@ def find_gutters(
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
             if not any(a < core[1] and core[0] < b for a, b, _c in strips):
                 strips.append(core)
-                clean[core] = int(through[c0 : c1 + 1].min()) <= 0.15 * n_text
+                # (and fewer rows run across than part there: a river of word
+                # spaces in a short column parts a few of the rows running through it)
+                low = int(through[c0 : c1 + 1].min())
+                clean[core] = low <= 0.15 * n_text and low < count
     edge_l, edge_r = span
     min_col = min_column_fraction * (edge_r - edge_l)
     if not strips:
@@ -182,6 +185,7 @@ def find_gutters(
     # a weaker strip stays when hardly any row runs across it (the gutter
     # before a third column that holds less text than the first two)
     strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
+    strips.sort()  # a combination's columns left to right (one wide strip yields its cores in any order)
     bests: dict[int, tuple] = {}
     for k in (2, 1):  # at most three columns
         for combo in combinations(strips, k):
@@ -196,9 +200,25 @@ def find_gutters(
         # three columns, unless two are far more even (a river of word spaces
         # down a narrow justified column is no gutter between columns of one measure)
         k = 2 if 2 in bests and (1 not in bests or bests[2][0][0] <= 1.5 * bests[1][0][0]) else 1
-        return [(g0, g1) for g0, g1, _c in bests[k][1]]
+        return _trim_to_edges(rows, [(g0, g1) for g0, g1, _c in bests[k][1]], fill_gap, min_width)
     side = _side_gutter(rows, fill_gap, min_width, span, min_col) if sidebar else None
     return [side] if side else []
+
+
+def _trim_to_edges(
+    rows: list[list[Word]], gutters: list[tuple[float, float]], fill_gap: float, min_width: float
+) -> list[tuple[float, float]]:
+    """Each gutter ended where text of the next column starts inside it at one
+    x in two rows or more: a column's year labels ("2005a" beside its
+    entries in a narrow column) part fewer rows than the gutter, and the
+    strip counted as empty takes them in; a row with a label there does not
+    run through the gutter."""
+    out: list[tuple[float, float]] = []
+    for g0, g1 in gutters:
+        starts = sorted(r[0] for row in rows for r in _runs(row, fill_gap) if g0 + min_width < r[0] < g1 - 0.5)
+        aligned = [x for x in starts if sum(1 for y in starts if abs(x - y) <= 1.0) >= 2]
+        out.append((g0, min(aligned)) if aligned else (g0, g1))
+    return out
 
 
 def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
@@ -287,7 +307,8 @@ def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], mi
     full-width rows, which run through a gutter, are not counted. In the rows
     with text on both sides, the pieces right of the last gutter must be
     running text too: the last words of justified lines, spread wide in one
-    narrow column, part rows as well, into a long piece and a word or two."""
+    narrow column, part rows as well, into a long piece and a word or two
+    (in three rows or more)."""
     lengths: list[int] = []
     last: list[int] = []
     starts: list[float] = []  # where the piece right of the last gutter starts
@@ -309,7 +330,9 @@ def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], mi
             starts.append(first_x[len(cuts)])
     lengths.sort()
     last.sort()
-    if last and last[len(last) // 2] < min_chars:
+    # (measured on three such rows or more: two columns whose lines stand at
+    # other heights share a row now and then, "... empleo" / "Puentes UC")
+    if len(last) >= 3 and last[len(last) // 2] < min_chars:
         return False
     # the lines of a column start at one x; word gaps of justified lines
     # ("rivers") part rows at scattered x, in a column most rows run across
@@ -409,7 +432,26 @@ def column_regions(
             found = page_gutters if parted else []
         region.gutters = found
     regions.sort(key=lambda r: (r.top, r.bottom))
-    return regions
+    return _rejoin_parted(regions, rows, fill_gap)
+
+
+def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: float) -> list[Region]:
+    """A lone row cut off as running through a page gutter goes back into the
+    region below it when that region's own gutters part it (text on both
+    sides of each, none through): the page's gutter was a strip of that
+    region's columns (the space after a year column), not where they part."""
+    out: list[Region] = []
+    for k, region in enumerate(regions):
+        nxt = regions[k + 1] if k + 1 < len(regions) else None
+        if len(region.rows) == 1 and not region.gutters and nxt is not None and nxt.gutters:
+            row = rows[region.rows[0]]
+            parted = all(min(w.x0 for w in row) < g0 and max(w.x1 for w in row) > g1 for g0, g1 in nxt.gutters)
+            if parted and not _crosses(row, nxt.gutters, fill_gap):
+                nxt.rows.insert(0, region.rows[0])
+                nxt.top = min(nxt.top, region.top)
+                continue
+        out.append(region)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -479,7 +521,7 @@ def assign_columns(lines: list[PLine], regions: list[Region]) -> int:
             last_full = ln
     # bands between full-width lines that hold a single column are full width
     n_cols = 1
-    for band in _bands(by_row):
+    for band in bands(by_row):
         cols = {ln.column for ln in band}
         if len(cols) == 1:
             for ln in band:
@@ -487,112 +529,3 @@ def assign_columns(lines: list[PLine], regions: list[Region]) -> int:
         else:
             n_cols = max(n_cols, max(cols))
     return n_cols
-
-
-def _bands(ordered: list[PLine]) -> list[list[PLine]]:
-    """Runs of column lines of one region between full-width lines (full-width
-    lines excluded)."""
-    bands: list[list[PLine]] = []
-    cur: list[PLine] = []
-    for ln in ordered:
-        if ln.column == 0 or (cur and ln.region != cur[0].region):
-            if cur:
-                bands.append(cur)
-                cur = []
-        if ln.column != 0:
-            cur.append(ln)
-    if cur:
-        bands.append(cur)
-    return bands
-
-
-def reading_order(lines: list[PLine]) -> list[PLine]:
-    """Regions top to bottom; in a region, full-width lines top to bottom and
-    a band of columns between them read column by column, or, when one of two
-    columns is a margin of side-heads, each side-head before the paragraph it
-    stands beside (``_margin_column``)."""
-    ordered = sorted(lines, key=lambda ln: (ln.region, ln.row, ln.x0))
-    out: list[PLine] = []
-    band: list[PLine] = []
-    for ln in ordered:
-        if band and ln.region != band[0].region:
-            out.extend(_read_band(band))
-            band = []
-        if ln.column == 0:
-            if band:
-                out.extend(_read_band(band))
-                band = []
-            out.append(ln)
-        else:
-            band.append(ln)
-    out.extend(_read_band(band))
-    return out
-
-
-def _read_band(band: list[PLine]) -> list[PLine]:
-    by_column = sorted(band, key=lambda b: (b.column, b.row, b.x0))
-    side = _margin_column(band)
-    if side is None:
-        return by_column
-    main = [ln for ln in by_column if ln.column != side]
-    main_rows = {ln.row for ln in main}
-    # a side-head goes before the line it starts beside; a margin item with
-    # no main text beside it (a heading above the text) by its position
-    pending = _margin_groups([ln for ln in by_column if ln.column == side])
-    out: list[PLine] = []
-    for ln in main:
-        while pending and (pending[0][0].row == ln.row or (pending[0][0].row not in main_rows and pending[0][-1].row < ln.row)):
-            out.extend(pending.pop(0))
-        out.append(ln)
-    for group in pending:
-        out.extend(group)
-    for ln in band:
-        ln.margin = ln.column == side
-    return out
-
-
-def _margin_groups(lines: list[PLine]) -> list[list[PLine]]:
-    """Consecutive lines of a margin column set as one item (normal leading)."""
-    groups: list[list[PLine]] = []
-    for ln in lines:
-        if groups and ln.top - groups[-1][-1].bottom <= 0.8 * max(ln.size, groups[-1][-1].size):
-            groups[-1].append(ln)
-        else:
-            groups.append([ln])
-    return groups
-
-
-def _margin_column(band: list[PLine]) -> int | None:
-    """The column of a band that is a margin of side-heads (or margin notes)
-    beside a main text column: much narrower, holding few lines, in short
-    items each of which starts on the first line of a paragraph of the main
-    column (a side-head's first baseline is its paragraph's). None for
-    ordinary columns of text, or a table whose first column is narrow."""
-    cols: dict[int, list[PLine]] = {}
-    for ln in band:
-        cols.setdefault(ln.column, []).append(ln)
-    if len(cols) != 2:
-        return None
-    (ca, la), (cb, lb) = sorted(cols.items())
-    for side, s_lines, m_lines in ((ca, la, lb), (cb, lb, la)):
-        s_width = max(ln.x1 for ln in s_lines) - min(ln.x0 for ln in s_lines)
-        m_width = max(ln.x1 for ln in m_lines) - min(ln.x0 for ln in m_lines)
-        if s_width > 0.6 * m_width or len(s_lines) > len(m_lines):
-            continue
-        if side > min(cols) and median([ln.size for ln in s_lines]) >= median([ln.size for ln in m_lines]) - 0.3:
-            continue  # right of the text in its size: a short column (two note columns), not margin notes
-        main = sorted(m_lines, key=lambda ln: ln.row)
-        pitches = sorted(b.baseline - a.baseline for a, b in zip(main, main[1:]) if b.baseline > a.baseline)
-        pitch = pitches[len(pitches) // 2] if pitches else 1.2 * main[0].size
-        opens: set[int] = set()  # rows where a main paragraph starts
-        for i, ln in enumerate(main):
-            if i == 0 or ln.baseline - main[i - 1].baseline >= 1.3 * pitch:
-                opens.add(ln.row)
-        groups = _margin_groups(sorted(s_lines, key=lambda ln: ln.row))
-        if all(
-            group[0].row in opens
-            or not any(ln.top < group[-1].bottom and ln.bottom > group[0].top for ln in main)
-            for group in groups
-        ) and any(group[0].row in opens for group in groups):
-            return side
-    return None

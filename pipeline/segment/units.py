@@ -133,8 +133,12 @@ def _split_heading_block(b: Block) -> list[Block]:
     return parts
 
 
-def _joinable(a: Unit, b: Unit) -> bool:
-    if not (a.heading and b.heading) or a.page != b.page or a.bold != b.bold or NUMBERING_RE.match(b.text):
+def _joinable(a: Unit, b: Unit, labelled: bool = False) -> bool:
+    """``labelled``: ``b`` ends in a page label ("CRISES PAGE 21"), which a
+    summary prints lighter: a short name line then counts as not bold."""
+    if not (a.heading and b.heading) or a.page != b.page or NUMBERING_RE.match(b.text):
+        return False
+    if a.bold != b.bold and not (labelled and a.bold):
         return False
     if font_family(a.blocks[-1].font) != font_family(b.blocks[0].font):
         return False
@@ -160,7 +164,8 @@ def join_headings(units: list[Unit], wording: Wording) -> list[Unit]:
     out: list[Unit] = []
     for k, u in enumerate(units):
         prev = out[-1] if out else None
-        if prev is not None and len(prev.blocks) < 4 and len(prev.text) + len(u.text) <= 240 and _joinable(prev, u):
+        labelled = bool(wording.page_label_text.search(u.text))
+        if prev is not None and len(prev.blocks) < 4 and len(prev.text) + len(u.text) <= 240 and _joinable(prev, u, labelled):
             ma, mb = classify(prev.text, wording), classify(u.text, wording)
             joined = f"{prev.text} {u.text}"
             mab = classify(joined, wording)
