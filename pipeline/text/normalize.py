@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SOFT_HYPHEN = "\u00ad"
@@ -93,10 +94,10 @@ class Lexicon:
             self._head = m.group(1) if m and m.group(1)[-1:].isalpha() else ""
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
         self.compounds.update(m.group(1).lower() for m in HYPHENATED_RE.finditer(body))
-        self.words.update(m.group(0).lower() for m in _WORD_RE.finditer(body))
+        self.words.update(words_in(body))
         rest = body.split(None, 1)
         if len(rest) > 1:
-            self.inner |= vocabulary(rest[1])
+            self.inner.update(words_in(rest[1]))
 
 
     def breaks_words(self, least: int = 4, enough_lines: int = 200) -> bool:
@@ -212,9 +213,9 @@ _END_LETTERS_RE = re.compile(r"[^\W\d_]+$")
 _START_LETTERS_RE = re.compile(r"^[^\W\d_]+")
 
 
-def vocabulary(text: str) -> set[str]:
-    """Lower-cased words of ``text`` (to recognise "According" split as "Ac-cording")."""
-    return {m.group(0).lower() for m in _WORD_RE.finditer(text)}
+def words_in(text: str) -> Iterator[str]:
+    """Lower-cased words of ``text``, each time printed (to recognise "According" split as "Ac-cording")."""
+    return (m.group(0).lower() for m in _WORD_RE.finditer(text))
 
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
