@@ -404,7 +404,7 @@ def forced_genes(items: list[str]) -> dict[str, Any]:
         name, sep, text = item.partition("=")
         if not sep or name not in GENES:
             raise ValueError(f"--gene {item!r}: expected NAME=VALUE with NAME one of {', '.join(GENES)}")
-        match = [v for v in GENES[name] if str(v) == text or (text == "" and v == "")]
+        match = [v for v in GENES[name] if str(v) == text]
         if not match:
             raise ValueError(f"--gene {item!r}: {name} takes one of {GENES[name]}")
         out[name] = match[0]
