@@ -62,8 +62,8 @@ def read_golds(folder: Path) -> dict[str, tuple[GoldFile, str]]:
     return golds
 
 
-def validate(out: Path, gold: Path, min_f1: float | None = None) -> dict[str, Any]:
-    golds = read_golds(gold)
+def validate(out: Path, gold: Path, min_f1: float | None = None, golds: dict | None = None) -> dict[str, Any]:
+    golds = read_golds(gold) if golds is None else golds  # ``golds``: already read from ``gold``
     result = score(read_tables(out), golds, min_f1=min_f1)
     result["output"] = str(out)
     result["gold"] = str(gold)

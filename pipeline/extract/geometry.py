@@ -43,9 +43,8 @@ def char_width(c: str) -> float:
     return 0.52
 
 
-def _fraction(text: str, lo: int, hi: int, at: int) -> float:
-    """How far along ``text[lo:hi]`` (printed on one line) character ``at`` starts."""
-    total = sum(char_width(c) for c in text[lo:hi]) or 1.0
+def _fraction(text: str, lo: int, at: int, total: float) -> float:
+    """How far along a line starting at ``lo`` (widths summing to ``total``) character ``at`` starts."""
     return sum(char_width(c) for c in text[lo:at]) / total
 
 
@@ -60,8 +59,9 @@ def span_box(text: str, lines: Sequence[TextLine], start: int, end: int) -> tupl
         a, b = _word_edges(text, a, b, lo, hi)
         x0, top, x1, bottom = ln.bbox
         width = x1 - x0
-        boxes.append((ln.page, (round(x0 + width * _fraction(text, lo, hi, a), 2), top,
-                                round(x0 + width * _fraction(text, lo, hi, b), 2), bottom)))
+        total = sum(char_width(c) for c in text[lo:hi]) or 1.0  # the line's width, once for both ends
+        boxes.append((ln.page, (round(x0 + width * _fraction(text, lo, a, total), 2), top,
+                                round(x0 + width * _fraction(text, lo, b, total), 2), bottom)))
     if not boxes:
         return None
     first = boxes[0][0]
@@ -99,12 +99,13 @@ class Placer:
 
     def place_reference(self, row: R, paragraphs: Sequence[Paragraph]) -> R:
         """A KEY SOURCES entry: the box of its text found in the source paragraphs."""
-        head = " ".join(row.raw.split())[:40]
+        raw = " ".join(row.raw.split())
+        head = raw[:40]
         for p in paragraphs:
             at = p.text.find(head) if head else -1
             if at < 0:
                 continue
-            found = span_box(p.text, self.lines.get(p.paragraph_id, ()), at, min(len(p.text), at + len(" ".join(row.raw.split()))))
+            found = span_box(p.text, self.lines.get(p.paragraph_id, ()), at, min(len(p.text), at + len(raw)))
             if found is not None:
                 page, box, last = found
                 if page != row.page:

@@ -134,7 +134,7 @@ def build(out: Path, gold_dir: Path | None = None, doc_ids: list[str] | None = N
         from pipeline.evaluate.validate import read_golds, validate
 
         golds = read_golds(Path(gold_dir))
-        result = validate(out, Path(gold_dir))
+        result = validate(out, Path(gold_dir), golds=golds)  # the gold folder read once
     style = asset("review.css")
     bar = Progress(sum(len(d.pages) for d in docs if d.pdf is not None), enabled=progress)
     for doc in docs:

@@ -133,7 +133,8 @@ def load(out: Path, doc_ids: list[str] | None = None) -> list[DocData]:
             tables.setdefault(table, {}).setdefault(str(row.get("doc_id")), []).append(row)
     docs = sorted(read_table(out, "documents"), key=lambda r: _natural(r["doc_id"]))
     if doc_ids:
-        docs = [d for d in docs if d["doc_id"] in set(doc_ids)]
+        wanted = set(doc_ids)
+        docs = [d for d in docs if d["doc_id"] in wanted]
     result = []
     for record in docs:
         data = DocData(record=record, pdf=_pdf_path(record, out))

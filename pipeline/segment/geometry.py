@@ -88,7 +88,7 @@ def locate(layout: Layout, paragraphs: Sequence[Paragraph], footnotes: Sequence[
         lines = [ln for page in (f.page, f.page + 1) for ln in notes.get(page, ())]
         text = f.text
         found = ()
-        for ln in lines:  # the note's first line starts with its number (in text, or in raw as a marker)
+        for i, ln in enumerate(lines):  # the note's first line starts with its number (in text, or in raw as a marker)
             core = _core(ln)
             if f.number is not None and not core.startswith(str(f.number)):
                 core = " ".join(ln.raw.split())
@@ -98,7 +98,7 @@ def locate(layout: Layout, paragraphs: Sequence[Paragraph], footnotes: Sequence[
                     shift = len(core) - len(rest)
                     first = TextLine(offset=0, length=min(len(rest), len(text)), page=ln.page,
                                      bbox=(ln.bbox[0] + (ln.bbox[2] - ln.bbox[0]) * shift / max(len(core), 1), *ln.bbox[1:]))
-                    found = align(text, lines[lines.index(ln) + 1:], None, (first,))
+                    found = align(text, lines[i + 1:], None, (first,))
                     break
         if not found:
             found = align(text, lines, f.bbox)
