@@ -297,9 +297,9 @@ def _write_hidden(ledger: Ledger, batch: _Batch, name: str | None = None) -> tup
     return name, Part(dict(batch.docs), {t: n for t, n in batch.counts.items()}, batch.nbytes)
 
 
-def _commit_part(ledger: Ledger, batch: _Batch, replaced: list[str]) -> None:
+def _commit_part(ledger: Ledger, batch: _Batch, replaced: list[str], name: str | None = None) -> None:
     """Write one part and commit it (with the parts it replaces) by the journal."""
-    name, part = _write_hidden(ledger, batch)
+    name, part = _write_hidden(ledger, batch, name)
     for old in replaced:
         ledger.parts.pop(old, None)
     ledger.parts[name] = part
@@ -337,15 +337,7 @@ def ensure_schema_files(ledger: Ledger) -> None:
     """An empty dataset still has one (schema-only) file per table."""
     if ledger.parts:
         return
-    _commit_part_named(ledger, EMPTY_PART)
-
-
-def _commit_part_named(ledger: Ledger, name: str) -> None:
-    _write_hidden(ledger, _Batch(), name)
-    ledger.parts[name] = Part({}, {t: 0 for t in TABLES}, 0)
-    ledger.reveal, ledger.delete = [name], []
-    ledger.commit()
-    ledger.finish_journal()
+    _commit_part(ledger, _Batch(), [], EMPTY_PART)
 
 
 def sync(out: Path, wanted: Iterable[str], rows_of: RowSource, config_hash: str, *,

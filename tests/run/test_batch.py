@@ -373,6 +373,13 @@ def test_database_from_the_batch_answers_view_queries(reference, tmp_path):
         con.close()
 
 
+def one_file_per_worker(config_dir):
+    """The snapshot config with ``batch.max_tasks_per_worker: 1`` (a fresh worker process per file)."""
+    base = snapshot_config(config_dir)
+    return Config(settings={**base.settings, "batch": {**base.section("batch"), "max_tasks_per_worker": 1}},
+                  config_dir=base.config_dir)
+
+
 def boom_segment(layout, config):
     """A segment stage with a bug on note.pdf (injected through ``stage_functions``)."""
     if Path(layout.source_file).name == "note.pdf":
@@ -385,10 +392,7 @@ def boom_segment(layout, config):
 def test_unexpected_stage_error_is_one_line_and_traceback_is_logged(config_dir, tmp_path, capsys):
     pdf = tiny_pdf(tmp_path / "note.pdf")
     variant(pdf, tmp_path / "other.pdf", "2")
-    base = snapshot_config(config_dir)
-    # one file per worker process: the batch goes on with a fresh worker
-    config = Config(settings={**base.settings, "batch": {**base.section("batch"), "max_tasks_per_worker": 1}},
-                    config_dir=base.config_dir)
+    config = one_file_per_worker(config_dir)  # the batch goes on with a fresh worker
     out = tmp_path / "out"
     code, _ = run(config, [tmp_path], out, workers=1, stage_functions={"segment": f"{__name__}:boom_segment"})
     assert code == 1
@@ -422,9 +426,7 @@ def spanish_extract(segmented, config):
 def test_replacement_worker_inherits_the_pipelines_of_languages_met(config_dir, tmp_path, monkeypatch):
     pdf = tiny_pdf(tmp_path / "a.pdf")
     variant(pdf, tmp_path / "b.pdf", "2")
-    base = snapshot_config(config_dir)
-    config = Config(settings={**base.settings, "batch": {**base.section("batch"), "max_tasks_per_worker": 1}},
-                    config_dir=base.config_dir)
+    config = one_file_per_worker(config_dir)
     log = tmp_path / "warm.log"
     monkeypatch.setenv("MGI_TEST_WARM_LOG", str(log))
     code, _ = run(config, [tmp_path / "a.pdf", tmp_path / "b.pdf"], tmp_path / "out", workers=1,
