@@ -58,15 +58,22 @@ def make_nlp(lang: str, config: Config):
     return nlp
 
 
+def pipeline_language(code: str | None, config: Config) -> str:
+    """The language whose pipeline reads a document of language CODE: CODE
+    when the config has that language, else the configured default."""
+    lang = (code or "").lower()
+    if lang and lang in config.languages:
+        return lang
+    return str(config.settings.get("default_language", "en"))
+
+
 def warm(languages, config: Config) -> list[str]:
     """Build (and cache) the pipelines of ``languages``, as the extract stage
     names them (a language outside ``config.languages`` is the default one);
     returns the languages built. A language that fails is left to the worker,
     which reports it per document."""
-    default = str(config.settings.get("default_language", "en"))
     built = []
-    for lang in sorted({(x or "").lower() for x in languages}):
-        lang = lang if lang and lang in config.languages else default
+    for lang in sorted({pipeline_language(x, config) for x in languages}):
         if (lang, str(config.config_dir), config.hash) in _CACHE:
             continue
         try:

@@ -65,7 +65,7 @@ from pipeline.datamodel import (
 )
 from pipeline.extract.citation_forms import is_acronym
 from pipeline.extract.ibid import resolve_ibid
-from pipeline.extract.nlp import make_nlp
+from pipeline.extract.nlp import make_nlp, pipeline_language
 from pipeline.extract.statistics import span_record, statistic_spans
 
 DEFAULT_SKIP_CITATIONS = ("front_matter", "contents", "key_sources")
@@ -306,10 +306,7 @@ class _Draft:
 
 
 def _language(segmented: Segmented, config: Config) -> str:
-    lang = (segmented.document.language or "").lower()
-    if lang and lang in config.languages:
-        return lang
-    return str(config.settings.get("default_language", "en"))
+    return pipeline_language(segmented.document.language, config)
 
 
 def extract(segmented: Segmented, config: Config) -> Extracted:
