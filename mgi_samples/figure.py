@@ -101,9 +101,8 @@ def _classes():
                 canv.line(x, axis_y, x, axis_y - 3)
                 canv.drawCentredString(x, axis_y - 4 - self.size, self._number(tick))
             for n, (label, value) in enumerate(self.bars):
-                y = top - (n + 1) * self.pitch + (self.pitch - self.bar_h) / 2
-                if self.stacked:
-                    y = top - (n + 1) * self.pitch + 3
+                # (stacked: the bar at the foot of its pitch, its label above it)
+                y = top - (n + 1) * self.pitch + (3 if self.stacked else (self.pitch - self.bar_h) / 2)
                 canv.setFillColor(self.fill)
                 canv.rect(x0, y, value * scale, self.bar_h, stroke=0, fill=1)
                 canv.setFillColor(colors.black)

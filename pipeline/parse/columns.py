@@ -25,7 +25,7 @@ from itertools import combinations
 import numpy as np
 
 from pipeline.parse.layout import BBoxT, PLine, Word
-from pipeline.parse.reading import bands, reading_order  # noqa: F401  (reading_order re-exported: the stage reads it here)
+from pipeline.parse.reading import bands
 
 
 # --------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Page geometry: words -> rows; lines -> blocks (the column geometry in between
-is ``pipeline.parse.columns``).
+is ``pipeline.parse.columns``; reading order ``pipeline.parse.reading``).
 
 Pure geometry on the words of ONE bulk ``extract_words`` pass per page (no
 pdfplumber objects are kept). Coordinates are pdfplumber's: points, origin at

@@ -30,7 +30,7 @@ from pipeline.config import Config, engine_of
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import InputError
 from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
-from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
+from pipeline.parse.columns import assign_columns, column_regions, split_rows
 from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
 from pipeline.parse.letterspacing import join_spaced_letters
@@ -47,6 +47,7 @@ from pipeline.parse.lineroles import (
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
 from pipeline.parse import pdfium
 from pipeline.parse.pdffile import check_file
+from pipeline.parse.reading import reading_order
 from pipeline.parse.recovery import Reading, Unreadable, read_document, read_document_pdfium
 from pipeline.text.normalize import Lexicon
 from pipeline.ids import file_sha256, make_doc_id

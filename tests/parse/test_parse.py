@@ -13,7 +13,8 @@ import pytest
 from pipeline.config import load_config
 from pipeline.datamodel import Layout
 from pipeline.parse.letterspacing import join_spaced_letters
-from pipeline.parse.columns import assign_columns, column_regions, find_gutters, reading_order, split_rows
+from pipeline.parse.columns import assign_columns, column_regions, find_gutters, split_rows
+from pipeline.parse.reading import reading_order
 from pipeline.parse.layout import PLine, Word, group_rows
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_text
 from pipeline.parse.stage import parse_pdf
