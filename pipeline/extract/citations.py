@@ -61,7 +61,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract.citation_forms import FormRules, build_form_rules, is_acronym, is_work_title, parse_date, strip_part
 from pipeline.extract.citation_names import ELISION_RE, NUMBER_RE, is_cap, matching_open, name_like, walk_back
-from pipeline.extract.component import SpanComponent
+from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.legal import LegalRules, find_legal_references
 from pipeline.extract.legal import rules_for as legal_rules_for
 from pipeline.extract.wording import merged_list, wording_chain
@@ -484,7 +484,7 @@ class CitationComponent(SpanComponent):
         self.rules = rules_for(nlp.lang, config_dir)
 
     def match(self, doc: Doc) -> list[CitationMatch]:
-        return find_citations(doc.text, self.rules)
+        return find_citations(doc_text(doc), self.rules)
 
 
 @Language.factory(CitationComponent.factory, default_config={"config_dir": ""})

@@ -12,7 +12,8 @@ field ``f`` onto the span extension ``Span._.<prefix><f>``.
 
 A subclass declares ``factory`` (its spaCy factory name), ``span_key``,
 ``prefix`` and ``fields``, and implements ``match``; defining the subclass
-registers its ``Span`` extensions (default None).
+registers its ``Span`` extensions (default None). ``doc_text(doc)`` is
+``doc.text`` computed once per doc for all components.
 """
 
 from __future__ import annotations
@@ -20,6 +21,18 @@ from __future__ import annotations
 from typing import Any, ClassVar, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
+
+
+_TEXT = "mgi_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token each time
+    it is asked, and each component asks."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
 
 
 class SpanComponent:

@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.errors import ConfigError
-from pipeline.extract.component import SpanComponent
+from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.wording import merged_list, wording_chain
 
 SPAN_KEY = "mgi_legal_references"
@@ -159,7 +159,7 @@ class LegalReferenceComponent(SpanComponent):
         self.rules = rules_for(nlp.lang, config_dir)
 
     def match(self, doc: Doc) -> list[LegalMatch]:
-        return find_legal_references(doc.text, self.rules)
+        return find_legal_references(doc_text(doc), self.rules)
 
 
 @Language.factory(LegalReferenceComponent.factory, default_config={"config_dir": ""})

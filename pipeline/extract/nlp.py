@@ -13,7 +13,8 @@ pipeline config itself only carries the config folder (a plain string).
 Pipelines are cached per process on (language, config folder, config hash);
 :func:`warm` builds them in the batch parent so that the workers it forks
 later inherit them (building French costs ~2 s of CPU: spaCy compiles its
-French tokenizer-exception regex when ``spacy.lang.fr`` is imported).
+French tokenizer-exception regex when ``spacy.lang.fr`` is imported; its
+compiled code is kept on disk by :mod:`pipeline.extract.regexcache`).
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ COMPONENTS: tuple[type[SpanComponent], ...] = (
 def _blank(lang: str):
     import spacy
 
+    from pipeline.extract.regexcache import compiled_on_disk
+
     try:
-        return spacy.blank(lang)
+        with compiled_on_disk():  # spaCy's French tokenizer regex: ~2 s to compile
+            return spacy.blank(lang)
     except (ImportError, KeyError, ValueError):
         return spacy.blank("xx")
 

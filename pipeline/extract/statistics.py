@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError
-from pipeline.extract.component import SpanComponent
+from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.statistic_matcher import StatMatch, find_statistics
 from pipeline.extract.statistic_rules import rules_for
 
@@ -140,7 +140,7 @@ class StatisticsComponent(SpanComponent):
         return self._model
 
     def match(self, doc: Doc) -> list[StatMatch]:
-        matches = find_statistics(doc.text, self.rules, doc._.mgi_exclude_ranges, doc, self.include_ages)
+        matches = find_statistics(doc_text(doc), self.rules, doc._.mgi_exclude_ranges, doc, self.include_ages)
         if any(not m.subject for m in matches) and (model := self._statistical_model()) is not None:
             matches = [m if m.subject else _with_subject(m, refine_subject(m, model)) for m in matches]
         return matches

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 
 @lru_cache(maxsize=1)
@@ -113,12 +115,101 @@ def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], 
 
 
 _UNDECODABLE = re.compile("^\\(cid:\\d+\\)$|[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+_MAYBE_UNDECODABLE = re.compile("\\(cid:|[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
 
 
 def is_undecodable(char: dict) -> bool:
     """A glyph of a font without a Unicode mapping: pdfminer's "(cid:NN)",
     a private-use code point or the replacement character."""
     return bool(_UNDECODABLE.search(char["text"]))
+
+
+def count_undecodable(chars: list[dict]) -> int:
+    """How many of ``chars`` are undecodable (``is_undecodable``); one search
+    over the page's text first, as almost every page has none."""
+    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars])):
+        return 0
+    return sum(1 for c in chars if is_undecodable(c))
+
+
+_GROUP_KEY = itemgetter("upright", "fontname", "size")
+_TOP = itemgetter("top")
+_X0 = itemgetter("x0")
+
+
+def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: float = 3.0) -> list[tuple]:
+    """The upright words of ``chars`` as (text, x0, top, x1, bottom, fontname,
+    size), exactly those of pdfplumber's ``WordExtractor(x_tolerance_ratio=R,
+    extra_attrs=["fontname", "size"], expand_ligatures=False)`` (default y
+    tolerance, no blank characters kept, no text flow) that are upright and
+    not blank, in the same order; specialised to those settings, it skips the
+    sideways runs and pdfplumber's generic per-character dispatch.
+
+    As there: runs of characters with the same upright / font / size are cut
+    into lines (distinct tops chained within the y tolerance), each line
+    ordered by x0 (stable); a word ends at a blank, where a character starts
+    left of the previous one's x0, beyond its x1 plus R times its size, or
+    more than the y tolerance above or below it."""
+    out: list[tuple] = []
+    append = out.append
+    for (upright, fontname, size), run in groupby(chars, _GROUP_KEY):
+        if not upright:
+            continue  # pdfplumber's words of sideways text are dropped anyway
+        run = list(run)
+        if len(run) == 1:
+            lines = [run]
+        else:
+            tops = sorted(set(map(_TOP, run)))
+            cluster: dict[float, int] = {}
+            index, last = 0, tops[0]
+            for t in tops:
+                if t > last + y_tolerance:
+                    index += 1
+                cluster[t] = index
+                last = t
+            if index == 0:
+                lines = [run]
+            else:
+                by_line: list[list[dict]] = [[] for _ in range(index + 1)]
+                for c in run:
+                    by_line[cluster[c["top"]]].append(c)
+                lines = [ln for ln in by_line if ln]
+        reach = x_tolerance_ratio * size  # (the size of every character of the run)
+        for line in lines:
+            line.sort(key=_X0)
+            word: list[dict] = []
+            px0 = px1 = ptop = 0.0
+            for c in line:
+                text = c["text"]
+                if not text or text.isspace():  # a blank ends the word; an empty text is a word of its own (blank)
+                    if word:
+                        _emit(word, append)
+                        word = []
+                    continue
+                cx, ct = c["x0"], c["top"]
+                if not word:
+                    word = [c]
+                elif cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance:
+                    _emit(word, append)
+                    word = [c]
+                else:
+                    word.append(c)
+                px0, px1, ptop = cx, c["x1"], ct
+            if word:
+                _emit(word, append)
+    return out
+
+
+def _emit(word: list[dict], append) -> None:
+    text = "".join([c["text"] for c in word])
+    if not text.strip():
+        return
+    first = word[0]
+    if len(word) == 1:
+        append((text, first["x0"], first["top"], first["x1"], first["bottom"], first["fontname"], first["size"]))
+        return
+    append((text, min([c["x0"] for c in word]), min([c["top"] for c in word]), max([c["x1"] for c in word]),
+            max([c["bottom"] for c in word]), first["fontname"], first["size"]))
 
 
 def readable_share(chars: list[dict]) -> float:

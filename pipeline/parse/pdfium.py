@@ -287,7 +287,8 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     the last glyph's font wide. (Where the next glyph starts further on,
     PDFium's space stands for a gap with no space drawn, as in a table of
     contents set with separate strings.)"""
-    fs, a, b, c, d, _font, _name, _below, _fkey, miner = info
+    fs, a, b, c, d = info[:5]
+    miner = info[9]
     if last_x is None or last_y != y or b or c or abs(x - (last_x + last_w)) > 0.05 or after is None:
         return None
     found = miner.widths.get(" ") if miner is not None else None
@@ -335,11 +336,13 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     flags = ctypes.c_int()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     gw = ctypes.c_float()
-    widths: dict[tuple, tuple] = {}  # (font, code, size) -> (PDFium's advance, pdfminer's / PDFium's, pdfminer's width)
+    # (font, size) -> code -> (PDFium's advance, pdfminer's / PDFium's, pdfminer's width)
+    widths: dict[tuple, dict[int, tuple]] = {}
     objects: dict[int, tuple] = {}
     chars: list[dict] = []
     owners: list[int] = []  # each character's text object
-    last_key, spelled = None, ""
+    last_kx = last_ky = last_kobj = None  # the last glyph's origin and object (a ligature repeats them)
+    spelled = ""
     pending_high = None
     loose_box, glyph_width = raw.FPDFText_GetLooseCharBox, raw.FPDFFont_GetGlyphWidth
     font = None
@@ -352,6 +355,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     drift_before = 0.0
     pending = None
     snapped_y, snapped = None, 0.0  # _snap of the last y (a line's glyphs share it)
+    vobj = vy = None  # the (object, y) of the vertical extent in ``vertical`` (a line's glyphs share it)
+    vertical = (0.0, 0.0, 0.0, 0.0)  # top, bottom, doctop, height
     for k in range(max(0, n)):
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
@@ -397,14 +402,22 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 below = miner.descent * fs * d
             else:  # the descent line, from the origin (constant over the object)
                 below = min(rect.bottom, rect.top) - oy.value if d > 0 else max(rect.bottom, rect.top) - oy.value
-            info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, ctypes.cast(fobj, ctypes.c_void_p).value or 0,
-                                   miner)
-        fs, a, b, c, d, font, fontname, below, fkey, miner = info
+            fkey = ctypes.cast(fobj, ctypes.c_void_p).value or 0  # (PDFium's handle, kept while the page lives)
+            size = fs * abs(d)  # (of horizontal text)
+            if miner is not None:  # the descent line and the top, less the origin's y
+                descent = miner.descent * fs
+                dd0, dd1 = d * descent, d * (descent + fs)
+            else:
+                dd0 = dd1 = 0.0
+            info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, fkey, miner,
+                                   b == 0 and c == 0 and turn is None, size, max(size, 1.0), a * d > 0, a > 0, dd0, dd1,
+                                   widths.setdefault((fkey, fs), {}))
+        (fs, a, b, c, d, font, fontname, below, fkey, miner,
+         horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
         if text != "\ufffd" and (miner is None or text not in miner.widths) and has_map_error(tp, k) == 1:
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         x, y = ox.value, oy.value
-        key = (x, y, obj)
-        if key == last_key and chars:  # one glyph PDFium spells as several characters (a ligature)
+        if x == last_kx and y == last_ky and obj == last_kobj and chars:  # one glyph PDFium spells as several characters (a ligature)
             last = chars[-1]
             spelled += text
             last["text"] = miner.ligature(spelled) if miner is not None else _LIGATURES.get(spelled, spelled)
@@ -429,21 +442,19 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 # puts the next glyph of the run: the drift is settled there
                 pending = (obj, x, y, drift_before + true_w)
             continue
-        last_key, spelled = key, text
-        wkey = (fkey, code, fs)  # (a font handle is PDFium's, kept while the page lives)
-        known = widths.get(wkey)
+        last_kx, last_ky, last_kobj, spelled = x, y, obj, text
+        known = font_widths.get(code)
         if known is None:
             adv = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
             mw = miner.width(text, adv / fs) if miner is not None and adv is not None and fs > 0 else None
-            known = widths[wkey] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
+            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
         adv, ratio, mw = known
-        if b == 0 and c == 0 and turn is None:  # the common case: horizontal text, page not turned
+        if horizontal:  # the common case: horizontal text, page not turned
             if adv is not None:
                 w_user = adv * a
             else:
                 loose_box(textpage.raw, k, rect)
                 w_user = (max(rect.left, rect.right) - x) if a > 0 else (min(rect.left, rect.right) - x)
-            size_guess = max(fs * abs(d), 1.0)
             # PDFium places each glyph after the previous one by whole thousandths
             # of an em; pdfminer by the font's exact widths: the difference
             # accumulates along a run of text (reset where the text is placed anew)
@@ -469,27 +480,28 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             last_x, last_y, last_w, last_obj, last_space = x, y, w_user, obj, text == " "
             drift += true_w - w_user
             run_y, run_end = y, x + w_user + (gap_space if text == " " else gap)
-            size = fs * abs(d)
-            if miner is not None:  # pdfminer's arithmetic on the origin as the file wrote it
-                if y != snapped_y:
-                    snapped_y, snapped = y, _snap(y)
-                yf = snapped
-                descent = miner.descent * fs
-                cy0, cy1 = d * descent + yf, d * (descent + fs) + yf
-                if cy1 < cy0:
-                    cy0, cy1 = cy1, cy0
-            elif d > 0:
-                cy0 = y + below
-                cy1 = cy0 + size
-            else:
-                cy1 = y + below
-                cy0 = cy1 - size
-            upright = a * d > 0
-            top = mb_top - cy1
+            if obj != vobj or y != vy:
+                vobj, vy = obj, y
+                if miner is not None:  # pdfminer's arithmetic on the origin as the file wrote it
+                    if y != snapped_y:
+                        snapped_y, snapped = y, _snap(y)
+                    yf = snapped
+                    cy0, cy1 = dd0 + yf, dd1 + yf
+                    if cy1 < cy0:
+                        cy0, cy1 = cy1, cy0
+                elif d > 0:
+                    cy0 = y + below
+                    cy1 = cy0 + size
+                else:
+                    cy1 = y + below
+                    cy0 = cy1 - size
+                top = mb_top - cy1
+                vertical = (top, mb_top - cy0, doctop0 + top, cy1 - cy0)
+            top, bottom, doctop, height = vertical
             chars.append({
                 "text": text, "fontname": fontname, "size": size, "upright": upright,
-                "forward": a > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": mb_top - cy0,
-                "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
+                "forward": forward, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
+                "doctop": doctop, "width": cx1 - cx0, "height": height,
             })
             owners.append(obj)
             continue

@@ -5,6 +5,7 @@ records the rule and figure searches read."""
 from __future__ import annotations
 
 import ctypes
+from functools import lru_cache
 
 # PDFium's path segment types (fpdf_edit.h)
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
@@ -53,6 +54,25 @@ def _mult(m, n) -> tuple:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+@lru_cache(maxsize=1)
+def _fast():
+    """The per-segment PDFium calls as plain C prototypes (handles passed as
+    integers): pypdfium2's typed pointers cost more than the calls."""
+    import pypdfium2.raw as raw
+
+    vp, i, fp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
+
+    def proto(fn, restype, *argtypes):
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+
+    return (
+        proto(raw.FPDFPath_GetPathSegment, vp, vp, i),
+        proto(raw.FPDFPathSegment_GetType, i, vp),
+        proto(raw.FPDFPathSegment_GetPoint, i, vp, fp, fp),
+        proto(raw.FPDFPathSegment_GetClose, i, vp),
+    )
+
+
 def _subpaths(raw, obj, outer, mb_top: float, state) -> list[dict]:
     fillmode, stroke, px, py, buf = state
     m = _matrix(raw, obj, buf)
@@ -63,10 +83,14 @@ def _subpaths(raw, obj, outer, mb_top: float, state) -> list[dict]:
     fill = bool(fillmode.value)
     paths: list[list[tuple[str, float, float]]] = []
     bezier = 0
+    get_segment, get_type, get_point, get_close = _fast()
+    handle = ctypes.cast(obj, ctypes.c_void_p).value
     for k in range(max(0, raw.FPDFPath_CountSegments(obj))):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
+        seg = get_segment(handle, k)
+        if not seg:  # no segment: PDFium gives it no point either
+            continue
+        kind = get_type(seg)
+        if not get_point(seg, px, py):
             continue
         x, y = px.value, py.value
         point = (round(a * x + c * y + e, 3), round(b * x + d * y + f, 3))
@@ -79,7 +103,7 @@ def _subpaths(raw, obj, outer, mb_top: float, state) -> list[dict]:
                 paths[-1].append(("c", *point))
         else:
             paths[-1].append(("l", *point))
-        if raw.FPDFPathSegment_GetClose(seg):
+        if get_close(seg):
             paths[-1].append(("h", *paths[-1][0][1:]))
     items = []
     for path in paths:

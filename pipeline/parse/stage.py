@@ -2,9 +2,10 @@
 
 One bulk word pass per page (words split where font or size change, which
 separates superscript markers): the characters are read once from pdfminer's
-layout into lean dicts (``pipeline.parse.chars.page_objects``) and grouped by
-pdfplumber's own ``WordExtractor``, which gives the same words as
-``page.extract_words`` without pdfplumber's costly conversion of every
+layout (or PDFium's) into lean dicts (``pipeline.parse.chars.page_objects``)
+and grouped into the words pdfplumber's ``WordExtractor`` gives
+(``pipeline.parse.chars.upright_words``, the same words as
+``page.extract_words``) without pdfplumber's costly conversion of every
 attribute of every character; pages are processed one at a time and closed,
 so memory stays flat on long reports. Everything after that is geometry on
 plain Python objects (``pipeline.parse.layout``, ``pipeline.parse.columns``),
@@ -29,7 +30,7 @@ from pathlib import Path
 from pipeline.config import Config, engine_of
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import InputError
-from pipeline.parse.chars import is_undecodable, page_objects, readable_share, unrotated
+from pipeline.parse.chars import count_undecodable, is_undecodable, page_objects, readable_share, unrotated, upright_words
 from pipeline.parse.columns import assign_columns, column_regions, split_rows
 from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
@@ -202,25 +203,16 @@ def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) 
 def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
                        graphics: list[dict], s: _Settings) -> _PageData:
     """A page from its character and drawn-object records (either source)."""
-    from pdfplumber.utils.text import WordExtractor
-
-    bad = sum(1 for c in chars if is_undecodable(c))
+    bad = count_undecodable(chars)
     if bad:
         if bad > s.max_undecodable * len(chars):
             return _PageData(number, width, height, False, 1, [], [], undecodable=True)
         chars = [c for c in chars if not is_undecodable(c)]
-    raw_words = WordExtractor(
-        x_tolerance=1.5,
-        x_tolerance_ratio=s.x_tolerance_ratio,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-        expand_ligatures=False,
-    ).extract_words(chars)
+    # pdfplumber's WordExtractor(x_tolerance_ratio=..., extra_attrs=["fontname", "size"],
+    # expand_ligatures=False) words, upright and not blank (pipeline.parse.chars)
     words = [
-        Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), w["fontname"], float(w["size"]))
-        for w in raw_words
-        if w.get("upright", True) and w["text"].strip()
+        Word(text, float(x0), float(top), float(x1), float(bottom), fontname, float(size))
+        for text, x0, top, x1, bottom, fontname, size in upright_words(chars, s.x_tolerance_ratio)
     ]
     words = join_spaced_letters(words, s.letter_break_ratio)
     n_chars = sum(len(w.text) for w in words)

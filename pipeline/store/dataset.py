@@ -43,6 +43,7 @@ import pyarrow.parquet as pq
 from pipeline import __version__
 from pipeline.datamodel import SCHEMA_VERSION
 from pipeline.errors import OutputError
+from pipeline.store.arrowcols import table_from_rows
 from pipeline.store.tables import PRIMARY_KEYS, SCHEMAS, TABLES
 from pipeline.store.workdir import STAGE_FILES, STATUS_FILE, atomic_write_bytes, doc_dir
 
@@ -210,6 +211,9 @@ def arrow_rows(table: str, rows: list[dict[str, Any]]) -> pa.Table:
             bad = next((r for r in rows if r[col.name] is None), None)
             if bad is not None:
                 raise OutputError.of("E302", table=table, column=col.name, doc_id=bad.get("doc_id"))
+    fast = table_from_rows(rows, schema)  # (no pandas import)
+    if fast is not None:
+        return fast
     try:
         return pa.Table.from_pylist(rows, schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
