@@ -297,9 +297,38 @@ class Region:
     gutters: list[tuple[float, float]]
 
 
-def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float) -> bool:
-    """Text of the row runs through a gutter (a full-width line)."""
-    return any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters)
+def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float, text_size: float = 0.0) -> bool:
+    """Text of the row runs through a gutter (a full-width line), or a word
+    space of larger type bridges it (``_bridges``)."""
+    if any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters):
+        return True
+    ws = sorted(row, key=lambda w: w.x0)
+    return bool(text_size) and any(_bridges(a, b, g, text_size) for a, b in zip(ws, ws[1:]) for g in gutters)
+
+
+def _bridges(a: Word, b: Word, gutter: tuple[float, float], text_size: float) -> bool:
+    """The space between words A and B is a word space of a heading, not the
+    gutter it falls on: both set in one font and size well above the text's
+    (``text_size``), and B starts inside the gutter, left of where the lines
+    of the next column start (a letter-spaced part heading, "COVID-19"
+    | "ANALYSIS", whose wide word space lies across the first gutter)."""
+    g0, g1 = gutter
+    return (
+        a.font == b.font
+        and abs(a.size - b.size) < 0.05
+        and a.size >= 1.3 * text_size
+        and a.x1 <= (g0 + g1) / 2 <= b.x0
+        and b.x0 < g1 - 1.0
+    )
+
+
+def text_size(rows: list[list[Word]]) -> float:
+    """The size most characters of the rows are set in (the running text's)."""
+    by_size: Counter = Counter()
+    for row in rows:
+        for w in row:
+            by_size[round(w.size, 1)] += len(w.text)
+    return max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0] if by_size else 0.0
 
 
 def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
@@ -397,9 +426,10 @@ def column_regions(
         if across:
             cuts.update((round(top, 1), round(bottom, 1)))
     bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
+    size = text_size(rows)
     if page_gutters:
         for row, (top, bottom) in zip(rows, bounds):
-            if _crosses(row, page_gutters, fill_gap):
+            if _crosses(row, page_gutters, fill_gap, size):
                 cuts.update((round(top, 1) - 0.05, round(bottom, 1) + 0.05))
     edges = sorted(cuts)
     regions: list[Region] = []
@@ -421,7 +451,7 @@ def column_regions(
         found = find_gutters(own, width, height, span=span, **params)
         if found and not _text_columns(own, found, min_line_chars, fill_gap):
             found = []  # the labels of a chart or the cells of a small table, not columns of text
-        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap) for r in own):
+        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap, size) for r in own):
             parted = sum(
                 1
                 for r in own
@@ -432,10 +462,10 @@ def column_regions(
             found = page_gutters if parted else []
         region.gutters = found
     regions.sort(key=lambda r: (r.top, r.bottom))
-    return _rejoin_parted(regions, rows, fill_gap)
+    return _rejoin_parted(regions, rows, fill_gap, size)
 
 
-def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: float) -> list[Region]:
+def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: float, size: float = 0.0) -> list[Region]:
     """A lone row cut off as running through a page gutter goes back into the
     region below it when that region's own gutters part it (text on both
     sides of each, none through): the page's gutter was a strip of that
@@ -446,7 +476,7 @@ def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: floa
         if len(region.rows) == 1 and not region.gutters and nxt is not None and nxt.gutters:
             row = rows[region.rows[0]]
             parted = all(min(w.x0 for w in row) < g0 and max(w.x1 for w in row) > g1 for g0, g1 in nxt.gutters)
-            if parted and not _crosses(row, nxt.gutters, fill_gap):
+            if parted and not _crosses(row, nxt.gutters, fill_gap, size):
                 nxt.rows.insert(0, region.rows[0])
                 nxt.top = min(nxt.top, region.top)
                 continue
@@ -466,6 +496,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
     a line: inside one column a row is read left to right.
     """
     lines: list[PLine] = []
+    size = text_size(rows)
     for k, region in enumerate(regions):
         gutters = region.gutters
         for r in region.rows:
@@ -479,6 +510,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
                     # a tracked-out line's wide word spaces are not gutters
                     and not (w.tracked and cur[-1].tracked and w.font == cur[-1].font and w.size == cur[-1].size)
                     and any(prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters)
+                    and not any(_bridges(cur[-1], w, g, size) for g in gutters)
                 )
                 if cut:
                     lines.append(PLine(page=page, words=cur, row=r, region=k))

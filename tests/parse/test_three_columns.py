@@ -1,0 +1,66 @@
+"""A body in three narrow columns (issue 18, ``columns=body column_count=3``):
+what the narrow measure brings that two columns do not."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from pipeline.parse.columns import assign_columns, column_regions, split_rows
+from pipeline.parse.layout import Word, group_rows
+
+from parselayout import line_words as _words
+
+GUTTER = dict(fill_gap=0.8, min_width=6, min_rows_fraction=0.2, min_lines=4, min_column_fraction=0.2)
+LOREM = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore".split()
+COLUMNS = ((62, 213), (231, 381), (399, 550))
+
+
+def _text(i: int, width: float, size: float) -> str:
+    rng = random.Random(i)
+    out, used = [], 0.0
+    while True:
+        t = rng.choice(LOREM)
+        if used + (len(t) + 1) * 0.5 * size > width:
+            return " ".join(out)
+        out.append(t)
+        used += (len(t) + 1) * 0.5 * size
+
+
+def _columns(first_top: float, n: int, size: float = 8.5) -> list[Word]:
+    """N rows of three columns set ragged right (left-aligned)."""
+    words: list[Word] = []
+    for i in range(n):
+        for k, (x0, x1) in enumerate(COLUMNS):
+            words += _words(_text(3 * i + k, x1 - x0 - 4, size), x0, first_top + 11 * i, size)
+    return words
+
+
+def test_letter_spaced_heading_word_space_on_a_gutter_is_one_line() -> None:
+    """A part heading set large and tracked out, "COVID-19 ANALYSIS", whose
+    wide word space lies across the first gutter: "ANALYSIS" starts inside
+    the gutter, left of where the second column's lines start. One
+    full-width line read before the columns, not "COVID-19" heading the
+    first column and "ANALYSIS" the second."""
+    heading = [Word("COVID-19", 62.0, 85.3, 201.1, 107.3, "Sans-Bold", 22.0),
+               Word("ANALYSIS", 220.7, 85.3, 364.0, 107.3, "Sans-Bold", 22.0)]
+    rows = group_rows(heading + _columns(202, 50), 0.85)
+    regions = column_regions(rows, 612, 1008, **GUTTER)
+    lines = split_rows(rows, regions, 1)
+    assign_columns(lines, regions)
+    first = [ln for ln in lines if ln.row == 0]
+    assert [" ".join(w.text for w in ln.words) for ln in first] == ["COVID-19 ANALYSIS"]
+    assert first[0].column == 0
+    body = max(regions, key=lambda r: len(r.rows))
+    assert len(body.gutters) == 2 and 0 not in body.rows
+
+
+def test_heading_space_after_the_gutter_still_cuts_columns() -> None:
+    """Larger words on both sides of a gutter whose right word starts where
+    the column's lines start are two columns (two sub-headings side by side)."""
+    heads = [Word("Context", 62.0, 180.0, 140.0, 192.0, "Sans-Bold", 12.0),
+             Word("Governance", 231.0, 180.0, 330.0, 192.0, "Sans-Bold", 12.0)]
+    rows = group_rows(heads + _columns(202, 50), 0.85)
+    regions = column_regions(rows, 612, 1008, **GUTTER)
+    lines = split_rows(rows, regions, 1)
+    assert sorted(" ".join(w.text for w in ln.words) for ln in lines if ln.row == 0) == ["Context", "Governance"]
