@@ -186,6 +186,9 @@ def find_gutters(
     # before a third column that holds less text than the first two)
     strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
     strips.sort()  # a combination's columns left to right (one wide strip yields its cores in any order)
+    # each strip ended where a column's labels start inside it (a year column
+    # beside its entries) before the columns' widths are compared
+    strips = [(g0, g1, c) for (g0, g1), (_a, _b, c) in zip(_trim_to_edges(rows, [(a, b) for a, b, _c in strips], fill_gap, min_width), strips)]
     bests: dict[int, tuple] = {}
     for k in (2, 1):  # at most three columns
         for combo in combinations(strips, k):
@@ -297,29 +300,51 @@ class Region:
     gutters: list[tuple[float, float]]
 
 
-def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float, text_size: float = 0.0) -> bool:
+def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float, heads: "Headings | None" = None) -> bool:
     """Text of the row runs through a gutter (a full-width line), or a word
-    space of larger type bridges it (``_bridges``)."""
+    space of larger type bridges it (``Headings.bridges``)."""
     if any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters):
         return True
     ws = sorted(row, key=lambda w: w.x0)
-    return bool(text_size) and any(_bridges(a, b, g, text_size) for a, b in zip(ws, ws[1:]) for g in gutters)
+    return heads is not None and any(heads.bridges(a, b, g) for a, b in zip(ws, ws[1:]) for g in gutters)
 
 
-def _bridges(a: Word, b: Word, gutter: tuple[float, float], text_size: float) -> bool:
-    """The space between words A and B is a word space of a heading, not the
-    gutter it falls on: both set in one font and size well above the text's
-    (``text_size``), and B starts inside the gutter, left of where the lines
-    of the next column start (a letter-spaced part heading, "COVID-19"
-    | "ANALYSIS", whose wide word space lies across the first gutter)."""
-    g0, g1 = gutter
-    return (
-        a.font == b.font
-        and abs(a.size - b.size) < 0.05
-        and a.size >= 1.3 * text_size
-        and a.x1 <= (g0 + g1) / 2 <= b.x0
-        and b.x0 < g1 - 1.0
-    )
+@dataclass(slots=True)
+class Headings:
+    """Tells a heading's word space that lies across a gutter from the gutter:
+    the size of the running text, and where the lines right of each gutter start."""
+
+    size: float
+    starts: dict[tuple[float, float], float]
+
+    @classmethod
+    def of(cls, rows: list[list[Word]], gutters: list[tuple[float, float]], size: float | None = None) -> "Headings":
+        starts: dict[tuple[float, float], float] = {}
+        for g0, g1 in gutters:
+            mid = (g0 + g1) / 2
+            xs: Counter = Counter()
+            for row in rows:
+                right = [w.x0 for w in row if w.x0 >= mid]
+                if right and all(w.x1 <= mid or w.x0 >= mid for w in row):
+                    xs[round(min(right) * 2) / 2] += 1
+            if xs:
+                starts[(g0, g1)] = xs.most_common(1)[0][0]
+        return cls(text_size(rows) if size is None else size, starts)
+
+    def bridges(self, a: Word, b: Word, gutter: tuple[float, float]) -> bool:
+        """The space between words A and B is a heading's word space: both set
+        in one font and size well above the text's, and B does not start where
+        the lines of the next column do (a letter-spaced part heading,
+        "COVID-19" | "ANALYSIS", whose wide word space lies across a gutter)."""
+        g0, g1 = gutter
+        start = self.starts.get(gutter)
+        return (
+            a.font == b.font
+            and abs(a.size - b.size) < 0.05
+            and a.size >= 1.3 * self.size
+            and a.x1 <= (g0 + g1) / 2 <= b.x0
+            and (abs(b.x0 - start) > 1.0 if start is not None else b.x0 < g1 - 1.0)
+        )
 
 
 def text_size(rows: list[list[Word]]) -> float:
@@ -428,8 +453,9 @@ def column_regions(
     bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
     size = text_size(rows)
     if page_gutters:
+        heads = Headings.of(rows, page_gutters, size)
         for row, (top, bottom) in zip(rows, bounds):
-            if _crosses(row, page_gutters, fill_gap, size):
+            if _crosses(row, page_gutters, fill_gap, heads):
                 cuts.update((round(top, 1) - 0.05, round(bottom, 1) + 0.05))
     edges = sorted(cuts)
     regions: list[Region] = []
@@ -451,7 +477,7 @@ def column_regions(
         found = find_gutters(own, width, height, span=span, **params)
         if found and not _text_columns(own, found, min_line_chars, fill_gap):
             found = []  # the labels of a chart or the cells of a small table, not columns of text
-        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap, size) for r in own):
+        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap, heads) for r in own):
             parted = sum(
                 1
                 for r in own
@@ -476,7 +502,7 @@ def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: floa
         if len(region.rows) == 1 and not region.gutters and nxt is not None and nxt.gutters:
             row = rows[region.rows[0]]
             parted = all(min(w.x0 for w in row) < g0 and max(w.x1 for w in row) > g1 for g0, g1 in nxt.gutters)
-            if parted and not _crosses(row, nxt.gutters, fill_gap, size):
+            if parted and not _crosses(row, nxt.gutters, fill_gap, Headings.of([rows[i] for i in nxt.rows], nxt.gutters, size)):
                 nxt.rows.insert(0, region.rows[0])
                 nxt.top = min(nxt.top, region.top)
                 continue
@@ -499,6 +525,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
     size = text_size(rows)
     for k, region in enumerate(regions):
         gutters = region.gutters
+        heads = Headings.of([rows[r] for r in region.rows], gutters, size)
         for r in region.rows:
             ws = sorted(rows[r], key=lambda w: w.x0)
             cur = [ws[0]]
@@ -510,7 +537,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
                     # a tracked-out line's wide word spaces are not gutters
                     and not (w.tracked and cur[-1].tracked and w.font == cur[-1].font and w.size == cur[-1].size)
                     and any(prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters)
-                    and not any(_bridges(cur[-1], w, g, size) for g in gutters)
+                    and not any(heads.bridges(cur[-1], w, g) for g in gutters)
                 )
                 if cut:
                     lines.append(PLine(page=page, words=cur, row=r, region=k))

@@ -3,8 +3,11 @@ what the narrow measure brings that two columns do not."""
 
 from __future__ import annotations
 
+import json
 import random
-import re
+from pathlib import Path
+
+import pytest
 
 from pipeline.parse.columns import assign_columns, column_regions, split_rows
 from pipeline.parse.layout import Word, group_rows
@@ -27,24 +30,25 @@ def _text(i: int, width: float, size: float) -> str:
         used += (len(t) + 1) * 0.5 * size
 
 
-def _columns(first_top: float, n: int, size: float = 8.5) -> list[Word]:
-    """N rows of three columns set ragged right (left-aligned)."""
+def _columns(first_top: float, n: int, size: float = 8.5, justified: bool = False) -> list[Word]:
+    """N rows of three columns, set ragged right or justified."""
     words: list[Word] = []
     for i in range(n):
         for k, (x0, x1) in enumerate(COLUMNS):
-            words += _words(_text(3 * i + k, x1 - x0 - 4, size), x0, first_top + 11 * i, size)
+            words += _words(_text(3 * i + k, x1 - x0 - 4, size), x0, first_top + 11 * i, size, x1=x1 if justified else None)
     return words
 
 
-def test_letter_spaced_heading_word_space_on_a_gutter_is_one_line() -> None:
+@pytest.mark.parametrize("left_end, right_start, justified", [(201.1, 220.7, False), (211.5, 233.0, True)])
+def test_letter_spaced_heading_word_space_on_a_gutter_is_one_line(left_end, right_start, justified) -> None:
     """A part heading set large and tracked out, "COVID-19 ANALYSIS", whose
     wide word space lies across the first gutter: "ANALYSIS" starts inside
-    the gutter, left of where the second column's lines start. One
-    full-width line read before the columns, not "COVID-19" heading the
-    first column and "ANALYSIS" the second."""
-    heading = [Word("COVID-19", 62.0, 85.3, 201.1, 107.3, "Sans-Bold", 22.0),
-               Word("ANALYSIS", 220.7, 85.3, 364.0, 107.3, "Sans-Bold", 22.0)]
-    rows = group_rows(heading + _columns(202, 50), 0.85)
+    the gutter, or just right of it but not where the second column's lines
+    start. One full-width line read before the columns, not "COVID-19"
+    heading the first column and "ANALYSIS" the second."""
+    heading = [Word("COVID-19", 62.0, 85.3, left_end, 107.3, "Sans-Bold", 22.0),
+               Word("ANALYSIS", right_start, 85.3, right_start + 143.3, 107.3, "Sans-Bold", 22.0)]
+    rows = group_rows(heading + _columns(202, 50, justified=justified), 0.85)
     regions = column_regions(rows, 612, 1008, **GUTTER)
     lines = split_rows(rows, regions, 1)
     assign_columns(lines, regions)
@@ -64,3 +68,24 @@ def test_heading_space_after_the_gutter_still_cuts_columns() -> None:
     regions = column_regions(rows, 612, 1008, **GUTTER)
     lines = split_rows(rows, regions, 1)
     assert sorted(" ".join(w.text for w in ln.words) for ln in lines if ln.row == 0) == ["Context", "Governance"]
+
+
+def test_gutters_found_when_two_columns_have_year_labels() -> None:
+    """KEY SOURCES in three columns, the second and third with a year column
+    ("1990", "2005a" before their entries' titles): the empty strips run from
+    one column's end to the next one's titles, so before the labels were
+    taken out of them the middle column looked too narrow and the second
+    gutter was lost (two columns' entries glued into one line). Each strip is
+    ended at the labels before the columns' widths are compared."""
+    data = json.loads((Path(__file__).parent / "data" / "three-col-key-sources-two-year-columns-page.json").read_text())
+    words = [Word(t, x0, top, x1, bottom, "DejaVuSerif", size) for t, x0, top, x1, bottom, size in data["words"]]
+    rows = group_rows(words, 0.85)
+    regions = column_regions(rows, *data["page"], [tuple(s) for s in data["separators"]], **GUTTER)
+    body = max(regions, key=lambda r: len(r.rows))
+    assert len(body.rows) >= 90
+    assert len(body.gutters) == 2
+    (a0, a1), (b0, b1) = body.gutters
+    assert a1 <= 237 and 365 <= b0 and b1 <= 393.5  # ended at "1990" / "2005a"
+    lines = split_rows(rows, regions, 30)
+    assert not any("Government of the" in " ".join(w.text for w in ln.words) and "2005a" in [w.text for w in ln.words]
+                   for ln in lines)
