@@ -333,17 +333,18 @@ class Headings:
 
     def bridges(self, a: Word, b: Word, gutter: tuple[float, float]) -> bool:
         """The space between words A and B is a heading's word space: both set
-        in one font and size well above the text's, and B does not start where
-        the lines of the next column do (a letter-spaced part heading,
-        "COVID-19" | "ANALYSIS", whose wide word space lies across a gutter)."""
+        in one font and size well above the text's, on either side of the
+        gutter within an em of it, and B does not start where the lines of
+        the next column do (a letter-spaced part heading, "COVID-19" |
+        "ANALYSIS", whose wide word space lies across a gutter)."""
         g0, g1 = gutter
-        start = self.starts.get(gutter)
+        start = self.starts.get(gutter, g1)
         return (
             a.font == b.font
             and abs(a.size - b.size) < 0.05
             and a.size >= 1.3 * self.size
-            and a.x1 <= (g0 + g1) / 2 <= b.x0
-            and (abs(b.x0 - start) > 1.0 if start is not None else b.x0 < g1 - 1.0)
+            and g0 - a.size <= a.x1 <= (g0 + g1) / 2 <= b.x0 <= start + a.size
+            and abs(b.x0 - start) > 1.0
         )
 
 

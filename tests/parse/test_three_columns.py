@@ -59,11 +59,13 @@ def test_letter_spaced_heading_word_space_on_a_gutter_is_one_line(left_end, righ
     assert len(body.gutters) == 2 and 0 not in body.rows
 
 
-def test_heading_space_after_the_gutter_still_cuts_columns() -> None:
-    """Larger words on both sides of a gutter whose right word starts where
-    the column's lines start are two columns (two sub-headings side by side)."""
+@pytest.mark.parametrize("right_x0", [231.0, 399.0])
+def test_sub_headings_side_by_side_stay_in_their_columns(right_x0) -> None:
+    """Larger words on both sides of a gutter are two columns when the right
+    one starts where the column's lines start, or in a column further right
+    (sub-headings atop the first and third columns, the second empty there)."""
     heads = [Word("Context", 62.0, 180.0, 140.0, 192.0, "Sans-Bold", 12.0),
-             Word("Governance", 231.0, 180.0, 330.0, 192.0, "Sans-Bold", 12.0)]
+             Word("Governance", right_x0, 180.0, right_x0 + 99.0, 192.0, "Sans-Bold", 12.0)]
     rows = group_rows(heads + _columns(202, 50), 0.85)
     regions = column_regions(rows, 612, 1008, **GUTTER)
     lines = split_rows(rows, regions, 1)
