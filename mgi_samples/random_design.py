@@ -180,6 +180,12 @@ def design_keys(genes: dict[str, Any]) -> dict[str, Any]:
         d["break_at_hyphens"] = False
     else:  # ReportLab's re-wrap would drop the compound's hyphen ("taxexempt") and mis-split pages (style.py)
         d["rewrap_keeps_hyphens"] = True
+    if genes["hyphen_breaks"]:
+        # a summary label longer than a narrow column's line breaks after a hyphen
+        # of its own ("WHOLE-OF-" | "GOVERNMENT APPROACH"), not between two letters
+        # with no hyphen ("WHOLE-OF-GOVERNME" | "NT APPROACH": ReportLab's split of
+        # a long word, which no typesetter of a report does and no reader can undo)
+        d["styles"] = {"summary_label": {"embeddedHyphenation": 1}}
     if genes["font"] != "Serif":
         d["body_font"] = genes["font"]
     if genes["align"] != "justify":
