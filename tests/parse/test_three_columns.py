@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline.parse.columns import assign_columns, column_regions, split_rows
-from pipeline.parse.layout import Word, group_rows
+from pipeline.parse.layout import PLine, Word, group_rows, measure_flow, split_blocks
 
 from parselayout import line_words as _words
 
@@ -91,3 +92,36 @@ def test_gutters_found_when_two_columns_have_year_labels() -> None:
     lines = split_rows(rows, regions, 30)
     assert not any("Government of the" in " ".join(w.text for w in ln.words) and "2005a" in [w.text for w in ln.words]
                    for ln in lines)
+
+
+def _body_line(text: str, top: float, x0: float = 62.0, x1: float = 205.0) -> PLine:
+    words = _words(text, x0, top, 8.5, x1=x1)
+    ln = PLine(page=1, words=words, column=1)
+    ln.measure(re.compile("Bold"), re.compile("Italic"))
+    ln.text = ln.raw = text
+    return ln
+
+
+def test_enumeration_broken_before_its_labels_in_a_ragged_column_stays_one_paragraph() -> None:
+    """Ragged right, paragraphs marked by a first-line indent: in a narrow
+    column "(a)" and "(b)" of a running enumeration both fall at line starts,
+    flush with the text, and each wraps back to that edge at the paragraph's
+    leading. One paragraph (a list item wraps at its hanging indent, or the
+    next line is the next item)."""
+    texts = ["The municipality, working", "through the Migrant Office, deals", "with humanitarian emergencies.",
+             "For this, it has established the", "Initial Reception Programme, which", "comprises the following:",
+             "(a) the relocation of families in", "hostels for one or two weeks; and", "(b) the transfer to residences of",
+             "partner foundations or to emer-", "gency accommodations for famil-", "ies, with the FRÈ Foundation."]
+    ends = [193, 207, 202, 198, 206, 190, 195, 207, 199, 199, 205, 180]
+    lines = [_body_line(t, 282.3 + 11.1 * k, x0=80.0 if k == 0 else 62.0, x1=x1) for k, (t, x1) in enumerate(zip(texts, ends))]
+    after = [_body_line("The municipality of Santiago de", 282.3 + 11.1 * 12, x0=80.0, x1=190),
+             _body_line("Chile provides information on", 282.3 + 11.1 * 13, x1=200)]
+    real = [_body_line("It comprises the following:", 450.0, x1=170),
+            _body_line("(a) the relocation of families;", 461.1, x0=66.0, x1=190),
+            _body_line("(b) the transfer to residences.", 472.2, x0=66.0, x1=190)]
+    everything = lines + after + real
+    flow = measure_flow(everything, para_gap=0.4)
+    assert not flow.justified
+    blocks = split_blocks(everything, flow, 0.8)
+    starts = [b[0].text.split()[0] for b in blocks]
+    assert starts == ["The", "The", "It", "(a)", "(b)"], [[ln.text for ln in b] for b in blocks]
