@@ -194,7 +194,13 @@ def find_gutters(
         for combo in combinations(strips, k):
             edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
             widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
-            if min(widths) < min_col or min(_text_widths(g, combo, edges, bin_size)) < min_col:
+            if min(widths) < min_col:
+                continue
+            # a column's text narrower than that is still a column when the
+            # measures are even and it starts at the column's edge (a
+            # paragraph's last line carried to the top of the third column)
+            even = max(widths) <= 1.1 * min(widths)
+            if any(w < min_col and not (even and off <= 2 * bin_size) for w, off in _text_widths(g, combo, edges, bin_size)):
                 continue
             key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
             if k not in bests or key < bests[k][0]:
@@ -237,10 +243,11 @@ def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
     return c0, c1, int(seg[peak])
 
 
-def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:
+def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[tuple[float, float]]:
     """Width of the text each column of ``combo`` holds, in the grid rows that
     no gutter runs through (a heading hanging across the gutter is not part of
-    the column it starts in: a hanging year-label column stays narrow)."""
+    the column it starts in: a hanging year-label column stays narrow), and
+    how far right of the column's left edge it starts."""
     crossed = np.zeros(g.shape[0], dtype=bool)
     for g0, g1, _c in combo:
         crossed |= g[:, int((g0 + g1) / 2 / bin_size)]
@@ -249,7 +256,7 @@ def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> l
     for i in range(0, len(edges), 2):
         a, b = int(edges[i] / bin_size), int(edges[i + 1] / bin_size) + 1
         used = np.flatnonzero(kept[:, a:b].any(axis=0)) if len(kept) else []
-        widths.append((used[-1] - used[0] + 1) * bin_size if len(used) else 0.0)
+        widths.append(((used[-1] - used[0] + 1) * bin_size, a * bin_size + used[0] * bin_size - edges[i]) if len(used) else (0.0, float("inf")))
     return widths
 
 

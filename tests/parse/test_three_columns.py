@@ -125,3 +125,19 @@ def test_enumeration_broken_before_its_labels_in_a_ragged_column_stays_one_parag
     blocks = split_blocks(everything, flow, 0.8)
     starts = [b[0].text.split()[0] for b in blocks]
     assert starts == ["The", "The", "It", "(a)", "(b)"], [[ln.text for ln in b] for b in blocks]
+
+
+def test_last_line_carried_to_the_top_of_the_third_column() -> None:
+    """A page whose third column holds only "migrants.", the last line of a
+    paragraph of the second: the text there is narrower than a column, but
+    the three measures are even and it starts at the third column's edge,
+    so the second gutter is found and the line is not glued to the second
+    column's "Social Investment Fund." beside it."""
+    data = json.loads((Path(__file__).parent / "data" / "three-col-last-line-atop-third-page.json").read_text())
+    words = [Word(t, x0, top, x1, bottom, "DejaVuSerif", size) for t, x0, top, x1, bottom, size in data["words"]]
+    rows = group_rows(words, 0.85)
+    regions = column_regions(rows, *data["page"], [tuple(s) for s in data["separators"]], **GUTTER)
+    body = max(regions, key=lambda r: len(r.rows))
+    assert len(body.gutters) == 2
+    lines = split_rows(rows, regions, 9)
+    assert any([w.text for w in ln.words] == ["migrants."] for ln in lines)
