@@ -420,7 +420,12 @@ def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: boo
     if abs(ln.x0 - left) > 0.3 * ln.size or abs(prev.x0 - left) > 0.3 * prev.size:
         return False
     slack = 2.0 * prev.size if justified else max(4.0 * prev.size, 0.3 * (right - left))
-    return prev.x1 < right - slack
+    if justified or not ln.words:
+        return prev.x1 < right - slack
+    # ragged right: short only when the next line's first word would have
+    # fitted after it (in a narrow column a long word leaves a wide gap)
+    first = min(ln.words, key=lambda w: w.x0)
+    return prev.x1 < right - slack and prev.x1 + 0.3 * prev.size + (first.x1 - first.x0) <= right
 
 
 def _starts_with_number(text: str) -> bool:

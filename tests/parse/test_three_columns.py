@@ -141,3 +141,25 @@ def test_last_line_carried_to_the_top_of_the_third_column() -> None:
     assert len(body.gutters) == 2
     lines = split_rows(rows, regions, 9)
     assert any([w.text for w in ln.words] == ["migrants."] for ln in lines)
+
+
+@pytest.mark.parametrize("first, split", [("Therefore, the methodology", False), ("It is adapted to", True)])
+def test_short_line_in_a_narrow_ragged_column_ends_a_paragraph_only_if_the_next_word_fitted(first, split) -> None:
+    """Ragged right in a narrow column, paragraphs set apart by space: a
+    sentence ends on a line 47 pt short of the edge, the next sentence starts
+    flush at the paragraph's leading. "Therefore," (51 pt) would not have
+    fitted there, so the typesetter wrapped it: the paragraph goes on; "It"
+    would have: the line ended its paragraph."""
+    texts = ["local authorities have different", "capacities, competencies and", "added value when it comes to",
+             "governing migration.", first, "has been adapted to reflect the", "fact that the degree of fiscal"]
+    ends = [548, 541, 543, 501, 534, 550, 536]
+    lines = [_body_line(t, 700.0 + 12.3 * k, x0=399.0, x1=x1) for k, (t, x1) in enumerate(zip(texts, ends))]
+    first_word = lines[4].words[0]
+    first_word.x1 = first_word.x0 + (51.0 if first.startswith("Therefore") else 8.0)
+    spaced = [_body_line(f"Paragraph {k} goes on here for a while", 100.0 + 12.3 * k + 8.0 * (k // 3), x0=399.0,
+                         x1=505.0 + (7 * k) % 44) for k in range(30)]
+    everything = spaced + lines
+    flow = measure_flow(everything, para_gap=0.4)
+    assert not flow.justified
+    blocks = split_blocks(everything, flow, 0.8)
+    assert any(b[0].text == first for b in blocks) == split
