@@ -156,17 +156,9 @@ def find_gutters(
         # but its entries' author lines run across it): the even widths choose
         through = cross[start:x]
         clear = through <= through.min() + max(1.0, 0.4 * line_h / bin_size)  # less than a line more
-        zones = [np.ones(len(seg), dtype=bool)]
-        k = 0
-        while k < len(seg):  # each run of x where the fewest rows run across
-            if not clear[k]:
-                k += 1
-                continue
-            zone = np.zeros(len(seg), dtype=bool)
-            while k < len(seg) and clear[k]:
-                zone[k] = True
-                k += 1
-            zones.append(zone)
+        # each run of x where the fewest rows run across, and each where most
+        # rows part (a strip over a short middle column holds both its gutters)
+        zones = [np.ones(len(seg), dtype=bool), *_runs_of(clear), *_runs_of(seg >= 0.75 * seg.max())]
         for allowed in zones:
             c0, c1, count = _core(seg, allowed)
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
@@ -228,6 +220,12 @@ def _trim_to_edges(
         aligned = [x for x in starts if sum(1 for y in starts if abs(x - y) <= 1.0) >= 2]
         out.append((g0, min(aligned)) if aligned else (g0, g1))
     return out
+
+
+def _runs_of(mask: np.ndarray) -> list[np.ndarray]:
+    """Each run of True in ``mask``, as a mask of its own."""
+    edges, x = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))), np.arange(len(mask))
+    return [(x >= a) & (x < b) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:

@@ -163,3 +163,20 @@ def test_short_line_in_a_narrow_ragged_column_ends_a_paragraph_only_if_the_next_
     assert not flow.justified
     blocks = split_blocks(everything, flow, 0.8)
     assert any(b[0].text == first for b in blocks) == split
+
+
+def test_both_gutters_of_a_strip_over_a_short_middle_column() -> None:
+    """The middle column ends halfway down the page: below it the empty
+    strip runs from the first column's end to the third's start, so one
+    strip holds both gutters, the second (fewer rows run across it) the
+    stronger. The first gutter is a run of its own where most rows part, and
+    is found too (the sub-heading "EXAMPLES OF" is not glued to the second
+    column's "Prevention, and it can be used")."""
+    data = json.loads((Path(__file__).parent / "data" / "three-col-short-middle-wide-strip-page.json").read_text())
+    words = [Word(t, x0, top, x1, bottom, "DejaVuSans", size) for t, x0, top, x1, bottom, size in data["words"]]
+    rows = group_rows(words, 0.85)
+    regions = column_regions(rows, *data["page"], [tuple(s) for s in data["separators"]], **GUTTER)
+    body = max(regions, key=lambda r: len(r.rows))
+    assert len(body.gutters) == 2 and body.gutters[0][0] >= 218 and body.gutters[0][1] <= 237.5
+    lines = [" ".join(w.text for w in ln.words) for ln in split_rows(rows, regions, 18)]
+    assert "EXAMPLES OF" in lines
