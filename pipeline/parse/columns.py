@@ -156,9 +156,11 @@ def find_gutters(
         # but its entries' author lines run across it): the even widths choose
         through = cross[start:x]
         clear = through <= through.min() + max(1.0, 0.4 * line_h / bin_size)  # less than a line more
-        # each run of x where the fewest rows run across, and each where most
-        # rows part (a strip over a short middle column holds both its gutters)
-        zones = [np.ones(len(seg), dtype=bool), *_runs_of(clear), *_runs_of(seg >= 0.75 * seg.max())]
+        # each run of x where the fewest rows run across, and, in a strip as wide as a
+        # column (over a short middle column: both its gutters), each where about as
+        # many rows part as at its strongest
+        wide = (x - start) * bin_size >= min_column_fraction * (span[1] - span[0])
+        zones = [np.ones(len(seg), dtype=bool), *_runs_of(clear), *(_runs_of(seg >= 0.9 * seg.max()) if wide else [])]
         for allowed in zones:
             c0, c1, count = _core(seg, allowed)
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
