@@ -420,10 +420,11 @@ def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: boo
     if abs(ln.x0 - left) > 0.3 * ln.size or abs(prev.x0 - left) > 0.3 * prev.size:
         return False
     slack = 2.0 * prev.size if justified else max(4.0 * prev.size, 0.3 * (right - left))
-    if justified or not ln.words:
+    if not ln.words or (justified and right - left >= 20 * prev.size):
         return prev.x1 < right - slack
-    # ragged right: short only when the next line's first word would have
-    # fitted after it (in a narrow column a long word leaves a wide gap)
+    # ragged right, or a narrow justified column: short only when the next
+    # line's first word would have fitted after it (a long word wrapped early
+    # leaves a wide gap; a justified line of one word cannot be spread)
     first = min(ln.words, key=lambda w: w.x0)
     return prev.x1 < right - slack and prev.x1 + 0.3 * prev.size + (first.x1 - first.x0) <= right
 

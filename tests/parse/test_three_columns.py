@@ -180,3 +180,22 @@ def test_both_gutters_of_a_strip_over_a_short_middle_column() -> None:
     assert len(body.gutters) == 2 and body.gutters[0][0] >= 218 and body.gutters[0][1] <= 237.5
     lines = [" ".join(w.text for w in ln.words) for ln in split_rows(rows, regions, 18)]
     assert "EXAMPLES OF" in lines
+
+
+def test_one_word_line_after_a_sentence_end_in_a_narrow_justified_column() -> None:
+    """Justified, 139 pt wide: "displacement." ends a sentence 65 pt short of
+    the edge and "Researchers," (70 pt) stands alone on the next line (a line
+    of one word cannot be spread). It would not have fitted after the full
+    stop: the paragraph goes on."""
+    full = ["The role of cities and", "municipalities in migration", "governance has grown over",
+            "recent decades, as they are", "destinations for all forms", "of migration and"]
+    lines = [_body_line(t, 200.0 + 12.6 * k, x0=80.0, x1=219.0) for k, t in enumerate(full)]
+    lines.append(_body_line("displacement.", 200.0 + 12.6 * 6, x0=80.0, x1=154.0))
+    lines.append(_body_line("Researchers,", 200.0 + 12.6 * 7, x0=80.0, x1=150.0))
+    lines[-1].words[0].x1 = 150.0  # 70 pt wide
+    lines += [_body_line(t, 200.0 + 12.6 * (8 + k), x0=80.0, x1=219.0)
+              for k, t in enumerate(["policymakers and", "international development", "actors have recognized the"])]
+    lines.append(_body_line("role of cities.", 200.0 + 12.6 * 11, x0=80.0, x1=140.0))
+    flow = measure_flow(lines, para_gap=0.4)
+    assert flow.justified
+    assert len(split_blocks(lines, flow, 0.8)) == 1
