@@ -96,6 +96,7 @@ def test_gutters_found_when_two_columns_have_year_labels() -> None:
 
 def _body_line(text: str, top: float, x0: float = 62.0, x1: float = 205.0) -> PLine:
     words = _words(text, x0, top, 8.5, x1=x1)
+    words[-1].x1 = x1
     ln = PLine(page=1, words=words, column=1)
     ln.measure(re.compile("Bold"), re.compile("Italic"))
     ln.text = ln.raw = text
@@ -192,7 +193,6 @@ def test_one_word_line_after_a_sentence_end_in_a_narrow_justified_column() -> No
     lines = [_body_line(t, 200.0 + 12.6 * k, x0=80.0, x1=219.0) for k, t in enumerate(full)]
     lines.append(_body_line("displacement.", 200.0 + 12.6 * 6, x0=80.0, x1=154.0))
     lines.append(_body_line("Researchers,", 200.0 + 12.6 * 7, x0=80.0, x1=150.0))
-    lines[-1].words[0].x1 = 150.0  # 70 pt wide
     lines += [_body_line(t, 200.0 + 12.6 * (8 + k), x0=80.0, x1=219.0)
               for k, t in enumerate(["policymakers and", "international development", "actors have recognized the"])]
     lines.append(_body_line("role of cities.", 200.0 + 12.6 * 11, x0=80.0, x1=140.0))
