@@ -74,16 +74,7 @@ GENES: dict[str, list[Any]] = {
 # Gene values the CI profile leaves out: the pipeline fails on them today
 # (failure classes in the report of issue 18). Put a value back when its class is fixed.
 CI_EXCLUDED: dict[str, dict[Any, str]] = {
-    # "paragraph split across columns": a body in three columns (the two-column body is handled:
-    # columns=body is back in CI). Fixed (issue 18, helper cols3): KEY SOURCES year columns,
-    # two-line summary labels, sub-headings in narrow columns, charts in narrow columns.
-    # What remains (seed 1, 10 designs columns=body column_count=3: 8 pass; 2 under
-    # paragraphs_whole 0.98): an inline list "(a) ... (b) ..." in a narrow column split
-    # into three paragraphs (d00007), paragraphs split/merged around an insert (d00009),
-    # a letter-spaced part heading across the first gutter ("COVID-19" | "ANALYSIS") read
-    # as two columns, and compounds broken at their own hyphen ("tax-" / "exempt" read
-    # "taxexempt"; the ReportLab re-wrap prints "inter-" / "-institutional")
-    "column_count": {3: "paragraph split across columns"},
+    # (empty: every value is drawn; column_count=3 came back with issue 18, helper cols3b)
 }
 
 THRESHOLDS = {"numbers_lost": 0, "paragraphs_whole": 0.98, "notes_f1": 0.97, "references_f1": 0.97, "sections_exact": 0.97}
@@ -180,6 +171,12 @@ def design_keys(genes: dict[str, Any]) -> dict[str, Any]:
         d["break_at_hyphens"] = False
     else:  # ReportLab's re-wrap would drop the compound's hyphen ("taxexempt") and mis-split pages (style.py)
         d["rewrap_keeps_hyphens"] = True
+    if genes["hyphen_breaks"]:
+        # a summary label longer than a narrow column's line breaks after a hyphen
+        # of its own ("WHOLE-OF-" | "GOVERNMENT APPROACH"), not between two letters
+        # with no hyphen ("WHOLE-OF-GOVERNME" | "NT APPROACH": ReportLab's split of
+        # a long word, which no typesetter of a report does and no reader can undo)
+        d["styles"] = {"summary_label": {"embeddedHyphenation": 1}}
     if genes["font"] != "Serif":
         d["body_font"] = genes["font"]
     if genes["align"] != "justify":

@@ -84,3 +84,20 @@ def test_forced_genes_take_a_gene_s_own_values():
     for bad in ("columns", "colour=red", "column_count=4"):
         with pytest.raises(ValueError):
             rd.forced_genes([bad])
+
+
+def test_a_summary_label_longer_than_its_line_breaks_at_its_own_hyphen():
+    """ReportLab cuts a word longer than a narrow column's line between two
+    letters, no hyphen ("WHOLE-OF-GOVERNME" / "NT APPROACH"), which no reader
+    can undo: a design that breaks compounds at their hyphens breaks a
+    summary label there ("WHOLE-OF-" / "GOVERNMENT APPROACH")."""
+    from reportlab.platypus import Paragraph
+
+    from mgi_samples.design import DEFAULT_DESIGN, paragraph_styles
+
+    fonts.register_fonts()
+    styles = paragraph_styles({**DEFAULT_DESIGN, **rd.design_keys({**rd.defaults(), "hyphen_breaks": True})})
+    para = Paragraph("WHOLE-OF-GOVERNMENT APPROACH PAGE 13", styles["summary_label"])
+    para.wrap(120, 500)
+    lines = [" ".join(str(w) for w in ln[1]) if isinstance(ln, tuple) else " ".join(ln.words) for ln in para.blPara.lines]
+    assert lines[0] == "WHOLE-OF-" and lines[1].startswith("GOVERNMENT"), lines

@@ -156,17 +156,11 @@ def find_gutters(
         # but its entries' author lines run across it): the even widths choose
         through = cross[start:x]
         clear = through <= through.min() + max(1.0, 0.4 * line_h / bin_size)  # less than a line more
-        zones = [np.ones(len(seg), dtype=bool)]
-        k = 0
-        while k < len(seg):  # each run of x where the fewest rows run across
-            if not clear[k]:
-                k += 1
-                continue
-            zone = np.zeros(len(seg), dtype=bool)
-            while k < len(seg) and clear[k]:
-                zone[k] = True
-                k += 1
-            zones.append(zone)
+        # each run of x where the fewest rows run across, and, in a strip as wide as a
+        # column (over a short middle column: both its gutters), each where about as
+        # many rows part as at its strongest
+        wide = (x - start) * bin_size >= min_column_fraction * (span[1] - span[0])
+        zones = [np.ones(len(seg), dtype=bool), *_runs_of(clear), *(_runs_of(seg >= 0.9 * seg.max()) if wide else [])]
         for allowed in zones:
             c0, c1, count = _core(seg, allowed)
             core = ((start + c0) * bin_size, (start + c1 + 1) * bin_size, count)
@@ -186,12 +180,21 @@ def find_gutters(
     # before a third column that holds less text than the first two)
     strips = [s for s in strips if s[2] >= 0.5 * strongest or clean[s]][:12]
     strips.sort()  # a combination's columns left to right (one wide strip yields its cores in any order)
+    # each strip ended where a column's labels start inside it (a year column
+    # beside its entries) before the columns' widths are compared
+    strips = [(g0, g1, c) for (g0, g1), (_a, _b, c) in zip(_trim_to_edges(rows, [(a, b) for a, b, _c in strips], fill_gap, min_width), strips)]
     bests: dict[int, tuple] = {}
     for k in (2, 1):  # at most three columns
         for combo in combinations(strips, k):
             edges = [edge_l] + [v for g0, g1, _c in combo for v in (g0, g1)] + [edge_r]
             widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
-            if min(widths) < min_col or min(_text_widths(g, combo, edges, bin_size)) < min_col:
+            if min(widths) < min_col:
+                continue
+            # a column's text narrower than that is still a column when the
+            # measures are even and it starts at the column's edge (a
+            # paragraph's last line carried to the top of the third column)
+            even = max(widths) <= 1.1 * min(widths)
+            if any(w < min_col and not (even and off <= 2 * bin_size) for w, off in _text_widths(g, combo, edges, bin_size)):
                 continue
             key = (max(widths) / min(widths), -min(c for _a, _b, c in combo), combo[0][0])
             if k not in bests or key < bests[k][0]:
@@ -221,6 +224,12 @@ def _trim_to_edges(
     return out
 
 
+def _runs_of(mask: np.ndarray) -> list[np.ndarray]:
+    """Each run of True in ``mask``, as a mask of its own."""
+    edges, x = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))), np.arange(len(mask))
+    return [(x >= a) & (x < b) for a, b in zip(edges[::2], edges[1::2])]
+
+
 def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
     """The run around the highest count of ``seg`` among ``allowed`` x where
     the count is within 10 % of it: (first, last, count)."""
@@ -234,10 +243,11 @@ def _core(seg: np.ndarray, allowed: np.ndarray) -> tuple[int, int, int]:
     return c0, c1, int(seg[peak])
 
 
-def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[float]:
+def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> list[tuple[float, float]]:
     """Width of the text each column of ``combo`` holds, in the grid rows that
     no gutter runs through (a heading hanging across the gutter is not part of
-    the column it starts in: a hanging year-label column stays narrow)."""
+    the column it starts in: a hanging year-label column stays narrow), and
+    how far right of the column's left edge it starts."""
     crossed = np.zeros(g.shape[0], dtype=bool)
     for g0, g1, _c in combo:
         crossed |= g[:, int((g0 + g1) / 2 / bin_size)]
@@ -246,7 +256,7 @@ def _text_widths(g: np.ndarray, combo, edges: list[float], bin_size: float) -> l
     for i in range(0, len(edges), 2):
         a, b = int(edges[i] / bin_size), int(edges[i + 1] / bin_size) + 1
         used = np.flatnonzero(kept[:, a:b].any(axis=0)) if len(kept) else []
-        widths.append((used[-1] - used[0] + 1) * bin_size if len(used) else 0.0)
+        widths.append(((used[-1] - used[0] + 1) * bin_size, a * bin_size + used[0] * bin_size - edges[i]) if len(used) else (0.0, float("inf")))
     return widths
 
 
@@ -297,9 +307,61 @@ class Region:
     gutters: list[tuple[float, float]]
 
 
-def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float) -> bool:
-    """Text of the row runs through a gutter (a full-width line)."""
-    return any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters)
+def _crosses(row: list[Word], gutters: list[tuple[float, float]], fill_gap: float, heads: "Headings | None" = None) -> bool:
+    """Text of the row runs through a gutter (a full-width line), or a word
+    space of larger type bridges it (``Headings.bridges``)."""
+    if any(x0 < (g0 + g1) / 2 < x1 for x0, _t, x1, _b in _runs(row, fill_gap) for g0, g1 in gutters):
+        return True
+    ws = sorted(row, key=lambda w: w.x0)
+    return heads is not None and any(heads.bridges(a, b, g) for a, b in zip(ws, ws[1:]) for g in gutters)
+
+
+@dataclass(slots=True)
+class Headings:
+    """Tells a heading's word space that lies across a gutter from the gutter:
+    the size of the running text, and where the lines right of each gutter start."""
+
+    size: float
+    starts: dict[tuple[float, float], float]
+
+    @classmethod
+    def of(cls, rows: list[list[Word]], gutters: list[tuple[float, float]], size: float | None = None) -> "Headings":
+        starts: dict[tuple[float, float], float] = {}
+        for g0, g1 in gutters:
+            mid = (g0 + g1) / 2
+            xs: Counter = Counter()
+            for row in rows:
+                right = [w.x0 for w in row if w.x0 >= mid]
+                if right and all(w.x1 <= mid or w.x0 >= mid for w in row):
+                    xs[round(min(right) * 2) / 2] += 1
+            if xs:
+                starts[(g0, g1)] = xs.most_common(1)[0][0]
+        return cls(text_size(rows) if size is None else size, starts)
+
+    def bridges(self, a: Word, b: Word, gutter: tuple[float, float]) -> bool:
+        """The space between words A and B is a heading's word space: both set
+        in one font and size well above the text's, on either side of the
+        gutter within an em of it, and B does not start where the lines of
+        the next column do (a letter-spaced part heading, "COVID-19" |
+        "ANALYSIS", whose wide word space lies across a gutter)."""
+        g0, g1 = gutter
+        start = self.starts.get(gutter, g1)
+        return (
+            a.font == b.font
+            and abs(a.size - b.size) < 0.05
+            and a.size >= 1.3 * self.size
+            and g0 - a.size <= a.x1 <= (g0 + g1) / 2 <= b.x0 <= start + a.size
+            and abs(b.x0 - start) > 1.0
+        )
+
+
+def text_size(rows: list[list[Word]]) -> float:
+    """The size most characters of the rows are set in (the running text's)."""
+    by_size: Counter = Counter()
+    for row in rows:
+        for w in row:
+            by_size[round(w.size, 1)] += len(w.text)
+    return max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0] if by_size else 0.0
 
 
 def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
@@ -397,9 +459,11 @@ def column_regions(
         if across:
             cuts.update((round(top, 1), round(bottom, 1)))
     bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
+    size = text_size(rows)
     if page_gutters:
+        heads = Headings.of(rows, page_gutters, size)
         for row, (top, bottom) in zip(rows, bounds):
-            if _crosses(row, page_gutters, fill_gap):
+            if _crosses(row, page_gutters, fill_gap, heads):
                 cuts.update((round(top, 1) - 0.05, round(bottom, 1) + 0.05))
     edges = sorted(cuts)
     regions: list[Region] = []
@@ -421,7 +485,7 @@ def column_regions(
         found = find_gutters(own, width, height, span=span, **params)
         if found and not _text_columns(own, found, min_line_chars, fill_gap):
             found = []  # the labels of a chart or the cells of a small table, not columns of text
-        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap) for r in own):
+        if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap, heads) for r in own):
             parted = sum(
                 1
                 for r in own
@@ -432,10 +496,10 @@ def column_regions(
             found = page_gutters if parted else []
         region.gutters = found
     regions.sort(key=lambda r: (r.top, r.bottom))
-    return _rejoin_parted(regions, rows, fill_gap)
+    return _rejoin_parted(regions, rows, fill_gap, size)
 
 
-def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: float) -> list[Region]:
+def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: float, size: float = 0.0) -> list[Region]:
     """A lone row cut off as running through a page gutter goes back into the
     region below it when that region's own gutters part it (text on both
     sides of each, none through): the page's gutter was a strip of that
@@ -446,7 +510,7 @@ def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: floa
         if len(region.rows) == 1 and not region.gutters and nxt is not None and nxt.gutters:
             row = rows[region.rows[0]]
             parted = all(min(w.x0 for w in row) < g0 and max(w.x1 for w in row) > g1 for g0, g1 in nxt.gutters)
-            if parted and not _crosses(row, nxt.gutters, fill_gap):
+            if parted and not _crosses(row, nxt.gutters, fill_gap, Headings.of([rows[i] for i in nxt.rows], nxt.gutters, size)):
                 nxt.rows.insert(0, region.rows[0])
                 nxt.top = min(nxt.top, region.top)
                 continue
@@ -466,8 +530,10 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
     a line: inside one column a row is read left to right.
     """
     lines: list[PLine] = []
+    size = text_size(rows)
     for k, region in enumerate(regions):
         gutters = region.gutters
+        heads = Headings.of([rows[r] for r in region.rows], gutters, size)
         for r in region.rows:
             ws = sorted(rows[r], key=lambda w: w.x0)
             cur = [ws[0]]
@@ -479,6 +545,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
                     # a tracked-out line's wide word spaces are not gutters
                     and not (w.tracked and cur[-1].tracked and w.font == cur[-1].font and w.size == cur[-1].size)
                     and any(prev_x1 <= (g0 + g1) / 2 <= w.x0 and gap >= 0.5 * (g1 - g0) for g0, g1 in gutters)
+                    and not any(heads.bridges(cur[-1], w, g) for g in gutters)
                 )
                 if cut:
                     lines.append(PLine(page=page, words=cur, row=r, region=k))

@@ -310,6 +310,7 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         and (
             inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
             or _justified_into(prev, ln, flow, size)
+            or _wrapped_enumerator(prev, ln, nxt, size)
         )
     ):
         return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
@@ -362,6 +363,20 @@ def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:
     return abs(prev.x1 - col_right) <= 0.3 * size and len(prev.words) >= 3
 
 
+def _wrapped_enumerator(prev: PLine, ln: PLine, nxt: PLine | None, size: float) -> bool:
+    """``ln`` opens with an enumerator ("(a) the relocation of families in")
+    flush with the line above, at its leading, and its own text wraps back to
+    that same edge on the next line, which opens with no label ("hostels for
+    one or two weeks; and"): an enumeration running inside a paragraph that a
+    narrow column happened to break before its label, not a list item (an
+    item's text wraps at a hanging indent, or the next line is the next item)."""
+    if nxt is None or nxt.page != ln.page or nxt.column != ln.column or BULLET_RE.match(nxt.text or nxt.raw):
+        return False
+    step, wrap = ln.baseline - prev.baseline, nxt.baseline - ln.baseline
+    return (abs(ln.x0 - prev.x0) < 0.3 * size and abs(nxt.x0 - ln.x0) < 0.3 * size
+            and len(ln.words) >= 3 and 0 < wrap and abs(step - wrap) <= 0.15 * size)
+
+
 def _item_ends(blk: list[PLine], prev: PLine, ln: PLine, size: float) -> bool:
     """A list item (``blk`` opens with a bullet) is finished on ``prev`` and
     ``ln`` starts a sentence of its own where the item's text neither starts
@@ -405,7 +420,13 @@ def _short_end(prev: PLine, ln: PLine, left: float, right: float, justified: boo
     if abs(ln.x0 - left) > 0.3 * ln.size or abs(prev.x0 - left) > 0.3 * prev.size:
         return False
     slack = 2.0 * prev.size if justified else max(4.0 * prev.size, 0.3 * (right - left))
-    return prev.x1 < right - slack
+    if not ln.words or (justified and right - left >= 20 * prev.size):
+        return prev.x1 < right - slack
+    # ragged right, or a narrow justified column: short only when the next
+    # line's first word would have fitted after it (a long word wrapped early
+    # leaves a wide gap; a justified line of one word cannot be spread)
+    first = min(ln.words, key=lambda w: w.x0)
+    return prev.x1 < right - slack and prev.x1 + 0.3 * prev.size + (first.x1 - first.x0) <= right
 
 
 def _starts_with_number(text: str) -> bool:

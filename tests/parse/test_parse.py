@@ -553,9 +553,14 @@ def test_tracked_heading_across_the_gutter_is_one_line() -> None:
     lines = _read(heading + body)
     assert lines[0] == "EFFECTIVELY ADDRESS THE MOBILITY"
     assert [t.split()[0] for t in lines[1:]] == [f"A{i}" for i in range(10)] + [f"B{i}" for i in range(10)]
-    # the same words not known to be tracked: two pieces, one per column
+    # the same words not known to be tracked: still one line, larger than the
+    # text with "THE" starting inside the gutter (``columns.Headings``); moved
+    # so that "THE" starts where column B's lines do, two pieces, one per column
     plain = [Word(w.text, w.x0, w.top, w.x1, w.bottom, w.font, w.size) for w in heading]
-    assert "EFFECTIVELY ADDRESS THE MOBILITY" not in _read(plain + body)
+    assert "EFFECTIVELY ADDRESS THE MOBILITY" in _read(plain + body)
+    moved = [Word(w.text, w.x0 + 310 - gap_at - shift, w.top, w.x1 + 310 - gap_at - shift, w.bottom, w.font, w.size)
+             for w in heading]
+    assert "EFFECTIVELY ADDRESS THE MOBILITY" not in _read(moved + body)
 
 
 def test_letter_spaced_sample_headings_read_as_words(parsed) -> None:
