@@ -332,9 +332,17 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         )
         if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size or _indent_after_sentence(prev, ln, left, flow)):
             return False
-    if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
+    if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified) and not _own_measure(prev, ln, flow):
         return False
     return True
+
+
+def _own_measure(prev: PLine, ln: PLine, flow: Flow) -> bool:
+    """``prev`` and ``ln`` are set to one narrower measure of a justified
+    text (an indented quote): both start and end at the same x, short of the
+    column's right edge, so ``prev`` is not a paragraph's short last line."""
+    size = max(prev.size, ln.size, 1.0)
+    return flow.justified and abs(prev.x1 - ln.x1) <= 0.3 and abs(prev.x0 - ln.x0) <= 0.3 * size
 
 
 def _indent_after_sentence(prev: PLine, ln: PLine, left: float, flow: Flow) -> bool:

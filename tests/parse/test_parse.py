@@ -1195,3 +1195,29 @@ def test_two_note_columns_read_across_the_gutter_are_cut_and_read_column_by_colu
         one.append(ln)
     out = split_note_columns([*body, *one], MARKER_RULES, re.compile("Bold"), re.compile("Italic"))
     assert [ln.text for ln in out if ln.role == "footnote"] == [ln.text for ln in one]
+
+
+def test_quote_justified_to_a_narrower_measure_is_one_block() -> None:
+    """An indented quote justified to its own measure, short of the column's
+    right edge: a line ending a sentence there is not a paragraph's short last
+    line when the next line ends at the same x. A truly short last line still
+    closes its paragraph."""
+    lines = _paragraphs([(6, 6.0)] * 4, last_x1=300.0)  # the document's running text, on another page
+    for ln in lines:
+        ln.page = 2
+    lines += [_pl("• Help local authorities take stock of the migration", 250.0, x1=520.0),
+              _pl("• Foster dialogue on migration between governments", 268.0, x1=520.0)]
+    top = 300.0
+    quote = [_pl('"Rapid urbanization continues to transform the demo-', top, x0=96.0, x1=470.0),
+             _pl("graphic landscape of many countries around the world.", top + 12, x0=96.0, x1=470.0),
+             _pl("Cities are already home to the majority of international", top + 24, x0=96.0, x1=470.0),
+             _pl("migrants, driven by opportunity as well as necessity.", top + 36, x0=96.0, x1=300.0),
+             _pl("Short one.", top + 48, x0=96.0, x1=200.0),
+             _pl("Another sentence set to the quote measure goes here", top + 60, x0=96.0, x1=470.0),
+             _pl('and ends it."', top + 72, x0=96.0, x1=200.0)]
+    for ln in quote:
+        ln.words[0].x0 = ln.x0
+    flow = measure_flow(lines + quote, para_gap=0.4)
+    assert flow.justified and flow.edges[(1, 0)] == (96.0, 520.0)
+    blocks = split_blocks(lines + quote, flow, 0.8)
+    assert _texts(blocks[-3:]) == [['"Rapid', "graphic", "Cities", "migrants,"], ["Short"], ["Another", "and"]]
