@@ -327,6 +327,7 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
             nxt is not None
             and nxt.page == ln.page
             and nxt.column == ln.column
+            and not BULLET_RE.match(nxt.text or nxt.raw)  # "When it:" over "(i) Adheres ...": a list, no hang
             and abs(nxt.x0 - ln.x0) < 0.5 * size
             and 0 < nxt.baseline - ln.baseline <= cut * size
         )

@@ -1221,3 +1221,20 @@ def test_quote_justified_to_a_narrower_measure_is_one_block() -> None:
     assert flow.justified and flow.edges[(1, 0)] == (96.0, 520.0)
     blocks = split_blocks(lines + quote, flow, 0.8)
     assert _texts(blocks[-3:]) == [['"Rapid', "graphic", "Cities", "migrants,"], ["Short"], ["Another", "and"]]
+
+
+def test_indented_lead_in_over_a_list_item_is_not_a_hanging_indent() -> None:
+    """"When it:" at the first-line indent after a paragraph's last line, with
+    a list item "(i) ..." set a little left of it on the next line: a
+    paragraph of its own, not the wrap of a hanging indent."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=9.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("Their view is that a migration system promotes migration and human", top, x1=520.0),
+            _pl("and society:", top + 12, x1=150.0),
+            _pl("When it:", top + 24, x0=81.0, x1=130.0),
+            _pl("(i) Adheres to international standards and fulfils mi-", top + 36, x0=78.0, x1=500.0),
+            _pl("grants' rights;", top + 48, x0=92.0, x1=160.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent == pytest.approx(0.9)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-3:]) == [["Their", "and"], ["When"], ["(i)", "grants'"]]
