@@ -180,8 +180,10 @@ def continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
         last_word = prev.split()[-1].lstrip("([{")
         if last_word in abbreviations or _open_parenthesis(prev):
             return True
-    if prev[-1] in '"”»' and prev[-2:-1].isalnum() and (first.islower() or first.isdigit() or first in "([{,;"):
-        return True  # a quoted title closed after a word, not after a full stop: '"Advice for a safe winter"' / "(2021), ..."
+    if prev[-1] in '"”»' and prev[-2:-1].isalnum() and (first.islower() or first.isdigit() or first in "([{,;–—"):
+        # a quoted title closed after a word, not after a full stop: '"Advice for a safe winter"' / "(2021), ...",
+        # '"good migration governance"' / "– three principles ..."
+        return True
     if prev.endswith(SENTENCE_END):
         return False
     if first.islower() or first in "([{,;–—-%" or first.isdigit():

@@ -1326,6 +1326,8 @@ def test_quoted_title_closed_after_a_word_does_not_end_the_sentence():
     assert continues('the plan "Advice for a safe winter"', "and the plan ...")
     assert not continues('It is called "Advice for a safe winter."', "(2021) was ...")
     assert not continues('the plans "Advice for a safe winter"', "The next one ...")
+    assert continues('the essential elements of "good migration governance"', "– three principles and ...")
+    assert continues('the essential elements of “good migration governance”', "— three principles and ...")
 
 
 def test_dash_at_a_line_start_after_a_full_justified_line_is_running_text():
