@@ -11,9 +11,10 @@ def _para(tail: tuple, open_end: bool = True) -> Para:
                 7, 7, (62, 200, 297, 250), False, tail=tail, open_end=open_end)
 
 
-def _piece(head: tuple, flush: bool = True, ragged: bool = False) -> Piece:
+def _piece(head: tuple, flush: bool = True, ragged: bool = False, after_insert: bool = False) -> Piece:
     return Piece(7, "December 2020 Chile had an estimated 1,450,333 foreign habitual residents.", [],
-                 (62, 397, 297, 541), False, "body", head=head, flush=flush, ragged=ragged, size=9.0)
+                 (62, 397, 297, 541), False, "body", head=head, flush=flush, ragged=ragged, size=9.0,
+                 after_insert=after_insert, at_left=True, first_word=60.0)
 
 
 def test_goes_on_below_a_figure_in_the_same_column() -> None:
@@ -31,3 +32,12 @@ def test_next_paragraph_in_the_same_column_is_not_joined() -> None:
     assert not flows_on(_para((7, 1, 250.0, True)), _piece((7, 1, 397.0), ragged=True))
     # a line that does not start at the column's left edge (a centred line)
     assert not flows_on(_para((7, 1, 250.0, False)), _piece((7, 1, 397.0)))
+
+
+def test_goes_on_below_a_figure_on_a_one_column_page() -> None:
+    # right below a figure (captions) on a one-column page: the break of a
+    # paragraph whose line filled the measure; a short line still ends it
+    assert flows_on(_para((1, 0, 542.0, True)), _piece((1, 0, 773.0), after_insert=True))
+    assert not flows_on(_para((1, 0, 542.0, True), open_end=False), _piece((1, 0, 773.0), after_insert=True))
+    # ragged: when the first word below would not have fitted on the last line
+    assert flows_on(_para((1, 0, 542.0, True)), _piece((1, 0, 773.0), ragged=True, after_insert=True))
