@@ -105,7 +105,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     text (digits masked) stands at the same height on several pages, or, for
     a page number, when page numbers stand at that height on several pages;
     and never when it is set larger than the body (a heading at the top of a
-    page).
+    page), nor when it is a numbered heading whose very text (numbers
+    included) does not recur ("1.2. Areas ..." / "2.2. Areas ...").
     """
     need = max(2, min(rules.min_pages, len(pages)))
     leading_gap = line_gap(pages)
@@ -123,6 +124,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             outer[id(ln)] = ln
             for seg in _segments(ln):
                 placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
+                if NUMBERED_HEADING_RE.match(seg):
+                    placed[(_exact_key(seg), round(ln.size))].append((y, ln.page))
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     for height, lines in pages:
@@ -131,6 +134,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             if not in_band(ln, height, rules.band):
                 if id(ln) in outer and id(ln) in edges and any(
                     _recurs_at(placed[(_folio_key(seg, rules), round(ln.size))], edges[id(ln)], need)
+                    and (not NUMBERED_HEADING_RE.match(seg)
+                         or _recurs_at(placed[(_exact_key(seg), round(ln.size))], edges[id(ln)], need))
                     for seg in _segments(ln)
                 ):
                     ln.role = "furniture"
@@ -173,6 +178,12 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
 def _folio_key(seg: str, rules: RoleRules) -> str:
     """The recurrence key of an outer row's segment: every page number is one key."""
     return "<page>" if rules.page_number_re.match(seg.strip()) else furniture_key(seg)
+
+
+def _exact_key(seg: str) -> str:
+    """The recurrence key of a numbered heading's text, digits kept: "1.2. Areas ..."
+    and "2.2. Areas ..." at the top of two pages are two headings, not a running header."""
+    return "=" + _SPACE_RE.sub(" ", seg.lower()).strip()
 
 
 def _recurs_at(places: list[tuple[float, int]], y: float, need: int, tolerance: float = 2.0) -> bool:

@@ -1140,6 +1140,32 @@ def test_furniture_outside_the_band_is_measured_on_the_document() -> None:
                          "3. Ibid."]
 
 
+def test_numbered_headings_at_the_top_of_pages_are_not_a_running_header() -> None:
+    """"1.2. Areas with potential ..." and "2.2. Areas with potential ..." set
+    apart at the top of several pages, at the same height and size: the same
+    text once digits are masked, but numbered headings are furniture only when
+    their very text (numbers included) recurs there, as a running header does."""
+    def pages(text_of):
+        out = []
+        for n in range(10, 16):
+            lines = _b5_page(n, [])
+            head = _pl(text_of(n), 78.4, x0=80.0, x1=380.0, size=10.0)
+            head.page = n
+            lines.insert(1, head)
+            for ln in lines:
+                ln.role = "body"
+            out.append(lines)
+        return out
+
+    headed = pages(lambda n: f"{n - 9}.2. Areas with potential for further development")
+    mark_furniture([(709.0, lines) for lines in headed], ROLE_RULES, body=10.0)
+    for lines in headed:
+        assert lines[0].role == "furniture" and lines[1].role == "body", [(ln.text, ln.role) for ln in lines[:2]]
+    running = pages(lambda n: "3.2. Areas with potential for further development")
+    mark_furniture([(709.0, lines) for lines in running], ROLE_RULES, body=10.0)
+    assert all(lines[1].role == "furniture" for lines in running)
+
+
 def test_a_lone_number_in_the_text_is_not_a_folio() -> None:
     """A number standing alone at the top of the text on a few pages, at the
     body's own spacing, is not set apart from the text: not furniture."""
