@@ -41,3 +41,20 @@ def test_goes_on_below_a_figure_on_a_one_column_page() -> None:
     assert not flows_on(_para((1, 0, 542.0, True), open_end=False), _piece((1, 0, 773.0), after_insert=True))
     # ragged: when the first word below would not have fitted on the last line
     assert flows_on(_para((1, 0, 542.0, True)), _piece((1, 0, 773.0), ragged=True, after_insert=True))
+
+
+def test_a_sentence_end_close_to_the_edge_is_a_last_line() -> None:
+    """Justified text: a line ending a sentence 1.5 pt short of the right edge
+    is a paragraph's natural last line; the same line reaching the edge, or a
+    line ending mid-sentence as close to it, fills the measure."""
+    from pipeline.datamodel import Line
+    from pipeline.segment.flow import TextFlow, open_end
+
+    flow = TextFlow({(10, 0): (186.0, 436.9)}, None, True)
+
+    def line(text: str, x1: float) -> Line:
+        return Line(page=10, text=text, raw=text, bbox=(186.0, 600.0, x1, 611.0), font="Sans", size=11.0)
+
+    assert not open_end(flow, line("those with potential for further development.", 435.4))
+    assert open_end(flow, line("those with potential for further development.", 436.9))
+    assert open_end(flow, line("those with potential for further development of", 435.4))
