@@ -333,7 +333,8 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         )
         if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size or _indent_after_sentence(prev, ln, left, flow)):
             return False
-    if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified) and not _own_measure(prev, ln, flow):
+    if (ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified) and not _own_measure(prev, ln, flow)
+            and not flow.indent):  # a document that indents its paragraphs starts none flush after a short line
         return False
     return True
 

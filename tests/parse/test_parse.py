@@ -1264,3 +1264,23 @@ def test_indented_lead_in_over_a_list_item_is_not_a_hanging_indent() -> None:
     assert flow.indent == pytest.approx(0.9)
     blocks = split_blocks(lines + tail, flow, 0.8)
     assert _texts(blocks[-3:]) == [["Their", "and"], ["When"], ["(i)", "grants'"]]
+
+
+def test_flush_line_after_a_short_sentence_end_in_an_indented_text_goes_on() -> None:
+    """Ragged right, paragraphs marked by a first-line indent: a short line
+    ending a sentence ("Justice and Human Rights.") and a flush line after it
+    ("Specifically, ...") are one paragraph; the indented line is the next."""
+    lines = _paragraphs([(4, 0.0)] * 5, indent=15.0, last_x1=300.0)
+    for k, ln in enumerate(lines):  # ragged right
+        if ln.x1 == 520.0:
+            ln.x1 = ln.words[-1].x1 = 500.0 + 4 * (k % 5)
+    top = 400.0
+    tail = [_pl("Opened in 2014, the Support Centre works with the Ministry of", top, x0=87.0, x1=505.0),
+            _pl("Justice and Human Rights.", top + 12, x1=220.0),
+            _pl("Specifically, it took part in two activities to raise the", top + 24, x1=512.0),
+            _pl("awareness of the crime.", top + 36, x1=300.0),
+            _pl("The next paragraph starts here at the indent.", top + 48, x0=87.0, x1=505.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent == pytest.approx(1.5) and not flow.justified
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["Opened", "Justice", "Specifically,", "awareness"], ["The"]]
