@@ -1166,6 +1166,34 @@ def test_numbered_headings_at_the_top_of_pages_are_not_a_running_header() -> Non
     assert all(lines[1].role == "furniture" for lines in running)
 
 
+def test_running_header_whose_part_name_runs_into_the_folio_is_furniture() -> None:
+    """A header row outside the band, "PART NAME     12 | MGI LOCAL PROFILE
+    2022": on most pages the part name and the folio are two segments (the
+    folio recurs), on a part of two pages with a long name they run together;
+    the row still carries the recurring folio text at its height: furniture."""
+    pages = []
+    for n in range(10, 18):
+        lines = _b5_page(n, [])
+        lines = [ln for ln in lines if ln.text != str(n)]
+        if n < 16:  # a wide gap after the part name
+            part = _pl("CONTEXT", 64.3, x0=80.0, x1=112.0, size=7.5)
+            folio = _pl(f"{n} | MGI LOCAL PROFILE 2022", 64.3, x0=300.0, x1=419.0, size=7.5)
+            head = PLine(page=n, words=part.words + folio.words)
+            head.measure(re.compile("Bold"), re.compile("Italic"))
+            head.text = head.raw = f"CONTEXT {n} | MGI LOCAL PROFILE 2022"
+        else:
+            head = _pl(f"ENGAGE WITH PARTNERS TO ADDRESS MIGRATION {n} | MGI LOCAL PROFILE 2022", 64.3, x0=80.0,
+                       x1=419.0, size=7.5)
+        head.page = n
+        lines.insert(0, head)
+        for ln in lines:
+            ln.role = "body"
+        pages.append(lines)
+    mark_furniture([(709.0, lines) for lines in pages], ROLE_RULES, body=10.0)
+    assert [lines[0].role for lines in pages] == ["furniture"] * 8
+    assert all(ln.role == "body" for lines in pages for ln in lines[1:] if ln.text.startswith("body text"))
+
+
 def test_a_lone_number_in_the_text_is_not_a_folio() -> None:
     """A number standing alone at the top of the text on a few pages, at the
     body's own spacing, is not set apart from the text: not furniture."""
