@@ -432,8 +432,9 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
             text = ln.text
         else:
             decision = join_hyphen(text, ln.text, lexicon) if text.endswith("-") else None
-            if decision is None and ln.margin and lines[i - 1].margin and join_cut(text, ln.text, lexicon):
-                decision = False  # a word cut without a hyphen in a narrow margin column
+            narrow = (ln.margin and lines[i - 1].margin) or ln.role == lines[i - 1].role == "heading"
+            if decision is None and narrow and join_cut(text, ln.text, lexicon):
+                decision = False  # a word cut without a hyphen in a margin column or a heading wider than its column
             if decision is True:
                 text = text[:-1]
                 base = len(text)
