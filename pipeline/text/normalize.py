@@ -214,9 +214,12 @@ def join_cut(prev: str, nxt: str, lexicon: Lexicon) -> bool:
     a, b = head.group(0), tail.group(0)
     if a[-1].islower() and b[0].isupper():
         return False  # "word" / "Next": a new word starts the line
+    if len(b) < 2 or nxt[len(b) : len(b) + 1] in _APOSTROPHES:
+        return False  # "DE" / "L’ADMINISTRATION": an elided word, not the rest of a cut one
     return (a + b).lower() in lexicon.words and b.lower() not in lexicon.inner
 
 
+_APOSTROPHES = ("'", "\u2019", "\u02bc")
 _END_LETTERS_RE = re.compile(r"[^\W\d_]+$")
 _START_LETTERS_RE = re.compile(r"^[^\W\d_]+")
 

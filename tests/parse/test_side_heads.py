@@ -72,6 +72,9 @@ def test_join_lines_glues_a_cut_in_a_heading_wider_than_its_column():
     for ln in lines:
         ln.role = "body"
     assert join_lines(lines, lex)[0] == "FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNME NT APPROACH"
+    # an elided article after a line end is no cut word ("DE" + "L’" would make "del")
+    fr = Lexicon.of(["la politique del barrio et de l’administration", "APPROCHE MOBILISANT L’ENSEMBLE DE", "L’ADMINISTRATION"])
+    assert not join_cut("APPROCHE MOBILISANT L’ENSEMBLE DE", "L’ADMINISTRATION", fr)
 
 
 # --------------------------------------------------------------------------
