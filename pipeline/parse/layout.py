@@ -334,9 +334,19 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size or _indent_after_sentence(prev, ln, left, flow)):
             return False
     if (ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified) and not _own_measure(prev, ln, flow)
-            and not flow.indent):  # a document that indents its paragraphs starts none flush after a short line
+            and not _indented_paragraph(blk, left, flow)):
         return False
     return True
+
+
+def _indented_paragraph(blk: list[PLine], left: float, flow: Flow) -> bool:
+    """``blk`` is a paragraph opened at the document's own first-line indent
+    and gone on flush: in such a document a paragraph starts indented, never
+    flush after a short line (a list of flush entries is not one)."""
+    if not flow.indent or len(blk) < 2:
+        return False
+    size = max(blk[0].size, 1.0)
+    return abs((blk[0].x0 - left) / size - flow.indent) <= 0.3 and all(abs(b.x0 - left) < 0.3 * size for b in blk[1:])
 
 
 def _own_measure(prev: PLine, ln: PLine, flow: Flow) -> bool:

@@ -1312,3 +1312,9 @@ def test_flush_line_after_a_short_sentence_end_in_an_indented_text_goes_on() -> 
     assert flow.indent == pytest.approx(1.5) and not flow.justified
     blocks = split_blocks(lines + tail, flow, 0.8)
     assert _texts(blocks[-2:]) == [["Opened", "Justice", "Specifically,", "awareness"], ["The"]]
+    # flush entries (not opened at the indent) still end at a short line
+    entries = [_pl("Decreto No. 69, Crea el Departamento de Inmigración y establece", top + 72, x1=505.0),
+               _pl("Normas.", top + 84, x1=120.0),
+               _pl("Decreto No. 156, Aprueba Plan Nacional de Protección Civil.", top + 96, x1=400.0)]
+    blocks = split_blocks(lines + tail + entries, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["Decreto", "Normas."], ["Decreto"]]
