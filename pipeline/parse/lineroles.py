@@ -199,9 +199,15 @@ def _carries_running(ln: PLine, y: float, outer_running: list, need: int) -> boo
 
 
 def _exact_key(seg: str) -> str:
-    """The recurrence key of a numbered heading's text, digits kept: "1.2. Areas ..."
-    and "2.2. Areas ..." at the top of two pages are two headings, not a running header."""
-    return "=" + _SPACE_RE.sub(" ", seg.lower()).strip()
+    """The recurrence key of a numbered heading's text, its number kept: "1.2. Areas ..."
+    and "2.2. Areas ..." at the top of two pages are two headings, not a running header;
+    "4. PART NAME 30 | TITLE" and "4. PART NAME 31 | TITLE" are one running header."""
+    m = _LEADING_NUMBER_RE.match(seg.strip())
+    number = m.group(0) if m else ""
+    return "=" + number + furniture_key(seg.strip()[len(number):])
+
+
+_LEADING_NUMBER_RE = re.compile(r"^(?:\d{1,2}\.){1,3}\d{0,2}\.?|^[IVX]{1,5}\.")
 
 
 def _recurs_at(places: list[tuple[float, int]], y: float, need: int, tolerance: float = 2.0) -> bool:

@@ -156,9 +156,11 @@ def flows_on(p: Para, piece: Piece) -> bool:
     # more room than paragraphs leave between them, after a line of running
     # text at the left edge: in a column of a multi-column page (justified or
     # indented text: a figure set in the column), or right below a figure or
-    # pull quote (a one-column page, ragged text too)
+    # pull quote when the text above it ends no sentence (a one-column page,
+    # ragged text too)
     gap = top - bottom
-    below = left and gap > 3.0 * max(piece.size, 1.0) and ((column > 0 and not piece.ragged) or piece.after_insert)
+    inserted = piece.after_insert and not p.text.rstrip().endswith(SENTENCE_END)
+    below = left and gap > 3.0 * max(piece.size, 1.0) and ((column > 0 and not piece.ragged) or inserted)
     if not (n_page != page or n_column != column or gap < -1.0 or below):
         return False
     if piece.ragged:

@@ -1164,6 +1164,10 @@ def test_numbered_headings_at_the_top_of_pages_are_not_a_running_header() -> Non
     running = pages(lambda n: "3.2. Areas with potential for further development")
     mark_furniture([(709.0, lines) for lines in running], ROLE_RULES, body=10.0)
     assert all(lines[1].role == "furniture" for lines in running)
+    # a numbered part name run into the folio: the same header once the folio is masked
+    folio = pages(lambda n: f"4. ADVANCE THE SOCIOECONOMIC WELL-BEING {n} | MGI LOCAL PROFILE 2022")
+    mark_furniture([(709.0, lines) for lines in folio], ROLE_RULES, body=10.0)
+    assert all(lines[1].role == "furniture" for lines in folio)
 
 
 def test_running_header_whose_part_name_runs_into_the_folio_is_furniture() -> None:

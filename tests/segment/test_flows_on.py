@@ -39,6 +39,10 @@ def test_goes_on_below_a_figure_on_a_one_column_page() -> None:
     # paragraph whose line filled the measure; a short line still ends it
     assert flows_on(_para((1, 0, 542.0, True)), _piece((1, 0, 773.0), after_insert=True))
     assert not flows_on(_para((1, 0, 542.0, True), open_end=False), _piece((1, 0, 773.0), after_insert=True))
+    # a sentence ended above the figure: a paragraph ended there, however full its line
+    ended = _para((1, 0, 542.0, True))
+    ended.text = "... services in different municipal departments."
+    assert not flows_on(ended, _piece((1, 0, 773.0), after_insert=True))
     # ragged: when the first word below would not have fitted on the last line
     assert flows_on(_para((1, 0, 542.0, True)), _piece((1, 0, 773.0), ragged=True, after_insert=True))
 
