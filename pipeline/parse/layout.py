@@ -328,14 +328,34 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
             nxt is not None
             and nxt.page == ln.page
             and nxt.column == ln.column
+            and not BULLET_RE.match(nxt.text or nxt.raw)  # "When it:" over "(i) Adheres ...": a list, no hang
             and abs(nxt.x0 - ln.x0) < 0.5 * size
             and 0 < nxt.baseline - ln.baseline <= cut * size
         )
         if not hanging and (len(blk) > 1 or prev.x1 < col_right - 2 * size or _indent_after_sentence(prev, ln, left, flow)):
             return False
-    if ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified):
+    if (ln.role == "body" and _short_end(prev, ln, col_left, col_right, flow.justified) and not _own_measure(prev, ln, flow)
+            and not _indented_paragraph(blk, left, flow)):
         return False
     return True
+
+
+def _indented_paragraph(blk: list[PLine], left: float, flow: Flow) -> bool:
+    """``blk`` is a paragraph opened at the document's own first-line indent
+    and gone on flush: in such a document a paragraph starts indented, never
+    flush after a short line (a list of flush entries is not one)."""
+    if not flow.indent or len(blk) < 2:
+        return False
+    size = max(blk[0].size, 1.0)
+    return abs((blk[0].x0 - left) / size - flow.indent) <= 0.3 and all(abs(b.x0 - left) < 0.3 * size for b in blk[1:])
+
+
+def _own_measure(prev: PLine, ln: PLine, flow: Flow) -> bool:
+    """``prev`` and ``ln`` are set to one narrower measure of a justified
+    text (an indented quote): both start and end at the same x, short of the
+    column's right edge, so ``prev`` is not a paragraph's short last line."""
+    size = max(prev.size, ln.size, 1.0)
+    return flow.justified and abs(prev.x1 - ln.x1) <= 0.3 and abs(prev.x0 - ln.x0) <= 0.3 * size
 
 
 def _indent_after_sentence(prev: PLine, ln: PLine, left: float, flow: Flow) -> bool:
@@ -443,8 +463,9 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
             text = ln.text
         else:
             decision = join_hyphen(text, ln.text, lexicon) if text.endswith("-") else None
-            if decision is None and ln.margin and lines[i - 1].margin and join_cut(text, ln.text, lexicon):
-                decision = False  # a word cut without a hyphen in a narrow margin column
+            narrow = (ln.margin and lines[i - 1].margin) or ln.role == lines[i - 1].role == "heading"
+            if decision is None and narrow and join_cut(text, ln.text, lexicon):
+                decision = False  # a word cut without a hyphen in a margin column or a heading wider than its column
             if decision is True:
                 text = text[:-1]
                 base = len(text)

@@ -105,7 +105,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     text (digits masked) stands at the same height on several pages, or, for
     a page number, when page numbers stand at that height on several pages;
     and never when it is set larger than the body (a heading at the top of a
-    page).
+    page), nor when it is a numbered heading whose very text (numbers
+    included) does not recur ("1.2. Areas ..." / "2.2. Areas ...").
     """
     need = max(2, min(rules.min_pages, len(pages)))
     leading_gap = line_gap(pages)
@@ -123,7 +124,13 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             outer[id(ln)] = ln
             for seg in _segments(ln):
                 placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
+                if NUMBERED_HEADING_RE.match(seg):
+                    placed[(_exact_key(seg), round(ln.size))].append((y, ln.page))
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
+    # outer-row texts that recur at one height, for rows that carry them with a varying part
+    # ("PART NAME… 23 | MGI LOCAL PROFILE 2022" where the part name runs into the folio)
+    outer_running = [(k, size, places) for (k, size), places in placed.items()
+                     if len(k) >= 8 and not k.startswith("=") and len({pg for _y, pg in places}) >= need]
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     for height, lines in pages:
         edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
@@ -131,8 +138,12 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             if not in_band(ln, height, rules.band):
                 if id(ln) in outer and id(ln) in edges and any(
                     _recurs_at(placed[(_folio_key(seg, rules), round(ln.size))], edges[id(ln)], need)
+                    and (not NUMBERED_HEADING_RE.match(seg)
+                         or _recurs_at(placed[(_exact_key(seg), round(ln.size))], edges[id(ln)], need))
                     for seg in _segments(ln)
                 ):
+                    ln.role = "furniture"
+                elif id(ln) in outer and id(ln) in edges and _carries_running(ln, edges[id(ln)], outer_running, need):
                     ln.role = "furniture"
                 continue
             for seg in _segments(ln):
@@ -173,6 +184,30 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
 def _folio_key(seg: str, rules: RoleRules) -> str:
     """The recurrence key of an outer row's segment: every page number is one key."""
     return "<page>" if rules.page_number_re.match(seg.strip()) else furniture_key(seg)
+
+
+def _carries_running(ln: PLine, y: float, outer_running: list, need: int) -> bool:
+    """Whether an outer row starts or ends with a text that recurs at its height
+    on ``need`` pages, in its size (a running header with a varying part)."""
+    text = " ".join(w.text for w in ln.words)
+    if NUMBERED_HEADING_RE.match(text):
+        return False  # a numbered heading at the top of a page: only its very text recurring counts
+    key = furniture_key(text)
+    return any(round(ln.size) == size and len(key) > len(k) and (key.startswith(k) or key.endswith(k))
+               and _recurs_at(places, y, need)
+               for k, size, places in outer_running)
+
+
+def _exact_key(seg: str) -> str:
+    """The recurrence key of a numbered heading's text, its number kept: "1.2. Areas ..."
+    and "2.2. Areas ..." at the top of two pages are two headings, not a running header;
+    "4. PART NAME 30 | TITLE" and "4. PART NAME 31 | TITLE" are one running header."""
+    m = _LEADING_NUMBER_RE.match(seg.strip())
+    number = m.group(0) if m else ""
+    return "=" + number + furniture_key(seg.strip()[len(number):])
+
+
+_LEADING_NUMBER_RE = re.compile(r"^(?:\d{1,2}\.){1,3}\d{0,2}\.?|^[IVX]{1,5}\.")
 
 
 def _recurs_at(places: list[tuple[float, int]], y: float, need: int, tolerance: float = 2.0) -> bool:

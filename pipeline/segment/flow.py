@@ -96,11 +96,14 @@ def _edge(flow: TextFlow, ln: Line) -> tuple[float, float]:
 def open_end(flow: TextFlow, last: Line) -> bool:
     """The last line of a block does not end its paragraph by its length: it
     fills the measure of a justified text, or (in an indented, ragged text) it
-    is not short."""
+    is not short. A justified line that ends a sentence must reach the edge
+    to a tenth of an em: a paragraph's last line that merely comes close
+    (its natural width a point or two short) ends the paragraph."""
     left, right = _edge(flow, last)
     size = max(last.size, 1.0)
     if flow.justified:
-        return last.bbox[2] >= right - 0.3 * size
+        ends = last.text.rstrip().rstrip('"”’»)').endswith((".", "!", "?"))
+        return last.bbox[2] >= right - (0.1 if ends else 0.3) * size
     if flow.indent:
         return last.bbox[2] >= right - max(2.5 * size, 0.15 * (right - left))
     return False

@@ -45,6 +45,7 @@ class Piece:
     first_word: float = 0.0  # width (pt) of the first word of its first line and a space
     slack: float = 0.0  # room (pt) left at the end of its last line
     size: float = 0.0  # the font size of its first line
+    after_insert: bool = False  # its unit sits right below a figure or pull quote (``Unit.after_insert``)
 
 
 @dataclass
@@ -140,6 +141,7 @@ def pieces(u: Unit, wording: Wording, flow: TextFlow | None = None) -> list[Piec
         out[0].ragged = out[-1].ragged = ragged
         out[0].at_left, out[0].first_word = at_left(flow, first), first_word(first)
         out[0].size = first.size
+        out[0].after_insert = u.after_insert
         out[-1].slack = slack(flow, last)
     return out
 
@@ -150,12 +152,15 @@ def flows_on(p: Para, piece: Piece) -> bool:
     if p.kind != "body" or piece.kind != "body" or piece.new_item or p.tail is None or piece.head is None:
         return False
     (page, column, bottom, left), (n_page, n_column, top) = p.tail, piece.head
-    # a break: another column or page, or (justified or indented text) further
-    # down the same column of a multi-column page past more room than
-    # paragraphs leave between them (a figure set in the column), after a full
-    # line of running text
+    # a break: another column or page, or further down the same column past
+    # more room than paragraphs leave between them, after a line of running
+    # text at the left edge: in a column of a multi-column page (justified or
+    # indented text: a figure set in the column), or right below a figure or
+    # pull quote when the text above it ends no sentence (a one-column page,
+    # ragged text too)
     gap = top - bottom
-    below = column > 0 and not piece.ragged and left and gap > 3.0 * max(piece.size, 1.0)
+    inserted = piece.after_insert and not p.text.rstrip().endswith(SENTENCE_END)
+    below = left and gap > 3.0 * max(piece.size, 1.0) and ((column > 0 and not piece.ragged) or inserted)
     if not (n_page != page or n_column != column or gap < -1.0 or below):
         return False
     if piece.ragged:
@@ -180,8 +185,10 @@ def continues(prev: str, nxt: str, abbreviations: tuple[str, ...] = ()) -> bool:
         last_word = prev.split()[-1].lstrip("([{")
         if last_word in abbreviations or _open_parenthesis(prev):
             return True
-    if prev[-1] in '"”»' and prev[-2:-1].isalnum() and (first.islower() or first.isdigit() or first in "([{,;"):
-        return True  # a quoted title closed after a word, not after a full stop: '"Advice for a safe winter"' / "(2021), ..."
+    if prev[-1] in '"”»' and prev[-2:-1].isalnum() and (first.islower() or first.isdigit() or first in "([{,;–—"):
+        # a quoted title closed after a word, not after a full stop: '"Advice for a safe winter"' / "(2021), ...",
+        # '"good migration governance"' / "– three principles ..."
+        return True
     if prev.endswith(SENTENCE_END):
         return False
     if first.islower() or first in "([{,;–—-%" or first.isdigit():

@@ -43,6 +43,7 @@ class Unit:
     toc: bool = False  # an entry of a contents page
     source: str | None = None  # KEY SOURCES line read as "author" by its context
     weight: bool = False  # KEY SOURCES line printed bold (``bold`` also counts heading-like lines)
+    after_insert: bool = False  # right below a figure or pull quote (caption lines) on its page
 
     @property
     def last_page(self) -> int:
@@ -98,14 +99,18 @@ def _extent(text: str) -> tuple[int, int]:
 def layout_units(layout: Layout, body_size: float) -> list[Unit]:
     out = []
     for page in layout.pages:
+        after = False  # a caption line (a figure, a pull quote) came last on the page
         for b in page.blocks:
             if b.role not in ("body", "heading", "caption") or not b.text.strip():
                 continue
             if b.role == "caption" and not _looks_like_heading(b, body_size):
+                after = True
                 continue  # a figure caption; a heading in a shaded box may come as a caption
             for part in _split_heading_block(b) if _looks_like_heading(b, body_size) else [b]:
                 out.append(Unit(part.page, part.column, part.bbox, part.text.strip(), part.size, part.bold, part.role,
-                                list(part.markers), [part], heading=_looks_like_heading(part, body_size)))
+                                list(part.markers), [part], heading=_looks_like_heading(part, body_size),
+                                after_insert=after))
+            after = b.role == "caption"
     # a heading is never continued by a lower-case sentence: it was a bold lead-in
     for u, nxt in zip(out, out[1:]):
         if u.heading and not nxt.heading and nxt.page == u.page and nxt.text[:1].islower():

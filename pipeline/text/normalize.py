@@ -152,8 +152,10 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     hyphenated, solid = lexicon.compounds[form], lexicon.words[joined]
     if hyphenated or solid:
         return solid > hyphenated
-    if _suspended(tail, nxt, lexicon):
+    if _suspended(head, tail, nxt, lexicon):
         return None  # "eight-" + "or nine-digit": a suspended hyphen, a space follows it
+    if _SUSPENDED_BEFORE_RE.search(prev):
+        return False  # "eight- or nine-" + "digit": the compound a suspended hyphen announced
     if not lexicon.breaks_words():
         return False  # a document that never breaks inside a word: a compound's own hyphen
     if lexicon.keep_prefix is not None and whole.rstrip("-") == head and lexicon.keep_prefix.match(head) and len(tail) >= 4:
@@ -182,13 +184,19 @@ def _sentence_start(prev: str) -> bool:
     return len(words) >= 2 and words[-2].endswith((".", "!", "?", ":"))
 
 
-def _suspended(tail: str, nxt: str, lexicon: Lexicon) -> bool:
-    """Is ``tail`` (the first word of line ``nxt``) a short word of the
-    document followed by a hyphenated compound, as after a suspended hyphen
-    ("eight-" / "or nine-digit", "short-" / "and long-term")?"""
+def _suspended(head: str, tail: str, nxt: str, lexicon: Lexicon) -> bool:
+    """Is ``tail`` (the first word of line ``nxt``) a short word the document
+    prints inside its lines, after a ``head`` it prints as a word, and
+    followed by a hyphenated compound, as after a suspended hyphen ("eight-" /
+    "or nine-digit", "short-" / "and long-term"; not "individu-" / "al
+    follow-up", "implement-" / "ing migration-related")?"""
     rest = nxt[len(tail) :].split(None, 1)
-    return (len(tail) <= 3 and tail.lower() in lexicon.words and nxt[len(tail) : len(tail) + 1] == " "
-            and bool(rest) and HYPHENATED_RE.match(rest[0]) is not None)
+    return (len(tail) <= 3 and tail.lower() in lexicon.inner and head.lower() in lexicon.words
+            and nxt[len(tail) : len(tail) + 1] == " " and bool(rest) and HYPHENATED_RE.match(rest[0]) is not None)
+
+
+# a line ending in the second half of a suspended pair: "... eight- or nine-"
+_SUSPENDED_BEFORE_RE = re.compile(r"[^\W\d_]- (?:[^\W\d_]+ ){1,2}[^\W\d_]+-$")
 
 
 def join_cut(prev: str, nxt: str, lexicon: Lexicon) -> bool:
@@ -206,9 +214,12 @@ def join_cut(prev: str, nxt: str, lexicon: Lexicon) -> bool:
     a, b = head.group(0), tail.group(0)
     if a[-1].islower() and b[0].isupper():
         return False  # "word" / "Next": a new word starts the line
+    if len(b) < 2 or nxt[len(b) : len(b) + 1] in _APOSTROPHES:
+        return False  # "DE" / "L’ADMINISTRATION": an elided word, not the rest of a cut one
     return (a + b).lower() in lexicon.words and b.lower() not in lexicon.inner
 
 
+_APOSTROPHES = ("'", "\u2019", "\u02bc")
 _END_LETTERS_RE = re.compile(r"[^\W\d_]+$")
 _START_LETTERS_RE = re.compile(r"^[^\W\d_]+")
 

@@ -1146,6 +1146,64 @@ def test_furniture_outside_the_band_is_measured_on_the_document() -> None:
                          "3. Ibid."]
 
 
+def test_numbered_headings_at_the_top_of_pages_are_not_a_running_header() -> None:
+    """"1.2. Areas with potential ..." and "2.2. Areas with potential ..." set
+    apart at the top of several pages, at the same height and size: the same
+    text once digits are masked, but numbered headings are furniture only when
+    their very text (numbers included) recurs there, as a running header does."""
+    def pages(text_of):
+        out = []
+        for n in range(10, 16):
+            lines = _b5_page(n, [])
+            head = _pl(text_of(n), 78.4, x0=80.0, x1=380.0, size=10.0)
+            head.page = n
+            lines.insert(1, head)
+            for ln in lines:
+                ln.role = "body"
+            out.append(lines)
+        return out
+
+    headed = pages(lambda n: f"{n - 9}.2. Areas with potential for further development")
+    mark_furniture([(709.0, lines) for lines in headed], ROLE_RULES, body=10.0)
+    for lines in headed:
+        assert lines[0].role == "furniture" and lines[1].role == "body", [(ln.text, ln.role) for ln in lines[:2]]
+    running = pages(lambda n: "3.2. Areas with potential for further development")
+    mark_furniture([(709.0, lines) for lines in running], ROLE_RULES, body=10.0)
+    assert all(lines[1].role == "furniture" for lines in running)
+    # a numbered part name run into the folio: the same header once the folio is masked
+    folio = pages(lambda n: f"4. ADVANCE THE SOCIOECONOMIC WELL-BEING {n} | MGI LOCAL PROFILE 2022")
+    mark_furniture([(709.0, lines) for lines in folio], ROLE_RULES, body=10.0)
+    assert all(lines[1].role == "furniture" for lines in folio)
+
+
+def test_running_header_whose_part_name_runs_into_the_folio_is_furniture() -> None:
+    """A header row outside the band, "PART NAME     12 | MGI LOCAL PROFILE
+    2022": on most pages the part name and the folio are two segments (the
+    folio recurs), on a part of two pages with a long name they run together;
+    the row still carries the recurring folio text at its height: furniture."""
+    pages = []
+    for n in range(10, 18):
+        lines = _b5_page(n, [])
+        lines = [ln for ln in lines if ln.text != str(n)]
+        if n < 16:  # a wide gap after the part name
+            part = _pl("CONTEXT", 64.3, x0=80.0, x1=112.0, size=7.5)
+            folio = _pl(f"{n} | MGI LOCAL PROFILE 2022", 64.3, x0=300.0, x1=419.0, size=7.5)
+            head = PLine(page=n, words=part.words + folio.words)
+            head.measure(re.compile("Bold"), re.compile("Italic"))
+            head.text = head.raw = f"CONTEXT {n} | MGI LOCAL PROFILE 2022"
+        else:
+            head = _pl(f"ENGAGE WITH PARTNERS TO ADDRESS MIGRATION {n} | MGI LOCAL PROFILE 2022", 64.3, x0=80.0,
+                       x1=419.0, size=7.5)
+        head.page = n
+        lines.insert(0, head)
+        for ln in lines:
+            ln.role = "body"
+        pages.append(lines)
+    mark_furniture([(709.0, lines) for lines in pages], ROLE_RULES, body=10.0)
+    assert [lines[0].role for lines in pages] == ["furniture"] * 8
+    assert all(ln.role == "body" for lines in pages for ln in lines[1:] if ln.text.startswith("body text"))
+
+
 def test_a_lone_number_in_the_text_is_not_a_folio() -> None:
     """A number standing alone at the top of the text on a few pages, at the
     body's own spacing, is not set apart from the text: not furniture."""
@@ -1201,3 +1259,72 @@ def test_two_note_columns_read_across_the_gutter_are_cut_and_read_column_by_colu
         one.append(ln)
     out = split_note_columns([*body, *one], MARKER_RULES, re.compile("Bold"), re.compile("Italic"))
     assert [ln.text for ln in out if ln.role == "footnote"] == [ln.text for ln in one]
+
+
+def test_quote_justified_to_a_narrower_measure_is_one_block() -> None:
+    """An indented quote justified to its own measure, short of the column's
+    right edge: a line ending a sentence there is not a paragraph's short last
+    line when the next line ends at the same x. A truly short last line still
+    closes its paragraph."""
+    lines = _paragraphs([(6, 6.0)] * 4, last_x1=300.0)  # the document's running text, on another page
+    for ln in lines:
+        ln.page = 2
+    lines += [_pl("• Help local authorities take stock of the migration", 250.0, x1=520.0),
+              _pl("• Foster dialogue on migration between governments", 268.0, x1=520.0)]
+    top = 300.0
+    quote = [_pl('"Rapid urbanization continues to transform the demo-', top, x0=96.0, x1=470.0),
+             _pl("graphic landscape of many countries around the world.", top + 12, x0=96.0, x1=470.0),
+             _pl("Cities are already home to the majority of international", top + 24, x0=96.0, x1=470.0),
+             _pl("migrants, driven by opportunity as well as necessity.", top + 36, x0=96.0, x1=300.0),
+             _pl("Short one.", top + 48, x0=96.0, x1=200.0),
+             _pl("Another sentence set to the quote measure goes here", top + 60, x0=96.0, x1=470.0),
+             _pl('and ends it."', top + 72, x0=96.0, x1=200.0)]
+    for ln in quote:
+        ln.words[0].x0 = ln.x0
+    flow = measure_flow(lines + quote, para_gap=0.4)
+    assert flow.justified and flow.edges[(1, 0)] == (96.0, 520.0)
+    blocks = split_blocks(lines + quote, flow, 0.8)
+    assert _texts(blocks[-3:]) == [['"Rapid', "graphic", "Cities", "migrants,"], ["Short"], ["Another", "and"]]
+
+
+def test_indented_lead_in_over_a_list_item_is_not_a_hanging_indent() -> None:
+    """"When it:" at the first-line indent after a paragraph's last line, with
+    a list item "(i) ..." set a little left of it on the next line: a
+    paragraph of its own, not the wrap of a hanging indent."""
+    lines = _paragraphs([(4, 0.0)] * 4, indent=9.0, last_x1=300.0)
+    top = 300.0
+    tail = [_pl("Their view is that a migration system promotes migration and human", top, x1=520.0),
+            _pl("and society:", top + 12, x1=150.0),
+            _pl("When it:", top + 24, x0=81.0, x1=130.0),
+            _pl("(i) Adheres to international standards and fulfils mi-", top + 36, x0=78.0, x1=500.0),
+            _pl("grants' rights;", top + 48, x0=92.0, x1=160.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent == pytest.approx(0.9)
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-3:]) == [["Their", "and"], ["When"], ["(i)", "grants'"]]
+
+
+def test_flush_line_after_a_short_sentence_end_in_an_indented_text_goes_on() -> None:
+    """Ragged right, paragraphs marked by a first-line indent: a short line
+    ending a sentence ("Justice and Human Rights.") and a flush line after it
+    ("Specifically, ...") are one paragraph; the indented line is the next."""
+    lines = _paragraphs([(4, 0.0)] * 5, indent=15.0, last_x1=300.0)
+    for k, ln in enumerate(lines):  # ragged right
+        if ln.x1 == 520.0:
+            ln.x1 = ln.words[-1].x1 = 500.0 + 4 * (k % 5)
+    top = 400.0
+    tail = [_pl("Opened in 2014, the Support Centre works with the Ministry of", top, x0=87.0, x1=505.0),
+            _pl("Justice and Human Rights.", top + 12, x1=220.0),
+            _pl("Specifically, it took part in two activities to raise the", top + 24, x1=512.0),
+            _pl("awareness of the crime.", top + 36, x1=300.0),
+            _pl("The next paragraph starts here at the indent.", top + 48, x0=87.0, x1=505.0)]
+    flow = measure_flow(lines + tail, para_gap=0.4)
+    assert flow.indent == pytest.approx(1.5) and not flow.justified
+    blocks = split_blocks(lines + tail, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["Opened", "Justice", "Specifically,", "awareness"], ["The"]]
+    # flush entries (not opened at the indent) still end at a short line
+    entries = [_pl("Decreto No. 69, Crea el Departamento de Inmigración y establece", top + 72, x1=505.0),
+               _pl("Normas.", top + 84, x1=120.0),
+               _pl("Decreto No. 156, Aprueba Plan Nacional de Protección Civil.", top + 96, x1=400.0)]
+    blocks = split_blocks(lines + tail + entries, flow, 0.8)
+    assert _texts(blocks[-2:]) == [["Decreto", "Normas."], ["Decreto"]]

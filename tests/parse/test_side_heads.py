@@ -58,6 +58,25 @@ def test_join_lines_glues_a_cut_only_in_margin_items():
     assert join_lines(cut, _lexicon("WELL-DEVELOP", "ED AREAS"))[0] == "WELL-DEVELOPED AREAS"
 
 
+
+def test_join_lines_glues_a_cut_in_a_heading_wider_than_its_column():
+    """A part heading set in a narrow column, its long word cut where the
+    column ends ("WHOLE-OF-GOVERNME" / "NT APPROACH"): one word, as printed
+    in the body; body lines are never glued so."""
+    head = ["FORMULATE POLICY", "USING EVIDENCE AND", "WHOLE-OF-GOVERNME", "NT APPROACH"]
+    lex = Lexicon.of([*BODY, "the government and the whole-of-government approach", *head])
+    lines = [_line(t, 100.0 + 20.0 * i, margin=False) for i, t in enumerate(head)]
+    for ln in lines:
+        ln.role = "heading"
+    assert join_lines(lines, lex)[0] == "FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNMENT APPROACH"
+    for ln in lines:
+        ln.role = "body"
+    assert join_lines(lines, lex)[0] == "FORMULATE POLICY USING EVIDENCE AND WHOLE-OF-GOVERNME NT APPROACH"
+    # an elided article after a line end is no cut word ("DE" + "L’" would make "del")
+    fr = Lexicon.of(["la politique del barrio et de l’administration", "APPROCHE MOBILISANT L’ENSEMBLE DE", "L’ADMINISTRATION"])
+    assert not join_cut("APPROCHE MOBILISANT L’ENSEMBLE DE", "L’ADMINISTRATION", fr)
+
+
 # --------------------------------------------------------------------------
 # the margin column beside a justified column whose wide word spaces line up
 # --------------------------------------------------------------------------

@@ -1222,6 +1222,37 @@ def test_full_justified_last_line_at_a_page_foot_goes_on_over_the_page():
     assert (para.page_start, para.page_end) == (1, 2) and [b.page for b in para.page_breaks] == [2]
 
 
+def _figure_doc(last_x1: float, next_x0: float = 72.0, indent: float = 0.0, ragged: bool = False) -> LayoutBuilder:
+    """One-column paragraphs (justified to 520, or ragged), then one whose last
+    line before a figure ends at ``last_x1`` with a capitalised word, the
+    figure (captions), and the text below it starting at ``next_x0``."""
+    b = LayoutBuilder().heading("CONTEXT")
+    x1s = [505.0, 512.0, 498.0, 150.0] if ragged else [520.0, 520.0, 520.0, 150.0]
+    for k in range(4):
+        b.body(" ".join(FILLER) + " well.", lines=[*FILLER, "well."], line_x1=x1s, line_x0=[72.0 + indent, 72.0, 72.0, 72.0])
+    b.body("Their main countries of origin were Venezuela, Peru, Haiti, Colombia and the Plurinational",
+           lines=["Their main countries of origin were Venezuela, Peru, Haiti,", "Colombia and the Plurinational"],
+           line_x1=[515.0 if ragged else 520.0, last_x1], line_x0=[72.0 + indent, 72.0])
+    b.block("Figure 1. Foreign habitual residents by country of origin, 2020", role="caption", size=7.0)
+    for label in ("Venezuela 30.7%", "Peru 16.3%", "Haiti 12.5%", "Colombia 11.4%", "0% 10% 20% 30%"):
+        b.block(label, role="caption", size=7.5)
+    b.body("State of Bolivia (8.5%) accounted for most of them.", x0=next_x0, lines=["State of Bolivia (8.5%) accounted for most of them."],
+           line_x1=[300.0])
+    return b
+
+
+def test_paragraph_goes_on_below_a_figure_on_a_one_column_page():
+    """A one-column page: a paragraph's line fills the measure (justified) or
+    leaves no room for the next word (ragged) above a figure, and the text
+    under the figure starts flush: one paragraph. A short last line, or an
+    indented start in an indented text, ends it."""
+    whole = "and the Plurinational State of Bolivia (8.5%) accounted for most of them."
+    assert any(t.endswith(whole) for t in _texts_of(segment(_figure_doc(520.0).build(), CFG)))
+    assert any(t.endswith(whole) for t in _texts_of(segment(_figure_doc(500.0, ragged=True).build(), CFG)))
+    for doc in (_figure_doc(300.0), _figure_doc(520.0, next_x0=87.0, indent=15.0), _figure_doc(300.0, ragged=True)):
+        assert "State of Bolivia (8.5%) accounted for most of them." in _texts_of(segment(doc.build(), CFG))
+
+
 def test_short_last_line_at_a_page_foot_ends_the_paragraph():
     seg = segment(_justified_doc(last_x1=300.0).build(), CFG)
     assert "Therefore, the method has been adapted to them." in _texts_of(seg)
@@ -1326,6 +1357,8 @@ def test_quoted_title_closed_after_a_word_does_not_end_the_sentence():
     assert continues('the plan "Advice for a safe winter"', "and the plan ...")
     assert not continues('It is called "Advice for a safe winter."', "(2021) was ...")
     assert not continues('the plans "Advice for a safe winter"', "The next one ...")
+    assert continues('the essential elements of "good migration governance"', "– three principles and ...")
+    assert continues('the essential elements of “good migration governance”', "— three principles and ...")
 
 
 def test_dash_at_a_line_start_after_a_full_justified_line_is_running_text():

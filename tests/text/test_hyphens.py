@@ -55,8 +55,24 @@ def test_configured_particles_and_compound_endings_keep_the_hyphen() -> None:
 def test_a_suspended_hyphen_keeps_the_space() -> None:
     lex = _lexicon("eight or nine")
     assert join_hyphen("a unique eight-", "or nine-digit number", lex) is None
-    assert join_hyphen("short-", "and long-term plans", _lexicon("and")) is None
+    assert join_hyphen("short-", "and long-term plans", _lexicon("and", "a short stay")) is None
     assert join_hyphen("the com-", "munity and well-being", lex) is True  # a syllable, then a compound
+
+
+def test_a_syllable_before_a_compound_is_no_suspended_hyphen() -> None:
+    """"individu-" + "al follow-up", "implement-" + "ing migration-related":
+    a short tail before a compound, but the head is no word of the document
+    or the tail is never printed as a word inside a line: a syllable break."""
+    lex = _lexicon("the implement was used, as Smith et al. say and al. again")
+    assert join_hyphen("to record individu-", "al follow-up by the services", lex) is True
+    assert join_hyphen("agenda and implement-", "ing migration-related policies", lex) is True
+
+
+def test_the_second_half_of_a_suspended_pair_keeps_its_hyphen() -> None:
+    """"eight- or nine-" + "digit": the compound the suspended hyphen announced."""
+    lex = _lexicon("eight or nine digits")
+    assert join_hyphen("a unique eight- or nine-", "digit number", lex) is False
+    assert join_hyphen("short- and long-", "term plans", lex) is False
 
 
 def test_a_document_that_never_breaks_inside_a_word_keeps_every_hyphen() -> None:
