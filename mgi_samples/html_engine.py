@@ -162,7 +162,7 @@ def stylesheet(d: dict[str, Any]) -> str:
                       for part in re.split(r"(\{page\})", str(d.get("footer") or "")) if part)
     foot_box = "bottom-center" if d.get("footer_align") == "center" else "bottom-right"
     part_box = "top-right" if d.get("running_part") == "header" else "bottom-left"
-    furniture = "font-family: Heads; font-size: 7pt; color: " + accent
+    furniture = "font-family: Heads; font-size: 6pt; white-space: nowrap; color: " + accent
     rule = f"border-top: 0.5pt solid {accent}; padding-top: 5pt;" if d.get("note_rule", True) else "padding-top: 5pt;"
     if d["paragraphs"] == "margin":
         paras = f"p {{ margin: 0 0 {round(float(d['parskip']) * lead, 2)}pt 0; text-indent: 0; }}"
@@ -177,8 +177,7 @@ def stylesheet(d: dict[str, Any]) -> str:
     return "\n".join([
         *faces,
         f"@page {{ size: {page}; margin: {m['top']}pt {m['right']}pt {m['bottom']}pt {m['left']}pt;",
-        f"  @top-left {{ content: {css_string(d.get('header') or '')}; {furniture}; vertical-align: bottom;"
-        f" border-bottom: 0.4pt solid {accent}; padding-bottom: 3pt; }}",
+        f"  @top-left {{ content: {css_string(d.get('header') or '')}; {furniture}; }}",
         f"  @{part_box} {{ content: string(part); {furniture}; }}",
         f"  @{foot_box} {{ content: {footer}; font-family: Heads; font-size: 8pt; }}",
         f"  @footnote {{ {rule} }} }}",
@@ -306,7 +305,7 @@ class _Writer:
         title = self.text(raw).replace("\n", "<br>")
         if level == 1:
             cls = ' class="dim"' if block.get("dimension") else ""
-            return f'<h1 id="h{index}"{cls} data-mark="{esc(raw.replace(chr(10), " "))}">{title}</h1>'
+            return f'<h1 id="h{index}"{cls} data-mark="{esc(running_title(raw))}">{title}</h1>'
         if level == 4 and block.get("label"):
             title = f'<span class="num">{esc(block["label"])}</span>{title}'
         return f'<h{level} id="h{index}">{title}</h{level}>'
@@ -398,6 +397,15 @@ class _Writer:
             self.body(),
             "</body></html>\n",
         ])
+
+
+def running_title(heading: str, limit: int = 30) -> str:
+    """A part's title as it runs in a margin box: cut at a word before
+    ``limit`` characters, with an ellipsis (a long title would wrap)."""
+    text = " ".join(heading.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 def entry_html(e: dict[str, Any]) -> str:
