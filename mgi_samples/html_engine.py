@@ -163,13 +163,16 @@ def stylesheet(d: dict[str, Any]) -> str:
     foot_box = "bottom-center" if d.get("footer_align") == "center" else "bottom-right"
     part_box = "top-right" if d.get("running_part") == "header" else "bottom-left"
     furniture = "font-family: Heads; font-size: 6pt; white-space: nowrap; color: " + accent
-    rule = f"border-top: 0.5pt solid {accent}; padding-top: 5pt;" if d.get("note_rule", True) else "padding-top: 5pt;"
+    # the footnote area takes no padding nor border: with either, WeasyPrint
+    # (v70) defers notes to later pages, one a page, and loses some; the rule
+    # is a background stripe
+    rule = "margin-top: 6pt;" + (f" background: linear-gradient({accent}, {accent}) no-repeat top left / 30% 0.5pt;"
+                                 if d.get("note_rule", True) else "")
     if d["paragraphs"] == "margin":
         paras = f"p {{ margin: 0 0 {round(float(d['parskip']) * lead, 2)}pt 0; text-indent: 0; }}"
     else:
         paras = f"p {{ margin: 0; }} p + p {{ text-indent: {float(d['indent'])}em; }}"
-    call = ("vertical-align: super; font-size: 65%; line-height: 0;" if d["marker_style"] != "plain"
-            else "vertical-align: baseline; font-size: 100%;")
+    call = "vertical-align: super; font-size: 65%; line-height: 0;"
     marker = ('content: attr(data-n) ". "; vertical-align: baseline; font-size: 100%;' if d["note_number"] == "plain"
               else 'content: attr(data-n) " "; vertical-align: super; font-size: 70%;')
     band = d.get("part_heading") == "band"
@@ -224,8 +227,11 @@ def stylesheet(d: dict[str, Any]) -> str:
         ".ks { font-size: 90%; margin: 0 0 1.5pt 3.6em; text-indent: -3.6em; text-align: left; hyphens: manual; }",
         ".ks .year { display: inline-block; width: 3.6em; text-indent: 0; }",
         f".fn {{ float: footnote; font-size: {round(size * 0.8, 2)}pt; line-height: {round(size * 0.98, 2)}pt;"
-        " font-style: normal; font-weight: normal; color: black; text-align: left; text-indent: 0; hyphens: manual; }",
+        " font-style: normal; font-weight: normal; color: black; text-align: left; text-indent: 0; hyphens: manual;"
+        " footnote-policy: line; }",  # the call's line goes to the next page when its note does not fit
         f".fn::footnote-call {{ content: attr(data-n); {call} }}",
+        # a marker glued after punctuation (marker_style plain): body-size digits on the baseline
+        ".fn.glued::footnote-call { vertical-align: baseline; font-size: 100%; line-height: inherit; }",
         f".fn::footnote-marker {{ {marker} }}",
     ]) + "\n"
 
@@ -251,11 +257,11 @@ class _Writer:
                 notes[(scope, int(block["footnote"]))] = str(block.get("text", ""))
         return notes
 
-    def note(self, number: int) -> str:
+    def note(self, number: int, glued: bool = False) -> str:
         text = self.notes.get((self.scope, number))
         if text is None:
             raise RenderError(f"{self.sample.path}: marker [^{number}] has no note in scope {self.scope}")
-        return f'<span class="fn" data-n="{number}">{markup(text)}</span>'
+        return f'<span class="fn{" glued" if glued else ""}" data-n="{number}">{markup(text)}</span>'
 
     def text(self, s: str) -> str:
         """Source markup -> HTML with its footnotes (each a ``float: footnote`` span)."""
@@ -264,7 +270,7 @@ class _Writer:
         parts, pos = [], 0
         for m in _MARKER.finditer(s):
             parts.append(markup(s[pos : m.start()]))
-            parts.append(self.note(int(m.group(2))))
+            parts.append(self.note(int(m.group(2)), bool(m.group(1))))
             pos = m.end()
         parts.append(markup(s[pos:]))
         return "".join(parts)
