@@ -152,14 +152,15 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             if edge.role != "furniture" and any(_has_tokens(key, f) for f in folios):
                 edge.role = "furniture"
         # the rest of a running header row ("Report title ... | current part"), also
-        # set in another size than its folio ("CURRENT PART" small, "11" larger), but
+        # set in another size than its folio ("CURRENT PART" small, "11" larger; bottom-aligned
+        # or centred on it), but
         # never a line set larger than the body (a heading beside the header)
         for ln in lines:
             if ln.role != "furniture" and (in_band(ln, height, rules.band) or id(ln) in outer):
                 for other in lines:
                     if (
                         other.role == "furniture"
-                        and abs(other.bottom - ln.bottom) < 1.0
+                        and _same_row(other, ln)
                         and (
                             abs(other.size - ln.size) < 0.3
                             or (body is not None and ln.size <= body + 0.5 and other.size <= body + 0.5)
@@ -168,6 +169,17 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                     ):
                         ln.role = "furniture"
                         break
+
+
+def _same_row(a: PLine, b: PLine) -> bool:
+    """Do two lines stand in one row: bottom-aligned, or one centred on the
+    other (margin boxes of a CSS page set "CURRENT PART" at 6 pt and the folio
+    at 8 pt, each centred in the box: baselines a point or two apart)?"""
+    if abs(a.bottom - b.bottom) < 1.0:
+        return True
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.8 * min(a.bottom - a.top, b.bottom - b.top) and abs((a.top + a.bottom) - (b.top + b.bottom)) < 0.5 * min(
+        a.bottom - a.top, b.bottom - b.top)
 
 
 def _folio_key(seg: str, rules: RoleRules) -> str:
