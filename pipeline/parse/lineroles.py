@@ -125,6 +125,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                 placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
+    _mark_slots(pages, rules.band, body, need)
     for height, lines in pages:
         edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
         for ln in lines:
@@ -169,6 +170,30 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                     ):
                         ln.role = "furniture"
                         break
+
+
+def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> None:
+    """A running title alone in its slot: the outermost line of a band, short,
+    not larger than the body, flush with the same right edge (or centred on the
+    same axis) at the same height on ``need`` pages, whatever its text (the
+    current part's title in a CSS ``@top-right`` box: "ADHERE TO…" on two
+    pages, "FORMULATE POLICY…" on the next: too few pages for its text to recur)."""
+    cands: list[tuple[PLine, float, float]] = []
+    for _height, lines in pages:
+        if not lines:
+            continue
+        width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+        for edge in _edge_lines(lines, _height, band):
+            if edge.role == "furniture" or (body is not None and edge.size > body + 0.5) or edge.x1 - edge.x0 > 0.6 * width:
+                continue
+            cands.append((edge, edge.x1, (edge.x0 + edge.x1) / 2))
+    for edge, right, axis in cands:
+        for at in (1, 2):  # flush right, centred
+            pages_at = {o.page for o, *xs in cands if abs(xs[at - 1] - (right, axis)[at - 1]) <= 1.5
+                        and abs(o.bottom - edge.bottom) <= 1.5}
+            if len(pages_at) >= need:
+                edge.role = "furniture"
+                break
 
 
 def _same_row(a: PLine, b: PLine) -> bool:
