@@ -215,8 +215,8 @@ def stylesheet(d: dict[str, Any]) -> str:
         f"h4 {{ font-family: Heads; font-weight: bold; font-size: 1em; color: {accent}; margin: 6pt 0 0 0;"
         " text-align: left; hyphens: manual; break-after: avoid; }",
         "h4 .num { margin-right: 1em; }",
-        ".item { margin: 0 0 2pt 20pt; text-indent: -20pt; }",
-        ".item .label { display: inline-block; width: 20pt; text-indent: 0; }",
+        ".item { margin: 0 0 2pt 2.4em; text-indent: -2.4em; }",
+        ".item .label { display: inline-block; width: 2.4em; text-indent: 0; }",
         ".list { margin: 4pt 0; }",
         f"blockquote {{ margin: 6pt 24pt; font-style: italic; color: {accent}; }}",
         f".summary {{ font-family: Heads; font-weight: bold; color: {accent}; margin: 6pt 0 0 0; break-after: avoid; }}",
