@@ -231,6 +231,7 @@ def stylesheet(d: dict[str, Any]) -> str:
         " footnote-policy: line; }",  # the call's line goes to the next page when its note does not fit
         f".fn::footnote-call {{ content: attr(data-n); {call} }}",
         # a marker glued after punctuation (marker_style plain): body-size digits on the baseline
+        ".nobr { white-space: nowrap; } .nobr .fn { white-space: normal; }",
         ".fn.glued::footnote-call { vertical-align: baseline; font-size: 100%; line-height: inherit; }",
         f".fn::footnote-marker {{ {marker} }}",
     ]) + "\n"
@@ -269,8 +270,11 @@ class _Writer:
             s = glue_after_punctuation(s)
         parts, pos = [], 0
         for m in _MARKER.finditer(s):
-            parts.append(markup(s[pos : m.start()]))
-            parts.append(self.note(int(m.group(2)), bool(m.group(1))))
+            before, note = markup(s[pos : m.start()]), self.note(int(m.group(2)), bool(m.group(1)))
+            word = re.search(r"[^\s<>]+$", before) if m.group(1) else None
+            if word:  # WeasyPrint would break the line between the word and its glued call
+                before, note = before[: word.start()], f'<span class="nobr">{word.group(0)}{note}</span>'
+            parts += [before, note]
             pos = m.end()
         parts.append(markup(s[pos:]))
         return "".join(parts)

@@ -63,8 +63,8 @@ def test_html_of_a_sample_escapes_text_and_sets_css_footnotes():
                                                         {"year": "2020", "title": "Another?"}]}]},
     ]
     doc = html_engine.to_html(_sample({"engine": "html", "columns": 2, "marker_style": "plain"}, blocks))
-    assert "Text with <b>bold</b>, <i>italic</i> and a &lt;tag&gt; &amp; a note." in doc
-    assert '<span class="fn glued" data-n="1">The note &amp; its &lt;text&gt;.</span>' in doc
+    assert "Text with <b>bold</b>, <i>italic</i> and a &lt;tag&gt; &amp; a " in doc
+    assert '<span class="nobr">note.<span class="fn glued" data-n="1">The note &amp; its &lt;text&gt;.</span>' in doc
     assert "float: footnote" in doc and "::footnote-call" in doc and "::footnote-marker" in doc
     assert "counter(page)" in doc and "string(part)" in doc and "columns: 2" in doc and "hyphens: auto" in doc
     assert '<div class="cols">' in doc  # the dimension part in columns
