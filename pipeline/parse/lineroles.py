@@ -132,6 +132,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     outer_running = [(k, size, places) for (k, size), places in placed.items()
                      if len(k) >= 8 and not k.startswith("=") and len({pg for _y, pg in places}) >= need]
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
+    _mark_slots(pages, rules.band, body, need)
     for height, lines in pages:
         edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
         for ln in lines:
@@ -163,14 +164,15 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
             if edge.role != "furniture" and any(_has_tokens(key, f) for f in folios):
                 edge.role = "furniture"
         # the rest of a running header row ("Report title ... | current part"), also
-        # set in another size than its folio ("CURRENT PART" small, "11" larger), but
+        # set in another size than its folio ("CURRENT PART" small, "11" larger; bottom-aligned
+        # or centred on it), but
         # never a line set larger than the body (a heading beside the header)
         for ln in lines:
             if ln.role != "furniture" and (in_band(ln, height, rules.band) or id(ln) in outer):
                 for other in lines:
                     if (
                         other.role == "furniture"
-                        and abs(other.bottom - ln.bottom) < 1.0
+                        and _same_row(other, ln)
                         and (
                             abs(other.size - ln.size) < 0.3
                             or (body is not None and ln.size <= body + 0.5 and other.size <= body + 0.5)
@@ -179,6 +181,41 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                     ):
                         ln.role = "furniture"
                         break
+
+
+def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> None:
+    """A running title alone in its slot: the outermost line of a band, short,
+    not larger than the body, flush with the same right edge (or centred on the
+    same axis) at the same height on ``need`` pages, whatever its text (the
+    current part's title in a CSS ``@top-right`` box: "ADHERE TO…" on two
+    pages, "FORMULATE POLICY…" on the next: too few pages for its text to recur)."""
+    cands: list[tuple[PLine, float, float]] = []
+    for _height, lines in pages:
+        if not lines:
+            continue
+        width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+        for edge in _edge_lines(lines, _height, band):
+            if edge.role == "furniture" or (body is not None and edge.size > body + 0.5) or edge.x1 - edge.x0 > 0.6 * width:
+                continue
+            cands.append((edge, edge.x1, (edge.x0 + edge.x1) / 2))
+    for edge, right, axis in cands:
+        for at in (1, 2):  # flush right, centred
+            pages_at = {o.page for o, *xs in cands if abs(xs[at - 1] - (right, axis)[at - 1]) <= 1.5
+                        and abs(o.bottom - edge.bottom) <= 1.5}
+            if len(pages_at) >= need:
+                edge.role = "furniture"
+                break
+
+
+def _same_row(a: PLine, b: PLine) -> bool:
+    """Do two lines stand in one row: bottom-aligned, or one centred on the
+    other (margin boxes of a CSS page set "CURRENT PART" at 6 pt and the folio
+    at 8 pt, each centred in the box: baselines a point or two apart)?"""
+    if abs(a.bottom - b.bottom) < 1.0:
+        return True
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.8 * min(a.bottom - a.top, b.bottom - b.top) and abs((a.top + a.bottom) - (b.top + b.bottom)) < 0.5 * min(
+        a.bottom - a.top, b.bottom - b.top)
 
 
 def _folio_key(seg: str, rules: RoleRules) -> str:

@@ -27,6 +27,7 @@ MARKER_TEXT_RE = re.compile(r"^\(?(\d{1,3})((?:[,–-]\d{1,3})*)\)?$")
 TRAILING_SUP_RE = re.compile(f"([{SUPERSCRIPT_CHARS}]+)([.,;:)\\]]*)$")
 # digits glued to a word: "policy.12", "(2021).4", "migrants3,"
 GLUED_RE = re.compile(r"^(.*?[a-zà-ÿ\)\]\.,;:”\"’])(\d{1,3})([.,;:)\]]*)$")
+_DIGITS_RUN_RE = re.compile(r"\d{1,3}[.,;:)\]]*")
 LEADING_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+)(?=\S)")
 LONE_NUMBER_RE = re.compile(r"^\d{1,3}[.)]?$")
 # text before a digit run that makes the digits part of a number or formula
@@ -147,6 +148,16 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
                 if text and spaced:
                     text += " "
                 text += normalize(g.group(1))
+                markers.append((int(g.group(2)), len(text), bbox))
+                text += g.group(3)
+                prev, prev_marker = w, False
+                continue
+            tail = text.rsplit(" ", 1)[-1] if text and i > 0 and not spaced else ""
+            g = GLUED_RE.match(tail + piece) if tail and _DIGITS_RUN_RE.fullmatch(piece) else None
+            # the digits printed as a run of their own right after the word ("it." + "13": a CSS
+            # footnote call is a box of its own), glued all the same
+            if (g and g.group(1) == tail and int(g.group(2)) in glued and not rules.part_of_number(tail)
+                    and re.search(r"[^\W\d_]|[)\]”\"’]", tail)):
                 markers.append((int(g.group(2)), len(text), bbox))
                 text += g.group(3)
                 prev, prev_marker = w, False

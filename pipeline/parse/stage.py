@@ -359,16 +359,8 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail
             had_notes = any(ln.role == "footnote" for ln in p.lines)
     flow = measure_flow(all_lines, s.paragraph_gap)
 
-    # glued markers: digits at a word's end that match a note of the page
+    glue_markers([p.lines for p in pages], s.markers)
     for p in pages:
-        notes = group_notes([ln for ln in p.lines if ln.role == "footnote"])
-        numbers = {n.number for n in notes if n.number is not None}
-        found = {m[0] for ln in p.lines if ln.role != "footnote" for m in ln.markers}
-        missing = frozenset(numbers - found)
-        if missing:
-            for ln in p.lines:
-                if ln.role in ("body", "heading", "caption"):
-                    build_text(ln, s.markers, missing)
         for ln in p.lines:
             if ln.label is not None and ln.role != "footnote":
                 # a raised number opening a non-note line is a marker
@@ -392,6 +384,26 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail
         unreadable_reason=damage,
         error_detail=error_detail,
     )
+
+
+def glue_markers(pages_lines: list[list[PLine]], rules: MarkerRules) -> None:
+    """Glued markers: digits at a word's end ("policy.12") that match a note
+    of the page with no marker found, or a note at the foot of the next page
+    with no marker there (a note that did not fit goes to the next page's foot:
+    CSS engines, TeX). Pages are taken last first, so the next page's own
+    glued markers are known."""
+    unmatched_next: set[int] = set()
+    for lines in reversed(pages_lines):
+        notes = group_notes([ln for ln in lines if ln.role == "footnote"])
+        numbers = {n.number for n in notes if n.number is not None}
+        found = {m[0] for ln in lines if ln.role != "footnote" for m in ln.markers}
+        missing = frozenset((numbers | unmatched_next) - found)
+        if missing:
+            for ln in lines:
+                if ln.role in ("body", "heading", "caption"):
+                    build_text(ln, rules, missing)
+            found = {m[0] for ln in lines if ln.role != "footnote" for m in ln.markers}
+        unmatched_next = numbers - found
 
 
 def _unreadable_reason(pages: list[_PageData]) -> str | None:

@@ -1,4 +1,4 @@
-"""Text normalisation of printed lines: ligatures, soft hyphens, line-end hyphens.
+"""Text normalisation of printed lines: ligatures, soft hyphens, hyphens, line-end hyphens.
 
 The contract wants NFC text with ligatures expanded and line-end hyphens
 joined. Only the Unicode "Alphabetic Presentation Forms" ligature block is
@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SOFT_HYPHEN = "\u00ad"
+# U+2010 HYPHEN: what CSS engines print where they hyphenate a line
+# (``hyphenate-character``), and some fonts' hyphen glyph; read as "-"
+HYPHEN = "\u2010"
 # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00..U+FB06) and the Armenian ones (U+FB13..U+FB17)
 _LIGATURE_RE = re.compile("[\ufb00-\ufb06\ufb13-\ufb17]")
 SUPERSCRIPT_DIGITS = {
@@ -30,11 +33,13 @@ HYPHENATED_RE = re.compile(r"\b([^\W\d_]+(?:-[^\W\d_]+)+)\b")
 
 
 def normalize(text: str) -> str:
-    """Ligatures expanded, soft hyphens dropped, NFC."""
+    """Ligatures expanded, soft hyphens dropped, U+2010 HYPHEN read as "-", NFC."""
     if _LIGATURE_RE.search(text):
         text = _LIGATURE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     if SOFT_HYPHEN in text:
         text = text.replace(SOFT_HYPHEN, "")
+    if HYPHEN in text:  # so a line broken at it joins as at "-" ("Muni\u2010" / "cipal")
+        text = text.replace(HYPHEN, "-")
     return unicodedata.normalize("NFC", text)
 
 

@@ -56,3 +56,41 @@ def test_a_heading_larger_than_the_body_beside_the_folio_stays() -> None:
     pages[1] = [ln for ln in pages[1] if ln.text != "PART"] + [big]
     mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
     assert big.role != "furniture"
+
+
+def test_part_name_centred_on_the_folio_row_is_furniture() -> None:
+    """CSS margin boxes centre their text: a 6 pt part name beside an 8 pt folio
+    has its baseline a point above the folio's (random HTML designs, WeasyPrint)."""
+    parts = ["KEY FINDINGS", "ADHERE TO INTERNATIONAL…", "FORMULATE POLICY USING…", "FORMULATE POLICY USING…", "KEY SOURCES"]
+    pages = []
+    for i, part in enumerate(parts):
+        n = 10 + i
+        lines = [ln for ln in _page(n, part) if ln.text not in (part, str(n))]
+        lines.append(_line(part, 801.0 - 3.0, 62.0, 6.0, n))  # centred on y = 801
+        lines.append(_line(f"Page {n}", 801.0 - 4.0, 500.0, 8.0, n))
+        pages.append(lines)
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    for lines, part in zip(pages, parts):
+        roles = {ln.text: ln.role for ln in lines}
+        assert roles[part] == "furniture" and roles[f"Page {lines[0].page}"] == "furniture"
+        assert all(r != "furniture" for t, r in roles.items() if "A note at the foot" in t or t.startswith("body text"))
+
+
+def test_a_running_title_alone_in_its_slot_is_furniture() -> None:
+    """The current part's title alone at the top right (a CSS ``@top-right``
+    box, no other running header), a new title every one or two pages: its
+    slot recurs, its text does not. Body lines and notes stay."""
+    parts = ["ADHERE TO INTERNATIONAL…", "ADHERE TO INTERNATIONAL…", "FORMULATE POLICY USING…", "ENGAGE WITH PARTNERS…",
+             "ADVANCE THE SOCIOECONOMIC…", "ADVANCE THE SOCIOECONOMIC…"]
+    pages = []
+    for i, part in enumerate(parts):
+        n = 10 + i
+        lines = [ln for ln in _page(n, "PART") if ln.text != "PART"]
+        width = len(part) * 0.5 * 6.0 + 0.3 * 6.0 * (len(part.split()) - 1)
+        lines.append(_line(part, 34.0, 533.0 - width, 6.0, n))  # flush right at x = 533
+        pages.append(lines)
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    for lines, part in zip(pages, parts):
+        roles = {ln.text: ln.role for ln in lines}
+        assert roles[part] == "furniture"
+        assert all(r != "furniture" for t, r in roles.items() if "A note at the foot" in t or t.startswith("body text"))

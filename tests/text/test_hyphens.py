@@ -81,3 +81,14 @@ def test_a_document_that_never_breaks_inside_a_word_keeps_every_hyphen() -> None
     assert not lex.breaks_words()
     assert join_hyphen("of work-", "spaces for", lex) is False
     assert join_hyphen("a single-", "parent family", lex) is False
+
+
+def test_the_unicode_hyphen_is_a_hyphen() -> None:
+    # CSS engines (WeasyPrint, browsers) end a hyphenated line with U+2010 HYPHEN
+    from pipeline.text.normalize import normalize
+
+    assert normalize("Muni\u2010") == "Muni-"
+    assert normalize("well\u2010being") == "well-being"
+    lines = [normalize(t) for t in ("the Muni\u2010", "cipal office and the municipal staff of the com\u2010", "munity")]
+    lex = _lexicon(*lines)
+    assert lines[0].endswith("-") and join_hyphen(lines[0], "cipal office", lex) is True
