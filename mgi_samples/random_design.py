@@ -275,7 +275,7 @@ def renumbered(sample: Sample, numbers: dict[str, int]) -> Sample:
 
 def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
     """Render a design file into its folder: (name, per-page note numbers, error)."""
-    from mgi_samples import latex
+    from mgi_samples import latex, typst_engine
     from mgi_samples.render import render_sample
     from pipeline.errors import MGIError
 
@@ -285,6 +285,8 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
     try:
         if latex.is_latex(sample):  # random LaTeX designs (mgi_samples.random_latex): notes numbered per document
             pdf = latex.render(sample)[0]
+        elif typst_engine.is_typst(sample):  # random Typst designs (mgi_samples.random_typst)
+            pdf = typst_engine.render(sample)
         else:
             result = render_sample(sample)
             pdf = result.pdf
