@@ -372,7 +372,7 @@ class _Writer:
             inner = f"#{set_text}\n#set text(hyphenate: false)\n#set par(justify: false, first-line-indent: 0pt)\n{body}"
             box = (f"#block(fill: accent, inset: (x: 8pt, y: 7pt), width: 100%, below: 14pt)[{inner}]" if style == "band"
                    else f"#block(below: 14pt)[{inner}]")
-            return f"#partmark({string(raw.replace(chr(10), ' '))})\n{box}{label}\n"
+            return f"#partmark({string(running_title(raw))})\n{box}{label}\n"
         if level == 2:
             return (f"#block(above: 12pt, below: 6pt, sticky: true)[#set text(font: headfont, size: 1.2em, "
                     f"weight: \"bold\", fill: accent)\n#set par(justify: false, first-line-indent: 0pt)\n#set text(hyphenate: false)\n{title}]{label}\n")
@@ -455,6 +455,17 @@ class _Writer:
 
     def document(self) -> str:
         return self.preamble() + self.cover() + self.copyright() + self.contents() + self.body()
+
+
+def running_title(title: str, limit: int = 36) -> str:
+    """A part's title as a one-line running header prints it: cut at a word
+    boundary with an ellipsis when longer than LIMIT characters."""
+    words, out = str(title).replace("\n", " ").split(), ""
+    for w in words:
+        if len(out) + len(w) + 1 > limit:
+            return out + "…"
+        out = f"{out} {w}".strip()
+    return out
 
 
 def entry_typst(e: dict[str, Any]) -> str:
