@@ -121,6 +121,28 @@ def is_undecodable(char: dict) -> bool:
     return bool(_UNDECODABLE.search(char["text"]))
 
 
+SOFT_HYPHEN = "\u00ad"
+# a glyph this wide (share of its size) is drawn, not an invisible break opportunity
+_DRAWN_WIDTH = 0.15
+
+
+def drawn_hyphens(chars: list[dict]) -> list[dict]:
+    """Soft hyphens that are drawn glyphs read as hyphens. A font's ToUnicode
+    map holds one code per glyph: an engine that draws the same hyphen glyph
+    for a word's own hyphen and for a hyphenation break (Typst) may map it to
+    U+00AD, and "well-being", "COVID-19" or "978-92" would lose the hyphen
+    when soft hyphens are dropped. A U+00AD with an advance is printed, so it
+    is a hyphen (a line-end one is then judged as any other line-end hyphen);
+    an invisible one (no width) stays soft."""
+    out = chars
+    for i, c in enumerate(chars):
+        if c["text"] == SOFT_HYPHEN and float(c.get("width", 0.0)) >= _DRAWN_WIDTH * float(c.get("size") or 0.0) > 0:
+            if out is chars:
+                out = list(chars)
+            out[i] = {**c, "text": "-"}
+    return out
+
+
 def readable_share(chars: list[dict]) -> float:
     return sum(1 for c in chars if c["upright"] and c.get("forward", True)) / len(chars) if chars else 1.0
 
