@@ -143,6 +143,48 @@ def drawn_hyphens(chars: list[dict]) -> list[dict]:
     return out
 
 
+# a digit this much narrower than the same digit's usual advance in the same font is another glyph
+_NARROW_DIGIT = 0.8
+# how a superscript glyph's box is drawn: this share of the size, at the top of the em box
+_SUP_SIZE = 0.6
+
+
+def superscript_glyphs(chars: list[dict]) -> list[dict]:
+    """Digits drawn with a font's superscript glyphs boxed as superscripts.
+    An OpenType superscript (Typst's ``super``, InDesign's OpenType
+    superscript) is a glyph of its own, full size on the baseline as far as
+    the text layer says, with the digit's Unicode: "2021." + a superscript
+    "4" reads "2021.4". What gives it away is its advance: narrower than the
+    same digit's usual glyph in the same font. Such a digit (advance under
+    ``_NARROW_DIGIT`` of the font's most common advance for it, counted on
+    the page) gets the box of a smaller raised digit, so the marker rules
+    measure it as they measure any superscript."""
+    usual: dict[tuple[str, str], dict[float, int]] = {}
+    for c in chars:
+        if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
+            ratio = round(float(c["width"]) / float(c["size"]), 3)
+            counts = usual.setdefault((c["fontname"], c["text"]), {})
+            counts[ratio] = counts.get(ratio, 0) + 1
+    mode: dict[tuple[str, str], float] = {}
+    for key, counts in usual.items():
+        if len(counts) > 1:
+            ratio, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if n >= 3:
+                mode[key] = ratio
+    if not mode:
+        return chars
+    out = chars
+    for i, c in enumerate(chars):
+        m = mode.get((c["fontname"], c["text"]))
+        if m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"]):
+            continue
+        if out is chars:
+            out = list(chars)
+        size = float(c["size"]) * _SUP_SIZE
+        out[i] = {**c, "size": size, "height": size, "bottom": float(c["top"]) + size}
+    return out
+
+
 def readable_share(chars: list[dict]) -> float:
     return sum(1 for c in chars if c["upright"] and c.get("forward", True)) / len(chars) if chars else 1.0
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from pipeline.config import Config, engine_of
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import InputError
-from pipeline.parse.chars import drawn_hyphens, is_undecodable, page_objects, readable_share, unrotated
+from pipeline.parse.chars import drawn_hyphens, is_undecodable, page_objects, readable_share, superscript_glyphs, unrotated
 from pipeline.parse.columns import assign_columns, column_regions, reading_order, split_rows
 from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
@@ -203,7 +203,7 @@ def _page_from_objects(number: int, width: float, height: float, chars: list[dic
     """A page from its character and drawn-object records (either source)."""
     from pdfplumber.utils.text import WordExtractor
 
-    chars = drawn_hyphens(chars)
+    chars = superscript_glyphs(drawn_hyphens(chars))
     bad = sum(1 for c in chars if is_undecodable(c))
     if bad:
         if bad > s.max_undecodable * len(chars):
