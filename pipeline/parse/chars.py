@@ -47,10 +47,32 @@ def _char_reader():
             if y1 < y0:
                 y0, y1 = y1, y0
             upright = a * d * scaling > 0 and b * c <= 0
-            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical))
+            narrow = len(text) == 1 and text.isdigit() and _narrow_variant(font, text, font.char_width(cid))
+            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical, narrow))
             return adv
 
     return CharReader
+
+
+def _narrow_variant(font, text: str, width: float) -> bool:
+    """Whether a glyph of ``text`` is a narrower variant of another glyph the
+    font maps to the same character (a superscript digit beside the lining
+    one): the font's widest glyph for each digit, from its ToUnicode map,
+    measured once per font."""
+    widest = getattr(font, "_mgi_widest_digits", None)
+    if widest is None:
+        widest = {}
+        mapping = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
+        for cid, ch in mapping.items():
+            if isinstance(ch, str) and len(ch) == 1 and ch.isdigit():
+                w = font.char_width(cid)
+                if w > widest.get(ch, 0.0):
+                    widest[ch] = w
+        try:
+            font._mgi_widest_digits = widest
+        except AttributeError:
+            return False
+    return width < _NARROW_DIGIT * widest.get(text, 0.0)
 
 
 def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
@@ -71,7 +93,7 @@ def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], 
     mb_x0, mb_top = page.mediabox[:2]
     doctop0 = page.initial_doctop
     chars: list[dict] = []
-    for text, fontname, upright, forward, x0, y0, x1, y1, vertical in device.chars:
+    for text, fontname, upright, forward, x0, y0, x1, y1, vertical, narrow in device.chars:
         if isinstance(fontname, bytes):  # rare byte-encoded font names
             from pdfplumber.utils.pdfinternals import fix_fontname_bytes
 
@@ -83,7 +105,7 @@ def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], 
         chars.append({
             "text": text, "fontname": fontname, "size": width if vertical else h, "upright": upright,
             "forward": forward, "x0": x0, "x1": x1, "top": top, "bottom": (height - y0) + mb_top,
-            "doctop": doctop0 + top, "width": width, "height": h,
+            "doctop": doctop0 + top, "width": width, "height": h, **({"narrow_variant": True} if narrow else {}),
         })
     lines: list[dict] = []
     rects: list[dict] = []
@@ -158,7 +180,9 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
     same digit's usual glyph in the same font. Such a digit (advance under
     ``_NARROW_DIGIT`` of the font's most common advance for it, counted on
     the page) gets the box of a smaller raised digit, so the marker rules
-    measure it as they measure any superscript."""
+    measure it as they measure any superscript. The pdfminer reader also
+    marks ``narrow_variant`` digits from the font's own widths (the page may
+    print the digit only once)."""
     usual: dict[tuple[str, str], dict[float, int]] = {}
     for c in chars:
         if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
@@ -171,12 +195,12 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
             ratio, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
             if n >= 3:
                 mode[key] = ratio
-    if not mode:
+    if not mode and not any(c.get("narrow_variant") for c in chars):
         return chars
     out = chars
     for i, c in enumerate(chars):
         m = mode.get((c["fontname"], c["text"]))
-        if m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"]):
+        if not c.get("narrow_variant") and (m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"])):
             continue
         if out is chars:
             out = list(chars)

@@ -101,3 +101,27 @@ def test_typst_superscript_glyphs_are_note_markers(tmp_path):
     assert "2021. The country" in body and "2021.1" not in body and "in 2020. More" in body
     assert [m.number for b in layout.pages[0].blocks for m in b.markers] == [1, 2]
     assert [(f.number, f.text) for f in layout.pages[0].footnotes] == [(1, "A note on 2021."), (2, "Another note, 48.8 per cent.")]
+
+
+def test_a_superscript_glyph_printed_once_on_its_page(tmp_path):
+    """The page prints no lining 7 to compare the marker 7 with (the next
+    page does): the font's own widths tell (its widest glyph for "7")."""
+    try:
+        import typst
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("typst (PyPI) not installed but CI is set: the test extra must install it")
+        pytest.skip("typst (PyPI) not installed: pip install typst")
+    source = (
+        '#set page(width: 360pt, height: 300pt, margin: 30pt)\n'
+        '#set text(font: "Libertinus Serif", size: 10pt, lang: "en")\n'
+        '#counter(footnote).update(6)'
+        '#"The evaluation was carried out in 2021."#footnote[A note.]#" The country has 16 regions."\n'
+        '#pagebreak()\n#"A law of 1977 and more text on this page."\n'
+    )
+    path = tmp_path / "sup7.pdf"
+    path.write_bytes(typst.compile(source.encode("utf-8")))
+    layout = parse_pdf(path, with_engine(load_config(), "pdfplumber"))
+    body = " ".join(b.text for b in layout.pages[0].blocks if b.role == "body")
+    assert "2021. The country" in body and "2021.7" not in body
+    assert [(f.number, f.text) for f in layout.pages[0].footnotes] == [(7, "A note.")]
