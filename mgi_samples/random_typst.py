@@ -33,7 +33,7 @@ import yaml
 
 from mgi_samples import random_design as rd
 
-HEADER = "MIGRATION GOVERNANCE INDICATORS LOCAL PROFILE 2022 | SANTIAGO DE CHILE"
+HEADER = "MGI LOCAL PROFILE 2022 | SANTIAGO DE CHILE"  # one line beside the part's running title
 
 # gene -> the values it may take; the first is the Typst engine's default
 GENES: dict[str, list[Any]] = {

@@ -170,6 +170,7 @@ class _Writer:
         self.sample, self.d = sample, d
         self.notes = self._collect_notes()
         self.scope = "main"
+        self.gap = 2.5  # the body's leading (set by the preamble): KEY SOURCES rows one point further apart
 
     def _collect_notes(self) -> dict[tuple[str, int], str]:
         notes: dict[tuple[str, int], str] = {}
@@ -223,7 +224,7 @@ class _Writer:
         mode = str(d["paragraphs"])
         if mode not in ("parskip", "indent", "both"):
             raise RenderError(f"unknown paragraphs {mode!r} (use parskip, indent or both)")
-        gap = lead - size  # the text's line box is 1 em: leading is what lies between boxes
+        gap = self.gap = lead - size  # the text's line box is 1 em: leading is what lies between boxes
         space = gap + (float(d["parskip"]) * lead if mode != "indent" else 0.0)
         indent = f"{float(d['indent'])}em" if mode != "parskip" else "0pt"
         footer = str(d.get("footer") or "{page}")
@@ -290,7 +291,7 @@ class _Writer:
                      f"align: bottom, [{folio_text}], {cells}) }}")
         return (
             "context { if counter(page).get().first() < 3 { none } else { "
-            f"set text(font: headfont, size: 6.5pt, fill: accent); {cells} }} }}"
+            f"set text(font: headfont, size: 6pt, fill: accent); {cells} }} }}"
         )
 
     def _footer(self, folio: str, folio_text: str) -> str:
@@ -399,7 +400,7 @@ class _Writer:
                 else:
                     cells.append(f"[{lit(year)}], [{entry_typst(e)}]")
             if cells:
-                out.append("#grid(columns: (3.4em, 1fr), column-gutter: 0.4em, row-gutter: 3pt,\n  "
+                out.append(f"#grid(columns: (3.4em, 1fr), column-gutter: 0.4em, row-gutter: {_pt(self.gap + 1.0)},\n  "
                            + ",\n  ".join(cells) + ")")
         out.append("]")
         return "\n".join(out) + "\n"
@@ -457,7 +458,7 @@ class _Writer:
         return self.preamble() + self.cover() + self.copyright() + self.contents() + self.body()
 
 
-def running_title(title: str, limit: int = 36) -> str:
+def running_title(title: str, limit: int = 32) -> str:
     """A part's title as a one-line running header prints it: cut at a word
     boundary with an ellipsis when longer than LIMIT characters."""
     words, out = str(title).replace("\n", " ").split(), ""
