@@ -301,11 +301,12 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
 
 
 def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, engine: str | None = None,
-             write=None) -> list[Outcome]:
+             write=None, mp_context=None) -> list[Outcome]:
     """Render every design (NAME -> genes), run the pipeline on all of them in
     one batch (with ``engine``: ``mgi run --engine ENGINE``), and check each
     against its source. WRITE(folder, name, genes) writes a design file
-    (default :func:`write_design`; the LaTeX generator passes its own)."""
+    (default :func:`write_design`; the LaTeX generator passes its own);
+    ``mp_context``: the render pool's start method (Typst: "spawn")."""
     from mgi_samples.expect import check
     from pipeline.ids import file_sha256, make_doc_id
 
@@ -315,7 +316,7 @@ def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, en
         folder.mkdir(parents=True, exist_ok=True)
     paths = {name: (write or write_design)(ddir, name, genes) for name, genes in designs.items()}
     jobs = [(str(p), str(pdir)) for p in paths.values()]
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=mp_context) as pool:
         rendered = {name: (numbers, err) for name, numbers, err in pool.map(render_one, jobs)}
     pdfs = [pdir / f"{n}.pdf" for n, (_, err) in rendered.items() if not err]
     if pdfs:
