@@ -272,7 +272,7 @@ def renumbered(sample: Sample, numbers: dict[str, int]) -> Sample:
 
 def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
     """Render a design file into its folder: (name, per-page note numbers, error)."""
-    from mgi_samples import html_engine, latex
+    from mgi_samples import html_engine, latex, typst_engine
     from mgi_samples.render import render_sample
     from pipeline.errors import MGIError
 
@@ -284,6 +284,8 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
             pdf = latex.render(sample)[0]
         elif html_engine.is_html(sample):  # random HTML/CSS designs (mgi_samples.random_html)
             pdf = html_engine.render(sample)
+        elif typst_engine.is_typst(sample):  # random Typst designs (mgi_samples.random_typst)
+            pdf = typst_engine.render(sample)
         else:
             result = render_sample(sample)
             pdf = result.pdf
@@ -298,11 +300,12 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict[str, int] | None, str]:
 
 
 def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, engine: str | None = None,
-             write=None) -> list[Outcome]:
+             write=None, mp_context=None) -> list[Outcome]:
     """Render every design (NAME -> genes), run the pipeline on all of them in
     one batch (with ``engine``: ``mgi run --engine ENGINE``), and check each
     against its source. WRITE(folder, name, genes) writes a design file
-    (default :func:`write_design`; the LaTeX generator passes its own)."""
+    (default :func:`write_design`; the LaTeX generator passes its own);
+    ``mp_context``: the render pool's start method (Typst: "spawn")."""
     from mgi_samples.expect import check
     from pipeline.ids import file_sha256, make_doc_id
 
@@ -312,7 +315,7 @@ def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2, en
         folder.mkdir(parents=True, exist_ok=True)
     paths = {name: (write or write_design)(ddir, name, genes) for name, genes in designs.items()}
     jobs = [(str(p), str(pdir)) for p in paths.values()]
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=mp_context) as pool:
         rendered = {name: (numbers, err) for name, numbers, err in pool.map(render_one, jobs)}
     pdfs = [pdir / f"{n}.pdf" for n, (_, err) in rendered.items() if not err]
     if pdfs:

@@ -148,12 +148,17 @@ def render_command(source: Path, dest: Path) -> int:
 
                 pdf = html_engine.render(sample)
                 detail = "HTML/CSS, WeasyPrint"
+            elif engine == "typst":
+                from mgi_samples import typst_engine
+
+                pdf = typst_engine.render(sample)
+                detail = "Typst"
             elif engine == "reportlab":
                 result = render_sample(sample)
                 pdf = result.pdf
                 detail = f"{result.layout.n_pages} pages, {len(result.layout.marker_pages)} footnotes, {result.passes} passes"
             else:
-                print(f"error: {path}: unknown engine {engine!r} (reportlab, latex, writer or html)")
+                print(f"error: {path}: unknown engine {engine!r} (reportlab, latex, writer, html or typst)")
                 return 2
             target = Path(dest) / sample.output
             old = target.read_bytes() if target.is_file() else None

@@ -49,10 +49,32 @@ def _char_reader():
             if y1 < y0:
                 y0, y1 = y1, y0
             upright = a * d * scaling > 0 and b * c <= 0
-            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical))
+            narrow = len(text) == 1 and text.isdigit() and _narrow_variant(font, text, font.char_width(cid))
+            self.chars.append((text, font.fontname, upright, a > 0, x0, y0, x1, y1, vertical, narrow))
             return adv
 
     return CharReader
+
+
+def _narrow_variant(font, text: str, width: float) -> bool:
+    """Whether a glyph of ``text`` is a narrower variant of another glyph the
+    font maps to the same character (a superscript digit beside the lining
+    one): the font's widest glyph for each digit, from its ToUnicode map,
+    measured once per font."""
+    widest = getattr(font, "_mgi_widest_digits", None)
+    if widest is None:
+        widest = {}
+        mapping = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
+        for cid, ch in mapping.items():
+            if isinstance(ch, str) and len(ch) == 1 and ch.isdigit():
+                w = font.char_width(cid)
+                if w > widest.get(ch, 0.0):
+                    widest[ch] = w
+        try:
+            font._mgi_widest_digits = widest
+        except AttributeError:
+            return False
+    return width < _NARROW_DIGIT * widest.get(text, 0.0)
 
 
 def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
@@ -73,7 +95,7 @@ def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], 
     mb_x0, mb_top = page.mediabox[:2]
     doctop0 = page.initial_doctop
     chars: list[dict] = []
-    for text, fontname, upright, forward, x0, y0, x1, y1, vertical in device.chars:
+    for text, fontname, upright, forward, x0, y0, x1, y1, vertical, narrow in device.chars:
         if isinstance(fontname, bytes):  # rare byte-encoded font names
             from pdfplumber.utils.pdfinternals import fix_fontname_bytes
 
@@ -85,7 +107,7 @@ def page_objects(page, graphics: list[dict] | None = None) -> tuple[list[dict], 
         chars.append({
             "text": text, "fontname": fontname, "size": width if vertical else h, "upright": upright,
             "forward": forward, "x0": x0, "x1": x1, "top": top, "bottom": (height - y0) + mb_top,
-            "doctop": doctop0 + top, "width": width, "height": h,
+            "doctop": doctop0 + top, "width": width, "height": h, **({"narrow_variant": True} if narrow else {}),
         })
     lines: list[dict] = []
     rects: list[dict] = []
@@ -210,6 +232,72 @@ def _emit(word: list[dict], append) -> None:
         return
     append((text, min([c["x0"] for c in word]), min([c["top"] for c in word]), max([c["x1"] for c in word]),
             max([c["bottom"] for c in word]), first["fontname"], first["size"]))
+
+
+SOFT_HYPHEN = "\u00ad"
+# a glyph this wide (share of its size) is drawn, not an invisible break opportunity
+_DRAWN_WIDTH = 0.15
+
+
+def drawn_hyphens(chars: list[dict]) -> list[dict]:
+    """Soft hyphens that are drawn glyphs read as hyphens. A font's ToUnicode
+    map holds one code per glyph: an engine that draws the same hyphen glyph
+    for a word's own hyphen and for a hyphenation break (Typst) may map it to
+    U+00AD, and "well-being", "COVID-19" or "978-92" would lose the hyphen
+    when soft hyphens are dropped. A U+00AD with an advance is printed, so it
+    is a hyphen (a line-end one is then judged as any other line-end hyphen);
+    an invisible one (no width) stays soft."""
+    out = chars
+    for i, c in enumerate(chars):
+        if c["text"] == SOFT_HYPHEN and float(c.get("width", 0.0)) >= _DRAWN_WIDTH * float(c.get("size") or 0.0) > 0:
+            if out is chars:
+                out = list(chars)
+            out[i] = {**c, "text": "-"}
+    return out
+
+
+# a digit this much narrower than the same digit's usual advance in the same font is another glyph
+_NARROW_DIGIT = 0.8
+# how a superscript glyph's box is drawn: this share of the size, at the top of the em box
+_SUP_SIZE = 0.6
+
+
+def superscript_glyphs(chars: list[dict]) -> list[dict]:
+    """Digits drawn with a font's superscript glyphs boxed as superscripts.
+    An OpenType superscript (Typst's ``super``, InDesign's OpenType
+    superscript) is a glyph of its own, full size on the baseline as far as
+    the text layer says, with the digit's Unicode: "2021." + a superscript
+    "4" reads "2021.4". What gives it away is its advance: narrower than the
+    same digit's usual glyph in the same font. Such a digit (advance under
+    ``_NARROW_DIGIT`` of the font's most common advance for it, counted on
+    the page) gets the box of a smaller raised digit, so the marker rules
+    measure it as they measure any superscript. The pdfminer reader also
+    marks ``narrow_variant`` digits from the font's own widths (the page may
+    print the digit only once)."""
+    usual: dict[tuple[str, str], dict[float, int]] = {}
+    for c in chars:
+        if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
+            ratio = round(float(c["width"]) / float(c["size"]), 3)
+            counts = usual.setdefault((c["fontname"], c["text"]), {})
+            counts[ratio] = counts.get(ratio, 0) + 1
+    mode: dict[tuple[str, str], float] = {}
+    for key, counts in usual.items():
+        if len(counts) > 1:
+            ratio, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if n >= 3:
+                mode[key] = ratio
+    if not mode and not any(c.get("narrow_variant") for c in chars):
+        return chars
+    out = chars
+    for i, c in enumerate(chars):
+        m = mode.get((c["fontname"], c["text"]))
+        if not c.get("narrow_variant") and (m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"])):
+            continue
+        if out is chars:
+            out = list(chars)
+        size = float(c["size"]) * _SUP_SIZE
+        out[i] = {**c, "size": size, "height": size, "bottom": float(c["top"]) + size}
+    return out
 
 
 def readable_share(chars: list[dict]) -> float:

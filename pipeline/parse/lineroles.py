@@ -126,6 +126,7 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                 placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
                 if NUMBERED_HEADING_RE.match(seg):
                     placed[(_exact_key(seg), round(ln.size))].append((y, ln.page))
+    heads = _running_heads(pages, rules.band, body, need)
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     # outer-row texts that recur at one height, for rows that carry them with a varying part
     # ("PART NAME… 23 | MGI LOCAL PROFILE 2022" where the part name runs into the folio)
@@ -146,6 +147,9 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                     ln.role = "furniture"
                 elif id(ln) in outer and id(ln) in edges and _carries_running(ln, edges[id(ln)], outer_running, need):
                     ln.role = "furniture"
+                continue
+            if id(ln) in heads:
+                ln.role = "furniture"
                 continue
             for seg in _segments(ln):
                 key = (furniture_key(seg), round(ln.size))
@@ -216,6 +220,25 @@ def _same_row(a: PLine, b: PLine) -> bool:
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     return overlap >= 0.8 * min(a.bottom - a.top, b.bottom - b.top) and abs((a.top + a.bottom) - (b.top + b.bottom)) < 0.5 * min(
         a.bottom - a.top, b.bottom - b.top)
+
+
+def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> set[int]:
+    """Topmost lines of the top band set smaller than the body, a blank line
+    or more above the text, at a height where such a line stands on ``need``
+    pages, whatever its text: a running
+    head that changes with each part (the part's title alone, on the one or
+    two pages of a short part) recurs by its place, not by its words."""
+    if body is None:
+        return set()
+    tops = []
+    for height, lines in pages:
+        edge = [ln for ln in _edge_lines(lines, height, band) if ln.bottom <= band * height]
+        if edge and edge[0].size < body - 0.5:
+            below = [ln.top - edge[0].bottom for ln in lines if ln.top > edge[0].bottom]
+            if below and min(below) > body:  # set apart in the margin, not the first line of small text
+                tops.append((edge[0], edge[0].bottom))
+    places = [(y, ln.page) for ln, y in tops]
+    return {id(ln) for ln, y in tops if _recurs_at(places, y, need, tolerance=1.0)}
 
 
 def _folio_key(seg: str, rules: RoleRules) -> str:

@@ -30,7 +30,10 @@ from pathlib import Path
 from pipeline.config import Config, engine_of
 from pipeline.datamodel import Block, Layout, Line, Marker, Page, PageFootnote
 from pipeline.errors import InputError
-from pipeline.parse.chars import count_undecodable, is_undecodable, page_objects, readable_share, unrotated, upright_words
+from pipeline.parse.chars import (
+    count_undecodable, drawn_hyphens, is_undecodable, page_objects, readable_share, superscript_glyphs, unrotated,
+    upright_words,
+)
 from pipeline.parse.columns import assign_columns, column_regions, split_rows
 from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
@@ -203,6 +206,7 @@ def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) 
 def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
                        graphics: list[dict], s: _Settings) -> _PageData:
     """A page from its character and drawn-object records (either source)."""
+    chars = superscript_glyphs(drawn_hyphens(chars))
     bad = count_undecodable(chars)
     if bad:
         if bad > s.max_undecodable * len(chars):

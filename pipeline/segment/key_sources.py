@@ -186,6 +186,8 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
         size = sorted(v.size for v in lines)[n // 2]
         if high - low >= 0.12 * size and sum(1 for d in base if d < (low + high) / 2) >= 2:
             cut = (low + high) / 2
+        elif _two_pitches(base, low, high, size):
+            cut = (low + high) / 2
     # the hanging indent: first lines at one x, continuation lines further in
     firsts = [rel[k] for k in range(n) if labelled[k]]
     first_x = sorted(firsts)[len(firsts) // 2] if firsts else None
@@ -225,6 +227,19 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
             v.source = "more"
             prev_in = inset or rel[k] > 3
         cur = True
+
+
+def _two_pitches(pitches: list[float], low: float, high: float, size: float) -> bool:
+    """Whether a list's line pitches fall in two tight groups, the lines of
+    an entry and the lines starting one: a space between entries smaller than
+    the usual measure (a year column set with a row gap of a point) is still a
+    sign when every pitch of the list sits at one of the two values."""
+    if high - low < 0.04 * size:
+        return False
+    tol = (high - low) / 4
+    near_low = sum(1 for d in pitches if abs(d - low) <= tol)
+    near_high = sum(1 for d in pitches if abs(d - high) <= tol)
+    return near_low >= 3 and near_high >= 3 and near_low + near_high == len(pitches)
 
 
 def _capitals(text: str) -> bool:

@@ -1,0 +1,59 @@
+"""A running head that is the current part's title alone, changing with
+every part of one or two pages (Typst designs, issue 18): too few pages for
+its words to recur, so it recurs by its place, the topmost small line of the
+top band. Read as body text, it was glued into a paragraph running on from
+the page before ("... in ENGAGE WITH PARTNERS TO ADDRESS... charge of")."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.layout import PLine, Word
+from pipeline.parse.lineroles import RoleRules, mark_furniture
+
+RULES = RoleRules(
+    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
+    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
+)
+HEIGHT = 842.0
+
+
+def _line(text: str, top: float, x0: float, size: float, page: int) -> PLine:
+    words, x = [], x0
+    for t in text.split():
+        w = len(t) * 0.5 * size
+        words.append(Word(t, x, top, x + w, top + size, "Serif", size))
+        x += w + 0.3 * size
+    ln = PLine(page=page, words=words)
+    ln.measure(re.compile("Bold"), re.compile("Italic"))
+    ln.text = ln.raw = text
+    return ln
+
+
+def _page(n: int, head: str | None, first: str = "body") -> list:
+    lines = [_line(f"{first} text of page {n} line {k} runs on here", 80.0 + 14.0 * k, 62.0, 10.0, n) for k in range(40)]
+    if head is not None:
+        lines.append(_line(head, 50.0, 62.0, 6.0, n))
+    lines.append(_line(str(n), 800.0, 520.0, 8.0, n))
+    return lines
+
+
+PARTS = ["KEY FINDINGS", "ADHERE TO INTERNATIONAL STANDARDS…", "ADHERE TO INTERNATIONAL STANDARDS…",
+         "FORMULATE POLICY USING EVIDENCE…", "ENGAGE WITH PARTNERS TO ADDRESS…", "KEY SOURCES"]
+
+
+def test_a_part_title_alone_in_the_header_is_furniture() -> None:
+    pages = [_page(10 + i, part) for i, part in enumerate(PARTS)]
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    for lines, part in zip(pages, PARTS):
+        roles = {ln.text: ln.role for ln in lines}
+        assert roles[part] == "furniture"
+        assert roles[f"body text of page {lines[0].page} line 0 runs on here"] == "body"
+
+
+def test_a_small_top_line_on_one_page_only_stays() -> None:
+    """Only a place that recurs counts: one small line at the top of one page stays."""
+    pages = [_page(10 + i, None) for i in range(5)]
+    pages[2].append(_line("A small note set at the top", 50.0, 62.0, 6.0, 12))
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    assert next(ln for ln in pages[2] if ln.text.startswith("A small note")).role != "furniture"
