@@ -310,7 +310,7 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
         and (
             inline_enumeration([b.text for b in blk] + [a.text for a in ahead], len(blk))
             or _justified_into(prev, ln, flow, size)
-            or _wrapped_enumerator(prev, ln, nxt, size)
+            or _wrapped_enumerator(prev, ln, nxt, size, max(right, flow.edge(ln)[1] if ln.role == "body" else right))
         )
     ):
         return False  # a list item ("(a) ..." wrapped to a line start with "(b)" inline further on is not)
@@ -383,15 +383,22 @@ def _justified_into(prev: PLine, ln: PLine, flow: Flow, size: float) -> bool:
     return abs(prev.x1 - col_right) <= 0.3 * size and len(prev.words) >= 3
 
 
-def _wrapped_enumerator(prev: PLine, ln: PLine, nxt: PLine | None, size: float) -> bool:
+def _wrapped_enumerator(prev: PLine, ln: PLine, nxt: PLine | None, size: float, right: float) -> bool:
     """``ln`` opens with an enumerator ("(a) the relocation of families in")
     flush with the line above, at its leading, and its own text wraps back to
     that same edge on the next line, which opens with no label ("hostels for
     one or two weeks; and"): an enumeration running inside a paragraph that a
     narrow column happened to break before its label, not a list item (an
-    item's text wraps at a hanging indent, or the next line is the next item)."""
+    item's text wraps at a hanging indent, or the next line is the next item).
+    Wraps: the next line's first word would not have fitted after ``ln``
+    before ``right`` (the column's edge); a short item ("(iii) ... issues;")
+    followed by a paragraph set flush ("As it seeks to:") does not wrap."""
     if nxt is None or nxt.page != ln.page or nxt.column != ln.column or BULLET_RE.match(nxt.text or nxt.raw):
         return False
+    if nxt.words:
+        first = min(nxt.words, key=lambda w: w.x0)
+        if ln.x1 + 0.3 * size + (first.x1 - first.x0) <= right:
+            return False
     step, wrap = ln.baseline - prev.baseline, nxt.baseline - ln.baseline
     return (abs(ln.x0 - prev.x0) < 0.3 * size and abs(nxt.x0 - ln.x0) < 0.3 * size
             and len(ln.words) >= 3 and 0 < wrap and abs(step - wrap) <= 0.15 * size)

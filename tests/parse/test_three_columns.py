@@ -199,3 +199,21 @@ def test_one_word_line_after_a_sentence_end_in_a_narrow_justified_column() -> No
     flow = measure_flow(lines, para_gap=0.4)
     assert flow.justified
     assert len(split_blocks(lines, flow, 0.8)) == 1
+
+
+def test_short_list_items_then_a_flush_paragraph_are_not_a_wrapped_enumeration() -> None:
+    """A list of short items "(i) ...;" set flush at the text's edge, at the
+    body's leading, followed by a paragraph set flush too ("As it seeks to:"):
+    the line after "(iii) ... issues;" would have fitted on its line, so the
+    item does not wrap there; each item is a block of its own, not glued to
+    the one above (a Typst design of the MiGOF annex)."""
+    texts = ["When it:", "(i) Adheres to international standards;", "(ii) Formulates policy using evidence;",
+             "(iii) Engages with partners to address issues;", "As it seeks to:",
+             "(i) Advance the socioeconomic well-being;"]
+    ends = [100, 170, 172, 180, 120, 180]
+    lines = [_body_line(t, 300.0 + 11.1 * k, x1=x1) for k, (t, x1) in enumerate(zip(texts, ends))]
+    full = [_body_line("lorem ipsum dolor sit amet consectetur", 400.0 + 11.1 * k, x1=205.0) for k in range(6)]
+    flow = measure_flow(lines + full, para_gap=0.4)
+    blocks = split_blocks(lines + full, flow, 0.8)
+    starts = [b[0].text.split(" ")[0] for b in blocks][:6]
+    assert starts == ["When", "(i)", "(ii)", "(iii)", "As", "(i)"], [[ln.text for ln in b] for b in blocks]
