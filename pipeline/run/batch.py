@@ -55,9 +55,8 @@ from pipeline.run.steps import (
     STAGES,
     Outcome,
     Task,
-    base_record,
+    failed_record,
     one_line,
-    stamp,
 )
 from pipeline.store.workdir import STATUS_FILE, STAGE_FILES, atomic_write_bytes, doc_dir, read_model, write_model
 
@@ -350,7 +349,7 @@ def _run(files: list[Path], out: Path, config: Config, *, workers: int, force: b
             doc_id = make_doc_id(path, sha)
             task = Task(doc_id, shown, sha, str(doc_dir(out, doc_id)), stages, config_hash=config_hash)
             reason = f"cannot read file ({exc.strerror or exc})"
-            outcome = Outcome(stamp(base_record(task), task, status="failed", error=reason))
+            outcome = Outcome(failed_record(task, reason))
             _save_outcome(out, outcome)
             outcomes.append((task, outcome))
             entries.append({"doc_id": doc_id, "sha256": sha, "source_file": shown})

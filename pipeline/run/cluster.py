@@ -35,13 +35,13 @@ from typing import Any, Callable
 from pipeline.config import Config
 from pipeline.datamodel import DocumentRecord
 from pipeline.errors import InputError
-from pipeline.run.steps import Outcome, Task, base_record, one_line, process_document, stamp
+from pipeline.run.steps import Outcome, Task, failed_record, one_line, process_document
 
 CONNECT_TIMEOUT = "20s"
 
 
 def _failed(task: Task, reason: str, pages: int = 0) -> tuple[str, int, str | None]:
-    return stamp(base_record(task), task, status="failed", error=reason).model_dump_json(), pages, None
+    return failed_record(task, reason).model_dump_json(), pages, None
 
 
 def document_task(task: Task, config: Config, timeout: float | None) -> tuple[str, int, str | None]:
@@ -121,7 +121,7 @@ class ClusterPool:
                     exc: Any = fut.exception()
                     reason = f"Dask worker lost ({one_line(str(exc), 200)})" if type(exc).__name__ == "KilledWorker" else \
                         one_line(f"Dask: {type(exc).__name__}: {exc}")
-                    outcome = Outcome(stamp(base_record(task), task, status="failed", error=reason))
+                    outcome = Outcome(failed_record(task, reason))
                 fut.release()
                 on_pages(outcome.pages)
                 on_done(task, outcome)

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from pipeline.config import Config
 from pipeline.datamodel import DocumentRecord
-from pipeline.run.steps import STEPS, Outcome, Task, base_record, process_document, stamp
+from pipeline.run.steps import STEPS, Outcome, Task, failed_record, process_document
 
 
 def _worker_main(conn, config: Config) -> None:  # pragma: no cover - runs in a child process
@@ -188,4 +188,4 @@ class Pool:
                     w.task = None
                     if pending:
                         self.workers[i] = self._spawn()
-                    on_done(task, Outcome(stamp(base_record(task), task, status="failed", error=ended), w.pages))
+                    on_done(task, Outcome(failed_record(task, ended), w.pages))

@@ -94,6 +94,12 @@ def base_record(task: Task) -> DocumentRecord:
     return stamp(DocumentRecord(doc_id=task.doc_id, source_file=task.source_file, sha256=task.sha256), task)
 
 
+def failed_record(task: Task, reason: str, record: DocumentRecord | None = None, **extra: Any) -> DocumentRecord:
+    """The documents row of a file that failed: ``reason`` is its one-line
+    error; ``record`` what the steps had filled in before (else the bare row)."""
+    return stamp(record if record is not None else base_record(task), task, status="failed", error=reason, **extra)
+
+
 # --------------------------------------------------------------------------
 # what each step does around its stage function
 # --------------------------------------------------------------------------
@@ -264,7 +270,7 @@ def process_document(task: Task, config: Config, notify: Callable[[tuple], None]
             current = output
         return Outcome(record, pages or 0)
     except MGIError as exc:  # InputError, IntermediateError, ...: expected, one line
-        return Outcome(stamp(record, task, status="failed", error=one_line(str(exc)), error_detail=exc.error_detail), pages or 0)
+        return Outcome(failed_record(task, one_line(str(exc)), record, error_detail=exc.error_detail), pages or 0)
     except Exception as exc:  # a bug in a stage: one line on the console, traceback to error.log
         reason = one_line(f"{type(exc).__name__}: {exc}")
-        return Outcome(stamp(record, task, status="failed", error=reason), pages or 0, traceback=traceback.format_exc())
+        return Outcome(failed_record(task, reason, record), pages or 0, traceback=traceback.format_exc())
