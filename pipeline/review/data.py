@@ -54,13 +54,14 @@ def _plain(value: Any) -> Any:
 
 
 def read_table(out: Path, table: str) -> list[dict]:
-    """All rows of ``OUT/<table>/`` (empty when the table is absent)."""
-    import pyarrow.parquet as pq
+    """All rows of ``OUT/<table>/``, read with the table's declared schema
+    (empty when the table is absent)."""
+    from pipeline.store.write import read_table as read_arrow
 
     path = Path(out) / table
     if not path.exists() or not any(path.rglob("*.parquet")):
         return []
-    return [{k: _plain(v) for k, v in row.items()} for row in pq.read_table(path).to_pylist()]
+    return [{k: _plain(v) for k, v in row.items()} for row in read_arrow(out, table).to_pylist()]
 
 
 @dataclass
