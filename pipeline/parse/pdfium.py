@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.parse.chars import NARROW_DIGIT
 from pipeline.parse.pdfium_paths import drawn_paths
 
 
@@ -301,6 +302,38 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
 
 
+_DIGITS = frozenset("0123456789")
+_BY_BOX = (None, 1.0, None)  # (a distinct object: identity is tested)
+
+
+def _advance_by_box(loose_box, tp, k: int, rect, x: float, a: float, b: float, fs: float, text: str,
+                    miner: "MinerFont", cache: dict) -> tuple:
+    """(advance, pdfminer's / PDFium's, pdfminer's width) of glyph ``k``,
+    whose text several glyphs of its font share (a lining and a superscript
+    "2"), or whose PDFium width by Unicode is none of pdfminer's (PDFium's
+    hyphen for a glyph the file maps to U+00AD): PDFium's width of a Unicode
+    value is one glyph's, or a default. The glyph's own advance, in whole
+    thousandths of an em as ``FPDFFont_GetGlyphWidth`` gives it: from its
+    loose box where that starts at the origin, else pdfminer's width (when
+    the font has one) as PDFium keeps it."""
+    found = miner.widths.get(text, ())
+    thousandths = 0
+    if b == 0 and a and loose_box(tp, k, rect) and abs((rect.left if a > 0 else rect.right) - x) < 0.01:
+        thousandths = round(abs((rect.right if a > 0 else rect.left) - x) / abs(a) * 1000.0 / fs)
+    elif len(found) == 1:
+        thousandths = int(found[0] * 1000.0 + 1e-6)
+    if thousandths <= 0:
+        return (None, 1.0, None)
+    key = (text, thousandths)
+    known = cache.get(key)
+    if known is None:
+        f32 = ctypes.c_float
+        adv = f32(f32(thousandths * f32(fs).value).value / 1000.0).value  # as FPDFFont_GetGlyphWidth computes it
+        mw = miner.width(text, adv / fs)
+        known = cache[key] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
+    return known
+
+
 def _snap(v: float) -> float:
     """A coordinate PDFium holds in single precision, as the file wrote it
     (to 4 decimals) when it is that close."""
@@ -414,6 +447,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                                    widths.setdefault((fkey, fs), {}))
         (fs, a, b, c, d, font, fontname, below, fkey, miner,
          horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
+        if code == 0x2D and miner is not None and "-" not in miner.widths and "\u00ad" in miner.widths:
+            text, code = "\u00ad", 0xAD  # the file maps its hyphen glyph to a soft hyphen (Typst): as pdfminer reads it
         if text != "\ufffd" and (miner is None or text not in miner.widths) and has_map_error(tp, k) == 1:
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         x, y = ox.value, oy.value
@@ -447,7 +482,13 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         if known is None:
             adv = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
             mw = miner.width(text, adv / fs) if miner is not None and adv is not None and fs > 0 else None
-            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
+            shared = miner.widths.get(text, ()) if miner is not None and fs > 0 else ()
+            # PDFium's width of a Unicode value is one glyph's: where the font has
+            # several glyphs for it, or PDFium's is none of pdfminer's, the box tells
+            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw) \
+                if len(shared) < 2 and (mw is not None or not shared) else _BY_BOX
+        if known is _BY_BOX:
+            known = _advance_by_box(loose_box, textpage.raw, k, rect, x, a, b, fs, text, miner, font_widths)
         adv, ratio, mw = known
         if horizontal:  # the common case: horizontal text, page not turned
             if adv is not None:
@@ -503,6 +544,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 "forward": forward, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
                 "doctop": doctop, "width": cx1 - cx0, "height": height,
             })
+            if mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text]):
+                chars[-1]["narrow_variant"] = True  # as pdfminer's device marks it (a superscript glyph)
             owners.append(obj)
             continue
         loose_box(textpage.raw, k, rect)
@@ -539,6 +582,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             "forward": ca > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
             "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
         })
+        if mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text]):
+            chars[-1]["narrow_variant"] = True
         owners.append(obj)
     if order:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
         rank = [order.get(o, -1) for o in owners]
