@@ -303,7 +303,14 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
 
 
 _DIGITS = frozenset("0123456789")
-_BY_BOX = (None, 1.0, None)  # (a distinct object: identity is tested)
+_BY_BOX = (None, 1.0, None, False)  # (a distinct object: identity is tested)
+_NO_WIDTHS: dict = {}
+
+
+def _narrow(miner: "MinerFont | None", text: str, mw: float | None) -> bool:
+    """A digit glyph narrower than the font's widest for that digit (a
+    superscript variant), as pdfminer's device marks it."""
+    return mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text])
 
 
 def _advance_by_box(loose_box, tp, k: int, rect, x: float, a: float, b: float, fs: float, text: str,
@@ -323,14 +330,14 @@ def _advance_by_box(loose_box, tp, k: int, rect, x: float, a: float, b: float, f
     elif len(found) == 1:
         thousandths = int(found[0] * 1000.0 + 1e-6)
     if thousandths <= 0:
-        return (None, 1.0, None)
+        return (None, 1.0, None, False)
     key = (text, thousandths)
     known = cache.get(key)
     if known is None:
         f32 = ctypes.c_float
         adv = f32(f32(thousandths * f32(fs).value).value / 1000.0).value  # as FPDFFont_GetGlyphWidth computes it
         mw = miner.width(text, adv / fs)
-        known = cache[key] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
+        known = cache[key] = (adv, mw * fs / adv if mw is not None else 1.0, mw, _narrow(miner, text, mw))
     return known
 
 
@@ -373,7 +380,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     widths: dict[tuple, dict[int, tuple]] = {}
     objects: dict[int, tuple] = {}
     chars: list[dict] = []
-    owners: list[int] = []  # each character's text object
+    owners: list[tuple[int, int]] = []  # (first character, its text object) of each run of one object
     last_kx = last_ky = last_kobj = None  # the last glyph's origin and object (a ligature repeats them)
     spelled = ""
     pending_high = None
@@ -390,6 +397,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     snapped_y, snapped = None, 0.0  # _snap of the last y (a line's glyphs share it)
     vobj = vy = None  # the (object, y) of the vertical extent in ``vertical`` (a line's glyphs share it)
     vertical = (0.0, 0.0, 0.0, 0.0)  # top, bottom, doctop, height
+    cur_obj = None  # the text object whose facts are unpacked
+    owner = None  # the text object of the last run in ``owners``
     for k in range(max(0, n)):
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
@@ -398,27 +407,36 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, nx, ny) else None
                 space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
                 if space is not None:
+                    if last_obj != owner:
+                        owner = last_obj
+                        owners.append((len(chars), last_obj))
                     chars.append(space)
-                    owners.append(last_obj)
             continue
         code = get_unicode(tp, k)
-        if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
-            continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
-        if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
-            pending_high = code
-            continue
-        if 0xDC00 <= code < 0xE000 and pending_high is not None:
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-        pending_high = None
-        if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
-            code = 0x2D
-        text = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
-        if text in ("\r", "\n"):
-            continue
+        hyphen = False
+        if code <= 0x2D or code >= 0xD800:  # (the codes below need a look; the rest are their own text)
+            if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
+                continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
+            if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
+                pending_high = code
+                continue
+            if 0xDC00 <= code < 0xE000 and pending_high is not None:
+                code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+            pending_high = None
+            if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
+                code = 0x2D
+            hyphen = code == 0x2D
+            text = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
+            if text in ("\r", "\n"):
+                continue
+        else:
+            pending_high = None
+            text = chr(code)
         if not get_origin(tp, k, ox, oy):
             continue
-        info = objects.get(obj)
-        if info is None:
+        if obj == cur_obj:
+            pass  # (the object's facts unpacked below are still those)
+        elif (info := objects.get(obj)) is None:
             if not loose_box(textpage.raw, k, rect):
                 continue
             fs = _snap(float(raw.FPDFText_GetFontSize(textpage.raw, k)))
@@ -445,11 +463,14 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, fkey, miner,
                                    b == 0 and c == 0 and turn is None, size, max(size, 1.0), a * d > 0, a > 0, dd0, dd1,
                                    widths.setdefault((fkey, fs), {}))
-        (fs, a, b, c, d, font, fontname, below, fkey, miner,
-         horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
-        if code == 0x2D and miner is not None and "-" not in miner.widths and "\u00ad" in miner.widths:
+        if obj != cur_obj:
+            cur_obj = obj
+            (fs, a, b, c, d, font, fontname, below, fkey, miner,
+             horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
+            mwidths = miner.widths if miner is not None else _NO_WIDTHS
+        if hyphen and miner is not None and "-" not in mwidths and "\u00ad" in mwidths:
             text, code = "\u00ad", 0xAD  # the file maps its hyphen glyph to a soft hyphen (Typst): as pdfminer reads it
-        if text != "\ufffd" and (miner is None or text not in miner.widths) and has_map_error(tp, k) == 1:
+        if text not in mwidths and text != "\ufffd" and has_map_error(tp, k) == 1:
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         x, y = ox.value, oy.value
         if x == last_kx and y == last_ky and obj == last_kobj and chars:  # one glyph PDFium spells as several characters (a ligature)
@@ -485,11 +506,11 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             shared = miner.widths.get(text, ()) if miner is not None and fs > 0 else ()
             # PDFium's width of a Unicode value is one glyph's: where the font has
             # several glyphs for it, or PDFium's is none of pdfminer's, the box tells
-            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw) \
+            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw, _narrow(miner, text, mw)) \
                 if len(shared) < 2 and (mw is not None or not shared) else _BY_BOX
         if known is _BY_BOX:
             known = _advance_by_box(loose_box, textpage.raw, k, rect, x, a, b, fs, text, miner, font_widths)
-        adv, ratio, mw = known
+        adv, ratio, mw, narrow = known
         if horizontal:  # the common case: horizontal text, page not turned
             if adv is not None:
                 w_user = adv * a
@@ -539,14 +560,16 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 top = mb_top - cy1
                 vertical = (top, mb_top - cy0, doctop0 + top, cy1 - cy0)
             top, bottom, doctop, height = vertical
+            if obj != owner:
+                owner = obj
+                owners.append((len(chars), obj))
             chars.append({
                 "text": text, "fontname": fontname, "size": size, "upright": upright,
                 "forward": forward, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
                 "doctop": doctop, "width": cx1 - cx0, "height": height,
             })
-            if mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text]):
+            if narrow:
                 chars[-1]["narrow_variant"] = True  # as pdfminer's device marks it (a superscript glyph)
-            owners.append(obj)
             continue
         loose_box(textpage.raw, k, rect)
         lx0, lx1 = sorted((rect.left, rect.right))
@@ -577,16 +600,20 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             cx0, cx1, cy0, cy1 = lx0, lx1, ly0, ly1
             size = cy1 - cy0
         top, bottom = (height - cy1, height - cy0) if turn is not None else (mb_top - cy1, mb_top - cy0)
+        if obj != owner:
+            owner = obj
+            owners.append((len(chars), obj))
         chars.append({
             "text": text, "fontname": fontname, "size": size, "upright": upright,
             "forward": ca > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
             "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
         })
-        if mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text]):
+        if narrow:
             chars[-1]["narrow_variant"] = True
-        owners.append(obj)
-    if order:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
-        rank = [order.get(o, -1) for o in owners]
-        if any(a > b for a, b in zip(rank, rank[1:])):
-            chars = [c for _, _, c in sorted(zip(rank, range(len(chars)), chars), key=lambda t: (t[0], t[1]))]
+    if order and owners:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
+        rank = [order.get(o, -1) for _, o in owners]
+        if any(a > b for a, b in zip(rank, rank[1:])):  # runs moved whole, in a stable order (as the characters were)
+            ends = [start for start, _ in owners[1:]] + [len(chars)]
+            runs = sorted(range(len(owners)), key=lambda i: (rank[i], i))
+            chars = [c for i in runs for c in chars[owners[i][0]:ends[i]]]
     return chars
