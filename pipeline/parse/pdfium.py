@@ -192,6 +192,7 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
 _DIGITS = frozenset("0123456789")
 _BY_BOX = (None, 1.0, None, False)  # (a distinct object: identity is tested)
 _NO_WIDTHS: dict = {}
+_UNSEEN = object()
 
 
 def _narrow(miner: "MinerFont | None", text: str, mw: float | None) -> bool:
@@ -285,6 +286,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     vobj = vy = None  # the (object, y) of the vertical extent in ``vertical`` (a line's glyphs share it)
     vertical = (0.0, 0.0, 0.0, 0.0)  # top, bottom, doctop, height
     cur_obj = None  # the text object whose facts are unpacked
+    miners: dict[str, MinerFont | None] = {}  # PDFium's font name -> pdfminer's font
     owner = None  # the text object of the last run in ``owners``
     for k in range(max(0, n)):
         obj = text_object(tp, k)
@@ -334,7 +336,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             fobj = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
             got = raw.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), flags)
             fontname = name.value.decode("utf-8", "replace") if got else ""
-            miner = miner_font(page_fonts, fontname)
+            miner = miners.get(fontname, _UNSEEN)
+            if miner is _UNSEEN:
+                miner = miners[fontname] = miner_font(page_fonts, fontname)
             if miner is not None:  # pdfminer's name and descent line
                 fontname = miner.fontname
                 below = miner.descent * fs * d
