@@ -9,7 +9,10 @@ the font's descent. What PDFium does not give is taken from pdfminer's
 fonts of the page (``MinerFonts``: resources only, no content stream is
 interpreted): font names with their subset prefix, descents, exact widths
 (PDFium places glyphs by whole thousandths of an em; the drift along a run
-is corrected) and whether a ligature maps to one character. PDFium's
+is corrected) and whether a ligature maps to one character. PDFium's width
+of a Unicode value is one glyph's: a glyph whose character its font shares
+with another glyph (Typst's lining and superscript "2") is measured by its
+own box. PDFium's
 generated spaces and line breaks are skipped, except a space of the file
 that PDFium replaced by one of its own; characters come in content-stream
 order. Lines / rects / curves: ``pipeline.parse.pdfium_paths``.
