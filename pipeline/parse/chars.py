@@ -258,6 +258,7 @@ def drawn_hyphens(chars: list[dict]) -> list[dict]:
 
 # a digit this much narrower than the same digit's usual advance in the same font is another glyph
 _NARROW_DIGIT = 0.8
+NARROW_DIGIT = _NARROW_DIGIT  # a digit glyph under this share of the font's widest glyph for it is a narrower variant
 # how a superscript glyph's box is drawn: this share of the size, at the top of the em box
 _SUP_SIZE = 0.6
 

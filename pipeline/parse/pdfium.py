@@ -9,7 +9,10 @@ the font's descent. What PDFium does not give is taken from pdfminer's
 fonts of the page (``MinerFonts``: resources only, no content stream is
 interpreted): font names with their subset prefix, descents, exact widths
 (PDFium places glyphs by whole thousandths of an em; the drift along a run
-is corrected) and whether a ligature maps to one character. PDFium's
+is corrected) and whether a ligature maps to one character. PDFium's width
+of a Unicode value is one glyph's: a glyph whose character its font shares
+with another glyph (Typst's lining and superscript "2") is measured by its
+own box. PDFium's
 generated spaces and line breaks are skipped, except a space of the file
 that PDFium replaced by one of its own; characters come in content-stream
 order. Lines / rects / curves: ``pipeline.parse.pdfium_paths``.
@@ -22,11 +25,14 @@ pdfminer reads it, or unturned when that reads better.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.parse.chars import NARROW_DIGIT
+from pipeline.parse.pdfium_fonts import LIGATURES, MinerFont, MinerFonts, miner_font
 from pipeline.parse.pdfium_paths import drawn_paths
+
+__all__ = ["MinerFont", "MinerFonts", "open_document", "page_objects", "page_size"]
 
 
 def open_document(source: Path | bytes, password: str | None = None):
@@ -144,121 +150,6 @@ def _turn_item(item: dict, turn, mb_top: float, height: float) -> None:
     item.update(x0=x0, x1=x1, top=height - y1, bottom=height - y0)
 
 
-@dataclass
-class MinerFont:
-    """What pdfminer knows of one font that PDFium does not give: its name
-    (subset prefix included), its descent (from the font descriptor) and
-    its exact glyph widths (PDFium keeps whole thousandths of an em), by
-    character (so also whether a ligature maps to one character, "ﬁ", or
-    to its letters, "fi")."""
-
-    fontname: str
-    descent: float  # per unit of font size, negative
-    widths: dict[str, tuple[float, ...]]  # character -> its glyphs' advances per unit of font size
-
-    def width(self, text: str, near: float) -> float | None:
-        """The advance of ``text``'s glyph nearest ``near`` (PDFium's), when
-        it is PDFium's rounded down to whole thousandths (else None)."""
-        found = self.widths.get(text)
-        if not found:
-            return None
-        best = min(found, key=lambda w: abs(w - near)) if len(found) > 1 else found[0]
-        return best if -0.0001 <= best - near < 0.0011 else None
-
-    def ligature(self, spelled: str) -> str:
-        """A ligature PDFium spells out ("fi"), as pdfminer gives it."""
-        composed = _LIGATURES.get(spelled)
-        if composed is None or (spelled in self.widths and composed not in self.widths):
-            return spelled
-        return composed
-
-
-class MinerFonts:
-    """pdfminer's fonts of each page of an open pdfplumber ``PDF`` (page and
-    form XObject resources; no content stream is interpreted), by name
-    without the subset prefix."""
-
-    def __init__(self, pdf):
-        self.pdf = pdf
-        self._fonts: dict[int, MinerFont | None] = {}
-
-    def page(self, index: int) -> dict[str, list[MinerFont]]:
-        out: dict[str, list[MinerFont]] = {}
-        try:
-            self._collect(self.pdf.pages[index].page_obj.resources, out, 0)
-        except Exception:  # a damaged resource: names and widths as PDFium gives them
-            pass
-        return out
-
-    def mediabox(self, index: int) -> tuple[float, float, float, float] | None:
-        try:
-            x0, y0, x1, y1 = (float(v) for v in self.pdf.pages[index].page_obj.mediabox)
-        except Exception:  # a damaged box: PDFium's
-            return None
-        return x0, y0, x1, y1
-
-    def _collect(self, resources, out: dict[str, list[MinerFont]], depth: int) -> None:
-        from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1  # noqa: F401
-
-        resources = resolve1(resources)
-        if not isinstance(resources, dict) or depth > 4:
-            return
-        fonts = resolve1(resources.get("Font"))
-        for spec in (fonts.values() if isinstance(fonts, dict) else ()):
-            objid = spec.objid if isinstance(spec, PDFObjRef) else id(spec)
-            if objid not in self._fonts:
-                self._fonts[objid] = self._font(spec)
-            font = self._fonts[objid]
-            if font is not None:
-                found = out.setdefault(font.fontname.split("+", 1)[-1], [])
-                if font not in found:
-                    found.append(font)
-        xobjects = resolve1(resources.get("XObject"))
-        for xobj in (xobjects.values() if isinstance(xobjects, dict) else ()):
-            xobj = resolve1(xobj)
-            if isinstance(xobj, PDFStream) and getattr(xobj.get("Subtype"), "name", None) == "Form" and "Resources" in xobj:
-                self._collect(xobj.get("Resources"), out, depth + 1)
-
-    def _font(self, spec) -> MinerFont | None:
-        from pdfminer.pdftypes import PDFObjRef, resolve1
-
-        try:
-            objid = spec.objid if isinstance(spec, PDFObjRef) else None
-            font = self.pdf.rsrcmgr.get_font(objid, resolve1(spec))
-            name = font.fontname
-            if isinstance(name, bytes):
-                from pdfplumber.utils.pdfinternals import fix_fontname_bytes
-
-                name = fix_fontname_bytes(name)
-            if getattr(font, "unicode_map", None) is not None:
-                mapping = dict(font.unicode_map.cid2unichr)
-            else:
-                mapping = dict(getattr(font, "cid2unicode", {}) or {})
-            widths: dict[str, tuple[float, ...]] = {}
-            for cid, text in mapping.items():
-                if isinstance(text, str):
-                    w = float(font.char_width(cid))
-                    if w not in widths.get(text, ()):
-                        widths[text] = widths.get(text, ()) + (w,)
-            return MinerFont(str(name), float(font.get_descent()), widths)
-        except Exception:  # a font pdfminer cannot read: PDFium's name and widths
-            return None
-
-
-def _miner_font(page_fonts: dict[str, list[MinerFont]] | None, name: str) -> MinerFont | None:
-    found = page_fonts.get(name.split("+", 1)[-1]) if page_fonts else None
-    if not found:
-        return None
-    for font in found:
-        if font.fontname == name:
-            return font
-    return found[0]
-
-
-# a glyph PDFium spells as several characters, as pdfminer gives it (one character)
-_LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "\u017ft": "\ufb05", "st": "\ufb06"}
-
-
 @lru_cache(maxsize=1)
 def _fast():
     """The per-character PDFium calls as plain C prototypes (handles passed
@@ -301,6 +192,46 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
 
 
+_DIGITS = frozenset("0123456789")
+_BY_BOX = (None, 1.0, None, False)  # (a distinct object: identity is tested)
+_NO_WIDTHS: dict = {}
+_UNSEEN = object()
+
+
+def _narrow(miner: "MinerFont | None", text: str, mw: float | None) -> bool:
+    """A digit glyph narrower than the font's widest for that digit (a
+    superscript variant), as pdfminer's device marks it."""
+    return mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text])
+
+
+def _advance_by_box(loose_box, tp, k: int, rect, x: float, a: float, b: float, fs: float, text: str,
+                    miner: "MinerFont", cache: dict) -> tuple:
+    """(advance, pdfminer's / PDFium's, pdfminer's width) of glyph ``k``,
+    whose text several glyphs of its font share (a lining and a superscript
+    "2"), or whose PDFium width by Unicode is none of pdfminer's (PDFium's
+    hyphen for a glyph the file maps to U+00AD): PDFium's width of a Unicode
+    value is one glyph's, or a default. The glyph's own advance, in whole
+    thousandths of an em as ``FPDFFont_GetGlyphWidth`` gives it: from its
+    loose box where that starts at the origin, else pdfminer's width (when
+    the font has one) as PDFium keeps it."""
+    found = miner.widths.get(text, ())
+    thousandths = 0
+    if b == 0 and a and loose_box(tp, k, rect) and abs((rect.left if a > 0 else rect.right) - x) < 0.01:
+        thousandths = round(abs((rect.right if a > 0 else rect.left) - x) / abs(a) * 1000.0 / fs)
+    elif len(found) == 1:
+        thousandths = int(found[0] * 1000.0 + 1e-6)
+    if thousandths <= 0:
+        return (None, 1.0, None, False)
+    key = (text, thousandths)
+    known = cache.get(key)
+    if known is None:
+        f32 = ctypes.c_float
+        adv = f32(f32(thousandths * f32(fs).value).value / 1000.0).value  # as FPDFFont_GetGlyphWidth computes it
+        mw = miner.width(text, adv / fs)
+        known = cache[key] = (adv, mw * fs / adv if mw is not None else 1.0, mw, _narrow(miner, text, mw))
+    return known
+
+
 def _snap(v: float) -> float:
     """A coordinate PDFium holds in single precision, as the file wrote it
     (to 4 decimals) when it is that close."""
@@ -340,7 +271,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     widths: dict[tuple, dict[int, tuple]] = {}
     objects: dict[int, tuple] = {}
     chars: list[dict] = []
-    owners: list[int] = []  # each character's text object
+    owners: list[tuple[int, int]] = []  # (first character, its text object) of each run of one object
     last_kx = last_ky = last_kobj = None  # the last glyph's origin and object (a ligature repeats them)
     spelled = ""
     pending_high = None
@@ -357,6 +288,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     snapped_y, snapped = None, 0.0  # _snap of the last y (a line's glyphs share it)
     vobj = vy = None  # the (object, y) of the vertical extent in ``vertical`` (a line's glyphs share it)
     vertical = (0.0, 0.0, 0.0, 0.0)  # top, bottom, doctop, height
+    cur_obj = None  # the text object whose facts are unpacked
+    miners: dict[str, MinerFont | None] = {}  # PDFium's font name -> pdfminer's font
+    owner = None  # the text object of the last run in ``owners``
     for k in range(max(0, n)):
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
@@ -365,27 +299,36 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, nx, ny) else None
                 space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
                 if space is not None:
+                    if last_obj != owner:
+                        owner = last_obj
+                        owners.append((len(chars), last_obj))
                     chars.append(space)
-                    owners.append(last_obj)
             continue
         code = get_unicode(tp, k)
-        if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
-            continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
-        if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
-            pending_high = code
-            continue
-        if 0xDC00 <= code < 0xE000 and pending_high is not None:
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-        pending_high = None
-        if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
-            code = 0x2D
-        text = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
-        if text in ("\r", "\n"):
-            continue
+        hyphen = False
+        if code <= 0x2D or code >= 0xD800:  # (the codes below need a look; the rest are their own text)
+            if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
+                continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
+            if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
+                pending_high = code
+                continue
+            if 0xDC00 <= code < 0xE000 and pending_high is not None:
+                code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+            pending_high = None
+            if code == 2:  # PDFium's mark for a hyphen at a line end: the hyphen as printed
+                code = 0x2D
+            hyphen = code == 0x2D
+            text = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
+            if text in ("\r", "\n"):
+                continue
+        else:
+            pending_high = None
+            text = chr(code)
         if not get_origin(tp, k, ox, oy):
             continue
-        info = objects.get(obj)
-        if info is None:
+        if obj == cur_obj:
+            pass  # (the object's facts unpacked below are still those)
+        elif (info := objects.get(obj)) is None:
             if not loose_box(textpage.raw, k, rect):
                 continue
             fs = _snap(float(raw.FPDFText_GetFontSize(textpage.raw, k)))
@@ -396,7 +339,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             fobj = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
             got = raw.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), flags)
             fontname = name.value.decode("utf-8", "replace") if got else ""
-            miner = _miner_font(page_fonts, fontname)
+            miner = miners.get(fontname, _UNSEEN)
+            if miner is _UNSEEN:
+                miner = miners[fontname] = miner_font(page_fonts, fontname)
             if miner is not None:  # pdfminer's name and descent line
                 fontname = miner.fontname
                 below = miner.descent * fs * d
@@ -412,15 +357,20 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, fkey, miner,
                                    b == 0 and c == 0 and turn is None, size, max(size, 1.0), a * d > 0, a > 0, dd0, dd1,
                                    widths.setdefault((fkey, fs), {}))
-        (fs, a, b, c, d, font, fontname, below, fkey, miner,
-         horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
-        if text != "\ufffd" and (miner is None or text not in miner.widths) and has_map_error(tp, k) == 1:
+        if obj != cur_obj:
+            cur_obj = obj
+            (fs, a, b, c, d, font, fontname, below, fkey, miner,
+             horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
+            mwidths = miner.widths if miner is not None else _NO_WIDTHS
+        if hyphen and miner is not None and "-" not in mwidths and "\u00ad" in mwidths:
+            text, code = "\u00ad", 0xAD  # the file maps its hyphen glyph to a soft hyphen (Typst): as pdfminer reads it
+        if text not in mwidths and text != "\ufffd" and has_map_error(tp, k) == 1:
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         x, y = ox.value, oy.value
         if x == last_kx and y == last_ky and obj == last_kobj and chars:  # one glyph PDFium spells as several characters (a ligature)
             last = chars[-1]
             spelled += text
-            last["text"] = miner.ligature(spelled) if miner is not None else _LIGATURES.get(spelled, spelled)
+            last["text"] = miner.ligature(spelled) if miner is not None else LIGATURES.get(spelled, spelled)
             lig = last["text"] if len(last["text"]) == 1 else None
             if b == 0 and c == 0 and turn is None:  # the ligature glyph's own advance, else PDFium's box
                 if lig is not None and font and glyph_width(font, ord(lig), fs, gw) and gw.value > 0:
@@ -447,8 +397,14 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         if known is None:
             adv = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
             mw = miner.width(text, adv / fs) if miner is not None and adv is not None and fs > 0 else None
-            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw)
-        adv, ratio, mw = known
+            shared = miner.widths.get(text, ()) if miner is not None and fs > 0 else ()
+            # PDFium's width of a Unicode value is one glyph's: where the font has
+            # several glyphs for it, or PDFium's is none of pdfminer's, the box tells
+            known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw, _narrow(miner, text, mw)) \
+                if len(shared) < 2 and (mw is not None or not shared) else _BY_BOX
+        if known is _BY_BOX:
+            known = _advance_by_box(loose_box, textpage.raw, k, rect, x, a, b, fs, text, miner, font_widths)
+        adv, ratio, mw, narrow = known
         if horizontal:  # the common case: horizontal text, page not turned
             if adv is not None:
                 w_user = adv * a
@@ -498,12 +454,16 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 top = mb_top - cy1
                 vertical = (top, mb_top - cy0, doctop0 + top, cy1 - cy0)
             top, bottom, doctop, height = vertical
+            if obj != owner:
+                owner = obj
+                owners.append((len(chars), obj))
             chars.append({
                 "text": text, "fontname": fontname, "size": size, "upright": upright,
                 "forward": forward, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
                 "doctop": doctop, "width": cx1 - cx0, "height": height,
             })
-            owners.append(obj)
+            if narrow:
+                chars[-1]["narrow_variant"] = True  # as pdfminer's device marks it (a superscript glyph)
             continue
         loose_box(textpage.raw, k, rect)
         lx0, lx1 = sorted((rect.left, rect.right))
@@ -534,14 +494,20 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             cx0, cx1, cy0, cy1 = lx0, lx1, ly0, ly1
             size = cy1 - cy0
         top, bottom = (height - cy1, height - cy0) if turn is not None else (mb_top - cy1, mb_top - cy0)
+        if obj != owner:
+            owner = obj
+            owners.append((len(chars), obj))
         chars.append({
             "text": text, "fontname": fontname, "size": size, "upright": upright,
             "forward": ca > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
             "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
         })
-        owners.append(obj)
-    if order:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
-        rank = [order.get(o, -1) for o in owners]
-        if any(a > b for a, b in zip(rank, rank[1:])):
-            chars = [c for _, _, c in sorted(zip(rank, range(len(chars)), chars), key=lambda t: (t[0], t[1]))]
+        if narrow:
+            chars[-1]["narrow_variant"] = True
+    if order and owners:  # in drawing order, as pdfminer lists them (PDFium moves some text objects)
+        rank = [order.get(o, -1) for _, o in owners]
+        if any(a > b for a, b in zip(rank, rank[1:])):  # runs moved whole, in a stable order (as the characters were)
+            ends = [start for start, _ in owners[1:]] + [len(chars)]
+            runs = sorted(range(len(owners)), key=lambda i: (rank[i], i))
+            chars = [c for i in runs for c in chars[owners[i][0]:ends[i]]]
     return chars

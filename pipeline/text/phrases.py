@@ -24,8 +24,9 @@ def fold(text: str) -> str:
     "MIGRANTS' RIGHTS" and "Migrants’ rights" both give "migrants rights";
     "Áreas con potencial" gives "areas con potencial".
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # (ASCII has no decomposition and no combining marks)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"['’`´]", "", text.lower())
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
@@ -51,12 +52,40 @@ class Phrase:
 
 
 @lru_cache(maxsize=8192)
+def _letters(text: str) -> dict[str, int]:
+    """Each character's count (difflib's ``quick_ratio`` multiset)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+@lru_cache(maxsize=8192)
+def _token_counts(text: str) -> Counter:
+    return Counter(text.split())
+
+
 def ratio(a: str, b: str, floor: float = 0.8) -> float:
     """difflib ratio, or 0.0 early when even its cheap upper bound is below ``floor``."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.quick_ratio() < floor:
+    if not a and not b:
+        return 1.0
+    ca, cb = _letters(a), _letters(b)
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    get = cb.get
+    matches = 0
+    for ch, n in ca.items():  # difflib's quick_ratio: the shared multiset, without building a matcher
+        m = get(ch)
+        if m:
+            matches += n if n < m else m
+    if 2.0 * matches / (len(a) + len(b)) < floor:
         return 0.0
-    return matcher.ratio()
+    return _ratio(a, b)
+
+
+@lru_cache(maxsize=8192)
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def phrase_score(folded_text: str, phrase: Phrase) -> float:
@@ -76,18 +105,21 @@ def phrase_score(folded_text: str, phrase: Phrase) -> float:
     score = 0.0
     if 2 * min(la, lb) / (la + lb) >= 0.8:  # the ratio cannot reach a match otherwise
         score = ratio(folded_text, phrase.folded)
-    if len(phrase.tokens) == 1:
+    n_phrase = len(phrase.tokens)
+    if n_phrase == 1:
         # one word: only a near-identical spelling ("SOURCES" is not "RESOURCES",
         # "FUENTES" is not "PUENTES"; "INTRODUCTON" still is "INTRODUCTION")
         return score if score >= SINGLE_WORD_MIN_RATIO else 0.0
-    tokens = folded_text.split()
-    if len(phrase.tokens) >= 2 and len(tokens) <= len(phrase.tokens) + 2:
-        if f" {phrase.folded} " in f" {folded_text} ":
-            score = max(score, 0.9 - 0.02 * (len(tokens) - len(phrase.tokens)))
-        else:
-            common = sum((Counter(tokens) & Counter(phrase.tokens)).values())
-            overlap = common / max(len(tokens), len(phrase.tokens))
-            score = max(score, overlap * 0.95)
+    if n_phrase >= 2:
+        n_text = len(_token_counts(folded_text)) and sum(_token_counts(folded_text).values())
+        if n_text <= n_phrase + 2:
+            if f" {phrase.folded} " in f" {folded_text} ":
+                score = max(score, 0.9 - 0.02 * (n_text - n_phrase))
+            else:
+                mine, theirs = _token_counts(folded_text), _token_counts(phrase.folded)
+                common = sum(min(n, theirs[w]) for w, n in mine.items() if w in theirs)
+                overlap = common / max(n_text, n_phrase)
+                score = max(score, overlap * 0.95)
     return score
 
 
