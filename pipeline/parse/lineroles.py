@@ -126,17 +126,21 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                 placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
                 if NUMBERED_HEADING_RE.match(seg):
                     placed[(_exact_key(seg), round(ln.size))].append((y, ln.page))
-    heads = _running_heads(pages, rules.band, body, need)
+    margin_ids = {id(ln) for ln in outer.values()}
+    heads = _running_heads(pages, rules.band, body, need, margin_ids)
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     # outer-row texts that recur at one height, for rows that carry them with a varying part
     # ("PART NAME… 23 | MGI LOCAL PROFILE 2022" where the part name runs into the folio)
     outer_running = [(k, size, places) for (k, size), places in placed.items()
                      if len(k) >= 8 and not k.startswith("=") and len({pg for _y, pg in places}) >= need]
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
-    _mark_slots(pages, rules.band, body, need)
+    _mark_slots(pages, rules.band, body, need, margin_ids)
     for height, lines in pages:
         edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
         for ln in lines:
+            if id(ln) in heads:
+                ln.role = "furniture"
+                continue
             if not in_band(ln, height, rules.band):
                 if id(ln) in outer and id(ln) in edges and any(
                     _recurs_at(placed[(_folio_key(seg, rules), round(ln.size))], edges[id(ln)], need)
@@ -147,9 +151,6 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                     ln.role = "furniture"
                 elif id(ln) in outer and id(ln) in edges and _carries_running(ln, edges[id(ln)], outer_running, need):
                     ln.role = "furniture"
-                continue
-            if id(ln) in heads:
-                ln.role = "furniture"
                 continue
             for seg in _segments(ln):
                 key = (furniture_key(seg), round(ln.size))
@@ -187,7 +188,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                         break
 
 
-def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> None:
+def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int,
+                margin: set[int] = frozenset()) -> None:
     """A running title alone in its slot: the outermost line of a band, short,
     not larger than the body, flush with the same right edge (or centred on the
     same axis) at the same height on ``need`` pages, whatever its text (the
@@ -198,7 +200,7 @@ def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float
         if not lines:
             continue
         width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
-        for edge in _edge_lines(lines, _height, band):
+        for edge in _edge_lines(lines, _height, band, margin):
             if edge.role == "furniture" or (body is not None and edge.size > body + 0.5) or edge.x1 - edge.x0 > 0.6 * width:
                 continue
             cands.append((edge, edge.x1, (edge.x0 + edge.x1) / 2))
@@ -222,7 +224,8 @@ def _same_row(a: PLine, b: PLine) -> bool:
         a.bottom - a.top, b.bottom - b.top)
 
 
-def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> set[int]:
+def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int,
+                   margin: set[int] = frozenset()) -> set[int]:
     """Topmost lines of the top band set smaller than the body, a blank line
     or more above the text, at a height where such a line stands on ``need``
     pages, whatever its text: a running
@@ -232,7 +235,7 @@ def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: fl
         return set()
     tops = []
     for height, lines in pages:
-        edge = [ln for ln in _edge_lines(lines, height, band) if ln.bottom <= band * height]
+        edge = [ln for ln in _edge_lines(lines, height, band, margin) if ln.top < height / 2]
         if edge and edge[0].size < body - 0.5:
             below = [ln.top - edge[0].bottom for ln in lines if ln.top > edge[0].bottom]
             if below and min(below) > body:  # set apart in the margin, not the first line of small text
@@ -340,10 +343,12 @@ def _gap(outer: list[PLine], inner: list[PLine], top: bool) -> float:
     return min(ln.top for ln in outer) - max(ln.bottom for ln in inner)
 
 
-def _edge_lines(lines: list[PLine], height: float, band: float) -> list[PLine]:
-    """The topmost line in the top band and the bottommost in the bottom band."""
-    top = [ln for ln in lines if ln.bottom <= band * height]
-    bottom = [ln for ln in lines if ln.top >= (1 - band) * height]
+def _edge_lines(lines: list[PLine], height: float, band: float, margin: set[int] = frozenset()) -> list[PLine]:
+    """The topmost line in the top band and the bottommost in the bottom band;
+    with MARGIN (ids of outer rows set apart from the text, :func:`outer_rows`),
+    those rows count as lying in their band (a running head in a wide margin)."""
+    top = [ln for ln in lines if ln.bottom <= band * height or (id(ln) in margin and ln.top < height / 2)]
+    bottom = [ln for ln in lines if ln.top >= (1 - band) * height or (id(ln) in margin and ln.top >= height / 2)]
     out = []
     if top:
         out.append(min(top, key=lambda ln: ln.top))
@@ -385,7 +390,8 @@ def mark_footnotes(
 
     A run that does not open with a numbered note is a note continued from
     the previous page only when that page had notes (``continued``) and a
-    short rule separates it from the body.
+    short rule separates it from the body, or, with no rule, when a numbered
+    note set in the same size follows it in the run.
     """
     limit = rules.footnote_max_ratio * body
     by_col: dict[int, list[PLine]] = defaultdict(list)
@@ -412,6 +418,12 @@ def mark_footnotes(
             continue  # a page of small text only: not notes at a foot
         last_body = max(ln.bottom for ln in above)
         ruled = any(last_body - 2 <= y <= first.top + 1 for y in rule_ys)
+        if not (numbered or ruled) and continued:
+            # no rule over the notes (Typst, a word processor with the separator off):
+            # a note continued from the previous page is the run's top lines set in
+            # the very size of a numbered note below them
+            opener = next((ln for ln in run if ln.label is not None or leading_number(ln.text) is not None), None)
+            ruled = opener is not None and all(abs(ln.size - opener.size) < 0.3 for ln in run[:run.index(opener)])
         if numbered or (ruled and continued):
             for ln in run:
                 ln.role = "footnote"

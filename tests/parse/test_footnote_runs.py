@@ -1,0 +1,66 @@
+"""The run of small lines at a page's foot (``mark_footnotes``) when no rule
+is drawn over the notes (Typst ``note_rule=0``, issue 18): a note continued
+from the previous page opens the run unnumbered. Left as body text, it and
+the numbered note below it were glued to the page's last paragraph (t00029:
+note 3 not found, its "2015" counted lost)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.layout import PLine, Word
+from pipeline.parse.lineroles import RoleRules, mark_footnotes
+
+RULES = RoleRules(
+    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
+    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
+)
+
+
+def _line(text: str, top: float, size: float, page: int = 6) -> PLine:
+    words, x = [], 42.0
+    for t in text.split():
+        w = len(t) * 0.5 * size
+        words.append(Word(t, x, top, x + w, top + size, "Serif", size))
+        x += w + 0.3 * size
+    ln = PLine(page=page, words=words)
+    ln.measure(re.compile("Bold"), re.compile("Italic"))
+    ln.text = ln.raw = text
+    ln.role = "body"
+    return ln
+
+
+def _page(foot: list[tuple[str, float]]) -> list[PLine]:
+    lines = [_line(f"body text line {k} of the page runs on here", 400.0 + 14.5 * k, 10.0) for k in range(14)]
+    top = 608.9
+    for text, size in foot:
+        lines.append(_line(text, top, size))
+        top += 10.0
+    return lines
+
+
+CONTINUED = [("with the term migration management, although the latter", 8.0),
+             ("narrow act of regulating cross-border movement.", 8.0),
+             ("3 The Migration Governance Indicators were developed in 2015 by IOM", 8.0),
+             ("Economist Impact.", 8.0)]
+
+
+def test_a_continued_note_above_a_numbered_note_without_a_rule_is_a_note() -> None:
+    lines = _page(CONTINUED)
+    mark_footnotes(lines, 10.0, RULES, rule_ys=[], continued=True)
+    assert [ln.text for ln in lines if ln.role == "footnote"] == [t for t, _ in CONTINUED]
+    assert all(ln.role == "body" for ln in lines if ln.text.startswith("body text"))
+
+
+def test_without_notes_on_the_page_before_small_lines_stay_body() -> None:
+    """No note ran on from the previous page: the unnumbered small lines at the
+    top of the run are not notes, so the run is left as it was."""
+    lines = _page(CONTINUED)
+    mark_footnotes(lines, 10.0, RULES, rule_ys=[], continued=False)
+    assert [ln.text for ln in lines if ln.role == "footnote"] == []
+
+
+def test_small_lines_of_another_size_above_a_note_are_not_its_continuation() -> None:
+    lines = _page([("Source: a table's source line set smaller", 7.0)] + CONTINUED[2:])
+    mark_footnotes(lines, 10.0, RULES, rule_ys=[], continued=True)
+    assert [ln.text for ln in lines if ln.role == "footnote"] == []
