@@ -203,6 +203,8 @@ def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float
         for edge in _edge_lines(lines, _height, band, margin):
             if edge.role == "furniture" or (body is not None and edge.size > body + 0.5) or edge.x1 - edge.x0 > 0.6 * width:
                 continue
+            if _apart(edge, lines, _height) < edge.size:
+                continue  # at the leading of the lines inside it: the last line of the notes, not a slot
             cands.append((edge, edge.x1, (edge.x0 + edge.x1) / 2))
     for edge, right, axis in cands:
         for at in (1, 2):  # flush right, centred
@@ -211,6 +213,16 @@ def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float
             if len(pages_at) >= need:
                 edge.role = "furniture"
                 break
+
+
+def _apart(edge: PLine, lines: list[PLine], height: float) -> float:
+    """The gap between an edge line and the nearest line inward of it (rows
+    it shares with other lines left aside); inf when none."""
+    if edge.top < height / 2:
+        gaps = [ln.top - edge.bottom for ln in lines if ln.top >= edge.bottom - 0.5 and ln is not edge]
+    else:
+        gaps = [edge.top - ln.bottom for ln in lines if ln.bottom <= edge.top + 0.5 and ln is not edge]
+    return min(gaps, default=float("inf"))
 
 
 def _same_row(a: PLine, b: PLine) -> bool:
@@ -384,21 +396,25 @@ def mark_captions(lines: list[PLine], rules: RoleRules) -> None:
 
 
 def mark_footnotes(
-    lines: list[PLine], body: float, rules: RoleRules, rule_ys: list[float], continued: bool = False
+    lines: list[PLine], body: float, rules: RoleRules, rule_ys: list[float], continued: bool = False,
+    last_note: int | None = None,
 ) -> None:
     """The run of small lines at the foot of each column of a page.
 
     A run that does not open with a numbered note is a note continued from
     the previous page only when that page had notes (``continued``) and a
-    short rule separates it from the body, or, with no rule, when a numbered
-    note set in the same size follows it in the run.
+    short rule separates it from the body, or, with no rule, when the next
+    note of the sequence (``last_note`` + 1, the previous page's last note
+    number, or 1), set in the same size, follows it in the run. Columns are
+    read left to right: a note runs on from the previous column's notes too.
     """
     limit = rules.footnote_max_ratio * body
     by_col: dict[int, list[PLine]] = defaultdict(list)
     for ln in lines:
         if ln.role != "furniture" and not ln.margin:  # side-heads are never notes
             by_col[ln.column].append(ln)
-    for col_lines in by_col.values():
+    col_last: int | None = None  # the last note number of the columns read so far on this page
+    for _col, col_lines in sorted(by_col.items()):
         col_lines.sort(key=lambda ln: (ln.top, ln.x0))
         run: list[PLine] = []
         for ln in reversed(col_lines):
@@ -418,15 +434,35 @@ def mark_footnotes(
             continue  # a page of small text only: not notes at a foot
         last_body = max(ln.bottom for ln in above)
         ruled = any(last_body - 2 <= y <= first.top + 1 for y in rule_ys)
-        if not (numbered or ruled) and continued:
+        # a note runs on from the previous page, or from the previous column's notes
+        # (Typst sets the notes of a page in columns in the body's columns)
+        on_from = col_last if col_last is not None else last_note
+        carried = continued or col_last is not None
+        if not (numbered or ruled) and carried:
             # no rule over the notes (Typst, a word processor with the separator off):
             # a note continued from the previous page is the run's top lines set in
             # the very size of a numbered note below them
-            opener = next((ln for ln in run if ln.label is not None or leading_number(ln.text) is not None), None)
-            ruled = opener is not None and all(abs(ln.size - opener.size) < 0.3 for ln in run[:run.index(opener)])
-        if numbered or (ruled and continued):
+            opener = next((ln for ln in run if _note_number(ln) is not None), None)
+            ruled = (opener is not None and on_from is not None and _note_number(opener) in (on_from + 1, 1)
+                     and all(abs(ln.size - opener.size) < 0.3 for ln in run[:run.index(opener)]))
+        if numbered or (ruled and carried):
             for ln in run:
                 ln.role = "footnote"
+            col_last = last_note_number(run) or col_last
+
+
+def _note_number(ln: PLine) -> int | None:
+    """The number a line opens with as a note (its raised label or leading number)."""
+    if ln.label is not None:
+        return ln.label
+    lead = leading_number(ln.text)
+    return lead[0] if lead else None
+
+
+def last_note_number(lines: list[PLine]) -> int | None:
+    """The highest number opening a note line of a page (None: no numbered note)."""
+    numbers = [n for ln in lines if ln.role == "footnote" and (n := _note_number(ln)) is not None]
+    return max(numbers) if numbers else None
 
 
 def split_note_columns(

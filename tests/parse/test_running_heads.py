@@ -78,3 +78,21 @@ def test_a_part_title_in_a_wide_margin_below_the_band_is_furniture() -> None:
         roles = {ln.text: ln.role for ln in lines}
         assert roles[head] == "furniture", head
         assert roles[f"body text of page {lines[0].page} line 0 runs on here"] == "body"
+
+
+def test_last_note_lines_at_one_height_are_not_a_running_slot() -> None:
+    """Notes set at the foot of the frame end at one height on every page: a
+    short last note line flush left (or centred) at that height on three pages
+    sits at the notes' leading, not apart in a margin, and stays (t00021:
+    "equivalent of a municipality." read as furniture, note 5 cut short)."""
+    pages = []
+    for i, last in enumerate(["equivalent of a municipality.", "equivalent of a metropolises.",
+                              "equivalent of a municipality.", "in the national community."]):
+        n = 10 + i
+        lines = [_line(f"body text of page {n} line {k} runs on here", 80.0 + 14.0 * k, 62.0, 10.0, n) for k in range(50)]
+        lines += [_line(f"{n} {['A', 'Another', 'One more', 'The last'][i]} note that runs across the frame and on to",
+                        790.0, 62.0, 8.0, n),
+                  _line(last, 800.0, 62.0, 8.0, n)]
+        pages.append(lines)
+    mark_furniture([(HEIGHT, lines) for lines in pages], RULES, body=10.0)
+    assert [ln.text for lines in pages for ln in lines if ln.role == "furniture"] == []
