@@ -42,14 +42,12 @@ from pipeline.parse.lineroles import (
     RoleRules,
     body_size,
     mark_captions,
-    last_note_number,
-    mark_footnotes,
     mark_furniture,
-    split_note_columns,
     mark_headings,
     page_body_size,
 )
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
+from pipeline.parse.noteroles import last_note_number, mark_footnotes, split_note_columns
 from pipeline.parse import pdfium
 from pipeline.parse.pdffile import check_file
 from pipeline.parse.reading import reading_order

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.layout import PLine, Word
-from pipeline.parse.lineroles import RoleRules, mark_footnotes
+from pipeline.parse.lineroles import RoleRules
+from pipeline.parse.noteroles import mark_footnotes
 
 RULES = RoleRules(
     band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
