@@ -22,7 +22,7 @@ def mark_footnotes(
     the previous page only when that page had notes (``continued``) and a
     short rule separates it from the body, or, with no rule, when the next
     note of the sequence (``last_note`` + 1, the previous page's last note
-    number, or 1), set in the same size, follows it in the run. Columns are
+    number), set in the same size, follows it in the run. Columns are
     read left to right: a note runs on from the previous column's notes too.
     """
     limit = rules.footnote_max_ratio * body
@@ -31,6 +31,7 @@ def mark_footnotes(
         if ln.role != "furniture" and not ln.margin:  # side-heads are never notes
             by_col[ln.column].append(ln)
     col_last: int | None = None  # the last note number of the columns read so far on this page
+    col_size = 0.0  # and the size of their notes
     for _col, col_lines in sorted(by_col.items()):
         col_lines.sort(key=lambda ln: (ln.top, ln.x0))
         run: list[PLine] = []
@@ -54,18 +55,19 @@ def mark_footnotes(
         # a note runs on from the previous page, or from the previous column's notes
         # (Typst sets the notes of a page in columns in the body's columns)
         on_from = col_last if col_last is not None else last_note
-        carried = continued or col_last is not None
-        if not (numbered or ruled) and carried:
+        opened = False
+        if not numbered and not (ruled and continued) and (continued or col_last is not None) and on_from is not None:
             # no rule over the notes (Typst, a word processor with the separator off):
-            # a note continued from the previous page is the run's top lines set in
-            # the very size of a numbered note below them
+            # a note continued is the run's top lines set in the very size of the next
+            # note of the sequence below them (and of the previous column's notes)
             opener = next((ln for ln in run if _note_number(ln) is not None), None)
-            ruled = (opener is not None and on_from is not None and _note_number(opener) in (on_from + 1, 1)
-                     and all(abs(ln.size - opener.size) < 0.3 for ln in run[:run.index(opener)]))
-        if numbered or (ruled and carried):
+            opened = (opener is not None and _note_number(opener) == on_from + 1
+                      and all(abs(ln.size - opener.size) < 0.3 for ln in run[:run.index(opener)])
+                      and (col_last is None or abs(opener.size - col_size) < 0.3))
+        if numbered or (ruled and continued) or opened:
             for ln in run:
                 ln.role = "footnote"
-            col_last = last_note_number(run) or col_last
+            col_last, col_size = last_note_number(run) or col_last, run[-1].size
 
 
 def _note_number(ln: PLine) -> int | None:
@@ -73,7 +75,7 @@ def _note_number(ln: PLine) -> int | None:
     if ln.label is not None:
         return ln.label
     lead = leading_number(ln.text)
-    return lead[0] if lead else None
+    return lead[0] if lead and not lead[1][:1].isdigit() else None  # "1.1. Level of ..." opens no note
 
 
 def last_note_number(lines: list[PLine]) -> int | None:

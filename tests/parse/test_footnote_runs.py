@@ -108,3 +108,19 @@ def test_a_note_runs_on_from_the_previous_column_of_notes() -> None:
         "this article on the website of", "United Nations Chile.", "28 The FRÈ Foundation is a", "Christian organization."]
     assert [ln.text for ln in first if ln.role == "footnote"] == [
         "27 The project participants were", "IOM and UNHCR. More information is"]
+
+
+def test_table_cells_under_a_rule_beside_a_column_of_notes_are_not_notes() -> None:
+    """A table page (a real evaluation matrix): note 33 at the foot of one column,
+    the cells of another column set at 9 pt between table rules, one opening
+    "1.1. Level ...". Neither the rule nor a section number carries a note on."""
+    notes = [_line("33 See the bibliography for full references.", 700.0, 7.0)]
+    for ln in notes:
+        ln.column = 0
+    cells = [_line(t, 608.9 + 11.0 * k, 9.0) for k, t in enumerate(
+        ["Data source Method for data", "1.1. Level of alignment of IOM", "34 member states and United", "IASC Global policies"])]
+    for ln in cells:
+        ln.column = 1
+    lines = _page([]) + notes + cells
+    mark_footnotes(lines, 10.0, RULES, rule_ys=[606.0], continued=False, last_note=None)
+    assert [ln.text for ln in lines if ln.role == "footnote"] == [notes[0].text]
