@@ -57,6 +57,16 @@ GENES: dict[str, list[Any]] = {
 }
 
 
+# the fixed seeds of the CI profile (tests/renderers/test_random_html.py): six seeds
+# that together give every gene every value it may take (chosen greedily among seeds
+# 1-40, all passing but 14, whose PDF lacks note 3: WeasyPrint 70 drops a footnote
+# deferred with footnote-policy: line behind another deferred one). Seeds 1-8 took
+# ~154 s of CI time and left size=10.5 and leading=1.35 untried; a design costs
+# about as much to print (WeasyPrint lays the pages out again for target-counter
+# and string-set, ~0.14 s a page) as to run through the pipeline (~0.18 s a page).
+CI_SEEDS = (1, 2, 4, 9, 11, 12)
+
+
 def design_for(seed: int) -> dict[str, Any]:
     """The genes of HTML design SEED, deterministic."""
     rng = random.Random(f"mgi-html-design-{seed}")

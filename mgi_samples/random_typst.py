@@ -60,12 +60,14 @@ GENES: dict[str, list[Any]] = {
     "accent": ["#0033A0", "#00708A", "#8A1538", "#2E6B30"],
 }
 
-# the fixed seeds of the CI profile (tests/renderers/test_random_typst.py): seeds 1-13
-# but those whose class the pipeline still fails (seeds 1-40, issue 18): footnotes of a
-# page in two or three page columns read with the body (2, 10, 11, 17, 29: notes_f1
-# 0.94-0.955), a paragraph split at a page break where the running head is absent or a
-# heading follows (20: numbers "20.507 (2011)" lost; 33), "tax-" / "exempt" joined
-CI_SEEDS = (1, 3, 4, 5, 6, 7, 8, 9, 12, 13)
+# the fixed seeds of the CI profile (tests/renderers/test_random_typst.py): eight seeds
+# that together give every gene every value it may take (the ten seeds 1-13 left
+# size=11.0 and folio=bottom-center untried), among them designs of the classes found
+# on seeds 1-40 and fixed (issue 18): notes of a page in the body's columns running on
+# from column to column (2, 17), a running head below the band read into a paragraph
+# split at the page ("20.507 (2011)" lost, 20), the last note lines at one height taken
+# for a running slot (21), a note continued with no rule over the notes (29)
+CI_SEEDS = (2, 4, 14, 17, 20, 21, 29, 39)
 
 
 def design_for(seed: int) -> dict[str, Any]:

@@ -298,7 +298,28 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
             out = list(chars)
         size = float(c["size"]) * _SUP_SIZE
         out[i] = {**c, "size": size, "height": size, "bottom": float(c["top"]) + size}
+    # a digit touching a superscript glyph of its font, as narrow, is one too ("29"
+    # whose "2" the page prints too rarely in that font for a usual advance)
+    for i in range(len(out)):
+        for j in (i - 1, i + 1):
+            if out is not chars and 0 <= j < len(out) and _sup_sibling(chars[i], out[i], out[j]):
+                out[i] = {**out[i], "size": out[j]["size"], "height": out[j]["height"],
+                          "bottom": float(out[i]["top"]) + float(out[j]["height"])}
+                break
     return out
+
+
+def _sup_sibling(c: dict, now: dict, other: dict) -> bool:
+    """Is digit C (unchanged so far: NOW is C) beside OTHER, a digit already
+    boxed as a superscript glyph of the same font and size, touching and as narrow?"""
+    if now is not c or not c["text"].isdigit() or not other["text"].isdigit():
+        return False
+    if other["fontname"] != c["fontname"] or float(other["size"]) >= float(c["size"]) - 0.01:
+        return False
+    if abs(float(other["size"]) - float(c["size"]) * _SUP_SIZE) > 0.01:
+        return False
+    gap = max(float(other["x0"]) - float(c["x1"]), float(c["x0"]) - float(other["x1"]))
+    return gap < 0.3 * float(c["size"]) and float(c["width"]) <= 1.15 * float(other["width"])
 
 
 def readable_share(chars: list[dict]) -> float:

@@ -22,7 +22,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pipeline.parse.layout import PLine
-from pipeline.parse.markers import LONE_NUMBER_RE, MarkerRules, build_text, leading_number
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -126,17 +125,21 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                 placed[(_folio_key(seg, rules), round(ln.size))].append((y, ln.page))
                 if NUMBERED_HEADING_RE.match(seg):
                     placed[(_exact_key(seg), round(ln.size))].append((y, ln.page))
-    heads = _running_heads(pages, rules.band, body, need)
+    margin_ids = {id(ln) for ln in outer.values()}
+    heads = _running_heads(pages, rules.band, body, need, margin_ids)
     running = sorted(k for (k, _size), pgs in seen.items() if len(pgs) >= need and len(k) >= 8)
     # outer-row texts that recur at one height, for rows that carry them with a varying part
     # ("PART NAME… 23 | MGI LOCAL PROFILE 2022" where the part name runs into the folio)
     outer_running = [(k, size, places) for (k, size), places in placed.items()
                      if len(k) >= 8 and not k.startswith("=") and len({pg for _y, pg in places}) >= need]
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
-    _mark_slots(pages, rules.band, body, need)
+    _mark_slots(pages, rules.band, body, need, margin_ids)
     for height, lines in pages:
         edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
         for ln in lines:
+            if id(ln) in heads:
+                ln.role = "furniture"
+                continue
             if not in_band(ln, height, rules.band):
                 if id(ln) in outer and id(ln) in edges and any(
                     _recurs_at(placed[(_folio_key(seg, rules), round(ln.size))], edges[id(ln)], need)
@@ -147,9 +150,6 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                     ln.role = "furniture"
                 elif id(ln) in outer and id(ln) in edges and _carries_running(ln, edges[id(ln)], outer_running, need):
                     ln.role = "furniture"
-                continue
-            if id(ln) in heads:
-                ln.role = "furniture"
                 continue
             for seg in _segments(ln):
                 key = (furniture_key(seg), round(ln.size))
@@ -187,7 +187,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                         break
 
 
-def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> None:
+def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int,
+                margin: set[int] = frozenset()) -> None:
     """A running title alone in its slot: the outermost line of a band, short,
     not larger than the body, flush with the same right edge (or centred on the
     same axis) at the same height on ``need`` pages, whatever its text (the
@@ -198,9 +199,11 @@ def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float
         if not lines:
             continue
         width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
-        for edge in _edge_lines(lines, _height, band):
+        for edge in _edge_lines(lines, _height, band, margin):
             if edge.role == "furniture" or (body is not None and edge.size > body + 0.5) or edge.x1 - edge.x0 > 0.6 * width:
                 continue
+            if _apart(edge, lines, _height) < edge.size:
+                continue  # at the leading of the lines inside it: the last line of the notes, not a slot
             cands.append((edge, edge.x1, (edge.x0 + edge.x1) / 2))
     for edge, right, axis in cands:
         for at in (1, 2):  # flush right, centred
@@ -209,6 +212,16 @@ def _mark_slots(pages: list[tuple[float, list[PLine]]], band: float, body: float
             if len(pages_at) >= need:
                 edge.role = "furniture"
                 break
+
+
+def _apart(edge: PLine, lines: list[PLine], height: float) -> float:
+    """The gap between an edge line and the nearest line inward of it (rows
+    it shares with other lines left aside); inf when none."""
+    if edge.top < height / 2:
+        gaps = [ln.top - edge.bottom for ln in lines if ln.top >= edge.bottom - 0.5 and ln is not edge]
+    else:
+        gaps = [edge.top - ln.bottom for ln in lines if ln.bottom <= edge.top + 0.5 and ln is not edge]
+    return min(gaps, default=float("inf"))
 
 
 def _same_row(a: PLine, b: PLine) -> bool:
@@ -222,7 +235,8 @@ def _same_row(a: PLine, b: PLine) -> bool:
         a.bottom - a.top, b.bottom - b.top)
 
 
-def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int) -> set[int]:
+def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: float | None, need: int,
+                   margin: set[int] = frozenset()) -> set[int]:
     """Topmost lines of the top band set smaller than the body, a blank line
     or more above the text, at a height where such a line stands on ``need``
     pages, whatever its text: a running
@@ -232,7 +246,7 @@ def _running_heads(pages: list[tuple[float, list[PLine]]], band: float, body: fl
         return set()
     tops = []
     for height, lines in pages:
-        edge = [ln for ln in _edge_lines(lines, height, band) if ln.bottom <= band * height]
+        edge = [ln for ln in _edge_lines(lines, height, band, margin) if ln.top < height / 2]
         if edge and edge[0].size < body - 0.5:
             below = [ln.top - edge[0].bottom for ln in lines if ln.top > edge[0].bottom]
             if below and min(below) > body:  # set apart in the margin, not the first line of small text
@@ -340,10 +354,12 @@ def _gap(outer: list[PLine], inner: list[PLine], top: bool) -> float:
     return min(ln.top for ln in outer) - max(ln.bottom for ln in inner)
 
 
-def _edge_lines(lines: list[PLine], height: float, band: float) -> list[PLine]:
-    """The topmost line in the top band and the bottommost in the bottom band."""
-    top = [ln for ln in lines if ln.bottom <= band * height]
-    bottom = [ln for ln in lines if ln.top >= (1 - band) * height]
+def _edge_lines(lines: list[PLine], height: float, band: float, margin: set[int] = frozenset()) -> list[PLine]:
+    """The topmost line in the top band and the bottommost in the bottom band;
+    with MARGIN (ids of outer rows set apart from the text, :func:`outer_rows`),
+    those rows count as lying in their band (a running head in a wide margin)."""
+    top = [ln for ln in lines if ln.bottom <= band * height or (id(ln) in margin and ln.top < height / 2)]
+    bottom = [ln for ln in lines if ln.top >= (1 - band) * height or (id(ln) in margin and ln.top >= height / 2)]
     out = []
     if top:
         out.append(min(top, key=lambda ln: ln.top))
@@ -376,146 +392,6 @@ def mark_captions(lines: list[PLine], rules: RoleRules) -> None:
         ):
             ln.role = "caption"
         prev = ln
-
-
-def mark_footnotes(
-    lines: list[PLine], body: float, rules: RoleRules, rule_ys: list[float], continued: bool = False
-) -> None:
-    """The run of small lines at the foot of each column of a page.
-
-    A run that does not open with a numbered note is a note continued from
-    the previous page only when that page had notes (``continued``) and a
-    short rule separates it from the body.
-    """
-    limit = rules.footnote_max_ratio * body
-    by_col: dict[int, list[PLine]] = defaultdict(list)
-    for ln in lines:
-        if ln.role != "furniture" and not ln.margin:  # side-heads are never notes
-            by_col[ln.column].append(ln)
-    for col_lines in by_col.values():
-        col_lines.sort(key=lambda ln: (ln.top, ln.x0))
-        run: list[PLine] = []
-        for ln in reversed(col_lines):
-            if run and run[-1].top - ln.bottom > 3 * max(ln.size, run[-1].size):
-                break  # a wide gap: what lies above is not part of the notes
-            if ln.size <= limit and ln.role in ("body", "footnote"):
-                run.append(ln)
-            else:
-                break
-        if not run:
-            continue
-        run.reverse()
-        first = run[0]
-        numbered = first.label is not None or leading_number(first.text) is not None
-        above = [ln for ln in lines if ln.role != "furniture" and ln.top < first.top and ln not in run]
-        if not above:
-            continue  # a page of small text only: not notes at a foot
-        last_body = max(ln.bottom for ln in above)
-        ruled = any(last_body - 2 <= y <= first.top + 1 for y in rule_ys)
-        if numbered or (ruled and continued):
-            for ln in run:
-                ln.role = "footnote"
-
-
-def split_note_columns(
-    lines: list[PLine], rules: MarkerRules, bold_re: re.Pattern, italic_re: re.Pattern
-) -> list[PLine]:
-    """Notes set in columns of their own (two note columns under a body of
-    three, or under one): the page's foot lines read across the note gutter
-    as one row are cut at it, and the notes are read column by column. The
-    note area is every small line from the page's first note line down.
-
-    The note gutter is measured on the note lines themselves: a vertical strip
-    at least an em wide (of the note size) that no word of any note line
-    touches, with at least a quarter of the width from the notes' left edge
-    to the text's right edge on either side (the gap after a tabbed label
-    leaves less than that before it). Lines in
-    reading order in, lines in reading order out.
-    """
-    out = list(lines)
-    notes = [ln for ln in lines if ln.role == "footnote"]
-    if not notes:
-        return out
-    # the page's note area: from its first note line down, every small line
-    # (the region cuts of the body may have dealt the note lines out to the
-    # body's columns)
-    zone_top = min(ln.top for ln in notes)
-    limit = max(ln.size for ln in notes) + 0.3
-    group = [
-        ln for ln in lines
-        if ln.role in ("footnote", "body") and not ln.margin and ln.top >= zone_top - 0.5 and ln.size <= limit
-    ]
-    for ln in group:
-        ln.role = "footnote"
-    # from the notes' own left edge to the right edge of the page's text
-    # (a right note column may hold short notes only)
-    left = min(ln.x0 for ln in group)
-    right = max(ln.x1 for ln in lines if ln.role != "furniture" and not ln.margin)
-    cuts = _note_gutters(group, left, right)
-    pieces: list[tuple[int, PLine]] = []
-    for ln in group:
-        for k, words in enumerate(_cut_words(ln.words, cuts)):
-            if len(words) == len(ln.words):
-                pieces.append((k, ln))
-            elif words:
-                part = PLine(page=ln.page, words=words, row=ln.row, region=ln.region, margin=ln.margin,
-                             column=ln.column, role=ln.role)
-                part.measure(bold_re, italic_re)
-                build_text(part, rules)
-                pieces.append((k, part))
-    if not cuts and len({ln.column for ln in group}) > 1 and all(ln.column for ln in group):
-        # too short a right note column to show a gutter of its own ("3 Ibid."
-        # under a body that fills one column only): the page's column gutter parts them
-        pieces = [(ln.column, ln) for _k, ln in pieces]
-    pieces.sort(key=lambda kp: (kp[0], kp[1].top, kp[1].x0))
-    ids = {id(ln) for ln in group}
-    at = next(i for i, ln in enumerate(out) if id(ln) in ids)
-    rest = [ln for ln in out if id(ln) not in ids]
-    return rest[:at] + [ln for _k, ln in pieces] + rest[at:]
-
-
-def _note_gutters(group: list[PLine], left: float, right: float) -> list[float]:
-    """x positions of the gutters between note columns (empty: one column);
-    ``left``/``right``: the page's text frame."""
-    if len(group) < 2:
-        return []
-    size = sorted(ln.size for ln in group)[len(group) // 2]
-    spans = sorted((w.x0, w.x1) for ln in group for w in ln.words)
-    width = right - left
-    gaps: list[tuple[float, float]] = []  # (width, middle) of the strips no word touches
-    reach = spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= size:
-            gaps.append((x0 - reach, (reach + x0) / 2))
-        reach = max(reach, x1)
-    cuts: list[float] = []
-    for _w, mid in sorted(gaps, reverse=True):  # the widest first; every column keeps a quarter of the width
-        edges = sorted([left, right, *cuts, mid])
-        if all(b - a >= 0.25 * width for a, b in zip(edges, edges[1:])) or (
-            # a right note column of short notes only ("3. Ibid.") on a page whose
-            # text does not reach the frame's right edge: notes start right of it
-            mid - left >= 0.25 * width and _labels_right_of(group, mid, size)
-        ):
-            cuts.append(mid)
-    return sorted(cuts)
-
-
-def _labels_right_of(group: list[PLine], cut: float, size: float) -> bool:
-    """A line of ``group`` has text left of ``cut`` and, right of it past a gap
-    of at least an em, a note label ("3", "3.") opening a note."""
-    for ln in group:
-        words = sorted(ln.words, key=lambda w: w.x0)
-        for a, b in zip(words, words[1:]):
-            if a.x1 <= cut <= b.x0 and b.x0 - a.x1 >= size and LONE_NUMBER_RE.match(b.text.strip()):
-                return True
-    return False
-
-
-def _cut_words(words: list, cuts: list[float]) -> list[list]:
-    parts: list[list] = [[] for _ in range(len(cuts) + 1)]
-    for w in words:
-        parts[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w)
-    return parts
 
 
 def mark_headings(lines: list[PLine], body: float, rules: RoleRules) -> None:

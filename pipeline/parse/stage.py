@@ -42,13 +42,12 @@ from pipeline.parse.lineroles import (
     RoleRules,
     body_size,
     mark_captions,
-    mark_footnotes,
     mark_furniture,
-    split_note_columns,
     mark_headings,
     page_body_size,
 )
 from pipeline.parse.markers import MarkerRules, build_text, group_notes, note_bbox, note_text
+from pipeline.parse.noteroles import last_note_number, mark_footnotes, split_note_columns
 from pipeline.parse import pdfium
 from pipeline.parse.pdffile import check_file
 from pipeline.parse.reading import reading_order
@@ -351,16 +350,17 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail
     all_lines = [ln for p in pages for ln in p.lines]
     body = body_size(all_lines)
     mark_furniture([(p.height, p.lines) for p in pages], s.roles, body)
-    had_notes = False
+    had_notes, last_note = False, None
     for p in pages:
         mark_captions(p.lines, s.roles)
         page_body = page_body_size(p.lines, body)
         mark_pull_quotes(p.lines, p.boxes, page_body)
-        mark_footnotes(p.lines, page_body, s.roles, p.rule_ys, continued=had_notes)
+        mark_footnotes(p.lines, page_body, s.roles, p.rule_ys, continued=had_notes, last_note=last_note)
         p.lines = split_note_columns(p.lines, s.markers, s.bold_re, s.italic_re)
         mark_headings(p.lines, page_body, s.roles)
         if p.has_text:
             had_notes = any(ln.role == "footnote" for ln in p.lines)
+            last_note = last_note_number(p.lines) if had_notes else None
     flow = measure_flow(all_lines, s.paragraph_gap)
 
     glue_markers([p.lines for p in pages], s.markers)

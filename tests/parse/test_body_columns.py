@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.parse.columns import column_regions, find_gutters
 from pipeline.parse.layout import PLine, Word, group_rows
-from pipeline.parse.lineroles import split_note_columns
+from pipeline.parse.noteroles import split_note_columns
 from pipeline.parse.markers import MarkerRules, build_text
 
 from parselayout import line_words as _words

@@ -1089,7 +1089,8 @@ def test_document_that_never_breaks_inside_a_word_keeps_line_end_hyphens() -> No
 # running furniture and notes measured on the document (B5, wide margins)
 # --------------------------------------------------------------------------
 
-from pipeline.parse.lineroles import RoleRules, mark_footnotes, mark_furniture  # noqa: E402
+from pipeline.parse.lineroles import RoleRules, mark_furniture  # noqa: E402
+from pipeline.parse.noteroles import mark_footnotes  # noqa: E402
 
 ROLE_RULES = RoleRules(
     band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
@@ -1223,7 +1224,7 @@ def test_two_note_columns_read_across_the_gutter_are_cut_and_read_column_by_colu
     the note area read as one line across the note gutter is cut at the
     gutter measured on the note lines, the left note column read before the
     right one; a tabbed label's gap is not a gutter."""
-    from pipeline.parse.lineroles import split_note_columns
+    from pipeline.parse.noteroles import split_note_columns
 
     body = [_pl("body text of the left column", 600.0, x0=42.0, x1=200.0),
             _pl("body text of the right column", 600.0, x0=400.0, x1=570.0, column=2)]
