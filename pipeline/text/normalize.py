@@ -57,6 +57,9 @@ class Lexicon:
 
     compounds: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
+    # compounds printed in lower case: a compound printed only capitalised is
+    # a name's spelling ("Economic Co-operation"), not the running text's
+    lower: Counter = field(default_factory=Counter)
     # words printed after the first word of a line: a word the document
     # prints only at line starts may be the rest of a word cut without a
     # hyphen ("WELL-DEVELOP" / "ED AREAS" in a narrow margin column)
@@ -98,7 +101,10 @@ class Lexicon:
             m = _END_HYPHEN_RE.search(line)
             self._head = m.group(1) if m and m.group(1)[-1:].isalpha() else ""
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
-        self.compounds.update(m.group(1).lower() for m in HYPHENATED_RE.finditer(body))
+        for m in HYPHENATED_RE.finditer(body):
+            self.compounds[m.group(1).lower()] += 1
+            if m.group(1)[:1].islower():
+                self.lower[m.group(1).lower()] += 1
         self.words.update(words_in(body))
         rest = body.split(None, 1)
         if len(rest) > 1:
@@ -137,6 +143,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     if not m or not prev.endswith("-") or prev.endswith("--"):
         return None
     head = m.group(1)
+    if nxt[:1] == "-" and nxt[1:2].isalpha() and head[-1:].isalpha():
+        return True  # "inter-" + "-institutional": the compound's hyphen repeated at the line start, printed once
     if not nxt[:1].isalnum():
         return None
     start = _START_WORD_RE.match(nxt)
@@ -155,6 +163,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     # elsewhere; printed both ways, the more frequent form ("Co-operation"
     # once in a title, "cooperation" four times), the hyphen on a tie
     hyphenated, solid = lexicon.compounds[form], lexicon.words[joined]
+    if solid and head[:1].islower() and not lexicon.lower[form]:
+        return True  # "co-" + "operation" in running text, printed whole there and hyphenated only in a name
     if hyphenated or solid:
         return solid > hyphenated
     if _suspended(head, tail, nxt, lexicon):

@@ -92,3 +92,19 @@ def test_the_unicode_hyphen_is_a_hyphen() -> None:
     lines = [normalize(t) for t in ("the Muni\u2010", "cipal office and the municipal staff of the com\u2010", "munity")]
     lex = _lexicon(*lines)
     assert lines[0].endswith("-") and join_hyphen(lines[0], "cipal office", lex) is True
+
+
+def test_a_compound_printed_only_in_a_name_is_no_evidence_against_the_solid_word() -> None:
+    """The long random profile (d01001): "Economic Co-operation" (a name's
+    spelling) once, "cooperation" once in running text: a tie by count, but
+    the running text's "co-" + "operation" is the word it prints whole."""
+    lex = _lexicon("the Organisation for Economic Co-operation and Development", "close cooperation with the region")
+    assert join_hyphen("no formal form of co-", "operation yet", lex) is True
+    lower = _lexicon("a co-operation agreement", "close cooperation with the region")
+    assert join_hyphen("no formal form of co-", "operation yet", lower) is False  # printed both ways in running text: a tie
+
+
+def test_a_hyphen_repeated_at_the_line_start_is_printed_once() -> None:
+    """ "inter-" / "-institutional round table": the compound's own hyphen
+    repeated at the start of the next line (a typesetting convention), one hyphen."""
+    assert join_hyphen("it organized an inter-", "-institutional round table", _lexicon()) is True
