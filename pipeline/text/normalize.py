@@ -69,6 +69,11 @@ class Lexicon:
     # ("non-binding", "multi-stakeholder") and, written with a leading hyphen,
     # particles after one ("-in": "buy-in", "-up": "follow-up")
     keep_prefix: re.Pattern | None = None
+    # hyphenation pattern sets of the configured languages
+    # (configs/parse/<lang>.yaml ``hyphenation_patterns``, pyphen names):
+    # the one the document's own syllable breaks follow judges breaks it
+    # gives no evidence on (``syllable_point``)
+    patterns: tuple[str, ...] = ()
 
     after_break: bool = False  # the previous line added ended in a hyphen
     # (head, tail) of the words broken at line-end hyphens ("com", "munity")
@@ -76,11 +81,12 @@ class Lexicon:
     _head: str = ""
     n_lines: int = 0
     _hyphenates: bool | None = None  # ``breaks_words``, measured once
+    _dictionary: object = None  # ``syllable_point``'s pattern set, chosen once (False: none)
 
     @classmethod
-    def of(cls, lines, keep_prefix: re.Pattern | None = None) -> "Lexicon":
+    def of(cls, lines, keep_prefix: re.Pattern | None = None, patterns: tuple[str, ...] = ()) -> "Lexicon":
         """The lexicon of a document's printed lines, in reading order."""
-        lexicon = cls(keep_prefix=keep_prefix)
+        lexicon = cls(keep_prefix=keep_prefix, patterns=tuple(patterns))
         for line in lines:
             lexicon.add(line)
         return lexicon
@@ -89,7 +95,7 @@ class Lexicon:
         """Add the next printed line (in reading order). The halves of a word
         broken at a line end ("perti-" / "nentes") are not words of the document."""
         body = line
-        self._hyphenates = None
+        self._hyphenates = self._dictionary = None
         self.n_lines += 1
         if self.after_break:
             start = _START_WORD_RE.match(line.lstrip())
@@ -128,6 +134,42 @@ class Lexicon:
                 for head, tail in self.breaks
             )
         return self._hyphenates
+
+    def syllable_point(self, head: str, tail: str, least: int = 8, share: float = 0.95) -> bool | None:
+        """Is the break between ``head`` and ``tail`` a point where the
+        document's hyphenation patterns break the word ``head + tail``? The
+        pattern set is the configured one that gives the most of the
+        document's own syllable breaks (halves of a word it prints whole),
+        taken when it gives at least ``share`` of ``least`` or more of them.
+        None when no set is taken (or pyphen is missing): no sign."""
+        if self._dictionary is None:
+            self._dictionary = _pick_patterns(self, least, share)
+        if not self._dictionary:
+            return None
+        return len(head) in self._dictionary.positions((head + tail).lower())
+
+
+def _pick_patterns(lexicon: Lexicon, least: int, share: float):
+    known = [(h.lower(), t.lower()) for h, t in lexicon.breaks if (h + t).lower() in lexicon.words
+             and not (h.lower() in lexicon.words and t.lower() in lexicon.words)]
+    if len(known) < least or not lexicon.patterns:
+        return False
+    try:
+        import pyphen
+    except ImportError:  # the patterns are an optional sign
+        return False
+    best, hits = False, 0
+    for name in lexicon.patterns:
+        if name not in _DICTIONARIES:
+            _DICTIONARIES[name] = pyphen.Pyphen(lang=name) if name in pyphen.LANGUAGES else False
+        d = _DICTIONARIES[name]
+        n = sum(1 for h, t in known if d and len(h) in d.positions(h + t))
+        if d and n > hits:
+            best, hits = d, n
+    return best if hits >= share * len(known) else False
+
+
+_DICTIONARIES: dict[str, object] = {}
 
 
 def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
@@ -186,6 +228,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     if (head[:1].isupper() and min(len(head), len(tail)) >= 3 and not _sentence_start(prev)
             and head.lower() in lexicon.words and tail.lower() in lexicon.words):
         return False  # "Spanish-" + "speaking", "Government-" + "led": a proper word, then a word
+    if len(tail) >= 2 and lexicon.syllable_point(head, tail) is False:
+        return False  # "one-" + "stop", "at-" + "home": no point where the document's patterns break a word
     # Two lower-case words of the document ("work-" + "place", "more-" + "over",
     # "market-" + "able"): measured on random designs and the samples, in a
     # document that hyphenates words such a break is far more often a syllable
