@@ -102,6 +102,15 @@ class Config:
             self._cache[cache_key] = re.compile("|".join(f"(?:{x})" for x in pats)) if pats else None
         return self._cache[cache_key]
 
+    def union_list(self, family: str, key: str) -> tuple[str, ...]:
+        """Every configured language's ``key`` list in ``configs/<family>/<lang>.yaml``, in order, once each."""
+        out: list[str] = []
+        for lang in self.languages:
+            for value in self.wording(family, lang).get(key) or ():
+                if str(value) not in out:
+                    out.append(str(value))
+        return tuple(out)
+
     @property
     def hash(self) -> str:
         """Short hash of the settings, every wording file and the pipeline's own

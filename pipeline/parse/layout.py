@@ -460,6 +460,19 @@ def _starts_with_number(text: str) -> bool:
     return bool(re.match(r"^\d{1,3}\s", text))
 
 
+def _closing_quote(text: str, nxt: str) -> bool:
+    """Does line ``nxt`` start with the quotation mark that closes the one
+    left open in ``text`` (a straight quote opened an odd number of times, or
+    an unmatched curly one), followed by a space or punctuation?"""
+    if not text or text[-1].isspace() or nxt[:1] not in ('"', "\u201d"):
+        return False
+    if nxt[1:2] not in ("", " ", ".", ",", ";", ":", ")", "!", "?"):
+        return False
+    if nxt[0] == '"':
+        return text.count('"') % 2 == 1
+    return text.count("\u201c") > text.count("\u201d")
+
+
 def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tuple[int, int, BBoxT]]]:
     """Block text (hyphen breaks joined), raw (lines joined by newlines), markers re-based."""
     text = ""
@@ -473,6 +486,8 @@ def join_lines(lines: list[PLine], lexicon: Lexicon) -> tuple[str, str, list[tup
             narrow = (ln.margin and lines[i - 1].margin) or ln.role == lines[i - 1].role == "heading"
             if decision is None and narrow and join_cut(text, ln.text, lexicon):
                 decision = False  # a word cut without a hyphen in a margin column or a heading wider than its column
+            if decision is None and _closing_quote(text, ln.text):
+                decision = False  # '"whole-of-government' / '" approach': a closing quote set at the line start
             if decision is True:
                 text = text[:-1]
                 base = len(text)

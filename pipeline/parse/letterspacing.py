@@ -102,6 +102,8 @@ def join_spaced_letters(
     replaced: dict[int, list[Word]] = {}
     dropped: set[int] = set()
     run: list[int] = []
+    letter_gaps: dict[tuple[str, float], float] = {}  # (font, size) -> letter gap of its tracked runs
+    short_runs: list[list[int]] = []
 
     def flush() -> None:
         if len(run) >= min_letters:
@@ -111,6 +113,9 @@ def join_spaced_letters(
                 first = min(run)
                 replaced[first] = regrouped
                 dropped.update(i for i in run if i != first)
+                letter_gaps.setdefault((words[first].font, round(words[first].size, 1)), found[1])
+        elif len(run) >= 2:
+            short_runs.append(list(run))
         run.clear()
 
     for i in order:
@@ -118,6 +123,19 @@ def join_spaced_letters(
             flush()
         run.append(i)
     flush()
+    # a word too short to measure ("A N D" on a line of its own in a tracked
+    # heading): its letters are one word when every gap between them is the
+    # letter gap measured on the tracked runs of its font and size
+    for short in short_runs:
+        ws = [words[i] for i in short]
+        letter = letter_gaps.get((ws[0].font, round(ws[0].size, 1)))
+        if letter is None or not all(len(w.text) == 1 and w.text.isalpha() for w in ws):
+            continue
+        gaps = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
+        if all(abs(g - letter) <= 0.5 * letter + 0.05 * ws[0].size for g in gaps) and not _continued(
+                [_merge(ws)], letter * break_ratio, words):
+            replaced[min(short)] = [_merge(ws)]
+            dropped.update(i for i in short if i != min(short))
     if not replaced:
         return words
     out: list[Word] = []

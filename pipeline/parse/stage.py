@@ -76,6 +76,7 @@ class _Settings:
     bold_re: re.Pattern
     italic_re: re.Pattern
     hyphen_prefix: re.Pattern | None = None
+    hyphenation_patterns: tuple[str, ...] = ()
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
     page_time_budget: float = 60.0
@@ -87,6 +88,8 @@ class _Settings:
         wording: dict[str, list[re.Pattern]] = {}
         for lang in config.languages:
             for key, pattern in config.wording("parse", lang).items():
+                if not isinstance(pattern, str):  # a list (hyphenation_patterns), not a pattern
+                    continue
                 compiled = re.compile(pattern)
                 if compiled not in wording.setdefault(key, []):
                     wording[key].append(compiled)
@@ -131,6 +134,7 @@ class _Settings:
             max_undecodable=float(p.get("max_undecodable_ratio", 0.3)),
             letter_break_ratio=float(p.get("letter_spacing_break_ratio", 1.8)),
             hyphen_prefix=config.union_pattern("parse", "hyphen_prefix"),
+            hyphenation_patterns=config.union_list("parse", "hyphenation_patterns"),
             page_time_budget=float(p.get("page_time_budget_seconds", 60)),
             engine=engine_of(config),
         )
@@ -371,7 +375,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail
                 ln.markers.insert(0, (ln.label, 0, _wbox(ln.words[0])))
                 ln.label = None
 
-    lexicon = Lexicon.of((ln.text for ln in all_lines), s.hyphen_prefix)
+    lexicon = Lexicon.of((ln.text for ln in all_lines), s.hyphen_prefix, s.hyphenation_patterns)
 
     out_pages: list[Page] = []
     for p in pages:

@@ -188,6 +188,11 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
             cut = (low + high) / 2
         elif _two_pitches(base, low, high, size):
             cut = (low + high) / 2
+    # a list whose measured entry starts all carry a year label ("n.d." too)
+    # prints no year-less entries: an unmeasured line without one (the top of
+    # a column) is more of the entry above, whatever its text
+    measured = [labelled[k] for k in range(n) if cut is not None and pitch[k] is not None and pitch[k] >= cut]
+    all_labelled = len(measured) >= 3 and all(measured)
     # the hanging indent: first lines at one x, continuation lines further in
     firsts = [rel[k] for k in range(n) if labelled[k]]
     first_x = sorted(firsts)[len(firsts) // 2] if firsts else None
@@ -216,9 +221,10 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
         else:  # nothing measured (or a line further in at the top of a column, where a
             # year column puts a year-less entry): the text tells
             prev = lines[k - 1].text
-            start = (labelled[k] and not continues(prev, text, wording.abbreviations)) or (
-                prev.rstrip().endswith((*SENTENCE_END, ")")) and text[:1].isupper()
-                and not continues(prev, text, wording.abbreviations))
+            start = (labelled[k] or not all_labelled) and (
+                (labelled[k] and not continues(prev, text, wording.abbreviations)) or (
+                    prev.rstrip().endswith((*SENTENCE_END, ")")) and text[:1].isupper()
+                    and not continues(prev, text, wording.abbreviations)))
         if start:
             if not labelled[k] and cur:
                 v.source = "entry"

@@ -57,6 +57,9 @@ class Lexicon:
 
     compounds: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
+    # compounds printed in lower case: a compound printed only capitalised is
+    # a name's spelling ("Economic Co-operation"), not the running text's
+    lower: Counter = field(default_factory=Counter)
     # words printed after the first word of a line: a word the document
     # prints only at line starts may be the rest of a word cut without a
     # hyphen ("WELL-DEVELOP" / "ED AREAS" in a narrow margin column)
@@ -66,6 +69,11 @@ class Lexicon:
     # ("non-binding", "multi-stakeholder") and, written with a leading hyphen,
     # particles after one ("-in": "buy-in", "-up": "follow-up")
     keep_prefix: re.Pattern | None = None
+    # hyphenation pattern sets of the configured languages
+    # (configs/parse/<lang>.yaml ``hyphenation_patterns``, pyphen names):
+    # the one the document's own syllable breaks follow judges breaks it
+    # gives no evidence on (``syllable_point``)
+    patterns: tuple[str, ...] = ()
 
     after_break: bool = False  # the previous line added ended in a hyphen
     # (head, tail) of the words broken at line-end hyphens ("com", "munity")
@@ -73,11 +81,12 @@ class Lexicon:
     _head: str = ""
     n_lines: int = 0
     _hyphenates: bool | None = None  # ``breaks_words``, measured once
+    _dictionary: object = None  # ``syllable_point``'s pattern set, chosen once (False: none)
 
     @classmethod
-    def of(cls, lines, keep_prefix: re.Pattern | None = None) -> "Lexicon":
+    def of(cls, lines, keep_prefix: re.Pattern | None = None, patterns: tuple[str, ...] = ()) -> "Lexicon":
         """The lexicon of a document's printed lines, in reading order."""
-        lexicon = cls(keep_prefix=keep_prefix)
+        lexicon = cls(keep_prefix=keep_prefix, patterns=tuple(patterns))
         for line in lines:
             lexicon.add(line)
         return lexicon
@@ -86,7 +95,7 @@ class Lexicon:
         """Add the next printed line (in reading order). The halves of a word
         broken at a line end ("perti-" / "nentes") are not words of the document."""
         body = line
-        self._hyphenates = None
+        self._hyphenates = self._dictionary = None
         self.n_lines += 1
         if self.after_break:
             start = _START_WORD_RE.match(line.lstrip())
@@ -98,7 +107,10 @@ class Lexicon:
             m = _END_HYPHEN_RE.search(line)
             self._head = m.group(1) if m and m.group(1)[-1:].isalpha() else ""
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
-        self.compounds.update(m.group(1).lower() for m in HYPHENATED_RE.finditer(body))
+        for m in HYPHENATED_RE.finditer(body):
+            self.compounds[m.group(1).lower()] += 1
+            if m.group(1)[:1].islower():
+                self.lower[m.group(1).lower()] += 1
         self.words.update(words_in(body))
         rest = body.split(None, 1)
         if len(rest) > 1:
@@ -123,6 +135,42 @@ class Lexicon:
             )
         return self._hyphenates
 
+    def syllable_point(self, head: str, tail: str, least: int = 8, share: float = 0.95) -> bool | None:
+        """Is the break between ``head`` and ``tail`` a point where the
+        document's hyphenation patterns break the word ``head + tail``? The
+        pattern set is the configured one that gives the most of the
+        document's own syllable breaks (halves of a word it prints whole),
+        taken when it gives at least ``share`` of ``least`` or more of them.
+        None when no set is taken (or pyphen is missing): no sign."""
+        if self._dictionary is None:
+            self._dictionary = _pick_patterns(self, least, share)
+        if not self._dictionary:
+            return None
+        return len(head) in self._dictionary.positions((head + tail).lower())
+
+
+def _pick_patterns(lexicon: Lexicon, least: int, share: float):
+    known = [(h.lower(), t.lower()) for h, t in lexicon.breaks if (h + t).lower() in lexicon.words
+             and not (h.lower() in lexicon.words and t.lower() in lexicon.words)]
+    if len(known) < least or not lexicon.patterns:
+        return False
+    try:
+        import pyphen
+    except ImportError:  # the patterns are an optional sign
+        return False
+    best, hits = False, 0
+    for name in lexicon.patterns:
+        if name not in _DICTIONARIES:
+            _DICTIONARIES[name] = pyphen.Pyphen(lang=name) if name in pyphen.LANGUAGES else False
+        d = _DICTIONARIES[name]
+        n = sum(1 for h, t in known if d and len(h) in d.positions(h + t))
+        if d and n > hits:
+            best, hits = d, n
+    return best if hits >= share * len(known) else False
+
+
+_DICTIONARIES: dict[str, object] = {}
+
 
 def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     """Decide how line ``prev`` (ending in a hyphen) joins line ``nxt``.
@@ -137,6 +185,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     if not m or not prev.endswith("-") or prev.endswith("--"):
         return None
     head = m.group(1)
+    if nxt[:1] == "-" and nxt[1:2].isalpha() and head[-1:].isalpha():
+        return True  # "inter-" + "-institutional": the compound's hyphen repeated at the line start, printed once
     if not nxt[:1].isalnum():
         return None
     start = _START_WORD_RE.match(nxt)
@@ -155,6 +205,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     # elsewhere; printed both ways, the more frequent form ("Co-operation"
     # once in a title, "cooperation" four times), the hyphen on a tie
     hyphenated, solid = lexicon.compounds[form], lexicon.words[joined]
+    if solid and head[:1].islower() and not lexicon.lower[form]:
+        return True  # "co-" + "operation" in running text, printed whole there and hyphenated only in a name
     if hyphenated or solid:
         return solid > hyphenated
     if _suspended(head, tail, nxt, lexicon):
@@ -176,6 +228,8 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     if (head[:1].isupper() and min(len(head), len(tail)) >= 3 and not _sentence_start(prev)
             and head.lower() in lexicon.words and tail.lower() in lexicon.words):
         return False  # "Spanish-" + "speaking", "Government-" + "led": a proper word, then a word
+    if len(tail) >= 2 and lexicon.syllable_point(head, tail) is False:
+        return False  # "one-" + "stop", "at-" + "home": no point where the document's patterns break a word
     # Two lower-case words of the document ("work-" + "place", "more-" + "over",
     # "market-" + "able"): measured on random designs and the samples, in a
     # document that hyphenates words such a break is far more often a syllable

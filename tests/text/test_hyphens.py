@@ -92,3 +92,52 @@ def test_the_unicode_hyphen_is_a_hyphen() -> None:
     lines = [normalize(t) for t in ("the Muni\u2010", "cipal office and the municipal staff of the com\u2010", "munity")]
     lex = _lexicon(*lines)
     assert lines[0].endswith("-") and join_hyphen(lines[0], "cipal office", lex) is True
+
+
+def test_a_compound_printed_only_in_a_name_is_no_evidence_against_the_solid_word() -> None:
+    """The long random profile (d01001): "Economic Co-operation" (a name's
+    spelling) once, "cooperation" once in running text: a tie by count, but
+    the running text's "co-" + "operation" is the word it prints whole."""
+    lex = _lexicon("the Organisation for Economic Co-operation and Development", "close cooperation with the region")
+    assert join_hyphen("no formal form of co-", "operation yet", lex) is True
+    lower = _lexicon("a co-operation agreement", "close cooperation with the region")
+    assert join_hyphen("no formal form of co-", "operation yet", lower) is False  # printed both ways in running text: a tie
+
+
+def test_a_hyphen_repeated_at_the_line_start_is_printed_once() -> None:
+    """ "inter-" / "-institutional round table": the compound's own hyphen
+    repeated at the start of the next line (a typesetting convention), one hyphen."""
+    assert join_hyphen("it organized an inter-", "-institutional round table", _lexicon()) is True
+
+
+# a document whose own syllable breaks (halves of words it prints whole) follow English patterns
+SYLLABLES = [("com", "munity"), ("infor", "mation"), ("govern", "ment"), ("pro", "gramme"), ("re", "gion"),
+             ("munic", "ipality"), ("or", "ganization"), ("migra", "tion"), ("na", "tional"), ("pol", "icy")]
+
+
+def _syllable_lexicon() -> Lexicon:
+    lines = []
+    for head, tail in SYLLABLES:
+        lines += [f"the {head}-", f"{tail} of the {head}{tail} and more"]
+    cfg = load_config()
+    return Lexicon.of(lines, cfg.union_pattern("parse", "hyphen_prefix"), cfg.union_list("parse", "hyphenation_patterns"))
+
+
+def test_a_break_the_documents_patterns_do_not_make_is_the_compounds_own_hyphen() -> None:
+    """The long random profile: "one-" / "stop shop", "at-" / "home testing",
+    "re-" / "employment" with no evidence in the document were glued into
+    "onestop", "athome", "reemployment". The document's own syllable breaks
+    follow a configured pattern set; a break that set never makes keeps its hyphen."""
+    lex = _syllable_lexicon()
+    assert lex.breaks_words()
+    assert join_hyphen("acts as a one-", "stop shop for", lex) is False
+    assert join_hyphen("food, at-", "home testing", lex) is False
+    assert join_hyphen("found re-", "employment at a higher rate", lex) is False
+    assert join_hyphen("it was com-", "pletely new", lex) is True  # a pattern point: a syllable break
+    assert join_hyphen("the de-", "velopment of", lex) is True
+
+
+def test_no_pattern_set_without_enough_breaks_of_the_document() -> None:
+    few = Lexicon.of(["the com-", "munity of the community"], patterns=("en_GB", "en_US"))
+    assert few.syllable_point("one", "stop") is None
+    assert Lexicon.of(["x"]).syllable_point("one", "stop") is None
