@@ -228,8 +228,11 @@ def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:
     if (head[:1].isupper() and min(len(head), len(tail)) >= 3 and not _sentence_start(prev)
             and head.lower() in lexicon.words and tail.lower() in lexicon.words):
         return False  # "Spanish-" + "speaking", "Government-" + "led": a proper word, then a word
-    if len(tail) >= 2 and lexicon.syllable_point(head, tail) is False:
-        return False  # "one-" + "stop", "at-" + "home": no point where the document's patterns break a word
+    if len(tail) >= 2 and tail.lower() in lexicon.words and lexicon.syllable_point(head, tail) is False:
+        # "one-" + "stop", "at-" + "home": no point where the document's patterns break a word, and
+        # the part after the break a word of the document itself (another hyphenator than the
+        # patterns, Typst's or InDesign's, breaks "entre-" + "preneurship", "telemed-" + "icine")
+        return False
     # Two lower-case words of the document ("work-" + "place", "more-" + "over",
     # "market-" + "able"): measured on random designs and the samples, in a
     # document that hyphenates words such a break is far more often a syllable

@@ -119,6 +119,7 @@ def _syllable_lexicon() -> Lexicon:
     lines = []
     for head, tail in SYLLABLES:
         lines += [f"the {head}-", f"{tail} of the {head}{tail} and more"]
+    lines += ["a stop at home with employment"]
     cfg = load_config()
     return Lexicon.of(lines, cfg.union_pattern("parse", "hyphen_prefix"), cfg.union_list("parse", "hyphenation_patterns"))
 
@@ -141,3 +142,13 @@ def test_no_pattern_set_without_enough_breaks_of_the_document() -> None:
     few = Lexicon.of(["the com-", "munity of the community"], patterns=("en_GB", "en_US"))
     assert few.syllable_point("one", "stop") is None
     assert Lexicon.of(["x"]).syllable_point("one", "stop") is None
+
+
+def test_a_break_off_the_patterns_whose_tail_is_no_word_is_a_syllable_break() -> None:
+    """Another hyphenator than the configured patterns (a Typst design) breaks
+    "entre-" / "preneurship" and "telemed-" / "icine" where the patterns do
+    not: the part after the break is no word of the document, so it is the
+    syllable break of one word, joined (not "entre-preneurship")."""
+    lex = _syllable_lexicon()
+    assert join_hyphen("labour and entre-", "preneurship. However", lex) is True
+    assert join_hyphen("and telemed-", "icine consultations", lex) is True
