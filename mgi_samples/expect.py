@@ -24,6 +24,7 @@ whose designs print every year).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -280,6 +281,9 @@ def check(out_folder: Path, sample: Sample | Path, doc_id: str) -> Report:
     _check_notes(rep, exp, _read(out_folder, "footnotes", doc_id))
     _check_entries(rep, exp, _read(out_folder, "references", doc_id))
     _check_sections(rep, exp, _read(out_folder, "sections", doc_id))
+    docs = _read(out_folder, "documents", doc_id)
+    lang = str(docs.language[0]) if len(docs) and docs.language[0] else "en"
+    _check_statistics(rep, exp, _read(out_folder, "statistics", doc_id), lang)
     total = sum(sum(p.nums.values()) for p in exp.paragraphs) + sum(sum(n.nums.values()) for n in exp.notes) + sum(
         sum(e.nums.values()) for e in exp.entries
     )
@@ -291,8 +295,48 @@ def check(out_folder: Path, sample: Sample | Path, doc_id: str) -> Report:
         "notes_f1": rep.ratios["notes_f1"],
         "references_f1": rep.ratios["references_f1"],
         "sections_exact": rep.counts["sections_exact"] / max(1, rep.counts["sections_expected"]),
+        "statistics_f1": rep.ratios["statistics_f1"],
     }
     return rep
+
+
+STAT_KINDS = ("percent", "count", "money", "other")  # the kinds the statistics table keeps
+
+
+@functools.lru_cache(maxsize=4)
+def _statistics_pipeline(lang: str):
+    from pipeline.extract.statistics import build_pipeline
+
+    return build_pipeline(lang)
+
+
+def _stat_key(kind, value, unit, high) -> tuple:
+    return (str(kind), round(float(value), 6), str(unit or ""), None if high is None or high != high else round(float(high), 6))
+
+
+def _check_statistics(rep: Report, exp: Expected, rows, lang: str) -> None:
+    """The statistics the extractor finds in the source's own paragraphs and
+    notes against those of the output rows (multisets of kind, value, unit,
+    upper value): what the PDF's layout costs the statistics table."""
+    from pipeline.extract.statistics import span_record, statistic_spans
+
+    nlp = _statistics_pipeline(lang)
+    want: Counter = Counter()
+    for text in [p.text for p in exp.paragraphs] + [n.text for n in exp.notes]:
+        for span in statistic_spans(nlp(text)):
+            rec = span_record(span)
+            if rec.get("kind") in STAT_KINDS and rec.get("value") is not None:
+                want[_stat_key(rec["kind"], rec["value"], rec.get("unit"), rec.get("value_high"))] += 1
+    got: Counter = Counter()
+    for r in rows.itertuples():
+        got[_stat_key(r.kind, r.value, r.unit, r.value_high)] += 1
+    tp = sum((want & got).values())
+    for key in list((want - got).elements())[:5]:
+        rep.add("statistic missed", f"{key}")
+    for key in list((got - want).elements())[:5]:
+        rep.add("statistic extra", f"{key}")
+    rep.counts["statistics_expected"] = sum(want.values())
+    rep.ratios["statistics_f1"] = _f1(tp, sum(want.values()), sum(got.values()))
 
 
 def _count_lost(rep: Report, what: str, exp_nums: Counter, got_nums: Counter, exp_text: str, got_text: str) -> None:
