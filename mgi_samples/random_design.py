@@ -249,13 +249,38 @@ def failed(ratios: dict[str, float], lost: int) -> list[str]:
 
 def write_design(folder: Path, name: str, genes: dict[str, Any]) -> Path:
     """The design file of a gene set (a regression sample when it fails)."""
+    return write_design_file(folder, name, genes, design_keys(genes), changed(genes), "random design")
+
+
+def write_design_file(folder: Path, name: str, genes: dict[str, Any], keys: dict[str, Any], changes: dict[str, Any],
+                      label: str) -> Path:
+    """Write NAME.yaml (atomically): the Santiago content typeset with design
+    ``keys``, its ``genes`` kept beside them; any engine's generator."""
     path = Path(folder) / f"{name}.yaml"
-    data = {"output": f"{name}.pdf", "content": str(CONTENT), "genes": genes, "design": design_keys(genes)}
+    data = {"output": f"{name}.pdf", "content": str(CONTENT), "genes": genes, "design": keys}
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(f"# random design {name}: changed genes {changed(genes)}\n"
+    tmp.write_text(f"# {label} {name}: changed genes {changes}\n"
                    + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def engine_main(argv: list[str] | None, module: str, doc: str, prefix: str, label: str, design_for, evaluate, fmt) -> int:
+    """The command line of an engine's generator (``python -m mgi_samples.random_<engine>``):
+    N designs from a seed, rendered, run, checked and tabled; exit 1 when any fails."""
+    ap = argparse.ArgumentParser(prog=f"python -m {module}", description=doc.split("\n\n")[0])
+    ap.add_argument("--designs", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--examples", type=int, default=2)
+    a = ap.parse_args(argv)
+    t0 = time.monotonic()
+    designs = {f"{prefix}{a.seed + i:05d}": design_for(a.seed + i) for i in range(a.designs)}
+    outcomes = evaluate(designs, a.out, a.workers)
+    print(table(outcomes, a.examples, fmt=fmt))
+    print(f"time: {time.monotonic() - t0:.0f} s for {len(designs)} {label} designs")
+    return 0 if all(o.ok() for o in outcomes) else 1
 
 
 def renumbered(sample: Sample, numbers: dict[str, int]) -> Sample:

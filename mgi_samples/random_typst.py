@@ -22,14 +22,9 @@ thresholds)::
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
-import time
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from mgi_samples import random_design as rd
 
@@ -124,13 +119,7 @@ def design_keys(genes: dict[str, Any]) -> dict[str, Any]:
 
 def write_design(folder: Path, name: str, genes: dict[str, Any]) -> Path:
     """The design file of a Typst gene set (a regression sample when it fails)."""
-    path = Path(folder) / f"{name}.yaml"
-    data = {"output": f"{name}.pdf", "content": str(rd.CONTENT), "genes": genes, "design": design_keys(genes)}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(f"# random Typst design {name}: changed genes {changed(genes)}\n"
-                   + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return rd.write_design_file(folder, name, genes, design_keys(genes), changed(genes), "random Typst design")
 
 
 def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2) -> list[rd.Outcome]:
@@ -143,19 +132,7 @@ def evaluate(designs: dict[str, dict[str, Any]], out: Path, workers: int = 2) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m mgi_samples.random_typst", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--designs", type=int, default=12)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--examples", type=int, default=2)
-    a = ap.parse_args(argv)
-    t0 = time.monotonic()
-    designs = {f"t{a.seed + i:05d}": design_for(a.seed + i) for i in range(a.designs)}
-    outcomes = evaluate(designs, a.out, a.workers)
-    print(rd.table(outcomes, a.examples, fmt=fmt))
-    print(f"time: {time.monotonic() - t0:.0f} s for {len(designs)} Typst designs")
-    return 0 if all(o.ok() for o in outcomes) else 1
+    return rd.engine_main(argv, "mgi_samples.random_typst", __doc__, "t", "Typst", design_for, evaluate, fmt)
 
 
 if __name__ == "__main__":
