@@ -152,3 +152,18 @@ def test_a_break_off_the_patterns_whose_tail_is_no_word_is_a_syllable_break() ->
     lex = _syllable_lexicon()
     assert join_hyphen("labour and entre-", "preneurship. However", lex) is True
     assert join_hyphen("and telemed-", "icine consultations", lex) is True
+
+
+def test_no_pattern_set_when_one_of_the_documents_own_breaks_is_off_its_patterns() -> None:
+    """A document hyphenated by another engine (Typst's patterns, InDesign's
+    dictionary) agrees with a configured set on most breaks but not all
+    ("acade-" / "mics" where en_US breaks "aca-demics"): no set is taken, so
+    its other breaks off the set are not read as compounds' own hyphens."""
+    lines = []
+    for head, tail in SYLLABLES * 2 + [("acade", "mics")]:  # 20 of 21 breaks on en_US
+        lines += [f"the {head}-", f"{tail} of the {head}{tail} and more"]
+    lines += ["a stop at home with employment"]
+    cfg = load_config()
+    lex = Lexicon.of(lines, cfg.union_pattern("parse", "hyphen_prefix"), cfg.union_list("parse", "hyphenation_patterns"))
+    assert lex.syllable_point("one", "stop") is None
+    assert _syllable_lexicon().syllable_point("one", "stop") is False
