@@ -294,6 +294,8 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
         m = mode.get((c["fontname"], c["text"]))
         if not c.get("narrow_variant") and (m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"])):
             continue
+        if _inside_number(chars, i, mode):
+            continue  # a proportional "1" in "2021" beside tabular ones elsewhere: part of a number, kept
         if out is chars:
             out = list(chars)
         size = float(c["size"]) * _SUP_SIZE
@@ -307,6 +309,30 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
                           "bottom": float(out[i]["top"]) + float(out[j]["height"])}
                 break
     return out
+
+
+def _inside_number(chars: list[dict], i: int, mode: dict[tuple[str, str], float]) -> bool:
+    """Is the narrow digit ``chars[i]`` touching a full-size digit of its font
+    and size ("2021" whose "1" is a proportional figure and the page's usual
+    "1" a tabular one)? Glued to a number, nothing tells a superscript glyph
+    from a narrower figure of the number itself (both sit on the baseline in
+    the text layer): the digit stays in the number (a number is never altered)."""
+    c = chars[i]
+
+    def full_digit(j: int) -> bool:
+        if not 0 <= j < len(chars):
+            return False
+        o = chars[j]
+        if not o["text"].isdigit() or o["fontname"] != c["fontname"] or abs(float(o["size"]) - float(c["size"])) > 0.01:
+            return False
+        gap = max(float(o["x0"]) - float(c["x1"]), float(c["x0"]) - float(o["x1"]))
+        # full size: as wide as that digit's usual glyph, or (its own usual width
+        # unknown) as wide as the usual glyph of the narrow digit itself
+        m = mode.get((o["fontname"], o["text"])) or mode.get((c["fontname"], c["text"]))
+        wide = not o.get("narrow_variant") and m is not None and float(o["width"]) >= _NARROW_DIGIT * m * float(o["size"])
+        return wide and gap < 0.15 * float(c["size"])
+
+    return full_digit(i - 1) or full_digit(i + 1)
 
 
 def _sup_sibling(c: dict, now: dict, other: dict) -> bool:

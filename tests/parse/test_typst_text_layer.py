@@ -143,3 +143,17 @@ def test_a_superscript_glyph_printed_once_on_its_page(tmp_path):
     body = " ".join(b.text for b in layout.pages[0].blocks if b.role == "body")
     assert "2021. The country" in body and "2021.7" not in body
     assert [(f.number, f.text) for f in layout.pages[0].footnotes] == [(7, "A note.")]
+
+
+def test_a_narrow_figure_glued_to_a_full_size_digit_stays_in_the_number():
+    """A font with tabular and proportional figures: a table on the page
+    prints the tabular "1" often, the text "2021" its proportional "1",
+    narrower. Touching the full-size "2" before it, that "1" is part of the
+    number, not a superscript glyph: "2021" is not read "202" + marker 1."""
+    from pipeline.parse.chars import superscript_glyphs
+
+    tabular = [{**_char("1", 10.0 * k, 5.5), "fontname": "R"} for k in range(5)]
+    year = [{**_char(d, x, w), "fontname": "R"} for d, x, w in (("2", 100.0, 5.5), ("0", 105.5, 5.5), ("2", 111.0, 5.5),
+                                                                  ("1", 116.5, 3.4))]
+    out = superscript_glyphs(tabular + year)
+    assert out[-4:] == year
