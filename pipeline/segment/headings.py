@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.config import Config
-from pipeline.text.phrases import Phrase, fold, phrase_score, phrases, ratio
+from pipeline.text.phrases import Phrase, PhraseIndex, fold, phrase_score, phrases, ratio
 
 MATCH_THRESHOLD = 0.84
 KEYWORD_SCORE = 0.86  # a key-word match: above the threshold, below any good phrase match
@@ -77,6 +77,12 @@ class Wording:
     abbreviations: tuple[str, ...] = ()  # "No.", "Art.": a block ending so goes on
     keywords: tuple[KeywordSet, ...] = ()  # per-dimension key-word sets
     cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    named_index: PhraseIndex | None = field(default=None, compare=False, hash=False, repr=False)
+    ignore_index: PhraseIndex | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "named_index", PhraseIndex(tuple(p for _, _, p in self.named)))
+        object.__setattr__(self, "ignore_index", PhraseIndex(self.ignore))
 
     @classmethod
     def load(cls, config: Config) -> "Wording":
@@ -150,11 +156,14 @@ def _classify(text: str, wording: Wording) -> Match:
     if label:
         folded, overview = folded[: max(label.start() - 1, 0)].strip(), True
     best: tuple[float, str | None, int | None] = (0.0, None, None)
-    for kind, dim, phrase in wording.named:
+    named = wording.named
+    for i in wording.named_index.candidates(folded):  # (the phrases that cannot score stay 0)
+        kind, dim, phrase = named[i]
         score = phrase_score(folded, phrase)
         if score > best[0]:
             best = (score, kind, dim)
-    for phrase in wording.ignore:
+    for i in wording.ignore_index.candidates(folded):
+        phrase = wording.ignore[i]
         score = phrase_score(folded, phrase)
         if score >= 0.97 and score > best[0]:
             best = (score, "ignore", None)

@@ -8,7 +8,9 @@ segmenter (headings, contents) and the metadata reader.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -121,6 +123,44 @@ def phrase_score(folded_text: str, phrase: Phrase) -> float:
                 overlap = common / max(n_text, n_phrase)
                 score = max(score, overlap * 0.95)
     return score
+
+
+class PhraseIndex:
+    """Which of a list of phrases a text can score above 0 against: the
+    ones ``phrase_score`` compares at all (a ``...`` pattern; a length within
+    the character ratio's reach; enough words for the word-overlap score),
+    so that matching a heading skips the rest. Indices ascend, so the first
+    best phrase stays the first."""
+
+    def __init__(self, items: tuple[Phrase, ...]):
+        self.patterns = tuple(i for i, p in enumerate(items) if p.regex is not None and p.folded)
+        plain = [(len(p.folded), i) for i, p in enumerate(items) if p.regex is None and p.folded]
+        self.by_length = sorted(plain)
+        self.lengths = [n for n, _ in self.by_length]
+        self.by_word: dict[str, list[tuple[int, int]]] = {}  # word -> (words in the phrase, index)
+        for _, i in plain:
+            tokens = items[i].tokens
+            if len(tokens) >= 2:
+                for word in set(tokens):
+                    self.by_word.setdefault(word, []).append((len(tokens), i))
+
+    def candidates(self, folded_text: str) -> list[int]:
+        if not folded_text:
+            return []
+        la = len(folded_text)
+        # 2 min / (la + lb) >= 0.8  <=>  2/3 la <= lb <= 3/2 la (a margin of one for rounding)
+        lo = bisect.bisect_left(self.lengths, math.floor(la * 2 / 3) - 1)
+        hi = bisect.bisect_right(self.lengths, math.ceil(la * 3 / 2) + 1)
+        found = set(self.patterns)
+        found.update(i for _, i in self.by_length[lo:hi])
+        # the word-overlap score: phrases of two words or more, at most two fewer
+        # than the text's, sharing a word with it (else the overlap is 0)
+        words = folded_text.split()
+        least = len(words) - 2
+        by_word = self.by_word
+        for word in set(words):
+            found.update(i for n, i in by_word.get(word, ()) if n >= least)
+        return sorted(found)
 
 
 def phrases(values) -> tuple[Phrase, ...]:
