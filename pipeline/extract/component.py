@@ -35,6 +35,16 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def docs_of(nlp, texts: Iterable[str]) -> Iterator[Doc]:
+    """The tokenized docs of ``texts``, each knowing its text (spaCy's
+    tokenizer keeps every character, so ``doc.text`` is the text given):
+    for ``nlp.pipe``, which runs the components on them."""
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data[_TEXT] = text
+        yield doc
+
+
 class SpanComponent:
     """spaCy component: ``match`` then ``set_annotations`` into ``doc.spans``."""
 

@@ -63,6 +63,7 @@ from pipeline.datamodel import (
     Segmented,
     Statistic,
 )
+from pipeline.extract.component import docs_of
 from pipeline.extract.citation_forms import is_acronym
 from pipeline.extract.ibid import resolve_ibid
 from pipeline.extract.nlp import make_nlp, pipeline_language
@@ -347,7 +348,7 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
     statistics: list[Statistic] = []
     drafts: list[_Draft] = []
     legal_refs: list[LegalReference] = []
-    for item, sdoc in zip(stream, nlp.pipe([it.text for it in stream])):
+    for item, sdoc in zip(stream, nlp.pipe(docs_of(nlp, [it.text for it in stream]))):
         in_sources = item.paragraph is not None and item.paragraph.kind in ("source_author", "source_entry")
         if not (item.kinds & skip_legal):
             limit = _translation_start(item.text, ref_rules) if "key_sources" in item.kinds else None

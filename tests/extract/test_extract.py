@@ -397,3 +397,15 @@ def test_french_title_year_citations_take_the_author_of_a_spanish_entry():
     ]
     body = [(x.instrument, x.number, x.year) for x in out.legal_references if x.paragraph_id == f"{D}:p2"]
     assert body == [("decree_with_force_of_law", "1", 2006), ("law", "20.507", 2011)]
+
+
+def test_docs_of_gives_each_doc_its_own_text():
+    """The components read the text given, not spaCy's join of the tokens;
+    spaCy keeps every character, so both are the same."""
+    import spacy
+
+    from pipeline.extract.component import doc_text, docs_of
+
+    texts = ["Law No. 21.325 (2021)  with  spaces\u00a0and\ttabs.", "", "Ley 20.507 de 2011 — 8,3 %"]
+    docs = list(docs_of(spacy.blank("en"), texts))
+    assert [doc_text(d) for d in docs] == texts == [d.text for d in docs]
