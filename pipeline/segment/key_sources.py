@@ -220,11 +220,7 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
             start = at_first and (labelled[k] or not text[:1].islower())
         else:  # nothing measured (or a line further in at the top of a column, where a
             # year column puts a year-less entry): the text tells
-            prev = lines[k - 1].text
-            start = (labelled[k] or not all_labelled) and (
-                (labelled[k] and not continues(prev, text, wording.abbreviations)) or (
-                    prev.rstrip().endswith((*SENTENCE_END, ")")) and text[:1].isupper()
-                    and not continues(prev, text, wording.abbreviations)))
+            start = _text_starts_entry(lines[k - 1].text, text, labelled[k], all_labelled, wording)
         if start:
             if not labelled[k] and cur:
                 v.source = "entry"
@@ -233,6 +229,18 @@ def _entry_starts(lines: list[Unit], wording: Wording) -> None:
             v.source = "more"
             prev_in = inset or rel[k] > 3
         cur = True
+
+
+def _text_starts_entry(prev: str, text: str, labelled: bool, all_labelled: bool, wording: Wording) -> bool:
+    """With no space or indent measured, the text tells whether a line starts
+    an entry: its year label where the line before does not run on into it,
+    or a capital after a finished sentence. In a list whose every measured
+    entry start carries a label, an unlabelled line never starts one."""
+    if not labelled and all_labelled:
+        return False
+    if continues(prev, text, wording.abbreviations):
+        return False
+    return labelled or (prev.rstrip().endswith((*SENTENCE_END, ")")) and text[:1].isupper())
 
 
 def _two_pitches(pitches: list[float], low: float, high: float, size: float) -> bool:
