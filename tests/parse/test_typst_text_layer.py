@@ -30,14 +30,20 @@ def test_an_invisible_soft_hyphen_stays_soft():
     assert drawn_hyphens(chars) is chars
 
 
-@pytest.fixture(scope="module")
-def typst_pdf(tmp_path_factory):
+def _typeset(source: str, path):
+    """``source`` typeset by Typst into ``path`` (skipped without Typst, unless CI is set)."""
     try:
         import typst
     except ImportError:
         if os.environ.get("CI"):
             pytest.fail("typst (PyPI) not installed but CI is set: the test extra must install it")
         pytest.skip("typst (PyPI) not installed: pip install typst")
+    path.write_bytes(typst.compile(source.encode("utf-8")))
+    return path
+
+
+@pytest.fixture(scope="module")
+def typst_pdf(tmp_path_factory):
     # a hyphenated break first, so the hyphen glyph is mapped to U+00AD
     source = (
         '#set page(width: 300pt, height: 400pt, margin: 30pt)\n'
@@ -46,9 +52,7 @@ def typst_pdf(tmp_path_factory):
         '#"Internationalization characteristically notwithstanding incomprehensibilities "\n'
         '#"of the well-being of migrants, the whole-of-government approach and COVID-19 (ISBN 978-92-9268-605-5)."\n'
     )
-    path = tmp_path_factory.mktemp("typst-hyphen") / "hyphens.pdf"
-    path.write_bytes(typst.compile(source.encode("utf-8")))
-    return path
+    return _typeset(source, tmp_path_factory.mktemp("typst-hyphen") / "hyphens.pdf")
 
 
 @pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
@@ -99,12 +103,6 @@ def test_typst_superscript_glyphs_are_note_markers(tmp_path):
     glyph, with the digit's Unicode, full size on the baseline in the text
     layer. "2021." + marker 1 must not read "2021.1" (and the notes must be
     found)."""
-    try:
-        import typst
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("typst (PyPI) not installed but CI is set: the test extra must install it")
-        pytest.skip("typst (PyPI) not installed: pip install typst")
     source = (
         '#set page(width: 360pt, height: 300pt, margin: 30pt)\n'
         '#set text(font: "Libertinus Serif", size: 10pt, lang: "en")\n'
@@ -112,8 +110,7 @@ def test_typst_superscript_glyphs_are_note_markers(tmp_path):
         '#" The country has 16 regions, 345 communes and 12.7 per cent in 2020."#footnote[Another note, 48.8 per cent.]'
         '#" More text about the 1,000 people."\n'
     )
-    path = tmp_path / "sups.pdf"
-    path.write_bytes(typst.compile(source.encode("utf-8")))
+    path = _typeset(source, tmp_path / "sups.pdf")
     layout = parse_pdf(path, with_engine(load_config(), "pdfplumber"))
     body = " ".join(b.text for b in layout.pages[0].blocks if b.role == "body")
     assert "2021. The country" in body and "2021.1" not in body and "in 2020. More" in body
@@ -124,12 +121,6 @@ def test_typst_superscript_glyphs_are_note_markers(tmp_path):
 def test_a_superscript_glyph_printed_once_on_its_page(tmp_path):
     """The page prints no lining 7 to compare the marker 7 with (the next
     page does): the font's own widths tell (its widest glyph for "7")."""
-    try:
-        import typst
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("typst (PyPI) not installed but CI is set: the test extra must install it")
-        pytest.skip("typst (PyPI) not installed: pip install typst")
     source = (
         '#set page(width: 360pt, height: 300pt, margin: 30pt)\n'
         '#set text(font: "Libertinus Serif", size: 10pt, lang: "en")\n'
@@ -137,8 +128,7 @@ def test_a_superscript_glyph_printed_once_on_its_page(tmp_path):
         '#"The evaluation was carried out in 2021."#footnote[A note.]#" The country has 16 regions."\n'
         '#pagebreak()\n#"A law of 1977 and more text on this page."\n'
     )
-    path = tmp_path / "sup7.pdf"
-    path.write_bytes(typst.compile(source.encode("utf-8")))
+    path = _typeset(source, tmp_path / "sup7.pdf")
     layout = parse_pdf(path, with_engine(load_config(), "pdfplumber"))
     body = " ".join(b.text for b in layout.pages[0].blocks if b.role == "body")
     assert "2021. The country" in body and "2021.7" not in body
