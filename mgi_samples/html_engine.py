@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from mgi_samples.markup import glue_after_punctuation
-from mgi_samples.sources import Sample, load_sample
+from mgi_samples.sources import Sample, load_sample, renderer_main
 from pipeline.errors import RenderError
 
 DATE = "2023-01-01T00:00:00Z"
@@ -470,29 +470,7 @@ def render_to(sample_path: Path, dest: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m mgi_samples.html_engine DESIGN.yaml... [--out samples] [--html]``"""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    dest = Path("samples")
-    if "--out" in args:
-        i = args.index("--out")
-        dest = Path(args[i + 1])
-        del args[i : i + 2]
-    html_only = "--html" in args
-    args = [a for a in args if a != "--html"]
-    if not args:
-        print(main.__doc__)
-        return 2
-    try:
-        for a in args:
-            if html_only:
-                print(to_html(load_sample(Path(a))))
-            else:
-                render_to(Path(a), dest)
-    except RenderError as exc:
-        print(f"error: {exc}")
-        return 2
-    return 0
+    return renderer_main(argv, main.__doc__, "--html", to_html, render_to)
 
 
 if __name__ == "__main__":

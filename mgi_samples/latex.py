@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from mgi_samples.markup import glue_after_punctuation
-from mgi_samples.sources import Sample, load_sample
+from mgi_samples.sources import Sample, load_sample, renderer_main
 from pipeline.errors import RenderError
 
 ENGINE = "pdflatex"
@@ -573,25 +573,7 @@ def render_to(sample_path: Path, dest: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m mgi_samples.latex DESIGN.yaml... [--out samples] [--tex]``"""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    dest = Path("samples")
-    if "--out" in args:
-        i = args.index("--out")
-        dest = Path(args[i + 1])
-        del args[i : i + 2]
-    tex_only = "--tex" in args
-    args = [a for a in args if a != "--tex"]
-    if not args:
-        print(main.__doc__)
-        return 2
-    for a in args:
-        if tex_only:
-            print(to_tex(load_sample(Path(a))))
-        else:
-            render_to(Path(a), dest)
-    return 0
+    return renderer_main(argv, main.__doc__, "--tex", to_tex, render_to)
 
 
 if __name__ == "__main__":

@@ -87,3 +87,37 @@ def engine_of(path: Path) -> str:
     data = read_yaml(Path(path))
     design = data.get("design") if isinstance(data.get("design"), dict) else {}
     return str(data.get("engine") or design.get("engine") or "reportlab").lower()
+
+
+def renderer_main(argv: list[str] | None, usage: str, source_flag: str, to_source, render_to) -> int:
+    """The command line of one engine's renderer: ``DESIGN.yaml... [--out DIR]
+    [SOURCE_FLAG]``; with the flag, print the engine's source (HTML, Typst,
+    LaTeX) instead of typesetting. One line and exit status 2 on an error."""
+    import sys
+
+    from pipeline.errors import RenderError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    dest = Path("samples")
+    if "--out" in args:
+        i = args.index("--out")
+        if i + 1 >= len(args):
+            print(usage)
+            return 2
+        dest = Path(args[i + 1])
+        del args[i : i + 2]
+    source_only = source_flag in args
+    args = [a for a in args if a != source_flag]
+    if not args:
+        print(usage)
+        return 2
+    try:
+        for a in args:
+            if source_only:
+                print(to_source(load_sample(Path(a))))
+            else:
+                render_to(Path(a), dest)
+    except RenderError as exc:
+        print(f"error: {exc}")
+        return 2
+    return 0

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from mgi_samples.markup import glue_after_punctuation
-from mgi_samples.sources import Sample, load_sample
+from mgi_samples.sources import Sample, load_sample, renderer_main
 from pipeline.errors import RenderError
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
@@ -510,33 +510,21 @@ def render(sample: Sample | Path) -> bytes:
     return compile_typst(to_typst(sample), label=str(sample.path))
 
 
+def render_to(sample_path: Path, dest: Path) -> Path:
+    """Typeset one design file into ``dest`` (atomically); the PDF's path."""
+    sample = load_sample(sample_path)
+    pdf = render(sample)
+    target = dest / sample.output
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, target)
+    print(f"{target}: {len(pdf)} bytes (Typst)")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m mgi_samples.typst_engine DESIGN.yaml... [--out DIR] [--typ]``"""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    dest = Path("samples")
-    if "--out" in args:
-        i = args.index("--out")
-        dest = Path(args[i + 1])
-        del args[i : i + 2]
-    source_only = "--typ" in args
-    args = [a for a in args if a != "--typ"]
-    if not args:
-        print(main.__doc__)
-        return 2
-    for a in args:
-        sample = load_sample(Path(a))
-        if source_only:
-            print(to_typst(sample))
-            continue
-        pdf = render(sample)
-        target = dest / sample.output
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(pdf)
-        os.replace(tmp, target)
-        print(f"{target}: {len(pdf)} bytes (Typst)")
-    return 0
+    return renderer_main(argv, main.__doc__, "--typ", to_typst, render_to)
 
 
 if __name__ == "__main__":

@@ -212,3 +212,16 @@ def test_bad_source_gives_one_line_error(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text("output: x.pdf\nblocks:\n- {p: 'marker[^9] without note'}\n", encoding="utf-8")
     assert render.render_command(tmp_path, tmp_path / "out") == 2
     assert "no note text" in capsys.readouterr().out
+
+
+def test_each_engine_renderer_prints_its_usage_and_fails_clearly(tmp_path, capsys):
+    """The renderers' shared command line: usage and status 2 without a
+    design file, one line for a missing one (no traceback)."""
+    from mgi_samples import html_engine, latex, typst_engine
+
+    for module in (html_engine, latex, typst_engine):
+        assert module.main([]) == 2
+        assert "DESIGN.yaml" in capsys.readouterr().out
+        assert module.main([str(tmp_path / "missing.yaml"), "--out", str(tmp_path)]) == 2
+        assert capsys.readouterr().out.startswith("error: ")
+        assert module.main(["--out"]) == 2
