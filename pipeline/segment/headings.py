@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.config import Config
 from pipeline.text.phrases import Phrase, PhraseIndex, fold, phrase_score, phrases, ratio
@@ -54,13 +55,19 @@ class KeywordSet:
         return cls(dimension, tuple(groups))
 
     def matches(self, tokens: list[str]) -> bool:
-        return bool(self.groups) and all(any(_run_at(tokens, alt) for alt in alts) for alts in self.groups)
+        if not self.groups:
+            return False
+        text = " ".join(tokens)
+        return all(pattern.search(text) for pattern in _group_patterns(self.groups))
 
 
-def _run_at(tokens: list[str], run: tuple[str, ...]) -> bool:
-    """Does ``run`` occur in ``tokens``, each word as a prefix of a token?"""
-    n = len(run)
-    return any(all(tokens[i + k].startswith(run[k]) for k in range(n)) for i in range(len(tokens) - n + 1))
+@lru_cache(maxsize=None)
+def _group_patterns(groups: tuple[tuple[tuple[str, ...], ...], ...]) -> tuple[re.Pattern, ...]:
+    """One search per group over the space-joined tokens: a run of word
+    prefixes starts at a token and each word begins the next token
+    (the tokens hold no spaces)."""
+    return tuple(re.compile("|".join(r"(?:^| )" + r"\S* ".join(re.escape(w) for w in run) for run in alts))
+                 for alts in groups)
 
 
 @dataclass(frozen=True)
