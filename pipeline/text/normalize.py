@@ -170,6 +170,8 @@ def _pick_patterns(lexicon: Lexicon, least: int, share: float):
         n = sum(1 for h, t in known if d and len(h) in d.positions(h + t))
         if d and n > hits:
             best, hits = d, n
+            if hits == len(known):  # no later set can give more: theirs are not loaded
+                break
     return best if hits >= share * len(known) else False
 
 
