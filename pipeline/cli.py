@@ -36,7 +36,7 @@ ConfigOpt = Annotated[
 Inputs = Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively for *.pdf).")]
 EngineOpt = Annotated[
     Optional[str],
-    typer.Option("--engine", help="Character source: pdfium or pdfplumber (default from config: parse.engine)."),
+    typer.Option("--engine", help="Character source: pdfium (default, config parse.engine) or pdfplumber (pdfminer, the reference)."),
 ]
 
 

@@ -157,8 +157,8 @@ ENGINES = ("pdfplumber", "pdfium")
 
 def engine_of(config: Config) -> str:
     """The character source of the parse stage (``parse.engine``): ``pdfium``
-    or ``pdfplumber`` (pdfminer's interpreter, the reference)."""
-    engine = str(config.section("parse").get("engine", "pdfplumber"))
+    (the default) or ``pdfplumber`` (pdfminer's interpreter, the reference)."""
+    engine = str(config.section("parse").get("engine", "pdfium"))
     if engine not in ENGINES:
         raise ConfigError(f"parse.engine: {engine!r} is not one of {', '.join(ENGINES)}")
     return engine

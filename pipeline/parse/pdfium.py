@@ -171,13 +171,17 @@ def _fast():
 
 
 def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float | None, last_y: float | None,
-                    last_w: float, drift: float, after: tuple[float, float] | None) -> dict | None:
+                    last_w: float, drift: float, after: tuple[float, float] | None, spacing: float = 0.0) -> dict | None:
     """The space a text object ends with, which PDFium replaces by one of
     its own (no text object, no width) right where the last glyph ends when
     the next glyph starts inside it: pdfminer's space there, one space of
     the last glyph's font wide. (Where the next glyph starts further on,
     PDFium's space stands for a gap with no space drawn, as in a table of
-    contents set with separate strings.)"""
+    contents set with separate strings.) In letter-spaced text (``spacing``:
+    the gap between the last glyphs of the run), a space drawn there has
+    that gap before and after it: a next glyph closer than twice the gap
+    follows the last one with no space between ("COVID" / "-19" as two
+    strings of a tracked heading)."""
     fs, a, b, c, d = info[:5]
     miner = info[9]
     if last_x is None or last_y != y or b or c or abs(x - (last_x + last_w)) > 0.05 or after is None:
@@ -186,7 +190,7 @@ def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float |
     if not found:
         return None
     w = max(found) * fs * abs(a)
-    if abs(after[1] - y) > 0.01 or not 0 <= after[0] - x < w:
+    if abs(after[1] - y) > 0.01 or not max(0.0, 2 * spacing) <= after[0] - x < w:
         return None
     x0 = x + drift
     return {**prev, "text": " ", "x0": x0, "x1": x0 + w, "width": w}
@@ -297,7 +301,8 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             if chars and last_obj is not None and get_unicode(tp, k) == 32 and get_origin(tp, k, ox, oy):
                 nx, ny = ctypes.c_double(), ctypes.c_double()
                 after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, nx, ny) else None
-                space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
+                space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after,
+                                        gap)
                 if space is not None:
                     if last_obj != owner:
                         owner = last_obj

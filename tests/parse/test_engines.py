@@ -1,11 +1,12 @@
 """The two character sources of the parse stage (issue 15): PDFium
-(``--engine pdfium``) and pdfminer through pdfplumber (``--engine
-pdfplumber``, the reference). Both run on every shipped sample; their tables
-are compared row by row and every difference is reported (printed, and
-written to ``engine-differences.txt`` in the test's temporary folder); the
-``mgi validate`` scores must be equal. On a few real IOM reports (marker
-``realpdf``) the footnote and citation scores on the labelled pages of
-``tests/gold-real`` must be equal too.
+(``--engine pdfium``, the default) and pdfminer through pdfplumber
+(``--engine pdfplumber``, the reference). Both run on every shipped sample
+(PDFium as the default, with no ``--engine``); their tables are compared row
+by row and every difference is reported (printed, and written to
+``engine-differences.txt`` in the test's temporary folder); the default's
+``mgi validate`` scores must be no lower than the reference's on every
+document and table. On a few real IOM reports (marker ``realpdf``) every
+score on the labelled pages of ``tests/gold-real`` must be no lower either.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ RUN_COLUMNS = {"config_hash", "pipeline_version", "processed_at", "duration_seco
 TOLERANCE = 0.05  # points: boxes may differ by rounding
 
 
-def run_engine(pdfs: list[Path], out: Path, engine: str) -> Path:
+def run_engine(pdfs: list[Path], out: Path, engine: str | None) -> Path:
+    """``mgi run`` with ``--engine ENGINE`` (None: the configured default)."""
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "run", *map(str, pdfs), "--out", str(out), "-w", "2",
-         "--no-progress", "--engine", engine],
+         "--no-progress", *(["--engine", engine] if engine else [])],
         cwd=REPO, capture_output=True, text=True, timeout=1800,
     )
     assert proc.returncode in (0, 1), proc.stderr[-2000:]  # 1: some documents partial
@@ -118,11 +120,39 @@ def _scores(out: Path, gold: Path) -> dict:
     return {d["document"]: {t: round(v["f1"], 6) for t, v in d["tables"].items()} for d in result["documents"]}
 
 
+def lower_scores(default: dict, reference: dict) -> list[str]:
+    """Every (document, table) whose F1 under the default engine is lower
+    than under the reference, or missing."""
+    out = []
+    for doc, tables in sorted(reference.items()):
+        for table, f1 in sorted(tables.items()):
+            got = default.get(doc, {}).get(table)
+            if got is None or got < f1:
+                out.append(f"{doc} {table}: {got} < {f1}")
+    return out
+
+
+def test_lower_scores_sees_a_lower_or_missing_score():
+    ref = {"a": {"footnotes": 1.0, "citations": 0.9}, "b": {"statistics": 0.5}}
+    assert lower_scores(ref, ref) == []
+    assert lower_scores({"a": {"footnotes": 1.0, "citations": 0.95}, "b": {"statistics": 0.5}}, ref) == []
+    assert lower_scores({"a": {"footnotes": 0.99, "citations": 0.9}}, ref) == [
+        "a footnotes: 0.99 < 1.0", "b statistics: None < 0.5"]
+
+
+def test_the_default_engine_is_pdfium():
+    from pipeline.config import engine_of, load_config
+
+    assert engine_of(load_config()) == "pdfium"
+
+
 @pytest.fixture(scope="module")
 def sample_runs(samples_dir: Path, tmp_path_factory) -> dict[str, Path]:
+    """The samples run by the reference (``--engine pdfplumber``) and by the
+    default (no ``--engine``: PDFium)."""
     root = tmp_path_factory.mktemp("engines")
     pdfs = sorted(samples_dir.glob("*.pdf"))
-    return {engine: run_engine(pdfs, root / engine, engine) for engine in ENGINES}
+    return {engine: run_engine(pdfs, root / engine, None if engine == "pdfium" else engine) for engine in ENGINES}
 
 
 def test_the_engines_read_the_same_documents(sample_runs):
@@ -159,26 +189,29 @@ def test_the_comparison_sees_a_changed_row(tmp_path):
     assert table_differences(tmp_path / "a", tmp_path / "c") == []  # within the tolerance
 
 
-def test_the_engines_validate_scores_are_equal(sample_runs, samples_dir):
+def test_the_default_engine_validate_scores_are_no_lower(sample_runs, samples_dir):
+    """Issue 15's condition for PDFium as the default: on every sample and
+    table, its ``mgi validate`` F1 is not lower than pdfplumber's."""
     gold = samples_dir / "gold"
     scores = {e: _scores(out, gold) for e, out in sample_runs.items()}
-    assert scores["pdfium"] == scores["pdfplumber"] and scores["pdfium"]
+    assert len(scores["pdfplumber"]) >= 10 and scores["pdfium"].keys() == scores["pdfplumber"].keys()
+    assert lower_scores(scores["pdfium"], scores["pdfplumber"]) == []
 
 
 @pytest.mark.realpdf
 def test_the_engines_agree_on_labelled_real_pages(real_pdfs_dir: Path, tmp_path_factory):
-    """Footnotes and citations on the hand-labelled pages of real reports:
-    the same scores with either engine."""
+    """Every labelled table (footnotes, citations, statistics) on the
+    hand-labelled pages of real reports: the default engine (PDFium) scores
+    no lower than pdfplumber."""
     root = tmp_path_factory.mktemp("engines-real")
     gold = root / "gold"
     gold.mkdir()
     for stem in REAL:
         shutil.copy(GOLD_REAL / f"{stem}.json", gold / f"{stem}.json")
     pdfs = [real_pdfs_dir / f"{stem}.pdf" for stem in REAL]
-    scores = {e: _scores(run_engine(pdfs, root / e, e), gold) for e in ENGINES}
-    for doc, tables in scores["pdfplumber"].items():
-        for table in ("footnotes", "citations"):
-            assert scores["pdfium"][doc][table] == tables[table], (doc, table, scores)
+    scores = {e: _scores(run_engine(pdfs, root / e, None if e == "pdfium" else e), gold) for e in ENGINES}
+    assert all({"footnotes", "citations"} <= set(t) for t in scores["pdfplumber"].values()), scores
+    assert lower_scores(scores["pdfium"], scores["pdfplumber"]) == [], scores
     assert len(scores["pdfium"]) == len(REAL)
 
 

@@ -227,12 +227,31 @@ ODD_PAGES = {  # name -> (PDF, expected: text read, or the start of the one-line
     "huge-matrix": (lambda: _odd_page(ops=b"1e308 0 0 1e308 0 0 cm " + TEXT_OPS), "text"),
     "corrupt-flate": (lambda: _odd_page(contents=stream(b"x\x9c\x00garbage", b"/Filter /FlateDecode ")),
                       "no text layer (OCR not supported) on page 1"),
-    "wrong-length": (lambda: _odd_page(contents=stream(TEXT_OPS).replace(b"/Length %d" % len(TEXT_OPS), b"/Length 99999999")),
-                     "recovered"),
+    "wrong-length": (lambda: _wrong_length(), "text"),  # the default engine's own reader: both engines below
     "junk-in-kids": (lambda: raw_pdf([CATALOG[0], b"<< /Type /Pages /Kids [(junk) 99 0 R 3 0 R] /Count 3 >>",
                                       page_obj(b"<< /Font << /F1 5 0 R >> >>"), stream(TEXT_OPS), HELVETICA]),
                      "recovered"),  # and its two junk entries named: "pages 1-2 cannot be read: damaged page object"
 }
+
+
+def _wrong_length() -> bytes:
+    return _odd_page(contents=stream(TEXT_OPS).replace(b"/Length %d" % len(TEXT_OPS), b"/Length 99999999"))
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_content_stream_with_a_wrong_length_is_read_by_either_engine(tmp_path: Path, config, engine: str) -> None:
+    """PDFium (the default engine) reads the stream as it is: no warning;
+    pdfminer reads the page empty, so the reference path reads it with
+    PDFium and says so."""
+    from pipeline.config import with_engine
+
+    p = tmp_path / "wrong-length.pdf"
+    p.write_bytes(_wrong_length())
+    layout = parse_pdf(p, with_engine(config, engine))
+    assert "legal frameworks and practices" in body_text(layout)
+    recovered = [w for w in layout.warnings if w.startswith(f"{p.name}: recovered by PDFium")]
+    assert bool(recovered) == (engine == "pdfplumber"), layout.warnings
+    assert all(pg.has_text for pg in layout.pages)
 
 
 @pytest.mark.parametrize("case", sorted(ODD_PAGES))
