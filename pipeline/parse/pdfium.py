@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pipeline.parse.chars import NARROW_DIGIT
 from pipeline.parse.pdfium_fonts import LIGATURES, MinerFont, MinerFonts, miner_font
-from pipeline.parse.pdfium_paths import drawn_paths
+from pipeline.parse.pdfium_paths import drawn_paths, page_walk
 
 __all__ = ["MinerFont", "MinerFonts", "open_document", "page_objects", "page_size"]
 
@@ -69,7 +69,7 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
         x0, y0, x1, y1 = exact or page.get_mediabox()
         box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
         page_fonts = fonts.page(index) if fonts is not None else {}
-        order = _text_order(raw, page)
+        order, levels = page_walk(page)
         textpage = page.get_textpage()
         try:
             best = None
@@ -89,7 +89,7 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
         finally:
             textpage.close()
         page_graphics: list[dict] | None = [] if graphics is not None else None
-        rules = drawn_paths(raw, page, box[3], page_graphics)
+        rules = drawn_paths(raw, levels, box[3], page_graphics)
         if turn is not None:
             for item in rules + (page_graphics or []):
                 _turn_item(item, turn, box[3], height)
@@ -98,24 +98,6 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
     finally:
         page.close()
     return chars, rules, width, height
-
-
-def _text_order(raw, page) -> dict[int, int]:
-    """Each text object's place in the content stream (forms in place)."""
-    order: dict[int, int] = {}
-    stack = [(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, 0, 0)]
-    while stack:
-        parent, count, get, start, depth = stack.pop()
-        for i in range(start, max(0, count)):
-            obj = get(parent, i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-                stack.append((parent, count, get, i + 1, depth))  # the rest of this level after the form
-                stack.append((obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, 0, depth + 1))
-                break
-    return order
 
 
 def _readable(chars: list[dict]) -> float:
@@ -159,12 +141,12 @@ def _fast():
     than the calls."""
     import pypdfium2.raw as raw
 
-    def proto(fn, restype):
-        return ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, ctypes.c_void_p).value)
+    def proto(fn, restype, *argtypes):
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
 
-    i = ctypes.c_int
+    i, vp = ctypes.c_int, ctypes.c_void_p
     return (
-        proto(raw.FPDFText_GetTextObject, ctypes.c_void_p),
+        proto(raw.FPDFText_GetTextObject, vp),
         proto(raw.FPDFText_GetUnicode, ctypes.c_uint),
         proto(raw.FPDFText_HasUnicodeMapError, i),
         proto(raw.FPDFText_GetCharOrigin, i),
@@ -172,6 +154,13 @@ def _fast():
         proto(raw.FPDFText_GetLooseCharBox, i),
         proto(raw.FPDFText_GetText, i),
         proto(raw.FPDFText_GetTextIndexFromCharIndex, i),
+        # once per text object
+        proto(raw.FPDFText_GetFontSize, ctypes.c_double),
+        proto(raw.FPDFText_GetMatrix, i),
+        proto(raw.FPDFTextObj_GetFont, vp),  # (the object as a c_void_p)
+        proto(raw.FPDFText_GetFontInfo, ctypes.c_ulong),
+        # a Python float for a C float: typed
+        proto(raw.FPDFFont_GetGlyphWidth, i, vp, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float)),
     )
 
 
@@ -185,7 +174,7 @@ def page_codes(tp, n: int) -> list[int]:
     the text has one UTF-16 unit per character. Where PDFium's text holds
     U+FFFE its character may say otherwise (its line-end hyphen mark 2, an
     unmapped glyph's 0): those are asked one by one."""
-    _, get_unicode, *_, get_text, text_index = _fast()
+    _, get_unicode, *_, get_text, text_index = _fast()[:8]
     if n <= 0:
         return []
     if text_index(tp, n - 1) == n - 1:
@@ -295,15 +284,17 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     glyph), one em tall from the descent; the size is the font size times
     the text matrix' scale. Font, size, matrix and descent are read once per
     text object."""
-    text_object, _, has_map_error, get_origin, is_generated, loose_box, _, _ = _fast()
+    (text_object, _, has_map_error, get_origin, is_generated, loose_box, _, _,
+     font_size, get_matrix, object_font, font_info, glyph_width) = _fast()
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p)
     n = raw.FPDFText_CountChars(textpage.raw)
     codes = page_codes(tp, n)
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     matrix = raw.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     name = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
+    flags_ref = ctypes.byref(ctypes.c_int())
     origin = _doubles()
     ox, oy, rox, roy = origin
     after_buf, other_buf = _doubles(), _doubles()
@@ -318,7 +309,6 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     last_kx = last_ky = last_kobj = None  # the last glyph's origin and object (a ligature repeats them)
     spelled = ""
     pending_high = None
-    glyph_width = raw.FPDFFont_GetGlyphWidth
     font = None
     drift = gap = gap_space = 0.0  # (see below: PDFium's whole-thousandth widths)
     run_obj = last_obj = None
@@ -334,6 +324,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     cur_obj = None  # the text object whose facts are unpacked
     miners: dict[str, MinerFont | None] = {}  # PDFium's font name -> pdfminer's font
     owner = None  # the text object of the last run in ``owners``
+    # the object of the last glyph read as horizontal text, while what that left holds for the next:
+    # its facts unpacked, its line's box, no ligature pending (else None)
+    fast_obj = None
     for k in range(n):
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
@@ -341,6 +334,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, rnx, rny) else None
                 space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after)
                 if space is not None:
+                    fast_obj = None
                     if last_obj != owner:
                         owner = last_obj
                         owners.append((len(chars), last_obj))
@@ -374,13 +368,13 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             if info is None:
                 if not loose_box(tp, k, rect_ref):
                     continue
-                fs = _snap(float(raw.FPDFText_GetFontSize(textpage.raw, k)))
+                fs = _snap(font_size(tp, k))
                 a = d = 1.0
                 b = c = 0.0
-                if raw.FPDFText_GetMatrix(textpage.raw, k, matrix):
+                if get_matrix(tp, k, matrix_ref):
                     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-                fobj = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
-                got = raw.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), flags)
+                fobj = object_font(ctypes.c_void_p(obj))
+                got = font_info(tp, k, name, 256, flags_ref)
                 fontname = name.value.decode("utf-8", "replace") if got else ""
                 miner = miners.get(fontname, _UNSEEN)
                 if miner is _UNSEEN:
@@ -390,7 +384,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                     below = miner.descent * fs * d
                 else:  # the descent line, from the origin (constant over the object)
                     below = min(rect.bottom, rect.top) - oy.value if d > 0 else max(rect.bottom, rect.top) - oy.value
-                fkey = ctypes.cast(fobj, ctypes.c_void_p).value or 0  # (PDFium's handle, kept while the page lives)
+                fkey = fobj or 0  # (PDFium's handle, kept while the page lives)
                 size = fs * abs(d)  # (of horizontal text)
                 if miner is not None:  # the descent line and the top, less the origin's y
                     descent = miner.descent * fs
@@ -410,7 +404,46 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
         x = ox.value
         y = oy.value
+        if obj == fast_obj and y == vy and x != last_kx:  # the run goes on: its object, its line, no ligature
+            known = font_widths.get(code)
+            if known is not None and known is not _BY_BOX and known[0] is not None:
+                # (what the horizontal case below does, less what is known to hold)
+                last_kx = x
+                spelled = text
+                adv, ratio, mw, narrow = known
+                w_user = adv * a
+                true_w = w_user * ratio
+                cx0 = x + drift
+                drift_before = drift
+                if true_w >= 0:
+                    cx1 = cx0 + true_w
+                else:
+                    cx1 = cx0
+                    cx0 = cx1 + true_w
+                if last_space:
+                    gap_space = x - last_x - last_w
+                else:
+                    gap = x - last_x - last_w
+                last_space = text == " "
+                last_x = x
+                last_w = w_user
+                drift += true_w - w_user
+                run_end = x + w_user + (gap_space if last_space else gap)
+                if narrow:
+                    append({
+                        "text": text, "fontname": fontname, "size": size, "upright": upright,
+                        "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
+                        "doctop": v_doctop, "width": cx1 - cx0, "height": v_height, "narrow_variant": True,
+                    })
+                else:
+                    append({
+                        "text": text, "fontname": fontname, "size": size, "upright": upright,
+                        "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
+                        "doctop": v_doctop, "width": cx1 - cx0, "height": v_height,
+                    })
+                continue
         if x == last_kx and y == last_ky and obj == last_kobj and chars:  # one glyph PDFium spells as several characters (a ligature)
+            fast_obj = None
             last = chars[-1]
             spelled += text
             last["text"] = miner.ligature(spelled) if miner is not None else LIGATURES.get(spelled, spelled)
@@ -515,6 +548,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             if obj != owner:
                 owner = obj
                 owners.append((len(chars), obj))
+            fast_obj = obj  # (until a glyph takes another way: see above)
             if narrow:  # as pdfminer's device marks it (a superscript glyph)
                 append({
                     "text": text, "fontname": fontname, "size": size, "upright": upright,
@@ -528,6 +562,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                     "doctop": v_doctop, "width": cx1 - cx0, "height": v_height,
                 })
             continue
+        fast_obj = None
         loose_box(tp, k, rect_ref)
         lx0, lx1 = sorted((rect.left, rect.right))
         ly0, ly1 = sorted((rect.bottom, rect.top))
