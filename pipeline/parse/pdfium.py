@@ -406,7 +406,9 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
         y = oy.value
         if obj == fast_obj and y == vy and x != last_kx:  # the run goes on: its object, its line, no ligature
             known = font_widths.get(code)
-            if known is not None and known is not _BY_BOX and known[0] is not None:
+            if known is _BY_BOX:
+                known = _advance_by_box(loose_box, tp, k, rect, rect_ref, x, a, b, fs, text, miner, font_widths)
+            if known is not None and known[0] is not None:
                 # (what the horizontal case below does, less what is known to hold)
                 last_kx = x
                 spelled = text

@@ -128,7 +128,9 @@ def _subpaths(obj, outer, mb_top: float, state) -> list[dict]:
     _, _, _, _, _, _, draw_mode, count_segments, get_segment, get_type, get_point, get_close = _fast()
     draw_mode(obj, fillmode_ref, stroke_ref)
     fill = bool(fillmode.value)
-    paths: list[list[tuple[str, float, float]]] = []
+    paths: list[tuple[list[str], list[tuple[float, float]]]] = []  # (operators, points) of each subpath
+    ops: list[str] | None = None
+    pts: list[tuple[float, float]] = []
     bezier = 0
     for k in range(count_segments(obj)):
         seg = get_segment(obj, k)
@@ -137,23 +139,27 @@ def _subpaths(obj, outer, mb_top: float, state) -> list[dict]:
         kind = get_type(seg)
         if not get_point(seg, px_ref, py_ref):
             continue
-        x, y = px.value, py.value
+        x = px.value
+        y = py.value
         point = (round(a * x + c * y + e, 3), round(b * x + d * y + f, 3))
-        if kind == _MOVETO or not paths:
-            paths.append([("m", *point)])
+        if kind == _MOVETO or ops is None:
+            ops, pts = ["m"], [point]
+            paths.append((ops, pts))
             bezier = 0
         elif kind == _BEZIERTO:  # three segments per curve: pdfminer keeps the end point
             bezier += 1
             if bezier % 3 == 0:
-                paths[-1].append(("c", *point))
+                ops.append("c")
+                pts.append(point)
         else:
-            paths[-1].append(("l", *point))
+            ops.append("l")
+            pts.append(point)
         if get_close(seg):
-            paths[-1].append(("h", *paths[-1][0][1:]))
+            ops.append("h")
+            pts.append(pts[0])
     items = []
-    for path in paths:
-        shape = "".join(op for op, _, _ in path)
-        pts = [(x, y) for _, x, y in path]
+    for ops, pts in paths:
+        shape = "".join(ops)
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # pdfminer drops the redundant "l"
             shape = shape[:-2] + "h"
             pts.pop(-2)
@@ -167,7 +173,7 @@ def _subpaths(obj, outer, mb_top: float, state) -> list[dict]:
             kind = "curve"
         if shape == "m":  # a lone move draws nothing (pdfminer makes a one-point curve)
             kind = "curve"
-        xs, ys = [x for x, _ in pts], [y for _, y in pts]
+        xs, ys = zip(*pts)
         item = {"x0": min(xs), "x1": max(xs), "top": mb_top - max(ys), "bottom": mb_top - min(ys), "kind": kind, "fill": fill}
         if kind == "curve":
             item["points"] = len(pts)
