@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from pipeline.parse.pdfium import page_codes
+from pipeline.parse.pdfium_calls import page_codes
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
