@@ -216,6 +216,7 @@ def _placeholder(get_origin, tp, k: int, n: int, here: tuple, there: tuple) -> b
 
 
 def _doubles() -> tuple:
+    """An (x, y) out-parameter pair: the doubles and their ``byref``."""
     x, y = ctypes.c_double(), ctypes.c_double()
     return x, y, ctypes.byref(x), ctypes.byref(y)
 
