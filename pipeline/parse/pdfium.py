@@ -25,12 +25,12 @@ pdfminer reads it, or unturned when that reads better.
 from __future__ import annotations
 
 import ctypes
-from functools import lru_cache
 from pathlib import Path
 
 from pipeline.parse.chars import NARROW_DIGIT
+from pipeline.parse.pdfium_calls import page_codes, text_calls
 from pipeline.parse.pdfium_fonts import LIGATURES, MinerFont, MinerFonts, miner_font
-from pipeline.parse.pdfium_paths import drawn_paths
+from pipeline.parse.pdfium_paths import drawn_paths, page_walk
 
 __all__ = ["MinerFont", "MinerFonts", "open_document", "page_objects", "page_size"]
 
@@ -69,17 +69,18 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
         x0, y0, x1, y1 = exact or page.get_mediabox()
         box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
         page_fonts = fonts.page(index) if fonts is not None else {}
-        order = _text_order(raw, page)
+        order, levels = page_walk(page)
         textpage = page.get_textpage()
         try:
             best = None
-            for degrees in ((page.get_rotation() % 360, 0) if rotated and page.get_rotation() % 360 else (0,)):
+            tries = (page.get_rotation() % 360, 0) if rotated and page.get_rotation() % 360 else (0,)
+            for degrees in tries:
                 turn = _turn(degrees, box)
                 width, height = abs(x1 - x0), abs(y1 - y0)
                 if turn is not None and turn[0] % 180:
                     width, height = height, width
                 chars = _chars(raw, textpage, box[3], initial_doctop, turn, height, page_fonts, order)
-                readable = _readable(chars)
+                readable = _readable(chars) if len(tries) > 1 else 1.0  # (one reading: nothing to choose)
                 if best is None or readable > best[0]:
                     best = (readable, chars, turn, width, height)
                 if readable >= 0.5 or not chars:
@@ -88,7 +89,7 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
         finally:
             textpage.close()
         page_graphics: list[dict] | None = [] if graphics is not None else None
-        rules = drawn_paths(raw, page, box[3], page_graphics)
+        rules = drawn_paths(raw, levels, box[3], page_graphics)
         if turn is not None:
             for item in rules + (page_graphics or []):
                 _turn_item(item, turn, box[3], height)
@@ -97,24 +98,6 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
     finally:
         page.close()
     return chars, rules, width, height
-
-
-def _text_order(raw, page) -> dict[int, int]:
-    """Each text object's place in the content stream (forms in place)."""
-    order: dict[int, int] = {}
-    stack = [(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, 0, 0)]
-    while stack:
-        parent, count, get, start, depth = stack.pop()
-        for i in range(start, max(0, count)):
-            obj = get(parent, i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-                stack.append((parent, count, get, i + 1, depth))  # the rest of this level after the form
-                stack.append((obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, 0, depth + 1))
-                break
-    return order
 
 
 def _readable(chars: list[dict]) -> float:
@@ -148,26 +131,6 @@ def _turn_item(item: dict, turn, mb_top: float, height: float) -> None:
     """A drawn object's record (top-down, unrotated) moved onto the turned page."""
     x0, y0, x1, y1 = _turn_rect(turn[1], item["x0"], mb_top - item["bottom"], item["x1"], mb_top - item["top"])
     item.update(x0=x0, x1=x1, top=height - y1, bottom=height - y0)
-
-
-@lru_cache(maxsize=1)
-def _fast():
-    """The per-character PDFium calls as plain C prototypes (handles passed
-    as integers): pypdfium2's typed pointers cost more than the calls."""
-    import pypdfium2.raw as raw
-
-    vp, i, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-
-    def proto(fn, restype, *argtypes):
-        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
-
-    return (
-        proto(raw.FPDFText_GetTextObject, vp, vp, i),
-        proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, i),
-        proto(raw.FPDFText_HasUnicodeMapError, i, vp, i),
-        proto(raw.FPDFText_GetCharOrigin, i, vp, i, dp, dp),
-        proto(raw.FPDFText_IsGenerated, i, vp, i),
-    )
 
 
 def _trailing_space(prev: dict, info: tuple, x: float, y: float, last_x: float | None, last_y: float | None,
@@ -208,7 +171,7 @@ def _narrow(miner: "MinerFont | None", text: str, mw: float | None) -> bool:
     return mw is not None and text in _DIGITS and mw < NARROW_DIGIT * max(miner.widths[text])
 
 
-def _advance_by_box(loose_box, tp, k: int, rect, x: float, a: float, b: float, fs: float, text: str,
+def _advance_by_box(loose_box, tp, k: int, rect, rect_ref, x: float, a: float, b: float, fs: float, text: str,
                     miner: "MinerFont", cache: dict) -> tuple:
     """(advance, pdfminer's / PDFium's, pdfminer's width) of glyph ``k``,
     whose text several glyphs of its font share (a lining and a superscript
@@ -220,7 +183,7 @@ def _advance_by_box(loose_box, tp, k: int, rect, x: float, a: float, b: float, f
     the font has one) as PDFium keeps it."""
     found = miner.widths.get(text, ())
     thousandths = 0
-    if b == 0 and a and loose_box(tp, k, rect) and abs((rect.left if a > 0 else rect.right) - x) < 0.01:
+    if b == 0 and a and loose_box(tp, k, rect_ref) and abs((rect.left if a > 0 else rect.right) - x) < 0.01:
         thousandths = round(abs((rect.right if a > 0 else rect.left) - x) / abs(a) * 1000.0 / fs)
     elif len(found) == 1:
         thousandths = int(found[0] * 1000.0 + 1e-6)
@@ -243,15 +206,23 @@ def _snap(v: float) -> float:
     return r if abs(r - v) < 3e-5 else v
 
 
-def _placeholder(get_origin, tp: int, k: int, n: int) -> bool:
+def _placeholder(get_origin, tp, k: int, n: int, here: tuple, there: tuple) -> bool:
     """A space PDFium made up: it sits at the next glyph's origin (a space
-    drawn in the file ends where the next glyph starts)."""
+    drawn in the file ends where the next glyph starts). ``here`` and
+    ``there``: (x, y, byref(x), byref(y)) buffers."""
     if k + 1 >= n:
         return True
-    x0, y0, x1, y1 = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    if not (get_origin(tp, k, x0, y0) and get_origin(tp, k + 1, x1, y1)):
+    x0, y0, rx0, ry0 = here
+    x1, y1, rx1, ry1 = there
+    if not (get_origin(tp, k, rx0, ry0) and get_origin(tp, k + 1, rx1, ry1)):
         return True
     return abs(x0.value - x1.value) < 0.01 and abs(y0.value - y1.value) < 0.01
+
+
+def _doubles() -> tuple:
+    """An (x, y) out-parameter pair: the doubles and their ``byref``."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    return x, y, ctypes.byref(x), ctypes.byref(y)
 
 
 def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: float = 0.0,
@@ -262,24 +233,31 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     glyph), one em tall from the descent; the size is the font size times
     the text matrix' scale. Font, size, matrix and descent are read once per
     text object."""
-    text_object, get_unicode, has_map_error, get_origin, is_generated = _fast()
-    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    (text_object, _, has_map_error, get_origin, is_generated, loose_box, _, _,
+     font_size, get_matrix, object_font, font_info, glyph_width) = text_calls()
+    tp = ctypes.cast(textpage.raw, ctypes.c_void_p)
     n = raw.FPDFText_CountChars(textpage.raw)
+    codes = page_codes(tp, n)
     rect = raw.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     matrix = raw.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     name = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    flags_ref = ctypes.byref(ctypes.c_int())
+    origin = _doubles()
+    ox, oy, rox, roy = origin
+    after_buf, other_buf = _doubles(), _doubles()
+    nx, ny, rnx, rny = after_buf
     gw = ctypes.c_float()
     # (font, size) -> code -> (PDFium's advance, pdfminer's / PDFium's, pdfminer's width)
     widths: dict[tuple, dict[int, tuple]] = {}
     objects: dict[int, tuple] = {}
     chars: list[dict] = []
+    append = chars.append
     owners: list[tuple[int, int]] = []  # (first character, its text object) of each run of one object
     last_kx = last_ky = last_kobj = None  # the last glyph's origin and object (a ligature repeats them)
     spelled = ""
     pending_high = None
-    loose_box, glyph_width = raw.FPDFText_GetLooseCharBox, raw.FPDFFont_GetGlyphWidth
     font = None
     drift = gap = gap_space = 0.0  # (see below: PDFium's whole-thousandth widths)
     run_obj = last_obj = None
@@ -290,29 +268,32 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     drift_before = 0.0
     pending = None
     snapped_y, snapped = None, 0.0  # _snap of the last y (a line's glyphs share it)
-    vobj = vy = None  # the (object, y) of the vertical extent in ``vertical`` (a line's glyphs share it)
-    vertical = (0.0, 0.0, 0.0, 0.0)  # top, bottom, doctop, height
+    vobj = vy = None  # the (object, y) of the vertical extent below (a line's glyphs share it)
+    v_top = v_bottom = v_doctop = v_height = 0.0
     cur_obj = None  # the text object whose facts are unpacked
     miners: dict[str, MinerFont | None] = {}  # PDFium's font name -> pdfminer's font
     owner = None  # the text object of the last run in ``owners``
-    for k in range(max(0, n)):
+    # the object of the last glyph read as horizontal text, while what that left holds for the next:
+    # its facts unpacked, its line's box, no ligature pending (else None)
+    fast_obj = None
+    for k in range(n):
         obj = text_object(tp, k)
         if not obj:  # PDFium's own line breaks and spaces; some spaces are the file's own
-            if chars and last_obj is not None and get_unicode(tp, k) == 32 and get_origin(tp, k, ox, oy):
-                nx, ny = ctypes.c_double(), ctypes.c_double()
-                after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, nx, ny) else None
+            if chars and last_obj is not None and codes[k] == 32 and get_origin(tp, k, rox, roy):
+                after = (nx.value, ny.value) if k + 1 < n and text_object(tp, k + 1) and get_origin(tp, k + 1, rnx, rny) else None
                 space = _trailing_space(chars[-1], objects[last_obj], ox.value, oy.value, last_x, last_y, last_w, drift, after,
                                         gap)
                 if space is not None:
+                    fast_obj = None
                     if last_obj != owner:
                         owner = last_obj
                         owners.append((len(chars), last_obj))
-                    chars.append(space)
+                    append(space)
             continue
-        code = get_unicode(tp, k)
-        hyphen = False
+        code = codes[k]
         if code <= 0x2D or code >= 0xD800:  # (the codes below need a look; the rest are their own text)
-            if code in (32, 10, 13) and is_generated(tp, k) == 1 and (code != 32 or _placeholder(get_origin, tp, k, n)):
+            if code in (32, 10, 13) and is_generated(tp, k) == 1 and (
+                    code != 32 or _placeholder(get_origin, tp, k, n, after_buf, other_buf)):
                 continue  # PDFium's own space for a gap (a space drawn in the file it also calls generated)
             if 0xD800 <= code < 0xDC00:  # a surrogate pair: two PDFium characters, one glyph
                 pending_high = code
@@ -328,41 +309,41 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 continue
         else:
             pending_high = None
+            hyphen = False
             text = chr(code)
-        if not get_origin(tp, k, ox, oy):
+        if not get_origin(tp, k, rox, roy):
             continue
-        if obj == cur_obj:
-            pass  # (the object's facts unpacked below are still those)
-        elif (info := objects.get(obj)) is None:
-            if not loose_box(textpage.raw, k, rect):
-                continue
-            fs = _snap(float(raw.FPDFText_GetFontSize(textpage.raw, k)))
-            a = d = 1.0
-            b = c = 0.0
-            if raw.FPDFText_GetMatrix(textpage.raw, k, matrix):
-                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-            fobj = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
-            got = raw.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), flags)
-            fontname = name.value.decode("utf-8", "replace") if got else ""
-            miner = miners.get(fontname, _UNSEEN)
-            if miner is _UNSEEN:
-                miner = miners[fontname] = miner_font(page_fonts, fontname)
-            if miner is not None:  # pdfminer's name and descent line
-                fontname = miner.fontname
-                below = miner.descent * fs * d
-            else:  # the descent line, from the origin (constant over the object)
-                below = min(rect.bottom, rect.top) - oy.value if d > 0 else max(rect.bottom, rect.top) - oy.value
-            fkey = ctypes.cast(fobj, ctypes.c_void_p).value or 0  # (PDFium's handle, kept while the page lives)
-            size = fs * abs(d)  # (of horizontal text)
-            if miner is not None:  # the descent line and the top, less the origin's y
-                descent = miner.descent * fs
-                dd0, dd1 = d * descent, d * (descent + fs)
-            else:
-                dd0 = dd1 = 0.0
-            info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, fkey, miner,
-                                   b == 0 and c == 0 and turn is None, size, max(size, 1.0), a * d > 0, a > 0, dd0, dd1,
-                                   widths.setdefault((fkey, fs), {}))
         if obj != cur_obj:
+            info = objects.get(obj)
+            if info is None:
+                if not loose_box(tp, k, rect_ref):
+                    continue
+                fs = _snap(font_size(tp, k))
+                a = d = 1.0
+                b = c = 0.0
+                if get_matrix(tp, k, matrix_ref):
+                    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+                fobj = object_font(ctypes.c_void_p(obj))
+                got = font_info(tp, k, name, 256, flags_ref)
+                fontname = name.value.decode("utf-8", "replace") if got else ""
+                miner = miners.get(fontname, _UNSEEN)
+                if miner is _UNSEEN:
+                    miner = miners[fontname] = miner_font(page_fonts, fontname)
+                if miner is not None:  # pdfminer's name and descent line
+                    fontname = miner.fontname
+                    below = miner.descent * fs * d
+                else:  # the descent line, from the origin (constant over the object)
+                    below = min(rect.bottom, rect.top) - oy.value if d > 0 else max(rect.bottom, rect.top) - oy.value
+                fkey = fobj or 0  # (PDFium's handle, kept while the page lives)
+                size = fs * abs(d)  # (of horizontal text)
+                if miner is not None:  # the descent line and the top, less the origin's y
+                    descent = miner.descent * fs
+                    dd0, dd1 = d * descent, d * (descent + fs)
+                else:
+                    dd0 = dd1 = 0.0
+                info = objects[obj] = (fs, a, b, c, d, fobj, fontname, below, fkey, miner,
+                                       b == 0 and c == 0 and turn is None, size, max(size, 1.0), a * d > 0, a > 0, dd0, dd1,
+                                       widths.setdefault((fkey, fs), {}))
             cur_obj = obj
             (fs, a, b, c, d, font, fontname, below, fkey, miner,
              horizontal, size, size_guess, upright, forward, dd0, dd1, font_widths) = info
@@ -371,8 +352,50 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             text, code = "\u00ad", 0xAD  # the file maps its hyphen glyph to a soft hyphen (Typst): as pdfminer reads it
         if text not in mwidths and text != "\ufffd" and has_map_error(tp, k) == 1:
             text = "\ufffd"  # no Unicode mapping: flagged like pdfminer's "(cid:NN)"
-        x, y = ox.value, oy.value
+        x = ox.value
+        y = oy.value
+        if obj == fast_obj and y == vy and x != last_kx:  # the run goes on: its object, its line, no ligature
+            known = font_widths.get(code)
+            if known is _BY_BOX:
+                known = _advance_by_box(loose_box, tp, k, rect, rect_ref, x, a, b, fs, text, miner, font_widths)
+            if known is not None and known[0] is not None:
+                # (what the horizontal case below does, less what is known to hold)
+                last_kx = x
+                spelled = text
+                adv, ratio, mw, narrow = known
+                w_user = adv * a
+                true_w = w_user * ratio
+                cx0 = x + drift
+                drift_before = drift
+                if true_w >= 0:
+                    cx1 = cx0 + true_w
+                else:
+                    cx1 = cx0
+                    cx0 = cx1 + true_w
+                if last_space:
+                    gap_space = x - last_x - last_w
+                else:
+                    gap = x - last_x - last_w
+                last_space = text == " "
+                last_x = x
+                last_w = w_user
+                drift += true_w - w_user
+                run_end = x + w_user + (gap_space if last_space else gap)
+                if narrow:
+                    append({
+                        "text": text, "fontname": fontname, "size": size, "upright": upright,
+                        "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
+                        "doctop": v_doctop, "width": cx1 - cx0, "height": v_height, "narrow_variant": True,
+                    })
+                else:
+                    append({
+                        "text": text, "fontname": fontname, "size": size, "upright": upright,
+                        "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
+                        "doctop": v_doctop, "width": cx1 - cx0, "height": v_height,
+                    })
+                continue
         if x == last_kx and y == last_ky and obj == last_kobj and chars:  # one glyph PDFium spells as several characters (a ligature)
+            fast_obj = None
             last = chars[-1]
             spelled += text
             last["text"] = miner.ligature(spelled) if miner is not None else LIGATURES.get(spelled, spelled)
@@ -381,7 +404,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 if lig is not None and font and glyph_width(font, ord(lig), fs, gw) and gw.value > 0:
                     w_lig = gw.value * abs(a)
                 else:
-                    loose_box(textpage.raw, k, rect)
+                    loose_box(tp, k, rect_ref)
                     w_lig = max(last["x1"] - drift_before, rect.left, rect.right) - x
                 true_w = w_lig
                 found = miner.widths.get(last["text"]) if miner is not None else None
@@ -397,7 +420,10 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 # puts the next glyph of the run: the drift is settled there
                 pending = (obj, x, y, drift_before + true_w)
             continue
-        last_kx, last_ky, last_kobj, spelled = x, y, obj, text
+        last_kx = x
+        last_ky = y
+        last_kobj = obj
+        spelled = text
         known = font_widths.get(code)
         if known is None:
             adv = gw.value if font and glyph_width(font, code, fs, gw) and gw.value > 0 else None
@@ -408,13 +434,13 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             known = font_widths[code] = (adv, mw * fs / adv if mw is not None else 1.0, mw, _narrow(miner, text, mw)) \
                 if len(shared) < 2 and (mw is not None or not shared) else _BY_BOX
         if known is _BY_BOX:
-            known = _advance_by_box(loose_box, textpage.raw, k, rect, x, a, b, fs, text, miner, font_widths)
+            known = _advance_by_box(loose_box, tp, k, rect, rect_ref, x, a, b, fs, text, miner, font_widths)
         adv, ratio, mw, narrow = known
         if horizontal:  # the common case: horizontal text, page not turned
             if adv is not None:
                 w_user = adv * a
             else:
-                loose_box(textpage.raw, k, rect)
+                loose_box(tp, k, rect_ref)
                 w_user = (max(rect.left, rect.right) - x) if a > 0 else (min(rect.left, rect.right) - x)
             # PDFium places each glyph after the previous one by whole thousandths
             # of an em; pdfminer by the font's exact widths: the difference
@@ -423,31 +449,42 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 if not (abs(y - run_y) < size_guess and abs(x - run_end) < 0.01):  # (a raised note marker continues its run)
                     drift = 0.0
                 run_obj = obj
-            true_w = w_user * ratio
             if pending is not None:
                 if pending[0] == obj and pending[2] == y:
                     drift = pending[3] - (x - pending[1])
                 pending = None
-            x0 = x + drift
+            true_w = w_user * ratio
+            cx0 = x + drift
             drift_before = drift
-            cx0, cx1 = (x0, x0 + true_w) if true_w >= 0 else (x0 + true_w, x0)
-            if last_x is not None and last_y == y and last_obj == obj:  # spacing seen in this run (char and word spacing)
-                if last_space:
-                    gap_space = x - last_x - last_w
-                else:
-                    gap = x - last_x - last_w
-            if obj != last_obj:
+            if true_w >= 0:
+                cx1 = cx0 + true_w
+            else:
+                cx1 = cx0
+                cx0 = cx1 + true_w
+            if obj == last_obj:  # spacing seen in this run (char and word spacing)
+                if last_y == y:
+                    if last_space:
+                        gap_space = x - last_x - last_w
+                    else:
+                        gap = x - last_x - last_w
+            else:
                 gap = gap_space = 0.0
-            last_x, last_y, last_w, last_obj, last_space = x, y, w_user, obj, text == " "
+                last_obj = obj
+            last_space = text == " "
+            last_x = x
+            last_y = y
+            last_w = w_user
             drift += true_w - w_user
-            run_y, run_end = y, x + w_user + (gap_space if text == " " else gap)
+            run_y = y
+            run_end = x + w_user + (gap_space if last_space else gap)
             if obj != vobj or y != vy:
-                vobj, vy = obj, y
+                vobj = obj
+                vy = y
                 if miner is not None:  # pdfminer's arithmetic on the origin as the file wrote it
                     if y != snapped_y:
                         snapped_y, snapped = y, _snap(y)
-                    yf = snapped
-                    cy0, cy1 = dd0 + yf, dd1 + yf
+                    cy0 = dd0 + snapped
+                    cy1 = dd1 + snapped
                     if cy1 < cy0:
                         cy0, cy1 = cy1, cy0
                 elif d > 0:
@@ -456,21 +493,29 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 else:
                     cy1 = y + below
                     cy0 = cy1 - size
-                top = mb_top - cy1
-                vertical = (top, mb_top - cy0, doctop0 + top, cy1 - cy0)
-            top, bottom, doctop, height = vertical
+                v_top = mb_top - cy1
+                v_bottom = mb_top - cy0
+                v_doctop = doctop0 + v_top
+                v_height = cy1 - cy0
             if obj != owner:
                 owner = obj
                 owners.append((len(chars), obj))
-            chars.append({
-                "text": text, "fontname": fontname, "size": size, "upright": upright,
-                "forward": forward, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
-                "doctop": doctop, "width": cx1 - cx0, "height": height,
-            })
-            if narrow:
-                chars[-1]["narrow_variant"] = True  # as pdfminer's device marks it (a superscript glyph)
+            fast_obj = obj  # (until a glyph takes another way: see above)
+            if narrow:  # as pdfminer's device marks it (a superscript glyph)
+                append({
+                    "text": text, "fontname": fontname, "size": size, "upright": upright,
+                    "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
+                    "doctop": v_doctop, "width": cx1 - cx0, "height": v_height, "narrow_variant": True,
+                })
+            else:
+                append({
+                    "text": text, "fontname": fontname, "size": size, "upright": upright,
+                    "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
+                    "doctop": v_doctop, "width": cx1 - cx0, "height": v_height,
+                })
             continue
-        loose_box(textpage.raw, k, rect)
+        fast_obj = None
+        loose_box(tp, k, rect_ref)
         lx0, lx1 = sorted((rect.left, rect.right))
         ly0, ly1 = sorted((rect.bottom, rect.top))
         ca, cb, cc, cd = a, b, c, d
@@ -479,31 +524,31 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
             x, y = _apply(r, x, y)
             lx0, ly0, lx1, ly1 = _turn_rect(r, lx0, ly0, lx1, ly1)
             ca, cb, cc, cd = a * r[0] + b * r[2], a * r[1] + b * r[3], c * r[0] + d * r[2], c * r[1] + d * r[3]
-        upright = ca * cd > 0 and cb * cc <= 0
+        upright_here = ca * cd > 0 and cb * cc <= 0
         if cb == 0 and cc == 0:  # horizontal on the turned page
             w_user = adv * ca if adv is not None else (lx1 - x if ca > 0 else lx0 - x)
             cx0, cx1 = sorted((x, x + w_user))
-            size = fs * abs(cd) if fs > 0 else ly1 - ly0
+            size_here = fs * abs(cd) if fs > 0 else ly1 - ly0
             if cd > 0:
-                cy0, cy1 = ly0, ly0 + size
+                cy0, cy1 = ly0, ly0 + size_here
             else:
-                cy0, cy1 = ly1 - size, ly1
+                cy0, cy1 = ly1 - size_here, ly1
         elif miner is not None and adv is not None and fs > 0:  # rotated or skewed: pdfminer's box, turned
             tx = (mw * fs) if mw is not None else adv
             ty0 = miner.descent * fs
             corners = [(x + u * ca + v * cc, y + u * cb + v * cd) for u in (0.0, tx) for v in (ty0, ty0 + fs)]
             cx0, cx1 = min(p[0] for p in corners), max(p[0] for p in corners)
             cy0, cy1 = min(p[1] for p in corners), max(p[1] for p in corners)
-            size = cy1 - cy0
+            size_here = cy1 - cy0
         else:  # rotated or skewed text: PDFium's own box
             cx0, cx1, cy0, cy1 = lx0, lx1, ly0, ly1
-            size = cy1 - cy0
+            size_here = cy1 - cy0
         top, bottom = (height - cy1, height - cy0) if turn is not None else (mb_top - cy1, mb_top - cy0)
         if obj != owner:
             owner = obj
             owners.append((len(chars), obj))
-        chars.append({
-            "text": text, "fontname": fontname, "size": size, "upright": upright,
+        append({
+            "text": text, "fontname": fontname, "size": size_here, "upright": upright_here,
             "forward": ca > 0, "x0": cx0, "x1": cx1, "top": top, "bottom": bottom,
             "doctop": doctop0 + top, "width": cx1 - cx0, "height": cy1 - cy0,
         })
