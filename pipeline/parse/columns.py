@@ -21,11 +21,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
+from operator import attrgetter
 
 import numpy as np
 
 from pipeline.parse.layout import BBoxT, PLine, Word
 from pipeline.parse.reading import bands
+
+_X0 = attrgetter("x0")
 
 
 # --------------------------------------------------------------------------
@@ -40,42 +43,44 @@ def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: fl
     ny = int(height / bin_size) + 2
     grid = np.zeros((ny, nx), dtype=bool)
     sizes: list[float] = []
-    for x0, top, x1, bottom in (run for row in rows for run in _runs(row, fill_gap)):
-        grid[int(max(top, 0) / bin_size) : int(max(bottom, 0) / bin_size) + 1, int(max(x0, 0) / bin_size) : int(max(x1, 0) / bin_size) + 1] = True
     for row in rows:
-        sizes.extend(w.size for w in row)
+        for x0, top, x1, bottom in _runs(row, fill_gap):
+            grid[int((0 if 0 > top else top) / bin_size) : int((0 if 0 > bottom else bottom) / bin_size) + 1,
+                 int((0 if 0 > x0 else x0) / bin_size) : int((0 if 0 > x1 else x1) / bin_size) + 1] = True  # max(v, 0)
+        sizes.extend([w.size for w in row])
     return grid, sizes
+
+
+# rows' runs, kept while one page's regions are found (``column_regions``): id -> (row, fill_gap, runs)
+_RUNS: dict[int, tuple] | None = None
 
 
 def _runs(row: list[Word], fill_gap: float) -> list[BBoxT]:
     """A row's words merged where the space between them is under ``fill_gap`` em."""
-    ws = sorted(row, key=lambda w: w.x0)
+    cache = _RUNS
+    if cache is not None:
+        hit = cache.get(id(row))
+        if hit is not None and hit[0] is row and hit[1] == fill_gap:
+            return hit[2]
+    ws = sorted(row, key=_X0)
     start = ws[0]
     x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
     out: list[BBoxT] = []
     for w in ws[1:]:
-        if w.x0 - x1 <= fill_gap * max(w.size, 1.0):
-            x1 = max(x1, w.x1)
-            top, bottom = min(top, w.top), max(bottom, w.bottom)
+        if w.x0 - x1 <= fill_gap * (1.0 if 1.0 > w.size else w.size):  # max(), min() spelled out
+            x1, top, bottom = (w.x1 if w.x1 > x1 else x1), (w.top if w.top < top else top), (w.bottom if w.bottom > bottom else bottom)
         else:
             out.append((x0, top, x1, bottom))
             x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
     out.append((x0, top, x1, bottom))
+    if cache is not None:
+        cache[id(row)] = (row, fill_gap, out)
     return out
 
 
 def find_gutters(
-    rows: list[list[Word]],
-    width: float,
-    height: float,
-    *,
-    fill_gap: float,
-    min_width: float,
-    min_rows_fraction: float,
-    min_lines: float,
-    min_column_fraction: float = 0.2,
-    bin_size: float = 2.0,
-    span: tuple[float, float] | None = None,
+    rows: list[list[Word]], width: float, height: float, *, fill_gap: float, min_width: float, min_rows_fraction: float,
+    min_lines: float, min_column_fraction: float = 0.2, bin_size: float = 2.0, span: tuple[float, float] | None = None,
     sidebar: bool = False,
 ) -> list[tuple[float, float]]:
     """Vertical whitespace strips that separate text columns in ``rows``.
@@ -107,10 +112,12 @@ def find_gutters(
         return []
     nx = grid.shape[1]
     g = grid[text_rows]
-    left = np.maximum.accumulate(g, axis=1)
-    right = np.maximum.accumulate(g[:, ::-1], axis=1)[:, ::-1]
-    split = (~g & left & right).sum(axis=0)
-    line_h = float(np.median(sizes)) * 1.2
+    xs = np.arange(nx)  # every row of g has text: between its first and last cell
+    inside = (xs >= g.argmax(axis=1)[:, None]) & (xs <= (nx - 1 - g[:, ::-1].argmax(axis=1))[:, None])
+    split = (~g & inside).sum(axis=0)
+    sizes.sort()  # the median as numpy's
+    half = len(sizes) // 2
+    line_h = float(sizes[half] if len(sizes) % 2 else (sizes[half - 1] + sizes[half]) / 2) * 1.2
     threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
     ok = split >= threshold
     # a short column beside a long one (the end of a paragraph at the top of
@@ -208,9 +215,7 @@ def find_gutters(
     return [side] if side else []
 
 
-def _trim_to_edges(
-    rows: list[list[Word]], gutters: list[tuple[float, float]], fill_gap: float, min_width: float
-) -> list[tuple[float, float]]:
+def _trim_to_edges(rows: list[list[Word]], gutters: list[tuple[float, float]], fill_gap: float, min_width: float) -> list[tuple[float, float]]:
     """Each gutter ended where text of the next column starts inside it at one
     x in two rows or more: a column's year labels ("2005a" beside its
     entries in a narrow column) part fewer rows than the gutter, and the
@@ -357,10 +362,14 @@ class Headings:
 
 def text_size(rows: list[list[Word]]) -> float:
     """The size most characters of the rows are set in (the running text's)."""
-    by_size: Counter = Counter()
+    raw: dict[float, int] = {}  # characters per exact size, then per size rounded
     for row in rows:
         for w in row:
-            by_size[round(w.size, 1)] += len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    by_size: dict[float, int] = {}
+    for size, n in raw.items():
+        key = round(size, 1)
+        by_size[key] = by_size.get(key, 0) + n
     return max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0] if by_size else 0.0
 
 
@@ -406,17 +415,8 @@ def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], mi
 
 
 def column_regions(
-    rows: list[list[Word]],
-    width: float,
-    height: float,
-    separators: list[BBoxT] = (),
-    *,
-    fill_gap: float,
-    min_width: float,
-    min_rows_fraction: float,
-    min_lines: float,
-    min_column_fraction: float = 0.2,
-    min_line_chars: int = 12,
+    rows: list[list[Word]], width: float, height: float, separators: list[BBoxT] = (), *, fill_gap: float,
+    min_width: float, min_rows_fraction: float, min_lines: float, min_column_fraction: float = 0.2, min_line_chars: int = 12,
 ) -> list[Region]:
     """The page cut into horizontal regions at full-width elements, each with
     the column gutters found in its own rows.
@@ -433,15 +433,20 @@ def column_regions(
     hold at least ``min_line_chars`` characters (median), which the labels
     of a chart in a framed box do not.
     """
-    params = dict(
-        fill_gap=fill_gap,
-        min_width=min_width,
-        min_rows_fraction=min_rows_fraction,
-        min_lines=min_lines,
-        min_column_fraction=min_column_fraction,
-    )
     if not rows:
         return []
+    global _RUNS
+    _RUNS = {}
+    try:
+        params = dict(fill_gap=fill_gap, min_width=min_width, min_rows_fraction=min_rows_fraction,
+                      min_lines=min_lines, min_column_fraction=min_column_fraction)
+        return _regions(rows, width, height, separators, params, min_line_chars)
+    finally:
+        _RUNS = None
+
+
+def _regions(rows: list[list[Word]], width: float, height: float, separators, params: dict, min_line_chars: int) -> list[Region]:
+    fill_gap, min_width, min_column_fraction = params["fill_gap"], params["min_width"], params["min_column_fraction"]
     span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
     page_gutters = find_gutters(rows, width, height, span=span, sidebar=True, **params)
     if page_gutters and not _text_columns(rows, page_gutters, min_line_chars, fill_gap):
@@ -486,13 +491,7 @@ def column_regions(
         if found and not _text_columns(own, found, min_line_chars, fill_gap):
             found = []  # the labels of a chart or the cells of a small table, not columns of text
         if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap, heads) for r in own):
-            parted = sum(
-                1
-                for r in own
-                if any(
-                    min(w.x0 for w in r) < g0 and max(w.x1 for w in r) > g1 for g0, g1 in page_gutters
-                )
-            )
+            parted = sum(1 for r in own if any(min(w.x0 for w in r) < g0 and max(w.x1 for w in r) > g1 for g0, g1 in page_gutters))
             found = page_gutters if parted else []
         region.gutters = found
     regions.sort(key=lambda r: (r.top, r.bottom))
