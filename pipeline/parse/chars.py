@@ -149,7 +149,7 @@ def is_undecodable(char: dict) -> bool:
 def count_undecodable(chars: list[dict]) -> int:
     """How many of ``chars`` are undecodable (``is_undecodable``); one search
     over the page's text first, as almost every page has none."""
-    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars])):
+    if not _MAYBE_UNDECODABLE.search("".join(map(_TEXT, chars))):
         return 0
     return sum(1 for c in chars if is_undecodable(c))
 
@@ -157,6 +157,8 @@ def count_undecodable(chars: list[dict]) -> int:
 _GROUP_KEY = itemgetter("upright", "fontname", "size")
 _TOP = itemgetter("top")
 _X0 = itemgetter("x0")
+_TEXT = itemgetter("text")
+_FIELDS = itemgetter("text", "x0", "top", "x1", "bottom")
 
 
 def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: float = 3.0) -> list[tuple]:
@@ -199,39 +201,33 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
         reach = x_tolerance_ratio * size  # (the size of every character of the run)
         for line in lines:
             line.sort(key=_X0)
-            word: list[dict] = []
-            px0 = px1 = ptop = 0.0
-            for c in line:
-                text = c["text"]
+            parts: list[str] | None = None  # the word's texts; its box kept as min() / max() would
+            first = line[0]
+            wx0 = wtop = wx1 = wbottom = px0 = px1 = ptop = 0.0
+            for c, (text, cx, ct, cx1, cb) in zip(line, map(_FIELDS, line)):
                 if not text or text.isspace():  # a blank ends the word; an empty text is a word of its own (blank)
-                    if word:
-                        _emit(word, append)
-                        word = []
+                    if parts:
+                        append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                        parts = None
                     continue
-                cx, ct = c["x0"], c["top"]
-                if not word:
-                    word = [c]
-                elif cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance:
-                    _emit(word, append)
-                    word = [c]
+                if parts is not None and not (cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance):
+                    parts.append(text)
+                    if cx < wx0:
+                        wx0 = cx
+                    if ct < wtop:
+                        wtop = ct
+                    if cx1 > wx1:
+                        wx1 = cx1
+                    if cb > wbottom:
+                        wbottom = cb
                 else:
-                    word.append(c)
-                px0, px1, ptop = cx, c["x1"], ct
-            if word:
-                _emit(word, append)
+                    if parts:
+                        append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                    parts, first, wx0, wtop, wx1, wbottom = [text], c, cx, ct, cx1, cb
+                px0, px1, ptop = cx, cx1, ct
+            if parts:
+                append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
     return out
-
-
-def _emit(word: list[dict], append) -> None:
-    text = "".join([c["text"] for c in word])
-    if not text.strip():
-        return
-    first = word[0]
-    if len(word) == 1:
-        append((text, first["x0"], first["top"], first["x1"], first["bottom"], first["fontname"], first["size"]))
-        return
-    append((text, min([c["x0"] for c in word]), min([c["top"] for c in word]), max([c["x1"] for c in word]),
-            max([c["bottom"] for c in word]), first["fontname"], first["size"]))
 
 
 SOFT_HYPHEN = "\u00ad"
@@ -248,6 +244,8 @@ def drawn_hyphens(chars: list[dict]) -> list[dict]:
     is a hyphen (a line-end one is then judged as any other line-end hyphen);
     an invisible one (no width) stays soft."""
     out = chars
+    if SOFT_HYPHEN not in "".join(map(_TEXT, chars)):
+        return out
     for i, c in enumerate(chars):
         if c["text"] == SOFT_HYPHEN and float(c.get("width", 0.0)) >= _DRAWN_WIDTH * float(c.get("size") or 0.0) > 0:
             if out is chars:
@@ -276,7 +274,9 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
     marks ``narrow_variant`` digits from the font's own widths (the page may
     print the digit only once)."""
     usual: dict[tuple[str, str], dict[float, int]] = {}
-    for c in chars:
+    # the glyphs that can change: digits, and narrower variants (the others are skipped below as they would be)
+    digits = [i for i, c in enumerate(chars) if c["text"].isdigit() or "narrow_variant" in c]
+    for c in map(chars.__getitem__, digits):
         if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
             ratio = round(float(c["width"]) / float(c["size"]), 3)
             counts = usual.setdefault((c["fontname"], c["text"]), {})
@@ -287,10 +287,11 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
             ratio, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
             if n >= 3:
                 mode[key] = ratio
-    if not mode and not any(c.get("narrow_variant") for c in chars):
+    if not mode and not any(chars[i].get("narrow_variant") for i in digits):
         return chars
     out = chars
-    for i, c in enumerate(chars):
+    for i in digits:
+        c = chars[i]
         m = mode.get((c["fontname"], c["text"]))
         if not c.get("narrow_variant") and (m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"])):
             continue
@@ -302,7 +303,7 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
         out[i] = {**c, "size": size, "height": size, "bottom": float(c["top"]) + size}
     # a digit touching a superscript glyph of its font, as narrow, is one too ("29"
     # whose "2" the page prints too rarely in that font for a usual advance)
-    for i in range(len(out)):
+    for i in digits if out is not chars else ():
         for j in (i - 1, i + 1):
             if out is not chars and 0 <= j < len(out) and _sup_sibling(chars[i], out[i], out[j]):
                 out[i] = {**out[i], "size": out[j]["size"], "height": out[j]["height"],
