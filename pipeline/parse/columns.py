@@ -25,7 +25,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from pipeline.parse.layout import BBoxT, PLine, Word
+from pipeline.parse.layout import BBoxT, PLine, Word, size_counts
 from pipeline.parse.reading import bands
 
 _X0 = attrgetter("x0")
@@ -366,10 +366,7 @@ def text_size(rows: list[list[Word]]) -> float:
     for row in rows:
         for w in row:
             raw[w.size] = raw.get(w.size, 0) + len(w.text)
-    by_size: dict[float, int] = {}
-    for size, n in raw.items():
-        key = round(size, 1)
-        by_size[key] = by_size.get(key, 0) + n
+    by_size = size_counts(raw)
     return max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0] if by_size else 0.0
 
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from pipeline.text.enumeration import ENUM_RE, inline_enumeration
 from pipeline.text.normalize import Lexicon, join_cut, join_hyphen
 
 BBoxT = tuple[float, float, float, float]
+_X0 = attrgetter("x0")
 
 
 @dataclass(slots=True)
@@ -66,16 +68,26 @@ class PLine:
         return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
 
     def measure(self, bold_re: re.Pattern, italic_re: re.Pattern) -> None:
-        self.words.sort(key=lambda w: w.x0)
-        self.x0 = min(w.x0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.top = min(w.top for w in self.words)
-        self.bottom = max(w.bottom for w in self.words)
-        by_size: Counter = Counter()
-        by_font: Counter = Counter()
-        for w in self.words:
-            by_size[round(w.size, 1)] += len(w.text)
-            by_font[w.font] += len(w.text)
+        words = self.words
+        words.sort(key=_X0)
+        first = words[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom  # then as min() / max() keep them
+        raw: dict[float, int] = {}  # characters per exact size
+        by_font: dict[str, int] = {}
+        for w in words:
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.top < top:
+                top = w.top
+            if w.bottom > bottom:
+                bottom = w.bottom
+            n = len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + n
+            by_font[w.font] = by_font.get(w.font, 0) + n
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        by_size = size_counts(raw)
         self.size = max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0]
         self.font = max(by_font.items(), key=lambda kv: (kv[1], kv[0]))[0]
         n = sum(by_font.values()) or 1
@@ -87,6 +99,15 @@ class PLine:
         """Bottom of the words of the dominant size (superscripts excluded)."""
         bots = [w.bottom for w in self.words if abs(w.size - self.size) < 0.6]
         return max(bots) if bots else self.bottom
+
+
+def size_counts(raw: dict[float, int]) -> dict[float, int]:
+    """Counts per exact size summed per size rounded to 0.1 pt (as counting each word at ``round(size, 1)``)."""
+    out: dict[float, int] = {}
+    for size, n in raw.items():
+        key = round(size, 1)
+        out[key] = out.get(key, 0) + n
+    return out
 
 
 # --------------------------------------------------------------------------

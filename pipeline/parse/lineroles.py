@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from pipeline.parse.layout import PLine
+from pipeline.parse.layout import PLine, size_counts
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -45,29 +45,35 @@ def body_size(lines: list[PLine]) -> float:
     Counted per page, then each page votes for its own most common size, so a
     few pages of small-print tables do not outvote the running text.
     """
-    per_page: dict[int, Counter] = defaultdict(Counter)
-    total: Counter = Counter()
+    raw: dict[int, dict[float, int]] = {}  # page -> characters per exact size
     for ln in lines:
-        for w in ln.words:
-            per_page[ln.page][round(w.size, 1)] += len(w.text)
-            total[round(w.size, 1)] += len(w.text)
+        if ln.words:
+            counts = raw.get(ln.page)
+            if counts is None:
+                counts = raw[ln.page] = {}
+            for w in ln.words:
+                counts[w.size] = counts.get(w.size, 0) + len(w.text)
+    total: Counter = Counter()
+    votes: Counter = Counter()
+    for page_raw in raw.values():
+        counts = size_counts(page_raw)
+        total.update(counts)
+        votes[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]] += 1
     if not total:
         return 10.0
-    votes: Counter = Counter()
-    for counts in per_page.values():
-        votes[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]] += 1
     return max(votes, key=lambda size: (votes[size], total[size], -size))
 
 
 def page_body_size(lines: list[PLine], document_body: float, min_chars: int = 400) -> float:
     """A page's own body size when it is set larger than the document's (a report
     whose annexes are in smaller type), else the document's."""
-    counts: Counter = Counter()
+    raw: dict[float, int] = {}  # characters per exact size
     for ln in lines:
         if ln.role == "furniture":
             continue
         for w in ln.words:
-            counts[round(w.size, 1)] += len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    counts = size_counts(raw)
     if sum(counts.values()) < min_chars:
         return document_body
     own = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
