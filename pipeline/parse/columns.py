@@ -38,16 +38,23 @@ _X0 = attrgetter("x0")
 
 def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: float, bin_size: float):
     """Grid of the page (``bin_size`` cells) where text is printed: a word, or a
-    word space shorter than ``fill_gap`` em. Returns (grid, word sizes)."""
+    word space shorter than ``fill_gap`` em. Returns (grid, word sizes); the
+    grid holds the page's cell rows from the first to the last with text only."""
     nx = int(width / bin_size) + 2
     ny = int(height / bin_size) + 2
-    grid = np.zeros((ny, nx), dtype=bool)
+    boxes: list[tuple[int, int, int, int]] = []
     sizes: list[float] = []
     for row in rows:
-        for x0, top, x1, bottom in _runs(row, fill_gap):
-            grid[int((0 if 0 > top else top) / bin_size) : int((0 if 0 > bottom else bottom) / bin_size) + 1,
-                 int((0 if 0 > x0 else x0) / bin_size) : int((0 if 0 > x1 else x1) / bin_size) + 1] = True  # max(v, 0)
+        for x0, top, x1, bottom in _runs(row, fill_gap):  # (0 if 0 > v else v: max(v, 0))
+            a, b = int((0 if 0 > top else top) / bin_size), int((0 if 0 > bottom else bottom) / bin_size) + 1
+            boxes.append((a if a < ny else ny, b if b < ny else ny, int((0 if 0 > x0 else x0) / bin_size),
+                          int((0 if 0 > x1 else x1) / bin_size) + 1))
         sizes.extend([w.size for w in row])
+    boxes = [box for box in boxes if box[0] < box[1]]  # (an empty slice of the page's grid)
+    y0 = min([a for a, _b, _x0, _x1 in boxes], default=0)
+    grid = np.zeros((max([b for _a, b, _x0, _x1 in boxes], default=0) - y0, nx), dtype=bool)
+    for a, b, c0, c1 in boxes:
+        grid[a - y0 : b - y0, c0:c1] = True
     return grid, sizes
 
 

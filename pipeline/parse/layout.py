@@ -134,8 +134,9 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
             ref_bottom, ref_size = w.bottom, w.size
     # small words printed inside the height of horizontally adjacent larger
     # words of a neighbour row (superscripts, note labels) join that row
+    largest = [max(w.size for w in row) for row in rows]  # per row, kept up to date as words move
     for i, row in enumerate(rows):
-        near = [max(w.size for w in rows[j]) for j in range(max(0, i - 2), min(len(rows), i + 3)) if rows[j]]
+        near = [largest[j] for j in range(max(0, i - 2), min(len(rows), i + 3)) if rows[j]]
         if not row or not near:
             continue
         limit = small_ratio * max(near)
@@ -146,6 +147,8 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
                 if 0 <= j < len(rows) and _host(w, rows[j], small_ratio):
                     rows[j].append(w)
                     row.remove(w)
+                    largest[j] = max(x.size for x in rows[j])
+                    largest[i] = max((x.size for x in row), default=None)
                     break
     return [row for row in rows if row]
 
@@ -293,19 +296,26 @@ def split_blocks(lines: list[PLine], flow: Flow, indent: float) -> list[list[PLi
     sentence, a bullet, a footnote label, or a line above the previous one.
     """
     blocks: list[list[PLine]] = []
+    left = right = 0.0  # the block's extent, as min() / max() over its lines
     for i, ln in enumerate(lines):
         if blocks:
             blk = blocks[-1]
             prev = blk[-1]
-            if _continues(blk, prev, ln, lines[i : i + 13], flow, indent):
+            if _continues(blk, prev, ln, lines[i : i + 13], flow, indent, left, right):
                 blk.append(ln)
+                if ln.x0 < left:
+                    left = ln.x0
+                if ln.x1 > right:
+                    right = ln.x1
                 continue
         blocks.append([ln])
+        left, right = ln.x0, ln.x1
     return blocks
 
 
-def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flow: Flow, indent: float) -> bool:
-    """``ahead``: ``ln`` and the lines after it."""
+def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flow: Flow, indent: float,
+               left: float, right: float) -> bool:
+    """``ahead``: ``ln`` and the lines after it; ``left``, ``right``: the extent of ``blk``."""
     nxt = ahead[1] if len(ahead) > 1 else None
     if ln.role != prev.role or ln.column != prev.column or ln.page != prev.page:
         return False
@@ -322,8 +332,6 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
     cut = flow.gap_for(size) if ln.role == "body" else flow.loose
     if pitch > cut * size:
         return False
-    left = min(b.x0 for b in blk)
-    right = max(b.x1 for b in blk)
     if ln.x0 > right or ln.x1 < left:
         return False  # no horizontal overlap: another cell / box
     if BULLET_RE.match(ln.text or ln.raw) and not (

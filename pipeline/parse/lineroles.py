@@ -431,7 +431,7 @@ def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
     words = ln.text.split()
     if not words or len(words) > rules.heading_max_words:
         return None
-    letters = [c for c in ln.text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, ln.text))  # (its characters, as a list of them)
     if not letters:
         return None
     if ln.margin and ln.bold and ln.size >= 0.8 * body:
