@@ -186,7 +186,8 @@ def mark_pull_quotes(lines: list[PLine], boxes: list[BBox], body: float, larger:
     """Role ``caption`` for a pull quote: the lines of a filled box, italic,
     larger than the body (``larger`` × ``body``) and together a sentence."""
     for box in boxes:
-        inside = [ln for ln in lines if ln.role in ("body", "heading") and all(_inside(w, box, 1.0) for w in ln.words)]
+        inside = [ln for ln in lines if ln.role in ("body", "heading") and not (ln.words and not _inside(ln.words[0], box, 1.0))
+                  and all(_inside(w, box, 1.0) for w in ln.words)]  # (the first word tried alone first)
         if not inside:
             continue
         chars = sum(len(ln.text) for ln in inside) or 1

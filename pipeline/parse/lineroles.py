@@ -118,12 +118,15 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     outer: dict[int, PLine] = {}  # id -> line: outer rows outside the band
     seen: dict[tuple[str, float], set[int]] = defaultdict(set)
     placed: dict[tuple[str, float], list[tuple[float, int]]] = defaultdict(list)  # key -> (edge y, page)
+    outer_by_page: list[list[tuple[PLine, float]]] = []
     for height, lines in pages:
         for ln in lines:
             if in_band(ln, height, rules.band):
                 for seg in _segments(ln):
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
-        for ln, y in outer_rows(lines, height, rules.band, leading_gap):
+        rows = outer_rows(lines, height, rules.band, leading_gap)
+        outer_by_page.append(rows)  # (roles set below leave the geometry as it is: the same rows again)
+        for ln, y in rows:
             if body is not None and ln.size > body + 0.5:
                 continue
             outer[id(ln)] = ln
@@ -140,8 +143,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                      if len(k) >= 8 and not k.startswith("=") and len({pg for _y, pg in places}) >= need]
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     _mark_slots(pages, rules.band, body, need, margin_ids)
-    for height, lines in pages:
-        edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
+    for (height, lines), rows in zip(pages, outer_by_page):
+        edges = {id(ln): y for ln, y in rows}
         for ln in lines:
             if id(ln) in heads:
                 ln.role = "furniture"
@@ -317,14 +320,17 @@ def outer_rows(
             if not pool:
                 break
             row = _outer_row(pool, top)
-            inner = [ln for ln in pool if ln not in row]
+            # (by identity: no two lines of a page are equal, they hold other words)
+            in_row = {id(ln) for ln in row}
+            inner = [ln for ln in pool if id(ln) not in in_row]
             edge = min(ln.top for ln in row) if top else max(ln.bottom for ln in row)
             if (top and edge > 0.25 * height) or (not top and edge < 0.75 * height):
                 break
             if inner:
                 nxt = _outer_row(inner, top)
                 gap = _gap(row, nxt, top)
-                after = [ln for ln in inner if ln not in nxt]
+                in_next = {id(ln) for ln in nxt}
+                after = [ln for ln in inner if id(ln) not in in_next]
                 follow = _gap(nxt, _outer_row(after, top), top) if after else 0.0
                 if gap < max(1.5 * min(follow, leading_gap), 0.5 * max(ln.size for ln in row)):
                     break
