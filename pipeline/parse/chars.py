@@ -5,6 +5,7 @@ from pdfminer's layout, into lean dicts; undecodable glyphs; pages turned by
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -194,17 +195,23 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
             if index == 0:
                 lines = [run]
             else:
-                by_line: list[list[dict]] = [[] for _ in range(index + 1)]
-                for c in run:
-                    by_line[cluster[c["top"]]].append(c)
-                lines = [ln for ln in by_line if ln]
+                of_line = list(map(cluster.__getitem__, map(_TOP, run)))
+                if of_line == sorted(of_line):  # the run's lines one after the other (as usual): slices of it
+                    cuts = [bisect_left(of_line, k) for k in range(index + 2)]
+                    lines = [run[a:b] for a, b in zip(cuts, cuts[1:]) if a < b]
+                else:
+                    by_line: list[list[dict]] = [[] for _ in range(index + 1)]
+                    for c, k in zip(run, of_line):
+                        by_line[k].append(c)
+                    lines = [ln for ln in by_line if ln]
         reach = x_tolerance_ratio * size  # (the size of every character of the run)
         for line in lines:
             line.sort(key=_X0)
             parts: list[str] | None = None  # the word's texts; its box kept as min() / max() would
             first = line[0]
             wx0 = wtop = wx1 = wbottom = px0 = px1 = ptop = 0.0
-            for c, (text, cx, ct, cx1, cb) in zip(line, map(_FIELDS, line)):
+            for c in line:
+                text, cx, ct, cx1, cb = _FIELDS(c)
                 if not text or text.isspace():  # a blank ends the word; an empty text is a word of its own (blank)
                     if parts:
                         append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))

@@ -119,12 +119,14 @@ def find_gutters(
         return []
     nx = grid.shape[1]
     g = grid[text_rows]
-    xs = np.arange(nx)  # every row of g has text: between its first and last cell
-    inside = (xs >= g.argmax(axis=1)[:, None]) & (xs <= (nx - 1 - g[:, ::-1].argmax(axis=1))[:, None])
-    split = (~g & inside).sum(axis=0)
     sizes.sort()  # the median as numpy's
     half = len(sizes) // 2
     line_h = float(sizes[half] if len(sizes) % 2 else (sizes[half - 1] + sizes[half]) / 2) * 1.2
+    if not sidebar and n_text < 0.5 * min_lines * line_h / bin_size:
+        return []  # too few rows to part as many as any test below asks (no row parts at an x twice)
+    xs = np.arange(nx)  # every row of g has text: between its first and last cell
+    inside = (xs >= g.argmax(axis=1)[:, None]) & (xs <= (nx - 1 - g[:, ::-1].argmax(axis=1))[:, None])
+    split = (~g & inside).sum(axis=0)
     threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
     ok = split >= threshold
     # a short column beside a long one (the end of a paragraph at the top of
