@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import groupby
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +159,7 @@ _GROUP_KEY = itemgetter("upright", "fontname", "size")
 _TOP = itemgetter("top")
 _X0 = itemgetter("x0")
 _TEXT = itemgetter("text")
+_NARROW = methodcaller("get", "narrow_variant")
 _FIELDS = itemgetter("text", "x0", "top", "x1", "bottom")
 
 
@@ -282,7 +283,11 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
     print the digit only once)."""
     usual: dict[tuple[str, str], dict[float, int]] = {}
     # the glyphs that can change: digits, and narrower variants (the others are skipped below as they would be)
-    digits = [i for i, c in enumerate(chars) if c["text"].isdigit() or "narrow_variant" in c]
+    flags = list(map(_NARROW, chars))
+    if any(flags):
+        digits = [i for i, (t, f) in enumerate(zip(map(_TEXT, chars), flags)) if f or t.isdigit()]
+    else:
+        digits = [i for i, t in enumerate(map(_TEXT, chars)) if t.isdigit()]
     for c in map(chars.__getitem__, digits):
         if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
             ratio = round(float(c["width"]) / float(c["size"]), 3)

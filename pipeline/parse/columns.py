@@ -40,8 +40,7 @@ def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: fl
     """Grid of the page (``bin_size`` cells) where text is printed: a word, or a
     word space shorter than ``fill_gap`` em. Returns (grid, word sizes); the
     grid holds the page's cell rows from the first to the last with text only."""
-    nx = int(width / bin_size) + 2
-    ny = int(height / bin_size) + 2
+    nx, ny = int(width / bin_size) + 2, int(height / bin_size) + 2
     boxes: list[tuple[int, int, int, int]] = []
     sizes: list[float] = []
     for row in rows:
@@ -64,14 +63,11 @@ _RUNS: dict[int, tuple] | None = None
 
 def _runs(row: list[Word], fill_gap: float) -> list[BBoxT]:
     """A row's words merged where the space between them is under ``fill_gap`` em."""
-    cache = _RUNS
-    if cache is not None:
-        hit = cache.get(id(row))
-        if hit is not None and hit[0] is row and hit[1] == fill_gap:
-            return hit[2]
+    hit = _RUNS.get(id(row)) if _RUNS is not None else None
+    if hit is not None and hit[0] is row and hit[1] == fill_gap:
+        return hit[2]
     ws = sorted(row, key=_X0)
-    start = ws[0]
-    x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
+    x0, x1, top, bottom = ws[0].x0, ws[0].x1, ws[0].top, ws[0].bottom
     out: list[BBoxT] = []
     for w in ws[1:]:
         if w.x0 - x1 <= fill_gap * (1.0 if 1.0 > w.size else w.size):  # max(), min() spelled out
@@ -80,8 +76,8 @@ def _runs(row: list[Word], fill_gap: float) -> list[BBoxT]:
             out.append((x0, top, x1, bottom))
             x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
     out.append((x0, top, x1, bottom))
-    if cache is not None:
-        cache[id(row)] = (row, fill_gap, out)
+    if _RUNS is not None:
+        _RUNS[id(row)] = (row, fill_gap, out)
     return out
 
 
@@ -423,6 +419,7 @@ def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], mi
 def column_regions(
     rows: list[list[Word]], width: float, height: float, separators: list[BBoxT] = (), *, fill_gap: float,
     min_width: float, min_rows_fraction: float, min_lines: float, min_column_fraction: float = 0.2, min_line_chars: int = 12,
+    size: float | None = None,
 ) -> list[Region]:
     """The page cut into horizontal regions at full-width elements, each with
     the column gutters found in its own rows.
@@ -437,7 +434,7 @@ def column_regions(
     when its rows part there. Gutters found in a region alone (not the
     page's) must part lines of running text: the pieces they cut rows into
     hold at least ``min_line_chars`` characters (median), which the labels
-    of a chart in a framed box do not.
+    of a chart in a framed box do not. ``size``: ``text_size(rows)``, when known.
     """
     if not rows:
         return []
@@ -446,12 +443,12 @@ def column_regions(
     try:
         params = dict(fill_gap=fill_gap, min_width=min_width, min_rows_fraction=min_rows_fraction,
                       min_lines=min_lines, min_column_fraction=min_column_fraction)
-        return _regions(rows, width, height, separators, params, min_line_chars)
+        return _regions(rows, width, height, separators, params, min_line_chars, size)
     finally:
         _RUNS = None
 
 
-def _regions(rows: list[list[Word]], width: float, height: float, separators, params: dict, min_line_chars: int) -> list[Region]:
+def _regions(rows, width: float, height: float, separators, params: dict, min_line_chars: int, size: float | None) -> list[Region]:
     fill_gap, min_width, min_column_fraction = params["fill_gap"], params["min_width"], params["min_column_fraction"]
     span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
     page_gutters = find_gutters(rows, width, height, span=span, sidebar=True, **params)
@@ -470,7 +467,7 @@ def _regions(rows: list[list[Word]], width: float, height: float, separators, pa
         if across:
             cuts.update((round(top, 1), round(bottom, 1)))
     bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
-    size = text_size(rows)
+    size = text_size(rows) if size is None else size
     if page_gutters:
         heads = Headings.of(rows, page_gutters, size)
         for row, (top, bottom) in zip(rows, bounds):
@@ -528,14 +525,14 @@ def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: floa
 # --------------------------------------------------------------------------
 
 
-def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list[PLine]:
+def split_rows(rows: list[list[Word]], regions: list[Region], page: int, size: float | None = None) -> list[PLine]:
     """Cut each row where a column gutter of its region runs through a word gap.
 
     Other wide gaps (justified short lines, tab stops, table cells) do not cut
     a line: inside one column a row is read left to right.
     """
     lines: list[PLine] = []
-    size = text_size(rows)
+    size = text_size(rows) if size is None else size
     for k, region in enumerate(regions):
         gutters = region.gutters
         heads = Headings.of([rows[r] for r in region.rows], gutters, size)

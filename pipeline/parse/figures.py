@@ -102,10 +102,13 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
         return []
     page_area = width * height
     objects = [_box(g) for g in graphics]
-    centres = sorted(((w.top + w.bottom) / 2, (w.x0 + w.x1) / 2) for w in words)
-    ys = [c[0] for c in centres]
+    index: list[tuple[list, list]] = []  # the words' centres by y, made when first needed
 
     def holds_text(b: BBox, pad: float = 0.5) -> bool:
+        if not index:
+            by_y = sorted(((w.top + w.bottom) / 2, (w.x0 + w.x1) / 2) for w in words)
+            index.append(([c[0] for c in by_y], by_y))
+        ys, centres = index[0]
         lo, hi = bisect_left(ys, b[1] - pad), bisect_right(ys, b[3] + pad)
         return any(b[0] - pad <= cx <= b[2] + pad for _cy, cx in centres[lo:hi])
 

@@ -120,14 +120,20 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
     rows: list[list[Word]] = []
     ref_bottom = ref_size = 0.0
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        tol = 0.3 * max(min(ref_size, w.size), 1.0)
-        last = rows[-1][-1] if rows else None
-        if rows and (
-            w.bottom - ref_bottom <= tol
-            # on the baseline of the row's last word, a little below the row's
-            # first (the lines of two columns need not share baselines)
-            or (w.bottom - last.bottom <= 0.3 * max(min(last.size, w.size), 1.0) and w.bottom - ref_bottom <= 2 * tol)
-        ):
+        size, bottom = w.size, w.bottom
+        low = size if size < ref_size else ref_size  # min(ref_size, size); below, max(low, 1.0)
+        tol = 0.3 * (1.0 if 1.0 > low else low)
+        joins = False
+        if rows:
+            if bottom - ref_bottom <= tol:
+                joins = True
+            else:
+                # on the baseline of the row's last word, a little below the row's
+                # first (the lines of two columns need not share baselines)
+                last = rows[-1][-1]
+                low = size if size < last.size else last.size
+                joins = bottom - last.bottom <= 0.3 * (1.0 if 1.0 > low else low) and bottom - ref_bottom <= 2 * tol
+        if joins:
             rows[-1].append(w)
         else:
             rows.append([w])
