@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import groupby
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +150,7 @@ def is_undecodable(char: dict) -> bool:
 def count_undecodable(chars: list[dict]) -> int:
     """How many of ``chars`` are undecodable (``is_undecodable``); one search
     over the page's text first, as almost every page has none."""
-    if not _MAYBE_UNDECODABLE.search("".join(map(_TEXT, chars))):
+    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars])):
         return 0
     return sum(1 for c in chars if is_undecodable(c))
 
@@ -158,8 +158,6 @@ def count_undecodable(chars: list[dict]) -> int:
 _GROUP_KEY = itemgetter("upright", "fontname", "size")
 _TOP = itemgetter("top")
 _X0 = itemgetter("x0")
-_TEXT = itemgetter("text")
-_NARROW = methodcaller("get", "narrow_variant")
 _FIELDS = itemgetter("text", "x0", "top", "x1", "bottom")
 
 
@@ -252,8 +250,6 @@ def drawn_hyphens(chars: list[dict]) -> list[dict]:
     is a hyphen (a line-end one is then judged as any other line-end hyphen);
     an invisible one (no width) stays soft."""
     out = chars
-    if SOFT_HYPHEN not in "".join(map(_TEXT, chars)):
-        return out
     for i, c in enumerate(chars):
         if c["text"] == SOFT_HYPHEN and float(c.get("width", 0.0)) >= _DRAWN_WIDTH * float(c.get("size") or 0.0) > 0:
             if out is chars:
@@ -283,11 +279,7 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
     print the digit only once)."""
     usual: dict[tuple[str, str], dict[float, int]] = {}
     # the glyphs that can change: digits, and narrower variants (the others are skipped below as they would be)
-    flags = list(map(_NARROW, chars))
-    if any(flags):
-        digits = [i for i, (t, f) in enumerate(zip(map(_TEXT, chars), flags)) if f or t.isdigit()]
-    else:
-        digits = [i for i, t in enumerate(map(_TEXT, chars)) if t.isdigit()]
+    digits = [i for i, c in enumerate(chars) if c["text"].isdigit() or "narrow_variant" in c]
     for c in map(chars.__getitem__, digits):
         if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
             ratio = round(float(c["width"]) / float(c["size"]), 3)
