@@ -147,10 +147,11 @@ def is_undecodable(char: dict) -> bool:
     return bool(_UNDECODABLE.search(char["text"]))
 
 
-def count_undecodable(chars: list[dict]) -> int:
+def count_undecodable(chars: list[dict], text: str | None = None) -> int:
     """How many of ``chars`` are undecodable (``is_undecodable``); one search
-    over the page's text first, as almost every page has none."""
-    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars])):
+    over the page's text (``text``: their texts joined, when known) first, as
+    almost every page has none."""
+    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars]) if text is None else text):
         return 0
     return sum(1 for c in chars if is_undecodable(c))
 
@@ -241,15 +242,17 @@ SOFT_HYPHEN = "\u00ad"
 _DRAWN_WIDTH = 0.15
 
 
-def drawn_hyphens(chars: list[dict]) -> list[dict]:
+def drawn_hyphens(chars: list[dict], text: str | None = None) -> list[dict]:
     """Soft hyphens that are drawn glyphs read as hyphens. A font's ToUnicode
     map holds one code per glyph: an engine that draws the same hyphen glyph
     for a word's own hyphen and for a hyphenation break (Typst) may map it to
     U+00AD, and "well-being", "COVID-19" or "978-92" would lose the hyphen
     when soft hyphens are dropped. A U+00AD with an advance is printed, so it
     is a hyphen (a line-end one is then judged as any other line-end hyphen);
-    an invisible one (no width) stays soft."""
+    an invisible one (no width) stays soft. ``text``: their texts joined, when known."""
     out = chars
+    if text is not None and SOFT_HYPHEN not in text:
+        return out
     for i, c in enumerate(chars):
         if c["text"] == SOFT_HYPHEN and float(c.get("width", 0.0)) >= _DRAWN_WIDTH * float(c.get("size") or 0.0) > 0:
             if out is chars:

@@ -209,8 +209,9 @@ def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) 
 def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
                        graphics: list[dict], s: _Settings) -> _PageData:
     """A page from its character and drawn-object records (either source)."""
-    chars = superscript_glyphs(drawn_hyphens(chars))
-    bad = count_undecodable(chars)
+    page_text = "".join([c["text"] for c in chars])  # (a soft hyphen read as "-" changes no undecodable glyph)
+    chars = superscript_glyphs(drawn_hyphens(chars, page_text))
+    bad = count_undecodable(chars, page_text)
     if bad:
         if bad > s.max_undecodable * len(chars):
             return _PageData(number, width, height, False, 1, [], [], undecodable=True)
