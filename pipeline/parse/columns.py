@@ -371,8 +371,7 @@ def text_size(rows: list[list[Word]]) -> float:
     for row in rows:
         for w in row:
             raw[w.size] = raw.get(w.size, 0) + len(w.text)
-    by_size = size_counts(raw)
-    return max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0] if by_size else 0.0
+    return max(size_counts(raw).items(), key=lambda kv: (kv[1], kv[0]))[0] if raw else 0.0
 
 
 def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
@@ -535,11 +534,13 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int, size: f
     size = text_size(rows) if size is None else size
     for k, region in enumerate(regions):
         gutters = region.gutters
+        if not gutters:  # no cut: each row a line
+            lines.extend(PLine(page=page, words=sorted(rows[r], key=_X0), row=r, region=k) for r in region.rows)
+            continue
         heads = Headings.of([rows[r] for r in region.rows], gutters, size)
         for r in region.rows:
             ws = sorted(rows[r], key=lambda w: w.x0)
-            cur = [ws[0]]
-            prev_x1 = ws[0].x1
+            cur, prev_x1 = [ws[0]], ws[0].x1
             for w in ws[1:]:
                 gap = w.x0 - prev_x1
                 cut = (
@@ -551,8 +552,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int, size: f
                 )
                 if cut:
                     lines.append(PLine(page=page, words=cur, row=r, region=k))
-                    cur = [w]
-                    prev_x1 = w.x1
+                    cur, prev_x1 = [w], w.x1
                 else:
                     cur.append(w)
                     prev_x1 = max(prev_x1, w.x1)
