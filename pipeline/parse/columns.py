@@ -539,7 +539,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int, size: f
             continue
         heads = Headings.of([rows[r] for r in region.rows], gutters, size)
         for r in region.rows:
-            ws = sorted(rows[r], key=lambda w: w.x0)
+            ws = sorted(rows[r], key=_X0)
             cur, prev_x1 = [ws[0]], ws[0].x1
             for w in ws[1:]:
                 gap = w.x0 - prev_x1

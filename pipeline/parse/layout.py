@@ -23,6 +23,7 @@ from pipeline.text.normalize import Lexicon, join_cut, join_hyphen
 
 BBoxT = tuple[float, float, float, float]
 _X0 = attrgetter("x0")
+_BOTTOM_X0 = attrgetter("bottom", "x0")
 
 
 @dataclass(slots=True)
@@ -119,7 +120,7 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
     """Words sharing a baseline; raised small words joined to their host row."""
     rows: list[list[Word]] = []
     ref_bottom = ref_size = 0.0
-    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
+    for w in sorted(words, key=_BOTTOM_X0):
         size, bottom = w.size, w.bottom
         low = size if size < ref_size else ref_size  # min(ref_size, size); below, max(low, 1.0)
         tol = 0.3 * (1.0 if 1.0 > low else low)
