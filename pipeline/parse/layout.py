@@ -142,16 +142,19 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
     # small words printed inside the height of horizontally adjacent larger
     # words of a neighbour row (superscripts, note labels) join that row
     largest = [max(w.size for w in row) for row in rows]  # per row, kept up to date as words move
+    gate = small_ratio > 0
     for i, row in enumerate(rows):
         near = [largest[j] for j in range(max(0, i - 2), min(len(rows), i + 3)) if rows[j]]
         if not row or not near:
             continue
         limit = small_ratio * max(near)
         for w in [w for w in row if w.size <= limit]:
-            if _host(w, [h for h in row if h is not w], small_ratio):
+            # (no word of a row whose largest is too small for w can host it: _host not asked)
+            if not (gate and w.size > small_ratio * largest[i]) and _host(w, [h for h in row if h is not w], small_ratio):
                 continue
             for j in (i + 1, i - 1, i + 2, i - 2):
-                if 0 <= j < len(rows) and _host(w, rows[j], small_ratio):
+                if (0 <= j < len(rows) and rows[j] and not (gate and w.size > small_ratio * largest[j])
+                        and _host(w, rows[j], small_ratio)):
                     rows[j].append(w)
                     row.remove(w)
                     largest[j] = max(x.size for x in rows[j])
