@@ -5,6 +5,7 @@ from pdfminer's layout, into lean dicts; undecodable glyphs; pages turned by
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -146,10 +147,11 @@ def is_undecodable(char: dict) -> bool:
     return bool(_UNDECODABLE.search(char["text"]))
 
 
-def count_undecodable(chars: list[dict]) -> int:
+def count_undecodable(chars: list[dict], text: str | None = None) -> int:
     """How many of ``chars`` are undecodable (``is_undecodable``); one search
-    over the page's text first, as almost every page has none."""
-    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars])):
+    over the page's text (``text``: their texts joined, when known) first, as
+    almost every page has none."""
+    if not _MAYBE_UNDECODABLE.search("".join([c["text"] for c in chars]) if text is None else text):
         return 0
     return sum(1 for c in chars if is_undecodable(c))
 
@@ -157,6 +159,7 @@ def count_undecodable(chars: list[dict]) -> int:
 _GROUP_KEY = itemgetter("upright", "fontname", "size")
 _TOP = itemgetter("top")
 _X0 = itemgetter("x0")
+_FIELDS = itemgetter("text", "x0", "top", "x1", "bottom")
 
 
 def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: float = 3.0) -> list[tuple]:
@@ -192,46 +195,46 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
             if index == 0:
                 lines = [run]
             else:
-                by_line: list[list[dict]] = [[] for _ in range(index + 1)]
-                for c in run:
-                    by_line[cluster[c["top"]]].append(c)
-                lines = [ln for ln in by_line if ln]
+                of_line = list(map(cluster.__getitem__, map(_TOP, run)))
+                if of_line == sorted(of_line):  # the run's lines one after the other (as usual): slices of it
+                    cuts = [bisect_left(of_line, k) for k in range(index + 2)]
+                    lines = [run[a:b] for a, b in zip(cuts, cuts[1:]) if a < b]
+                else:
+                    by_line: list[list[dict]] = [[] for _ in range(index + 1)]
+                    for c, k in zip(run, of_line):
+                        by_line[k].append(c)
+                    lines = [ln for ln in by_line if ln]
         reach = x_tolerance_ratio * size  # (the size of every character of the run)
         for line in lines:
             line.sort(key=_X0)
-            word: list[dict] = []
-            px0 = px1 = ptop = 0.0
+            parts: list[str] | None = None  # the word's texts; its box kept as min() / max() would
+            first = line[0]
+            wx0 = wtop = wx1 = wbottom = px0 = px1 = ptop = 0.0
             for c in line:
-                text = c["text"]
+                text, cx, ct, cx1, cb = _FIELDS(c)
                 if not text or text.isspace():  # a blank ends the word; an empty text is a word of its own (blank)
-                    if word:
-                        _emit(word, append)
-                        word = []
+                    if parts:
+                        append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                        parts = None
                     continue
-                cx, ct = c["x0"], c["top"]
-                if not word:
-                    word = [c]
-                elif cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance:
-                    _emit(word, append)
-                    word = [c]
+                if parts is not None and not (cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance):
+                    parts.append(text)
+                    if cx < wx0:
+                        wx0 = cx
+                    if ct < wtop:
+                        wtop = ct
+                    if cx1 > wx1:
+                        wx1 = cx1
+                    if cb > wbottom:
+                        wbottom = cb
                 else:
-                    word.append(c)
-                px0, px1, ptop = cx, c["x1"], ct
-            if word:
-                _emit(word, append)
+                    if parts:
+                        append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                    parts, first, wx0, wtop, wx1, wbottom = [text], c, cx, ct, cx1, cb
+                px0, px1, ptop = cx, cx1, ct
+            if parts:
+                append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
     return out
-
-
-def _emit(word: list[dict], append) -> None:
-    text = "".join([c["text"] for c in word])
-    if not text.strip():
-        return
-    first = word[0]
-    if len(word) == 1:
-        append((text, first["x0"], first["top"], first["x1"], first["bottom"], first["fontname"], first["size"]))
-        return
-    append((text, min([c["x0"] for c in word]), min([c["top"] for c in word]), max([c["x1"] for c in word]),
-            max([c["bottom"] for c in word]), first["fontname"], first["size"]))
 
 
 SOFT_HYPHEN = "\u00ad"
@@ -239,15 +242,17 @@ SOFT_HYPHEN = "\u00ad"
 _DRAWN_WIDTH = 0.15
 
 
-def drawn_hyphens(chars: list[dict]) -> list[dict]:
+def drawn_hyphens(chars: list[dict], text: str | None = None) -> list[dict]:
     """Soft hyphens that are drawn glyphs read as hyphens. A font's ToUnicode
     map holds one code per glyph: an engine that draws the same hyphen glyph
     for a word's own hyphen and for a hyphenation break (Typst) may map it to
     U+00AD, and "well-being", "COVID-19" or "978-92" would lose the hyphen
     when soft hyphens are dropped. A U+00AD with an advance is printed, so it
     is a hyphen (a line-end one is then judged as any other line-end hyphen);
-    an invisible one (no width) stays soft."""
+    an invisible one (no width) stays soft. ``text``: their texts joined, when known."""
     out = chars
+    if text is not None and SOFT_HYPHEN not in text:
+        return out
     for i, c in enumerate(chars):
         if c["text"] == SOFT_HYPHEN and float(c.get("width", 0.0)) >= _DRAWN_WIDTH * float(c.get("size") or 0.0) > 0:
             if out is chars:
@@ -276,7 +281,9 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
     marks ``narrow_variant`` digits from the font's own widths (the page may
     print the digit only once)."""
     usual: dict[tuple[str, str], dict[float, int]] = {}
-    for c in chars:
+    # the glyphs that can change: digits, and narrower variants (the others are skipped below as they would be)
+    digits = [i for i, c in enumerate(chars) if c["text"].isdigit() or "narrow_variant" in c]
+    for c in map(chars.__getitem__, digits):
         if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
             ratio = round(float(c["width"]) / float(c["size"]), 3)
             counts = usual.setdefault((c["fontname"], c["text"]), {})
@@ -287,10 +294,11 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
             ratio, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
             if n >= 3:
                 mode[key] = ratio
-    if not mode and not any(c.get("narrow_variant") for c in chars):
+    if not mode and not any(chars[i].get("narrow_variant") for i in digits):
         return chars
     out = chars
-    for i, c in enumerate(chars):
+    for i in digits:
+        c = chars[i]
         m = mode.get((c["fontname"], c["text"]))
         if not c.get("narrow_variant") and (m is None or float(c["width"]) >= _NARROW_DIGIT * m * float(c["size"])):
             continue
@@ -302,7 +310,7 @@ def superscript_glyphs(chars: list[dict]) -> list[dict]:
         out[i] = {**c, "size": size, "height": size, "bottom": float(c["top"]) + size}
     # a digit touching a superscript glyph of its font, as narrow, is one too ("29"
     # whose "2" the page prints too rarely in that font for a usual advance)
-    for i in range(len(out)):
+    for i in digits if out is not chars else ():
         for j in (i - 1, i + 1):
             if out is not chars and 0 <= j < len(out) and _sup_sibling(chars[i], out[i], out[j]):
                 out[i] = {**out[i], "size": out[j]["size"], "height": out[j]["height"],

@@ -21,11 +21,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
+from operator import attrgetter
 
 import numpy as np
 
-from pipeline.parse.layout import BBoxT, PLine, Word
+from pipeline.parse.layout import BBoxT, PLine, Word, size_counts
 from pipeline.parse.reading import bands
+
+_X0 = attrgetter("x0")
 
 
 # --------------------------------------------------------------------------
@@ -35,47 +38,52 @@ from pipeline.parse.reading import bands
 
 def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: float, bin_size: float):
     """Grid of the page (``bin_size`` cells) where text is printed: a word, or a
-    word space shorter than ``fill_gap`` em. Returns (grid, word sizes)."""
-    nx = int(width / bin_size) + 2
-    ny = int(height / bin_size) + 2
-    grid = np.zeros((ny, nx), dtype=bool)
+    word space shorter than ``fill_gap`` em. Returns (grid, word sizes); the
+    grid holds the page's cell rows from the first to the last with text only."""
+    nx, ny = int(width / bin_size) + 2, int(height / bin_size) + 2
+    boxes: list[tuple[int, int, int, int]] = []
     sizes: list[float] = []
-    for x0, top, x1, bottom in (run for row in rows for run in _runs(row, fill_gap)):
-        grid[int(max(top, 0) / bin_size) : int(max(bottom, 0) / bin_size) + 1, int(max(x0, 0) / bin_size) : int(max(x1, 0) / bin_size) + 1] = True
     for row in rows:
-        sizes.extend(w.size for w in row)
+        for x0, top, x1, bottom in _runs(row, fill_gap):  # (0 if 0 > v else v: max(v, 0))
+            a, b = int((0 if 0 > top else top) / bin_size), int((0 if 0 > bottom else bottom) / bin_size) + 1
+            boxes.append((a if a < ny else ny, b if b < ny else ny, int((0 if 0 > x0 else x0) / bin_size),
+                          int((0 if 0 > x1 else x1) / bin_size) + 1))
+        sizes.extend([w.size for w in row])
+    boxes = [box for box in boxes if box[0] < box[1]]  # (an empty slice of the page's grid)
+    y0 = min([a for a, _b, _x0, _x1 in boxes], default=0)
+    grid = np.zeros((max([b for _a, b, _x0, _x1 in boxes], default=0) - y0, nx), dtype=bool)
+    for a, b, c0, c1 in boxes:
+        grid[a - y0 : b - y0, c0:c1] = True
     return grid, sizes
+
+
+# rows' runs, kept while one page's regions are found (``column_regions``): id -> (row, fill_gap, runs)
+_RUNS: dict[int, tuple] | None = None
 
 
 def _runs(row: list[Word], fill_gap: float) -> list[BBoxT]:
     """A row's words merged where the space between them is under ``fill_gap`` em."""
-    ws = sorted(row, key=lambda w: w.x0)
-    start = ws[0]
-    x0, x1, top, bottom = start.x0, start.x1, start.top, start.bottom
+    hit = _RUNS.get(id(row)) if _RUNS is not None else None
+    if hit is not None and hit[0] is row and hit[1] == fill_gap:
+        return hit[2]
+    ws = sorted(row, key=_X0)
+    x0, x1, top, bottom = ws[0].x0, ws[0].x1, ws[0].top, ws[0].bottom
     out: list[BBoxT] = []
     for w in ws[1:]:
-        if w.x0 - x1 <= fill_gap * max(w.size, 1.0):
-            x1 = max(x1, w.x1)
-            top, bottom = min(top, w.top), max(bottom, w.bottom)
+        if w.x0 - x1 <= fill_gap * (1.0 if 1.0 > w.size else w.size):  # max(), min() spelled out
+            x1, top, bottom = (w.x1 if w.x1 > x1 else x1), (w.top if w.top < top else top), (w.bottom if w.bottom > bottom else bottom)
         else:
             out.append((x0, top, x1, bottom))
             x0, x1, top, bottom = w.x0, w.x1, w.top, w.bottom
     out.append((x0, top, x1, bottom))
+    if _RUNS is not None:
+        _RUNS[id(row)] = (row, fill_gap, out)
     return out
 
 
 def find_gutters(
-    rows: list[list[Word]],
-    width: float,
-    height: float,
-    *,
-    fill_gap: float,
-    min_width: float,
-    min_rows_fraction: float,
-    min_lines: float,
-    min_column_fraction: float = 0.2,
-    bin_size: float = 2.0,
-    span: tuple[float, float] | None = None,
+    rows: list[list[Word]], width: float, height: float, *, fill_gap: float, min_width: float, min_rows_fraction: float,
+    min_lines: float, min_column_fraction: float = 0.2, bin_size: float = 2.0, span: tuple[float, float] | None = None,
     sidebar: bool = False,
 ) -> list[tuple[float, float]]:
     """Vertical whitespace strips that separate text columns in ``rows``.
@@ -107,10 +115,14 @@ def find_gutters(
         return []
     nx = grid.shape[1]
     g = grid[text_rows]
-    left = np.maximum.accumulate(g, axis=1)
-    right = np.maximum.accumulate(g[:, ::-1], axis=1)[:, ::-1]
-    split = (~g & left & right).sum(axis=0)
-    line_h = float(np.median(sizes)) * 1.2
+    sizes.sort()  # the median as numpy's
+    half = len(sizes) // 2
+    line_h = float(sizes[half] if len(sizes) % 2 else (sizes[half - 1] + sizes[half]) / 2) * 1.2
+    if not sidebar and n_text < 0.5 * min_lines * line_h / bin_size:
+        return []  # too few rows to part as many as any test below asks (no row parts at an x twice)
+    xs = np.arange(nx)  # every row of g has text: between its first and last cell
+    inside = (xs >= g.argmax(axis=1)[:, None]) & (xs <= (nx - 1 - g[:, ::-1].argmax(axis=1))[:, None])
+    split = (~g & inside).sum(axis=0)
     threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
     ok = split >= threshold
     # a short column beside a long one (the end of a paragraph at the top of
@@ -208,9 +220,7 @@ def find_gutters(
     return [side] if side else []
 
 
-def _trim_to_edges(
-    rows: list[list[Word]], gutters: list[tuple[float, float]], fill_gap: float, min_width: float
-) -> list[tuple[float, float]]:
+def _trim_to_edges(rows: list[list[Word]], gutters: list[tuple[float, float]], fill_gap: float, min_width: float) -> list[tuple[float, float]]:
     """Each gutter ended where text of the next column starts inside it at one
     x in two rows or more: a column's year labels ("2005a" beside its
     entries in a narrow column) part fewer rows than the gutter, and the
@@ -357,11 +367,11 @@ class Headings:
 
 def text_size(rows: list[list[Word]]) -> float:
     """The size most characters of the rows are set in (the running text's)."""
-    by_size: Counter = Counter()
+    raw: dict[float, int] = {}  # characters per exact size, then per size rounded
     for row in rows:
         for w in row:
-            by_size[round(w.size, 1)] += len(w.text)
-    return max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0] if by_size else 0.0
+            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    return max(size_counts(raw).items(), key=lambda kv: (kv[1], kv[0]))[0] if raw else 0.0
 
 
 def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], min_chars: int, fill_gap: float) -> bool:
@@ -406,17 +416,9 @@ def _text_columns(rows: list[list[Word]], gutters: list[tuple[float, float]], mi
 
 
 def column_regions(
-    rows: list[list[Word]],
-    width: float,
-    height: float,
-    separators: list[BBoxT] = (),
-    *,
-    fill_gap: float,
-    min_width: float,
-    min_rows_fraction: float,
-    min_lines: float,
-    min_column_fraction: float = 0.2,
-    min_line_chars: int = 12,
+    rows: list[list[Word]], width: float, height: float, separators: list[BBoxT] = (), *, fill_gap: float,
+    min_width: float, min_rows_fraction: float, min_lines: float, min_column_fraction: float = 0.2, min_line_chars: int = 12,
+    size: float | None = None,
 ) -> list[Region]:
     """The page cut into horizontal regions at full-width elements, each with
     the column gutters found in its own rows.
@@ -431,17 +433,22 @@ def column_regions(
     when its rows part there. Gutters found in a region alone (not the
     page's) must part lines of running text: the pieces they cut rows into
     hold at least ``min_line_chars`` characters (median), which the labels
-    of a chart in a framed box do not.
+    of a chart in a framed box do not. ``size``: ``text_size(rows)``, when known.
     """
-    params = dict(
-        fill_gap=fill_gap,
-        min_width=min_width,
-        min_rows_fraction=min_rows_fraction,
-        min_lines=min_lines,
-        min_column_fraction=min_column_fraction,
-    )
     if not rows:
         return []
+    global _RUNS
+    _RUNS = {}
+    try:
+        params = dict(fill_gap=fill_gap, min_width=min_width, min_rows_fraction=min_rows_fraction,
+                      min_lines=min_lines, min_column_fraction=min_column_fraction)
+        return _regions(rows, width, height, separators, params, min_line_chars, size)
+    finally:
+        _RUNS = None
+
+
+def _regions(rows, width: float, height: float, separators, params: dict, min_line_chars: int, size: float | None) -> list[Region]:
+    fill_gap, min_width, min_column_fraction = params["fill_gap"], params["min_width"], params["min_column_fraction"]
     span = (min(w.x0 for row in rows for w in row), max(w.x1 for row in rows for w in row))
     page_gutters = find_gutters(rows, width, height, span=span, sidebar=True, **params)
     if page_gutters and not _text_columns(rows, page_gutters, min_line_chars, fill_gap):
@@ -459,7 +466,7 @@ def column_regions(
         if across:
             cuts.update((round(top, 1), round(bottom, 1)))
     bounds = [(min(w.top for w in row), max(w.bottom for w in row)) for row in rows]
-    size = text_size(rows)
+    size = text_size(rows) if size is None else size
     if page_gutters:
         heads = Headings.of(rows, page_gutters, size)
         for row, (top, bottom) in zip(rows, bounds):
@@ -486,13 +493,7 @@ def column_regions(
         if found and not _text_columns(own, found, min_line_chars, fill_gap):
             found = []  # the labels of a chart or the cells of a small table, not columns of text
         if not found and page_gutters and not any(_crosses(r, page_gutters, fill_gap, heads) for r in own):
-            parted = sum(
-                1
-                for r in own
-                if any(
-                    min(w.x0 for w in r) < g0 and max(w.x1 for w in r) > g1 for g0, g1 in page_gutters
-                )
-            )
+            parted = sum(1 for r in own if any(min(w.x0 for w in r) < g0 and max(w.x1 for w in r) > g1 for g0, g1 in page_gutters))
             found = page_gutters if parted else []
         region.gutters = found
     regions.sort(key=lambda r: (r.top, r.bottom))
@@ -523,21 +524,23 @@ def _rejoin_parted(regions: list[Region], rows: list[list[Word]], fill_gap: floa
 # --------------------------------------------------------------------------
 
 
-def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list[PLine]:
+def split_rows(rows: list[list[Word]], regions: list[Region], page: int, size: float | None = None) -> list[PLine]:
     """Cut each row where a column gutter of its region runs through a word gap.
 
     Other wide gaps (justified short lines, tab stops, table cells) do not cut
     a line: inside one column a row is read left to right.
     """
     lines: list[PLine] = []
-    size = text_size(rows)
+    size = text_size(rows) if size is None else size
     for k, region in enumerate(regions):
         gutters = region.gutters
+        if not gutters:  # no cut: each row a line
+            lines.extend(PLine(page=page, words=sorted(rows[r], key=_X0), row=r, region=k) for r in region.rows)
+            continue
         heads = Headings.of([rows[r] for r in region.rows], gutters, size)
         for r in region.rows:
-            ws = sorted(rows[r], key=lambda w: w.x0)
-            cur = [ws[0]]
-            prev_x1 = ws[0].x1
+            ws = sorted(rows[r], key=_X0)
+            cur, prev_x1 = [ws[0]], ws[0].x1
             for w in ws[1:]:
                 gap = w.x0 - prev_x1
                 cut = (
@@ -549,8 +552,7 @@ def split_rows(rows: list[list[Word]], regions: list[Region], page: int) -> list
                 )
                 if cut:
                     lines.append(PLine(page=page, words=cur, row=r, region=k))
-                    cur = [w]
-                    prev_x1 = w.x1
+                    cur, prev_x1 = [w], w.x1
                 else:
                     cur.append(w)
                     prev_x1 = max(prev_x1, w.x1)

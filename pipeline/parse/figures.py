@@ -102,10 +102,13 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
         return []
     page_area = width * height
     objects = [_box(g) for g in graphics]
-    centres = sorted(((w.top + w.bottom) / 2, (w.x0 + w.x1) / 2) for w in words)
-    ys = [c[0] for c in centres]
+    index: list[tuple[list, list]] = []  # the words' centres by y, made when first needed
 
     def holds_text(b: BBox, pad: float = 0.5) -> bool:
+        if not index:
+            by_y = sorted(((w.top + w.bottom) / 2, (w.x0 + w.x1) / 2) for w in words)
+            index.append(([c[0] for c in by_y], by_y))
+        ys, centres = index[0]
         lo, hi = bisect_left(ys, b[1] - pad), bisect_right(ys, b[3] + pad)
         return any(b[0] - pad <= cx <= b[2] + pad for _cy, cx in centres[lo:hi])
 
@@ -186,7 +189,8 @@ def mark_pull_quotes(lines: list[PLine], boxes: list[BBox], body: float, larger:
     """Role ``caption`` for a pull quote: the lines of a filled box, italic,
     larger than the body (``larger`` × ``body``) and together a sentence."""
     for box in boxes:
-        inside = [ln for ln in lines if ln.role in ("body", "heading") and all(_inside(w, box, 1.0) for w in ln.words)]
+        inside = [ln for ln in lines if ln.role in ("body", "heading") and not (ln.words and not _inside(ln.words[0], box, 1.0))
+                  and all(_inside(w, box, 1.0) for w in ln.words)]  # (the first word tried alone first)
         if not inside:
             continue
         chars = sum(len(ln.text) for ln in inside) or 1

@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from pipeline.text.enumeration import ENUM_RE, inline_enumeration
 from pipeline.text.normalize import Lexicon, join_cut, join_hyphen
 
 BBoxT = tuple[float, float, float, float]
+_X0 = attrgetter("x0")
+_BOTTOM_X0 = attrgetter("bottom", "x0")
 
 
 @dataclass(slots=True)
@@ -66,16 +69,26 @@ class PLine:
         return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
 
     def measure(self, bold_re: re.Pattern, italic_re: re.Pattern) -> None:
-        self.words.sort(key=lambda w: w.x0)
-        self.x0 = min(w.x0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.top = min(w.top for w in self.words)
-        self.bottom = max(w.bottom for w in self.words)
-        by_size: Counter = Counter()
-        by_font: Counter = Counter()
-        for w in self.words:
-            by_size[round(w.size, 1)] += len(w.text)
-            by_font[w.font] += len(w.text)
+        words = self.words
+        words.sort(key=_X0)
+        first = words[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom  # then as min() / max() keep them
+        raw: dict[float, int] = {}  # characters per exact size
+        by_font: dict[str, int] = {}
+        for w in words:
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.top < top:
+                top = w.top
+            if w.bottom > bottom:
+                bottom = w.bottom
+            n = len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + n
+            by_font[w.font] = by_font.get(w.font, 0) + n
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        by_size = size_counts(raw)
         self.size = max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0]
         self.font = max(by_font.items(), key=lambda kv: (kv[1], kv[0]))[0]
         n = sum(by_font.values()) or 1
@@ -89,6 +102,15 @@ class PLine:
         return max(bots) if bots else self.bottom
 
 
+def size_counts(raw: dict[float, int]) -> dict[float, int]:
+    """Counts per exact size summed per size rounded to 0.1 pt (as counting each word at ``round(size, 1)``)."""
+    out: dict[float, int] = {}
+    for size, n in raw.items():
+        key = round(size, 1)
+        out[key] = out.get(key, 0) + n
+    return out
+
+
 # --------------------------------------------------------------------------
 # rows
 # --------------------------------------------------------------------------
@@ -98,33 +120,45 @@ def group_rows(words: list[Word], small_ratio: float) -> list[list[Word]]:
     """Words sharing a baseline; raised small words joined to their host row."""
     rows: list[list[Word]] = []
     ref_bottom = ref_size = 0.0
-    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        tol = 0.3 * max(min(ref_size, w.size), 1.0)
-        last = rows[-1][-1] if rows else None
-        if rows and (
-            w.bottom - ref_bottom <= tol
-            # on the baseline of the row's last word, a little below the row's
-            # first (the lines of two columns need not share baselines)
-            or (w.bottom - last.bottom <= 0.3 * max(min(last.size, w.size), 1.0) and w.bottom - ref_bottom <= 2 * tol)
-        ):
+    for w in sorted(words, key=_BOTTOM_X0):
+        size, bottom = w.size, w.bottom
+        low = size if size < ref_size else ref_size  # min(ref_size, size); below, max(low, 1.0)
+        tol = 0.3 * (1.0 if 1.0 > low else low)
+        joins = False
+        if rows:
+            if bottom - ref_bottom <= tol:
+                joins = True
+            else:
+                # on the baseline of the row's last word, a little below the row's
+                # first (the lines of two columns need not share baselines)
+                last = rows[-1][-1]
+                low = size if size < last.size else last.size
+                joins = bottom - last.bottom <= 0.3 * (1.0 if 1.0 > low else low) and bottom - ref_bottom <= 2 * tol
+        if joins:
             rows[-1].append(w)
         else:
             rows.append([w])
             ref_bottom, ref_size = w.bottom, w.size
     # small words printed inside the height of horizontally adjacent larger
     # words of a neighbour row (superscripts, note labels) join that row
+    largest = [max(w.size for w in row) for row in rows]  # per row, kept up to date as words move
+    gate = small_ratio > 0
     for i, row in enumerate(rows):
-        near = [max(w.size for w in rows[j]) for j in range(max(0, i - 2), min(len(rows), i + 3)) if rows[j]]
+        near = [largest[j] for j in range(max(0, i - 2), min(len(rows), i + 3)) if rows[j]]
         if not row or not near:
             continue
         limit = small_ratio * max(near)
         for w in [w for w in row if w.size <= limit]:
-            if _host(w, [h for h in row if h is not w], small_ratio):
+            # (no word of a row whose largest is too small for w can host it: _host not asked)
+            if not (gate and w.size > small_ratio * largest[i]) and _host(w, [h for h in row if h is not w], small_ratio):
                 continue
             for j in (i + 1, i - 1, i + 2, i - 2):
-                if 0 <= j < len(rows) and _host(w, rows[j], small_ratio):
+                if (0 <= j < len(rows) and rows[j] and not (gate and w.size > small_ratio * largest[j])
+                        and _host(w, rows[j], small_ratio)):
                     rows[j].append(w)
                     row.remove(w)
+                    largest[j] = max(x.size for x in rows[j])
+                    largest[i] = max((x.size for x in row), default=None)
                     break
     return [row for row in rows if row]
 
@@ -272,19 +306,26 @@ def split_blocks(lines: list[PLine], flow: Flow, indent: float) -> list[list[PLi
     sentence, a bullet, a footnote label, or a line above the previous one.
     """
     blocks: list[list[PLine]] = []
+    left = right = 0.0  # the block's extent, as min() / max() over its lines
     for i, ln in enumerate(lines):
         if blocks:
             blk = blocks[-1]
             prev = blk[-1]
-            if _continues(blk, prev, ln, lines[i : i + 13], flow, indent):
+            if _continues(blk, prev, ln, lines[i : i + 13], flow, indent, left, right):
                 blk.append(ln)
+                if ln.x0 < left:
+                    left = ln.x0
+                if ln.x1 > right:
+                    right = ln.x1
                 continue
         blocks.append([ln])
+        left, right = ln.x0, ln.x1
     return blocks
 
 
-def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flow: Flow, indent: float) -> bool:
-    """``ahead``: ``ln`` and the lines after it."""
+def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flow: Flow, indent: float,
+               left: float, right: float) -> bool:
+    """``ahead``: ``ln`` and the lines after it; ``left``, ``right``: the extent of ``blk``."""
     nxt = ahead[1] if len(ahead) > 1 else None
     if ln.role != prev.role or ln.column != prev.column or ln.page != prev.page:
         return False
@@ -301,8 +342,6 @@ def _continues(blk: list[PLine], prev: PLine, ln: PLine, ahead: list[PLine], flo
     cut = flow.gap_for(size) if ln.role == "body" else flow.loose
     if pitch > cut * size:
         return False
-    left = min(b.x0 for b in blk)
-    right = max(b.x1 for b in blk)
     if ln.x0 > right or ln.x1 < left:
         return False  # no horizontal overlap: another cell / box
     if BULLET_RE.match(ln.text or ln.raw) and not (

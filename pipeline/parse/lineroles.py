@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from pipeline.parse.layout import PLine
+from pipeline.parse.layout import PLine, size_counts
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -45,29 +45,35 @@ def body_size(lines: list[PLine]) -> float:
     Counted per page, then each page votes for its own most common size, so a
     few pages of small-print tables do not outvote the running text.
     """
-    per_page: dict[int, Counter] = defaultdict(Counter)
-    total: Counter = Counter()
+    raw: dict[int, dict[float, int]] = {}  # page -> characters per exact size
     for ln in lines:
-        for w in ln.words:
-            per_page[ln.page][round(w.size, 1)] += len(w.text)
-            total[round(w.size, 1)] += len(w.text)
+        if ln.words:
+            counts = raw.get(ln.page)
+            if counts is None:
+                counts = raw[ln.page] = {}
+            for w in ln.words:
+                counts[w.size] = counts.get(w.size, 0) + len(w.text)
+    total: Counter = Counter()
+    votes: Counter = Counter()
+    for page_raw in raw.values():
+        counts = size_counts(page_raw)
+        total.update(counts)
+        votes[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]] += 1
     if not total:
         return 10.0
-    votes: Counter = Counter()
-    for counts in per_page.values():
-        votes[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]] += 1
     return max(votes, key=lambda size: (votes[size], total[size], -size))
 
 
 def page_body_size(lines: list[PLine], document_body: float, min_chars: int = 400) -> float:
     """A page's own body size when it is set larger than the document's (a report
     whose annexes are in smaller type), else the document's."""
-    counts: Counter = Counter()
+    raw: dict[float, int] = {}  # characters per exact size
     for ln in lines:
         if ln.role == "furniture":
             continue
         for w in ln.words:
-            counts[round(w.size, 1)] += len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    counts = size_counts(raw)
     if sum(counts.values()) < min_chars:
         return document_body
     own = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
@@ -112,12 +118,15 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
     outer: dict[int, PLine] = {}  # id -> line: outer rows outside the band
     seen: dict[tuple[str, float], set[int]] = defaultdict(set)
     placed: dict[tuple[str, float], list[tuple[float, int]]] = defaultdict(list)  # key -> (edge y, page)
+    outer_by_page: list[list[tuple[PLine, float]]] = []
     for height, lines in pages:
         for ln in lines:
             if in_band(ln, height, rules.band):
                 for seg in _segments(ln):
                     seen[(furniture_key(seg), round(ln.size))].add(ln.page)
-        for ln, y in outer_rows(lines, height, rules.band, leading_gap):
+        rows = outer_rows(lines, height, rules.band, leading_gap)
+        outer_by_page.append(rows)  # (roles set below leave the geometry as it is: the same rows again)
+        for ln, y in rows:
             if body is not None and ln.size > body + 0.5:
                 continue
             outer[id(ln)] = ln
@@ -134,8 +143,8 @@ def mark_furniture(pages: list[tuple[float, list[PLine]]], rules: RoleRules, bod
                      if len(k) >= 8 and not k.startswith("=") and len({pg for _y, pg in places}) >= need]
     folios = sorted({k for (k, _size), pgs in seen.items() if len(pgs) >= need and "#" in k and k.strip("# ")})
     _mark_slots(pages, rules.band, body, need, margin_ids)
-    for height, lines in pages:
-        edges = {id(ln): y for ln, y in outer_rows(lines, height, rules.band, leading_gap)}
+    for (height, lines), rows in zip(pages, outer_by_page):
+        edges = {id(ln): y for ln, y in rows}
         for ln in lines:
             if id(ln) in heads:
                 ln.role = "furniture"
@@ -311,14 +320,17 @@ def outer_rows(
             if not pool:
                 break
             row = _outer_row(pool, top)
-            inner = [ln for ln in pool if ln not in row]
+            # (by identity: no two lines of a page are equal, they hold other words)
+            in_row = {id(ln) for ln in row}
+            inner = [ln for ln in pool if id(ln) not in in_row]
             edge = min(ln.top for ln in row) if top else max(ln.bottom for ln in row)
             if (top and edge > 0.25 * height) or (not top and edge < 0.75 * height):
                 break
             if inner:
                 nxt = _outer_row(inner, top)
                 gap = _gap(row, nxt, top)
-                after = [ln for ln in inner if ln not in nxt]
+                in_next = {id(ln) for ln in nxt}
+                after = [ln for ln in inner if id(ln) not in in_next]
                 follow = _gap(nxt, _outer_row(after, top), top) if after else 0.0
                 if gap < max(1.5 * min(follow, leading_gap), 0.5 * max(ln.size for ln in row)):
                     break
@@ -425,7 +437,7 @@ def _heading_reason(ln: PLine, body: float, rules: RoleRules) -> str | None:
     words = ln.text.split()
     if not words or len(words) > rules.heading_max_words:
         return None
-    letters = [c for c in ln.text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, ln.text))  # (its characters, as a list of them)
     if not letters:
         return None
     if ln.margin and ln.bold and ln.size >= 0.8 * body:

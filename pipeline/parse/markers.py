@@ -108,9 +108,9 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
         spaced = prev is not None and gap > rules.space_gap * size
         raw += (" " if spaced else "") + w.text
         raised = rules.raised(w, size, base, glued=i > 0 and not spaced)
-        bbox = (round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
+        ascii_text = w.text.isascii()  # no superscript digit, ligature, soft hyphen: normalize() keeps it
         nums = _numbers(w.text) if raised else None
-        if nums is None and superscript_value(w.text) is not None:
+        if nums is None and not ascii_text and superscript_value(w.text) is not None:
             nums = [superscript_value(w.text)]
         if nums is not None and i > 0 and not spaced and rules.part_of_number(text, raised=True):
             text += _as_superscript(w.text) if raised else w.text  # an exponent: part of the number
@@ -124,12 +124,13 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
             if i == 0:
                 label, label_end = nums[0], 1  # a leading raised number: a note's label
             else:
+                bbox = _bbox(w)
                 for n in nums:
                     markers.append((n, len(text), bbox))
             prev, prev_marker = w, True
             continue
         piece = w.text
-        m = TRAILING_SUP_RE.search(piece)
+        m = TRAILING_SUP_RE.search(piece) if not ascii_text else None
         if m and m.start() > 0 and not rules.part_of_number((text if not spaced else "") + piece[: m.start()], raised=True):
             n = superscript_value(m.group(1))
             piece = piece[: m.start()] + m.group(2)
@@ -138,7 +139,7 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
                 text += " "
             core = normalize(piece[: len(piece) - len(trailing)])
             text += core
-            markers.append((n, len(text), bbox))
+            markers.append((n, len(text), _bbox(w)))
             text += trailing
             prev, prev_marker = w, False
             continue
@@ -148,7 +149,7 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
                 if text and spaced:
                     text += " "
                 text += normalize(g.group(1))
-                markers.append((int(g.group(2)), len(text), bbox))
+                markers.append((int(g.group(2)), len(text), _bbox(w)))
                 text += g.group(3)
                 prev, prev_marker = w, False
                 continue
@@ -158,7 +159,7 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
             # footnote call is a box of its own), glued all the same
             if (g and g.group(1) == tail and int(g.group(2)) in glued and not rules.part_of_number(tail)
                     and re.search(r"[^\W\d_]|[)\]”\"’]", tail)):
-                markers.append((int(g.group(2)), len(text), bbox))
+                markers.append((int(g.group(2)), len(text), _bbox(w)))
                 text += g.group(3)
                 prev, prev_marker = w, False
                 continue
@@ -166,13 +167,17 @@ def build_text(ln: PLine, rules: MarkerRules, glued: frozenset[int] = frozenset(
             text += " "
         elif text and prev_marker and gap > rules.space_gap * size * 0.5 and not _is_closing(piece):
             text += " "
-        text += normalize(piece)
+        text += piece if ascii_text else normalize(piece)
         prev, prev_marker = w, False
     ln.raw = raw
     ln.text = text.strip()
     ln.markers = [(n, min(off, len(ln.text)), bb) for n, off, bb in markers]
     ln.label = label
     ln.label_end = label_end
+
+
+def _bbox(w: Word) -> BBoxT:
+    return (round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
 
 
 def _is_closing(piece: str) -> bool:

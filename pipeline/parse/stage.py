@@ -34,7 +34,7 @@ from pipeline.parse.chars import (
     count_undecodable, drawn_hyphens, is_undecodable, page_objects, readable_share, superscript_glyphs, unrotated,
     upright_words,
 )
-from pipeline.parse.columns import assign_columns, column_regions, split_rows
+from pipeline.parse.columns import assign_columns, column_regions, split_rows, text_size
 from pipeline.parse.layout import Flow, PLine, Word, group_rows, join_lines, measure_flow, split_blocks
 from pipeline.parse.figures import chart_boxes, mark_figure_text, mark_pull_quotes, text_boxes
 from pipeline.parse.letterspacing import join_spaced_letters
@@ -209,8 +209,9 @@ def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) 
 def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
                        graphics: list[dict], s: _Settings) -> _PageData:
     """A page from its character and drawn-object records (either source)."""
-    chars = superscript_glyphs(drawn_hyphens(chars))
-    bad = count_undecodable(chars)
+    page_text = "".join([c["text"] for c in chars])  # (a soft hyphen read as "-" changes no undecodable glyph)
+    chars = superscript_glyphs(drawn_hyphens(chars, page_text))
+    bad = count_undecodable(chars, page_text)
     if bad:
         if bad > s.max_undecodable * len(chars):
             return _PageData(number, width, height, False, 1, [], [], undecodable=True)
@@ -235,8 +236,9 @@ def _page_from_objects(number: int, width: float, height: float, chars: list[dic
     if n_chars < s.min_chars:
         return _PageData(number, width, height, False, 1, [], rule_ys)
     rows = group_rows(words, s.small_ratio)
-    regions = column_regions(rows, width, height, separators, **s.gutter)
-    lines = _rejoin_labels(split_rows(rows, regions, number), s.small_ratio)
+    size = text_size(rows)  # (of the running text: once for both)
+    regions = column_regions(rows, width, height, separators, size=size, **s.gutter)
+    lines = _rejoin_labels(split_rows(rows, regions, number, size), s.small_ratio)
     for ln in lines:
         ln.measure(s.bold_re, s.italic_re)
     n_columns = assign_columns(lines, regions)
