@@ -3,12 +3,20 @@ that ``mgi --help`` starts fast."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from pipeline import __version__
+
+# One thread per process for the numerical libraries: the pipeline runs one
+# process per worker and makes no BLAS calls, and OpenBLAS would otherwise
+# start (and spin) a thread per core in every process. A value already set
+# in the environment is kept.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 app = typer.Typer(
     name="mgi",
