@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SOFT_HYPHEN = "\u00ad"
@@ -292,9 +291,11 @@ _END_LETTERS_RE = re.compile(r"[^\W\d_]+$")
 _START_LETTERS_RE = re.compile(r"^[^\W\d_]+")
 
 
-def words_in(text: str) -> Iterator[str]:
+def words_in(text: str) -> list[str]:
     """Lower-cased words of ``text``, each time printed (to recognise "According" split as "Ac-cording")."""
-    return (m.group(0).lower() for m in _WORD_RE.finditer(text))
+    if text.isascii():  # (lower case keeps ASCII letters letters, one for one)
+        return _WORD_RE.findall(text.lower())
+    return [w.lower() for w in _WORD_RE.findall(text)]
 
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
