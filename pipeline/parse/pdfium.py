@@ -270,6 +270,7 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
     snapped_y, snapped = None, 0.0  # _snap of the last y (a line's glyphs share it)
     vobj = vy = None  # the (object, y) of the vertical extent below (a line's glyphs share it)
     v_top = v_bottom = v_doctop = v_height = 0.0
+    line_record = dict  # (set with the vertical extent below)
     cur_obj = None  # the text object whose facts are unpacked
     miners: dict[str, MinerFont | None] = {}  # PDFium's font name -> pdfminer's font
     owner = None  # the text object of the last run in ``owners``
@@ -381,18 +382,14 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 last_w = w_user
                 drift += true_w - w_user
                 run_end = x + w_user + (gap_space if last_space else gap)
+                rec = line_record()
+                rec["text"] = text
+                rec["x0"] = cx0
+                rec["x1"] = cx1
+                rec["width"] = cx1 - cx0
                 if narrow:
-                    append({
-                        "text": text, "fontname": fontname, "size": size, "upright": upright,
-                        "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
-                        "doctop": v_doctop, "width": cx1 - cx0, "height": v_height, "narrow_variant": True,
-                    })
-                else:
-                    append({
-                        "text": text, "fontname": fontname, "size": size, "upright": upright,
-                        "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
-                        "doctop": v_doctop, "width": cx1 - cx0, "height": v_height,
-                    })
+                    rec["narrow_variant"] = True
+                append(rec)
                 continue
         if x == last_kx and y == last_ky and obj == last_kobj and chars:  # one glyph PDFium spells as several characters (a ligature)
             fast_obj = None
@@ -497,22 +494,24 @@ def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: floa
                 v_bottom = mb_top - cy0
                 v_doctop = doctop0 + v_top
                 v_height = cy1 - cy0
+                # the line's record, copied for each glyph (text, x0, x1 and width set): never appended itself
+                line_record = {
+                    "text": "", "fontname": fontname, "size": size, "upright": upright,
+                    "forward": forward, "x0": 0.0, "x1": 0.0, "top": v_top, "bottom": v_bottom,
+                    "doctop": v_doctop, "width": 0.0, "height": v_height,
+                }.copy
             if obj != owner:
                 owner = obj
                 owners.append((len(chars), obj))
             fast_obj = obj  # (until a glyph takes another way: see above)
+            rec = line_record()
+            rec["text"] = text
+            rec["x0"] = cx0
+            rec["x1"] = cx1
+            rec["width"] = cx1 - cx0
             if narrow:  # as pdfminer's device marks it (a superscript glyph)
-                append({
-                    "text": text, "fontname": fontname, "size": size, "upright": upright,
-                    "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
-                    "doctop": v_doctop, "width": cx1 - cx0, "height": v_height, "narrow_variant": True,
-                })
-            else:
-                append({
-                    "text": text, "fontname": fontname, "size": size, "upright": upright,
-                    "forward": forward, "x0": cx0, "x1": cx1, "top": v_top, "bottom": v_bottom,
-                    "doctop": v_doctop, "width": cx1 - cx0, "height": v_height,
-                })
+                rec["narrow_variant"] = True
+            append(rec)
             continue
         fast_obj = None
         loose_box(tp, k, rect_ref)
