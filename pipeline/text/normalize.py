@@ -110,10 +110,13 @@ class Lexicon:
             self.compounds[m.group(1).lower()] += 1
             if m.group(1)[:1].islower():
                 self.lower[m.group(1).lower()] += 1
-        self.words.update(words_in(body))
         rest = body.split(None, 1)
-        if len(rest) > 1:
-            self.inner.update(words_in(rest[1]))
+        if len(rest) > 1:  # (no word runs across the space: the first word's and the others' are the line's)
+            inner = words_in(rest[1])
+            self.words.update(words_in(rest[0]) + inner)
+            self.inner.update(inner)
+        else:
+            self.words.update(words_in(body))
 
 
     def breaks_words(self, least: int = 4, enough_lines: int = 200) -> bool:
