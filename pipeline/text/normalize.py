@@ -106,7 +106,7 @@ class Lexicon:
             m = _END_HYPHEN_RE.search(line)
             self._head = m.group(1) if m and m.group(1)[-1:].isalpha() else ""
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
-        for m in HYPHENATED_RE.finditer(body):
+        for m in HYPHENATED_RE.finditer(body) if "-" in body else ():  # (a compound has a hyphen)
             self.compounds[m.group(1).lower()] += 1
             if m.group(1)[:1].islower():
                 self.lower[m.group(1).lower()] += 1
