@@ -37,9 +37,8 @@ _X0 = attrgetter("x0")
 
 
 def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: float, bin_size: float):
-    """Grid of the page (``bin_size`` cells) where text is printed: a word, or a
-    word space shorter than ``fill_gap`` em. Returns (grid, word sizes); the
-    grid holds the page's cell rows from the first to the last with text only."""
+    """Cells (``bin_size`` grid) where text is printed: a word, or a word space under ``fill_gap`` em. Returns
+    (the cell boxes: top, bottom, left, right, ends excluded; the grid's width; its cell rows with text; word sizes)."""
     nx, ny = int(width / bin_size) + 2, int(height / bin_size) + 2
     boxes: list[tuple[int, int, int, int]] = []
     sizes: list[float] = []
@@ -50,11 +49,11 @@ def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: fl
                           int((0 if 0 > x1 else x1) / bin_size) + 1))
         sizes.extend([w.size for w in row])
     boxes = [box for box in boxes if box[0] < box[1]]  # (an empty slice of the page's grid)
-    y0 = min([a for a, _b, _x0, _x1 in boxes], default=0)
-    grid = np.zeros((max([b for _a, b, _x0, _x1 in boxes], default=0) - y0, nx), dtype=bool)
-    for a, b, c0, c1 in boxes:
-        grid[a - y0 : b - y0, c0:c1] = True
-    return grid, sizes
+    n_text, end = 0, 0  # the cell rows of the boxes that mark a cell, counted once
+    for a, b, c0, c1 in sorted(box for box in boxes if box[2] < min(box[3], nx)):
+        if b > end:
+            n_text, end = n_text + b - (a if a > end else end), b
+    return boxes, nx, n_text, sizes
 
 
 # rows' runs, kept while one page's regions are found (``column_regions``): id -> (row, fill_gap, runs)
@@ -108,21 +107,23 @@ def find_gutters(
     """
     if not rows:
         return []
-    grid, sizes = _occupancy(rows, width, height, fill_gap, bin_size)
-    text_rows = grid.any(axis=1)
-    n_text = int(text_rows.sum())
+    boxes, nx, n_text, sizes = _occupancy(rows, width, height, fill_gap, bin_size)
     if n_text == 0:
         return []
-    nx = grid.shape[1]
-    g = grid[text_rows]
     sizes.sort()  # the median as numpy's
     half = len(sizes) // 2
     line_h = float(sizes[half] if len(sizes) % 2 else (sizes[half - 1] + sizes[half]) / 2) * 1.2
     if not sidebar and n_text < 0.5 * min_lines * line_h / bin_size:
         return []  # too few rows to part as many as any test below asks (no row parts at an x twice)
-    xs = np.arange(nx)  # every row of g has text: between its first and last cell
-    inside = (xs >= g.argmax(axis=1)[:, None]) & (xs <= (nx - 1 - g[:, ::-1].argmax(axis=1))[:, None])
-    split = (~g & inside).sum(axis=0)
+    y0 = min([a for a, _b, _x0, _x1 in boxes])  # the grid of the boxes' cells, of the rows with text
+    grid = np.zeros((max([b for _a, b, _x0, _x1 in boxes]) - y0, nx), dtype=bool)
+    for a, b, c0, c1 in boxes:
+        grid[a - y0 : b - y0, c0:c1] = True
+    g = grid[grid.any(axis=1)]
+    # each row of g has text; at x, the rows spanning x (first cell <= x <= last) less those with text at x part
+    cross = g.sum(axis=0)
+    first, last = g.argmax(axis=1), nx - g[:, ::-1].argmax(axis=1)  # (last: one past)
+    split = np.cumsum(np.bincount(first, minlength=nx + 1)[:nx] - np.bincount(last, minlength=nx + 1)[:nx]) - cross
     threshold = max(min_rows_fraction * n_text, min_lines * line_h / bin_size)
     ok = split >= threshold
     # a short column beside a long one (the end of a paragraph at the top of
@@ -131,7 +132,6 @@ def find_gutters(
     # (or, for a column of several lines, among the rows that do not run through
     # the whole middle of the text: a full-width header or notes under both
     # columns run through every x alike)
-    cross = g.sum(axis=0)
     if span is None:
         used = np.flatnonzero(g.any(axis=0))
         span = (used[0] * bin_size, (used[-1] + 1) * bin_size)

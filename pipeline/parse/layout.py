@@ -98,7 +98,8 @@ class PLine:
     @property
     def baseline(self) -> float:
         """Bottom of the words of the dominant size (superscripts excluded)."""
-        bots = [w.bottom for w in self.words if abs(w.size - self.size) < 0.6]
+        size = self.size
+        bots = [w.bottom for w in self.words if -0.6 < w.size - size < 0.6]  # (abs() < 0.6)
         return max(bots) if bots else self.bottom
 
 

@@ -106,14 +106,17 @@ class Lexicon:
             m = _END_HYPHEN_RE.search(line)
             self._head = m.group(1) if m and m.group(1)[-1:].isalpha() else ""
             body = body.rsplit(None, 1)[0] if len(body.split()) > 1 else ""
-        for m in HYPHENATED_RE.finditer(body):
+        for m in HYPHENATED_RE.finditer(body) if "-" in body else ():  # (a compound has a hyphen)
             self.compounds[m.group(1).lower()] += 1
             if m.group(1)[:1].islower():
                 self.lower[m.group(1).lower()] += 1
-        self.words.update(words_in(body))
         rest = body.split(None, 1)
-        if len(rest) > 1:
-            self.inner.update(words_in(rest[1]))
+        if len(rest) > 1:  # (no word runs across the space: the first word's and the others' are the line's)
+            inner = words_in(rest[1])
+            self.words.update(words_in(rest[0]) + inner)
+            self.inner.update(inner)
+        else:
+            self.words.update(words_in(body))
 
 
     def breaks_words(self, least: int = 4, enough_lines: int = 200) -> bool:
