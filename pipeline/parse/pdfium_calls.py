@@ -8,6 +8,12 @@ import ctypes
 from functools import lru_cache
 
 
+def proto(fn, restype, *argtypes):
+    """A pypdfium2 function as a plain C prototype: ``restype`` and, where
+    given, the argument types (none: arguments passed as they are)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
 @lru_cache(maxsize=1)
 def text_calls():
     """PDFium's text-page calls (per character, then per text object) as
@@ -15,9 +21,6 @@ def text_calls():
     ``c_void_p``, out-parameters by a ``byref`` made once): ctypes'
     conversion of typed arguments costs more than the calls."""
     import pypdfium2.raw as raw
-
-    def proto(fn, restype, *argtypes):
-        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
 
     i, vp = ctypes.c_int, ctypes.c_void_p
     return (

@@ -24,8 +24,7 @@ def _fast():
     the calls."""
     import pypdfium2.raw as raw
 
-    def proto(fn, restype):
-        return ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, ctypes.c_void_p).value)
+    from pipeline.parse.pdfium_calls import proto
 
     i = ctypes.c_int
     return (
