@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.layout import PLine, Word
-from pipeline.parse.lineroles import RoleRules
+from parselayout import ROLE_RULES, measured_line
+
+from pipeline.parse.layout import PLine
 from pipeline.parse.noteroles import mark_footnotes
 
-RULES = RoleRules(
-    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
-    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
-)
+RULES = ROLE_RULES
 
 
 def _line(text: str, top: float, size: float, page: int = 6) -> PLine:
-    words, x = [], 42.0
-    for t in text.split():
-        w = len(t) * 0.5 * size
-        words.append(Word(t, x, top, x + w, top + size, "Serif", size))
-        x += w + 0.3 * size
-    ln = PLine(page=page, words=words)
-    ln.measure(re.compile("Bold"), re.compile("Italic"))
-    ln.text = ln.raw = text
+    ln = measured_line(text, top, 42.0, size, page)
     ln.role = "body"
     return ln
 

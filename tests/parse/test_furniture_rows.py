@@ -6,28 +6,17 @@ the note above it, as it did in random LaTeX designs with two columns)."""
 
 from __future__ import annotations
 
-import re
+from parselayout import ROLE_RULES, measured_line
 
-from pipeline.parse.layout import PLine, Word
-from pipeline.parse.lineroles import RoleRules, mark_furniture
+from pipeline.parse.layout import PLine
+from pipeline.parse.lineroles import mark_furniture
 
-RULES = RoleRules(
-    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
-    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
-)
+RULES = ROLE_RULES
 HEIGHT = 842.0
 
 
 def _line(text: str, top: float, x0: float, size: float, page: int) -> PLine:
-    words, x = [], x0
-    for t in text.split():
-        w = len(t) * 0.5 * size
-        words.append(Word(t, x, top, x + w, top + size, "Serif", size))
-        x += w + 0.3 * size
-    ln = PLine(page=page, words=words)
-    ln.measure(re.compile("Bold"), re.compile("Italic"))
-    ln.text = ln.raw = text
-    return ln
+    return measured_line(text, top, x0, size, page)
 
 
 def _page(n: int, part: str) -> list[PLine]:

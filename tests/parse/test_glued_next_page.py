@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+from parselayout import line_words
+
 from pipeline.config import load_config
-from pipeline.parse.layout import PLine, Word
+from pipeline.parse.layout import PLine
 from pipeline.parse.markers import MarkerRules, build_text
 from pipeline.parse.stage import glue_markers
 
@@ -17,12 +19,7 @@ RULES = MarkerRules(sup_size_ratio=0.85, rise_ratio=0.25, space_gap=0.1,
 
 
 def _line(text: str, page: int, role: str, top: float = 100.0, size: float = 10.0) -> PLine:
-    words, x = [], 50.0
-    for t in text.split():
-        w = len(t) * 0.5 * size
-        words.append(Word(t, x, top, x + w, top + size, "Serif", size))
-        x += w + 0.3 * size
-    ln = PLine(page=page, words=words)
+    ln = PLine(page=page, words=line_words(text, 50.0, top, size))
     ln.measure(re.compile("Bold"), re.compile("Italic"))
     build_text(ln, RULES)
     ln.role = role

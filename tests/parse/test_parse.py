@@ -21,6 +21,7 @@ from pipeline.parse.stage import parse_pdf
 from pipeline.segment.metadata import cover_metadata
 from pipeline.text.normalize import Lexicon, join_hyphen, normalize, superscript_value
 
+from parselayout import ROLE_RULES
 from parselayout import line_words as _line_words
 
 MARKER_RE = re.compile(r"\[\^=?(\d+)\]")  # [^6], or [^=6] for digits printed glued on the line
@@ -1090,13 +1091,9 @@ def test_document_that_never_breaks_inside_a_word_keeps_line_end_hyphens() -> No
 # running furniture and notes measured on the document (B5, wide margins)
 # --------------------------------------------------------------------------
 
-from pipeline.parse.lineroles import RoleRules, mark_furniture  # noqa: E402
+from pipeline.parse.lineroles import mark_furniture  # noqa: E402
 from pipeline.parse.noteroles import mark_footnotes  # noqa: E402
 
-ROLE_RULES = RoleRules(
-    band=0.08, min_pages=3, footnote_max_ratio=0.9, heading_size_ratio=1.15, heading_max_words=20,
-    caption_re=re.compile(r"(?!)"), page_number_re=re.compile(r"^\d{1,4}$"),
-)
 
 
 def _b5_page(number: int, notes: list[str], top_line: str | None = None) -> list[PLine]:
