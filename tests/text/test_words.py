@@ -17,3 +17,16 @@ def test_words_are_the_letter_runs_lower_cased_one_by_one():
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         assert words_in(text) == [m.group(0).lower() for m in _REFERENCE.finditer(text)], text
+
+
+def test_normalize_leaves_ascii_text_as_it_is():
+    """The marker pass skips ``normalize`` for ASCII words (markers.build_text):
+    every rule of ``normalize`` (ligatures, soft hyphens, U+2010, NFC) is about
+    characters outside ASCII. A rule for ASCII text would have to drop that skip."""
+    from pipeline.text.normalize import normalize
+
+    rng = random.Random(2)
+    printable = [chr(i) for i in range(32, 127)] + ["\t"]
+    for _ in range(20000):
+        text = "".join(rng.choice(printable) for _ in range(rng.randrange(0, 20)))
+        assert normalize(text) == text
