@@ -80,7 +80,7 @@ class _Settings:
     max_undecodable: float = 0.3
     letter_break_ratio: float = 1.8
     page_time_budget: float = 60.0
-    engine: str = "pdfplumber"
+    engine: str = "pdfium"  # (always set from the config: engine_of)
 
     @classmethod
     def from_config(cls, config: Config) -> "_Settings":
