@@ -40,14 +40,15 @@ class MinerFont:
 
 class MinerFonts:
     """pdfminer's fonts of each page of an open pdfplumber ``PDF`` (page and
-    form XObject resources; no content stream is interpreted), by name
-    without the subset prefix; each font read once per document."""
+    form XObject resources; no content stream is interpreted), read when
+    PDFium first names them (``PageFonts``), each once per document."""
 
     def __init__(self, pdf):
         self.pdf = pdf
         self._fonts: dict[int, MinerFont | None] = {}
 
     def page(self, index: int) -> "PageFonts":
+        """The fonts of page ``index`` (0-based), none read yet."""
         try:
             resources = self.pdf.pages[index].page_obj.resources
         except Exception:  # a damaged page: names and widths as PDFium gives them
