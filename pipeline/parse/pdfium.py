@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pipeline.parse.chars import NARROW_DIGIT
 from pipeline.parse.pdfium_calls import page_codes, text_calls
-from pipeline.parse.pdfium_fonts import LIGATURES, MinerFont, MinerFonts, miner_font
+from pipeline.parse.pdfium_fonts import LIGATURES, MinerFont, MinerFonts, PageFonts, miner_font
 from pipeline.parse.pdfium_paths import drawn_paths, page_walk
 
 __all__ = ["MinerFont", "MinerFonts", "open_document", "page_objects", "page_size"]
@@ -68,7 +68,7 @@ def page_objects(doc, index: int, initial_doctop: float = 0.0, graphics: list[di
         exact = fonts.mediabox(index) if fonts is not None else None  # pdfminer's doubles, not PDFium's floats
         x0, y0, x1, y1 = exact or page.get_mediabox()
         box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-        page_fonts = fonts.page(index) if fonts is not None else {}
+        page_fonts = fonts.page(index) if fonts is not None else None
         order, levels = page_walk(page)
         textpage = page.get_textpage()
         try:
@@ -226,7 +226,7 @@ def _doubles() -> tuple:
 
 
 def _chars(raw, textpage, mb_top: float, doctop0: float, turn=None, height: float = 0.0,
-           page_fonts: dict[str, list[MinerFont]] | None = None, order: dict[int, int] | None = None) -> list[dict]:
+           page_fonts: PageFonts | None = None, order: dict[int, int] | None = None) -> list[dict]:
     """The page's characters in drawing order, without PDFium's generated
     spaces and line breaks (they belong to no text object). The box is
     pdfminer's: from the origin one advance wide (the font's width of the

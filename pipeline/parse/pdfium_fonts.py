@@ -40,20 +40,20 @@ class MinerFont:
 
 class MinerFonts:
     """pdfminer's fonts of each page of an open pdfplumber ``PDF`` (page and
-    form XObject resources; no content stream is interpreted), by name
-    without the subset prefix."""
+    form XObject resources; no content stream is interpreted), read when
+    PDFium first names them (``PageFonts``), each once per document."""
 
     def __init__(self, pdf):
         self.pdf = pdf
         self._fonts: dict[int, MinerFont | None] = {}
 
-    def page(self, index: int) -> dict[str, list[MinerFont]]:
-        out: dict[str, list[MinerFont]] = {}
+    def page(self, index: int) -> "PageFonts":
+        """The fonts of page ``index`` (0-based), none read yet."""
         try:
-            self._collect(self.pdf.pages[index].page_obj.resources, out, 0)
-        except Exception:  # a damaged resource: names and widths as PDFium gives them
-            pass
-        return out
+            resources = self.pdf.pages[index].page_obj.resources
+        except Exception:  # a damaged page: names and widths as PDFium gives them
+            resources = None
+        return PageFonts(self, resources)
 
     def mediabox(self, index: int) -> tuple[float, float, float, float] | None:
         try:
@@ -62,12 +62,11 @@ class MinerFonts:
             return None
         return x0, y0, x1, y1
 
-    def _collect(self, resources, out: dict[str, list[MinerFont]], depth: int) -> None:
-        from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1  # noqa: F401
+    def own_fonts(self, resources):
+        """The fonts pdfminer reads of a resource dictionary's own /Font, in
+        order (a font pdfminer cannot read is left out)."""
+        from pdfminer.pdftypes import PDFObjRef, resolve1
 
-        resources = resolve1(resources)
-        if not isinstance(resources, dict) or depth > 4:
-            return
         fonts = resolve1(resources.get("Font"))
         for spec in (fonts.values() if isinstance(fonts, dict) else ()):
             objid = spec.objid if isinstance(spec, PDFObjRef) else id(spec)
@@ -75,21 +74,29 @@ class MinerFonts:
                 self._fonts[objid] = self._font(spec)
             font = self._fonts[objid]
             if font is not None:
-                found = out.setdefault(font.fontname.split("+", 1)[-1], [])
-                if font not in found:
-                    found.append(font)
+                yield font
+
+    def form_fonts(self, resources, depth: int = 1):
+        """The fonts of the form XObjects of a resource dictionary (and of
+        theirs, depth first), in order, read as the walk reaches them."""
+        from pdfminer.pdftypes import PDFStream, resolve1
+
         xobjects = resolve1(resources.get("XObject"))
         for xobj in (xobjects.values() if isinstance(xobjects, dict) else ()):
             xobj = resolve1(xobj)
             if isinstance(xobj, PDFStream) and getattr(xobj.get("Subtype"), "name", None) == "Form" and "Resources" in xobj:
-                self._collect(xobj.get("Resources"), out, depth + 1)
+                inner = resolve1(xobj.get("Resources"))
+                if isinstance(inner, dict) and depth <= 4:
+                    yield from self.own_fonts(inner)
+                    yield from self.form_fonts(inner, depth + 1)
 
     def _font(self, spec) -> MinerFont | None:
         from pdfminer.pdftypes import PDFObjRef, resolve1
 
         try:
             objid = spec.objid if isinstance(spec, PDFObjRef) else None
-            font = self.pdf.rsrcmgr.get_font(objid, resolve1(spec))
+            spec = resolve1(spec)
+            font = _cid_font(self.pdf.rsrcmgr, spec) or self.pdf.rsrcmgr.get_font(objid, spec)
             name = font.fontname
             if isinstance(name, bytes):
                 from pdfplumber.utils.pdfinternals import fix_fontname_bytes
@@ -110,14 +117,101 @@ class MinerFonts:
             return None
 
 
-def miner_font(page_fonts: dict[str, list[MinerFont]] | None, name: str) -> MinerFont | None:
-    found = page_fonts.get(name.split("+", 1)[-1]) if page_fonts else None
-    if not found:
+def _cid_font(rsrcmgr, spec):
+    """pdfminer's font of a Type0 ``spec`` with a ToUnicode map, as
+    ``PDFResourceManager.get_font`` makes it, but without decompressing its
+    TrueType program (FontFile2), which pdfminer reads only for the cmap
+    table it falls back on without a ToUnicode map: when that decoding
+    cannot fail (not encrypted, Flate or no filter, no predictor), so the
+    font is the same. None: made by pdfminer (and kept in its cache)."""
+    from pdfminer import settings
+    from pdfminer.pdffont import PDFCIDFont
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1
+    from pdfminer.psparser import literal_name
+
+    if settings.STRICT or not isinstance(spec, dict) or literal_name(spec.get("Subtype")) != "Type0":
         return None
-    for font in found:
-        if font.fontname == name:
-            return font
-    return found[0]
+    descendants = list_value(spec["DescendantFonts"])
+    if not descendants:
+        return None
+    subspec = dict_value(descendants[0]).copy()
+    for key in ("Encoding", "ToUnicode"):
+        if key in spec:
+            subspec[key] = resolve1(spec[key])
+    descriptor = resolve1(subspec.get("FontDescriptor"))
+    if ("ToUnicode" not in subspec or literal_name(subspec.get("Subtype")) not in ("CIDFontType0", "CIDFontType2")
+            or not isinstance(descriptor, dict) or "FontFile2" not in descriptor):
+        return None
+    program = resolve1(descriptor["FontFile2"])
+    if isinstance(program, PDFStream) and (program.decipher is not None or any(
+            f not in LITERALS_FLATE_DECODE or (params and (not isinstance(params, dict) or "Predictor" in params))
+            for f, params in program.get_filters())):
+        return None
+    subspec["FontDescriptor"] = {k: v for k, v in descriptor.items() if k != "FontFile2"}
+    return PDFCIDFont(rsrcmgr, subspec)
+
+
+class PageFonts:
+    """The fonts of one page by the name PDFium gives, read when first asked
+    for: the page's own (its /Font), then those of its form XObjects (depth
+    first), walked only as far as a lookup needs. A name with a subset
+    prefix ("ABCDEF+Foo") is the first font of that name on the page, else
+    the first of its name without the prefix. A name without one (PDFium
+    drops the prefix of simple fonts) is the page's own font of that name,
+    else its own of that name with a prefix, else the same among the forms'
+    fonts. A damaged resource ends the walk (what was found before it stays)."""
+
+    def __init__(self, fonts: MinerFonts, resources):
+        self._fonts = fonts
+        self._resources = resources
+        self._own: list[MinerFont] | None = None
+        self._forms = None  # the walk of the forms' fonts (None: ended)
+        self._formed: list[MinerFont] = []  # the forms' fonts walked so far
+
+    def font(self, name: str) -> MinerFont | None:
+        if self._own is None:
+            self._start()
+        base = name.split("+", 1)[-1]
+        for font in self._own:
+            if font.fontname == name:
+                return font
+        if base == name:
+            for font in self._own:
+                if font.fontname.split("+", 1)[-1] == base:
+                    return font
+        for font in self._formed:
+            if font.fontname == name:
+                return font
+        while self._forms is not None:
+            try:
+                font = next(self._forms)
+            except Exception:  # the end, or a damaged resource: names and widths as PDFium gives them
+                self._forms = None
+                break
+            self._formed.append(font)
+            if font.fontname == name:
+                return font
+        for font in self._own + self._formed:
+            if font.fontname.split("+", 1)[-1] == base:
+                return font
+        return None
+
+    def _start(self) -> None:
+        from pdfminer.pdftypes import resolve1
+
+        self._own = []
+        try:
+            resources = resolve1(self._resources)
+            if isinstance(resources, dict):
+                for font in self._fonts.own_fonts(resources):
+                    self._own.append(font)
+                self._forms = self._fonts.form_fonts(resources)
+        except Exception:  # a damaged resource: names and widths as PDFium gives them
+            pass
+
+
+def miner_font(page_fonts: PageFonts | None, name: str) -> MinerFont | None:
+    return page_fonts.font(name) if page_fonts is not None else None
 
 
 # a glyph PDFium spells as several characters, as pdfminer gives it (one character)
