@@ -95,8 +95,7 @@ class MinerFonts:
 
         try:
             objid = spec.objid if isinstance(spec, PDFObjRef) else None
-            spec = resolve1(spec)
-            font = _cid_font(self.pdf.rsrcmgr, spec) or self.pdf.rsrcmgr.get_font(objid, spec)
+            font = self.pdf.rsrcmgr.get_font(objid, resolve1(spec))
             name = font.fontname
             if isinstance(name, bytes):
                 from pdfplumber.utils.pdfinternals import fix_fontname_bytes
@@ -115,40 +114,6 @@ class MinerFonts:
             return MinerFont(str(name), float(font.get_descent()), widths)
         except Exception:  # a font pdfminer cannot read: PDFium's name and widths
             return None
-
-
-def _cid_font(rsrcmgr, spec):
-    """pdfminer's font of a Type0 ``spec`` with a ToUnicode map, as
-    ``PDFResourceManager.get_font`` makes it, but without decompressing its
-    TrueType program (FontFile2), which pdfminer reads only for the cmap
-    table it falls back on without a ToUnicode map: when that decoding
-    cannot fail (not encrypted, Flate or no filter, no predictor), so the
-    font is the same. None: made by pdfminer (and kept in its cache)."""
-    from pdfminer import settings
-    from pdfminer.pdffont import PDFCIDFont
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1
-    from pdfminer.psparser import literal_name
-
-    if settings.STRICT or not isinstance(spec, dict) or literal_name(spec.get("Subtype")) != "Type0":
-        return None
-    descendants = list_value(spec["DescendantFonts"])
-    if not descendants:
-        return None
-    subspec = dict_value(descendants[0]).copy()
-    for key in ("Encoding", "ToUnicode"):
-        if key in spec:
-            subspec[key] = resolve1(spec[key])
-    descriptor = resolve1(subspec.get("FontDescriptor"))
-    if ("ToUnicode" not in subspec or literal_name(subspec.get("Subtype")) not in ("CIDFontType0", "CIDFontType2")
-            or not isinstance(descriptor, dict) or "FontFile2" not in descriptor):
-        return None
-    program = resolve1(descriptor["FontFile2"])
-    if isinstance(program, PDFStream) and (program.decipher is not None or any(
-            f not in LITERALS_FLATE_DECODE or (params and (not isinstance(params, dict) or "Predictor" in params))
-            for f, params in program.get_filters())):
-        return None
-    subspec["FontDescriptor"] = {k: v for k, v in descriptor.items() if k != "FontFile2"}
-    return PDFCIDFont(rsrcmgr, subspec)
 
 
 class PageFonts:

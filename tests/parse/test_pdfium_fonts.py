@@ -6,7 +6,6 @@ form XObjects' ones), and a damaged resource ending the walk."""
 from __future__ import annotations
 
 import pdfplumber
-import pytest
 
 from pipeline.parse.pdfium_fonts import MinerFont, MinerFonts, PageFonts, miner_font
 
@@ -100,45 +99,3 @@ def test_fonts_of_a_real_page_and_no_fonts_for_a_page_pdfminer_cannot_give(tmp_p
         assert miner_font(page, "Courier") is None and miner_font(None, "Helvetica") is None
         assert fonts.page(0).font("Helvetica") is helvetica  # each font read once per document
         assert fonts.page(5).font("Helvetica") is None  # no such page: PDFium's names and widths
-
-
-def test_a_cid_font_with_a_tounicode_map_is_pdfminers_without_decompressing_its_truetype_program(tmp_path):
-    """pdfminer decompresses a CID font's TrueType program (FontFile2) only
-    for the cmap table it falls back on without a ToUnicode map: the font
-    read without it has pdfminer's name, descent and widths."""
-    import os
-
-    from pdfminer.pdftypes import dict_value, list_value, resolve1
-
-    try:
-        import typst
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("typst (PyPI) not installed but CI is set: the test extra must install it")
-        pytest.skip("typst (PyPI) not installed: pip install typst")
-    path = tmp_path / "cid.pdf"
-    path.write_bytes(typst.compile(b'#set page(width: 300pt, height: 200pt)\n'
-                                   b'#set text(font: "DejaVu Sans Mono")\nThe 2021 figures: 12.5 per cent.\n'))
-
-    def specs(pdf):
-        fonts = resolve1(resolve1(pdf.pages[0].page_obj.resources)["Font"])
-        return [(ref, resolve1(ref)) for ref in fonts.values()]
-
-    def program(spec):
-        descendant = dict_value(list_value(spec["DescendantFonts"])[0])
-        return resolve1(dict_value(descendant["FontDescriptor"])["FontFile2"])
-
-    with pdfplumber.open(path) as pdf, pdfplumber.open(path) as reference:
-        (_, spec), = specs(pdf)
-        assert spec["Subtype"].name == "Type0" and "ToUnicode" in spec
-        ref, ref_spec = specs(reference)[0]
-        expected = reference.rsrcmgr.get_font(ref.objid, ref_spec)
-        assert program(ref_spec).data is not None  # (pdfminer's own reading decompresses it)
-        widths: dict[str, tuple] = {}
-        for cid, text in expected.unicode_map.cid2unichr.items():
-            w = float(expected.char_width(cid))
-            if w not in widths.get(text, ()):
-                widths[text] = widths.get(text, ()) + (w,)
-        font = MinerFonts(pdf).page(0).font(expected.fontname.split("+", 1)[-1])
-        assert (font.fontname, font.descent, font.widths) == (expected.fontname, float(expected.get_descent()), widths)
-        assert "2" in font.widths and program(spec).data is None
