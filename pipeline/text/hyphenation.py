@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.text import diskcache
 
 _FORMAT = "1"  # of the cached data below
+_ATTRIBUTES = {"patterns", "cache", "maxlen"}  # what pyphen 0.x's HyphDict holds
 
 
 def dictionary(name: str, folder: Path | None = None) -> Any:
@@ -29,7 +30,7 @@ def dictionary(name: str, folder: Path | None = None) -> Any:
     if name not in pyphen.LANGUAGES:
         return False
     path = pyphen.LANGUAGES[pyphen.language_fallback(name)]
-    if path not in pyphen.hdcache:
+    if isinstance(getattr(pyphen, "hdcache", None), dict) and path not in pyphen.hdcache:
         hd = hyph_dict(path, folder)
         if hd is not None:
             pyphen.hdcache[path] = hd
@@ -54,7 +55,8 @@ def hyph_dict(path, folder: Path | None = None):
         except Exception:  # damaged (yet unmarshallable) data: parse it again
             pass
     hd = pyphen.HyphDict(path)
-    diskcache.save(name, _encode(pyphen, hd), folder)
+    if set(vars(hd)) == _ATTRIBUTES:  # (another pyphen's HyphDict: used, not kept)
+        diskcache.save(name, _encode(pyphen, hd), folder)
     return hd
 
 

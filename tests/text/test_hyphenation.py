@@ -93,3 +93,15 @@ def test_dictionary_by_name_and_unknown_name(tmp_path, monkeypatch):
     assert [d.positions(w) for w in WORDS] == [pyphen.Pyphen(lang="en_GB", cache=False).positions(w) for w in WORDS]
     assert list(tmp_path.glob("hyph-*.marshal"))
     assert dictionary("xx_NOPE") is False
+
+
+def test_a_hyphdict_of_another_shape_is_used_but_not_kept(tmp_path, monkeypatch):
+    class Other(pyphen.HyphDict):
+        def __init__(self, path):
+            super().__init__(path)
+            self.extra = 1
+
+    monkeypatch.setattr(pyphen, "HyphDict", Other)
+    path = _dic(tmp_path, ["1co", "m1m"])
+    assert hyph_dict(path, tmp_path / "cache").extra == 1
+    assert not (tmp_path / "cache").exists()
