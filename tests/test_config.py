@@ -69,3 +69,54 @@ def test_malformed_override_is_a_one_line_config_error(tmp_path: Path, text: str
     with pytest.raises(ConfigError) as err:
         load_config(bad)
     assert str(bad) in str(err.value) and "\n" not in str(err.value)
+
+
+def _yaml_entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("yaml-*.marshal"))
+
+
+def test_config_file_data_kept_on_disk_equal_and_never_stale(tmp_path, monkeypatch):
+    from pipeline.config import _read_yaml
+
+    monkeypatch.setenv("MGI_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "x.yaml"
+    path.write_text("words: [on, no]\nn: 1\nf: 1.5\nb: true\nnone: null\n", encoding="utf-8")
+    first = _read_yaml(path)
+    assert len(_yaml_entries(tmp_path / "cache")) == 1
+    again = _read_yaml(path)
+    assert first == again == {"words": ["on", "no"], "n": 1, "f": 1.5, "b": True, "none": None}
+    assert type(again["b"]) is bool and type(again["n"]) is int
+    path.write_text("words: [off]\n", encoding="utf-8")  # edited: its own entry, never the old one
+    assert _read_yaml(path) == {"words": ["off"]}
+    assert len(_yaml_entries(tmp_path / "cache")) == 2
+
+
+def test_config_cache_damaged_unwritable_or_unmarshallable_falls_back(tmp_path, monkeypatch):
+    import tempfile
+
+    from pipeline.config import _read_yaml
+
+    monkeypatch.setenv("MGI_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "x.yaml"
+    path.write_text("a: [1, 2]\n", encoding="utf-8")
+    _read_yaml(path)
+    (entry,) = _yaml_entries(tmp_path / "cache")
+    for damage in (b"garbage", b"\xe9\x00\x00\x00\x00"):  # not marshal; a marshalled int, not a mapping
+        entry.write_bytes(damage)
+        assert _read_yaml(path) == {"a": [1, 2]}
+    dated = tmp_path / "d.yaml"
+    dated.write_text("day: 2024-01-31\n", encoding="utf-8")
+    assert str(_read_yaml(dated)["day"]) == "2024-01-31"  # a date: parsed, not kept
+    assert len(_yaml_entries(tmp_path / "cache")) == 1
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    monkeypatch.setenv("MGI_CACHE_DIR", str(tmp_path / "ro"))
+    assert _read_yaml(path) == {"a": [1, 2]}
+    with pytest.raises(ConfigError, match="config file not found"):
+        _read_yaml(tmp_path / "missing.yaml")
+    path.write_text("a: [1, 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="malformed YAML"):
+        _read_yaml(path)

@@ -25,6 +25,7 @@ from pipeline.config import Config
 from pipeline.extract.citations import CitationComponent
 from pipeline.extract.component import SpanComponent
 from pipeline.extract.legal import LegalReferenceComponent
+from pipeline.extract.regexcache import BUILD_MIN_LENGTH, compiled_on_disk
 from pipeline.extract.statistics import StatisticsComponent
 
 _CACHE: dict[tuple[str, str, str], Any] = {}
@@ -40,24 +41,25 @@ COMPONENTS: tuple[type[SpanComponent], ...] = (
 def _blank(lang: str):
     import spacy
 
-    from pipeline.extract.regexcache import compiled_on_disk
-
     try:
-        with compiled_on_disk():  # spaCy's French tokenizer regex: ~2 s to compile
-            return spacy.blank(lang)
+        return spacy.blank(lang)
     except (ImportError, KeyError, ValueError):
         return spacy.blank("xx")
 
 
 def make_nlp(lang: str, config: Config):
-    """A blank spaCy pipeline for ``lang`` with the MGI components (cached)."""
+    """A blank spaCy pipeline for ``lang`` with the MGI components (cached).
+    Its regexes (spaCy's tokenizer patterns, ~2 s of CPU for French's
+    exception regex, and our components' rules from the configs) are
+    compiled through the on-disk cache (:mod:`pipeline.extract.regexcache`)."""
     key = (lang, str(config.config_dir), config.hash)
     if key in _CACHE:
         return _CACHE[key]
-    nlp = _blank(lang)
-    nlp.add_pipe("sentencizer")
-    for component in COMPONENTS:
-        nlp.add_pipe(component.factory, config=_component_config(nlp, component.factory, lang, config))
+    with compiled_on_disk(min_length=BUILD_MIN_LENGTH):
+        nlp = _blank(lang)
+        nlp.add_pipe("sentencizer")
+        for component in COMPONENTS:
+            nlp.add_pipe(component.factory, config=_component_config(nlp, component.factory, lang, config))
     _CACHE[key] = nlp
     return nlp
 

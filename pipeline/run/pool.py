@@ -14,6 +14,7 @@ instead of building them again (~2 s of CPU for French).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing as mp
 import signal
@@ -28,8 +29,19 @@ from pipeline.datamodel import DocumentRecord
 from pipeline.run.steps import STEPS, Outcome, Task, failed_record, process_document
 
 
+# the worker's garbage-collector thresholds: a young collection every 5,000
+# new container objects instead of 700 (measured on the 5 real reports: the
+# collector's CPU in a worker 0.40 s with the defaults, 0.16 s with the
+# freeze below alone, 0.08 s with both; peak memory +1.5 MB)
+WORKER_GC_THRESHOLD = (5000, 10, 10)
+
+
 def _worker_main(conn, config: Config) -> None:  # pragma: no cover - runs in a child process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # what the worker inherits (modules, spaCy pipelines) is never garbage:
+    # out of the collector's sight, so no full collection walks it again
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
     while True:
         try:
             task = conn.recv()

@@ -13,6 +13,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.text.hyphenation import dictionary
+
 SOFT_HYPHEN = "\u00ad"
 # U+2010 HYPHEN: what CSS engines print where they hyphenate a line
 # (``hyphenate-character``), and some fonts' hyphen glyph; read as "-"
@@ -160,15 +162,13 @@ def _pick_patterns(lexicon: Lexicon, least: int, share: float):
              and not (h.lower() in lexicon.words and t.lower() in lexicon.words)]
     if len(known) < least or not lexicon.patterns:
         return False
-    try:
-        import pyphen
-    except ImportError:  # the patterns are an optional sign
-        return False
     best, hits = False, 0
     for name in lexicon.patterns:
         if name not in _DICTIONARIES:
-            _DICTIONARIES[name] = pyphen.Pyphen(lang=name) if name in pyphen.LANGUAGES else False
+            _DICTIONARIES[name] = dictionary(name)
         d = _DICTIONARIES[name]
+        if d is None:  # no pyphen: the patterns are an optional sign
+            return False
         n = sum(1 for h, t in known if d and len(h) in d.positions(h + t))
         if d and n > hits:
             best, hits = d, n

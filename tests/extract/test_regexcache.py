@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
+import tempfile
+from re import _compiler
 
 from pipeline.extract import regexcache
 from pipeline.extract.regexcache import compile_cached, compiled_on_disk
@@ -36,15 +39,46 @@ def test_unwritable_folder_still_compiles(tmp_path):
     assert compile_cached(PATTERN, 0, blocker / "sub") == re.compile(PATTERN)
 
 
-def test_only_long_patterns_inside_the_block_and_re_compile_restored(tmp_path, monkeypatch):
+def test_only_long_patterns_inside_the_block_and_re_restored(tmp_path, monkeypatch):
     monkeypatch.setattr(regexcache, "MIN_LENGTH", 50)
-    original = re.compile
+    original = _compiler.compile
+    re.purge()
     with compiled_on_disk(tmp_path):
-        assert re.compile is not original
+        assert _compiler.compile is not original
         assert re.compile(PATTERN) == original(PATTERN)
         assert re.compile("a+b") == original("a+b")
-    assert re.compile is original
+    assert _compiler.compile is original
     assert len(list(tmp_path.glob("re-*.marshal"))) == 1  # the long one only
+
+
+def test_block_threshold_and_every_re_function_and_nesting(tmp_path):
+    re.purge()
+    with compiled_on_disk(tmp_path, min_length=5):
+        with compiled_on_disk(tmp_path / "inner"):  # (the default: none of these)
+            assert re.search(r"(?P<y>\d{4})-x", "in 2021-x").group("y") == "2021"  # re.search compiles too
+            assert re.compile("ab") == re.compile("ab")  # short: as usual
+            assert re.compile(b"bytes+ pattern").match(b"bytesss pattern")
+        assert re.sub(r"\s+and\s+", "&", "a  and b") == "a&b"
+    assert not (tmp_path / "inner").exists()
+    assert len(list(tmp_path.glob("re-*.marshal"))) == 2  # the two long str patterns
+
+
+def test_read_only_folder_still_compiles(tmp_path, monkeypatch):
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    assert compile_cached(PATTERN, 0, tmp_path / "ro") == re.compile(PATTERN)
+    assert not list((tmp_path / "ro").iterdir())
+
+
+def test_stale_key_python_build_or_flags(tmp_path, monkeypatch):
+    compile_cached(PATTERN, 0, tmp_path)
+    compile_cached(PATTERN, re.I, tmp_path)
+    assert len(list(tmp_path.glob("re-*.marshal"))) == 2  # flags are part of the key
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert compile_cached(PATTERN, 0, tmp_path) == re.compile(PATTERN)
+    assert len(list(tmp_path.glob("re-*.marshal"))) == 3
 
 
 def test_cache_folder_from_environment(tmp_path, monkeypatch):
