@@ -196,6 +196,17 @@ def startup_seconds(reps: int = 5, cwd: Path = ROOT) -> float:
     return _median(runs)
 
 
+def compile_bytecode(*trees: Path) -> bool:
+    """Compile the package's modules to bytecode (``__pycache__``), as the
+    first run of an installed tool leaves them (and as pip leaves the
+    libraries of the baseline): a machine with ``PYTHONDONTWRITEBYTECODE``
+    set would otherwise recompile every module in every measured process,
+    and only our side of the comparison. True when every module compiled."""
+    import compileall
+
+    return all(compileall.compile_dir(str(t / "pipeline"), quiet=1, force=False) for t in (trees or (ROOT,)))
+
+
 def machine() -> dict:
     import importlib.metadata as md
 
@@ -219,6 +230,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "libraries": versions,
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
     }
 
 
@@ -351,7 +363,8 @@ def main() -> int:
         print(f"--compare {args.compare}: no pipeline/ package there", file=sys.stderr)
         return 2
     compare = args.compare.resolve() if args.compare else None
-    res: dict = {"machine": machine(), "reps": args.reps, "load_start": _load(), "files": []}
+    res: dict = {"machine": machine(), "reps": args.reps, "load_start": _load(), "files": [],
+                 "bytecode": compile_bytecode(*([ROOT, compare] if compare else [ROOT]))}
     if compare:
         res["compare"] = str(compare)
     with tempfile.TemporaryDirectory(prefix="mgi-bench-") as tmpd:

@@ -4,7 +4,11 @@
     python benchmarks/bench.py --engines [--reps 3]
     python benchmarks/engines.py [--reps 3]
 
-Measured, every run in fresh processes, median of ``--reps``:
+Measured, every run in fresh processes, median of ``--reps``, after the
+package's modules are compiled to bytecode (``bench.compile_bytecode``: what
+the first run of an installed tool leaves, and what pip leaves for the
+baseline's libraries; a machine with ``PYTHONDONTWRITEBYTECODE`` set would
+otherwise recompile our side only, in every process):
   * raw pdfplumber: open, ``extract_words()`` on every page, over all the
     real reports in one process (the reference time);
   * ``mgi run -w 1 --engine E --force`` over the same files in one run, for
@@ -81,7 +85,8 @@ def _med(runs: list[dict], key: str) -> float:
 
 
 def measure(reps: int, pdfs: list[Path], tmp: Path) -> dict:
-    res: dict = {"machine": bench.machine(), "load_start": bench._load(), "reps": reps, "files": [p.name for p in pdfs]}
+    res: dict = {"machine": bench.machine(), "load_start": bench._load(), "reps": reps, "files": [p.name for p in pdfs],
+                 "bytecode": bench.compile_bytecode()}
     base = [bench._run_json(bench.BASELINE, *map(str, pdfs)) for _ in range(reps)]
     pages = base[0]["pages"]
     res["baseline"] = {"seconds": _med(base, "seconds"), "cpu_s": _med(base, "cpu_s"), "pages": pages}
@@ -147,7 +152,9 @@ def to_markdown(res: dict) -> str:
         "## Issue 15: the PDFium engine (`benchmarks/engines.py`)",
         "",
         f"Files: the {len(res['files'])} real reports ({b['pages']} pages). Load average at start {res['load_start']}, "
-        f"at end {res['load_end']} (2 cores, shared). Median of {res['reps']} fresh-process runs.",
+        f"at end {res['load_end']} (2 cores, shared). Median of {res['reps']} fresh-process runs; the package's "
+        f"bytecode compiled first, as an installed tool's first run leaves it "
+        f"({'done' if res.get('bytecode') else 'FAILED: modules compiled from source in every process'}).",
         "",
         "| what | wall s | CPU s | x raw pdfplumber (wall) | x raw (CPU) |",
         "|---|---:|---:|---:|---:|",
