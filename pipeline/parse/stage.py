@@ -213,8 +213,12 @@ def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) 
 def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
                        graphics: list[dict], s: _Settings) -> _PageData:
     """A page from its character and drawn-object records (either source)."""
-    page_text = "".join([c["text"] for c in chars])  # (a soft hyphen read as "-" changes no undecodable glyph)
-    chars = superscript_glyphs(drawn_hyphens(chars, page_text))
+    texts = [c["text"] for c in chars]
+    page_text = "".join(texts)  # (a soft hyphen read as "-" changes no undecodable glyph)
+    hyphenated = drawn_hyphens(chars, page_text)
+    if hyphenated is not chars:  # (rare: texts changed)
+        chars, texts = hyphenated, [c["text"] for c in hyphenated]
+    chars = superscript_glyphs(chars, texts)
     bad = count_undecodable(chars, page_text)
     if bad:
         if bad > s.max_undecodable * len(chars):
@@ -224,7 +228,11 @@ def _page_from_objects(number: int, width: float, height: float, chars: list[dic
     # expand_ligatures=False) words, upright and not blank (pipeline.parse.chars)
     words = upright_words(chars, s.x_tolerance_ratio, word=Word)
     words = join_spaced_letters(words, s.letter_break_ratio)
-    n_chars = sum(len(w.text) for w in words)
+    n_chars = 0  # (counted up to what the test below asks)
+    for w in words:
+        n_chars += len(w.text)
+        if n_chars >= s.min_chars:
+            break
     rule_ys: list[float] = []
     separators: list[tuple[float, float, float, float]] = []  # rules and boxes: region cuts
     for x0, top, x1, bottom in map(_BOX, rules):
