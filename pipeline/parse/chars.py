@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import compress, count, groupby, repeat
+from itertools import groupby
 from operator import itemgetter
 
 
@@ -330,7 +330,7 @@ NARROW_DIGIT = _NARROW_DIGIT  # a digit glyph under this share of the font's wid
 _SUP_SIZE = 0.6
 
 
-def superscript_glyphs(chars: list[dict], texts: list[str] | None = None) -> list[dict]:
+def superscript_glyphs(chars: list[dict]) -> list[dict]:
     """Digits drawn with a font's superscript glyphs boxed as superscripts.
     An OpenType superscript (Typst's ``super``, InDesign's OpenType
     superscript) is a glyph of its own, full size on the baseline as far as
@@ -341,16 +341,10 @@ def superscript_glyphs(chars: list[dict], texts: list[str] | None = None) -> lis
     the page) gets the box of a smaller raised digit, so the marker rules
     measure it as they measure any superscript. The pdfminer reader also
     marks ``narrow_variant`` digits from the font's own widths (the page may
-    print the digit only once). ``texts``: the characters' texts, when known."""
+    print the digit only once)."""
     usual: dict[tuple[str, str], dict[float, int]] = {}
     # the glyphs that can change: digits, and narrower variants (the others are skipped below as they would be)
-    if texts is None:
-        digits = [i for i, c in enumerate(chars) if c["text"].isdigit() or "narrow_variant" in c]
-    else:  # (the same, by whole-list passes)
-        digits = list(compress(count(), map(str.isdigit, texts)))
-        narrow = list(compress(count(), map(dict.__contains__, chars, repeat("narrow_variant"))))
-        if narrow:
-            digits = sorted(set(digits).union(narrow))
+    digits = [i for i, c in enumerate(chars) if c["text"].isdigit() or "narrow_variant" in c]
     for c in map(chars.__getitem__, digits):
         if c["text"].isdigit() and len(c["text"]) == 1 and float(c.get("size") or 0) > 0:
             ratio = round(float(c["width"]) / float(c["size"]), 3)

@@ -213,12 +213,8 @@ def _read_pdfium_page(doc, index: int, doctop: float, s: _Settings, fonts=None) 
 def _page_from_objects(number: int, width: float, height: float, chars: list[dict], rules: list[dict],
                        graphics: list[dict], s: _Settings) -> _PageData:
     """A page from its character and drawn-object records (either source)."""
-    texts = [c["text"] for c in chars]
-    page_text = "".join(texts)  # (a soft hyphen read as "-" changes no undecodable glyph)
-    hyphenated = drawn_hyphens(chars, page_text)
-    if hyphenated is not chars:  # (rare: texts changed)
-        chars, texts = hyphenated, [c["text"] for c in hyphenated]
-    chars = superscript_glyphs(chars, texts)
+    page_text = "".join([c["text"] for c in chars])  # (a soft hyphen read as "-" changes no undecodable glyph)
+    chars = superscript_glyphs(drawn_hyphens(chars, page_text))
     bad = count_undecodable(chars, page_text)
     if bad:
         if bad > s.max_undecodable * len(chars):

@@ -94,19 +94,3 @@ def test_runs_drawn_line_after_line_as_pdfplumber():
         for ratio in (0.15, 0.5):
             assert upright_words(chars, ratio) == _reference(chars, ratio)
 
-
-def test_superscript_digits_found_from_texts():
-    """``superscript_glyphs`` given the characters' texts finds the same
-    digits and narrower variants (a space carrying ``narrow_variant`` too)."""
-    from pipeline.parse.chars import superscript_glyphs
-
-    rng = random.Random(5)
-    for _ in range(300):
-        chars = []
-        for k in range(rng.randint(0, 30)):
-            c = _char(rng.choice(["1", "2", "4", "a", " ", "\u00b2", "12"]), k * 5.0, 0.0,
-                      font=rng.choice("FG"), width=rng.choice([5.0, 5.0, 5.0, 2.5]))
-            if rng.random() < 0.1:
-                c["narrow_variant"] = True
-            chars.append(c)
-        assert superscript_glyphs(chars, [c["text"] for c in chars]) == superscript_glyphs(chars)
