@@ -101,6 +101,7 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
     if not graphics:
         return []
     page_area = width * height
+    objects = [_box(g) for g in graphics]
     index: list[tuple[list, list]] = []  # the words' centres by y, made when first needed
 
     def holds_text(b: BBox, pad: float = 0.5) -> bool:
@@ -112,18 +113,19 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
         return any(b[0] - pad <= cx <= b[2] + pad for _cy, cx in centres[lo:hi])
 
     free: list[BBox] = []  # filled rectangles with no text inside
-    for g in graphics:
-        if g["kind"] == "rect" and g.get("fill"):
-            b = _box(g)
-            if 2.0 <= (b[2] - b[0]) * (b[3] - b[1]) <= 0.25 * page_area and not holds_text(b):
-                free.append(b)
+    for g, b in zip(graphics, objects):
+        area = (b[2] - b[0]) * (b[3] - b[1])
+        if g["kind"] == "rect" and g.get("fill") and 2.0 <= area <= 0.25 * page_area and not holds_text(b):
+            free.append(b)
     seeds = [_union(group) for group in _aligned_groups(free, min_bars)]
     # line charts: an open stroked path of several points next to a straight axis line
-    paths = [g for g in graphics if g["kind"] == "curve" and not g.get("fill") and int(g.get("points", 0)) >= 4]
-    straight = [_box(g) for g in graphics if g["kind"] == "line"] if paths else []
-    for b in map(_box, paths):
+    straight = [b for g, b in zip(graphics, objects) if g["kind"] == "line"]
+    for g, b in zip(graphics, objects):
         if (
-            (b[2] - b[0]) * (b[3] - b[1]) <= 0.25 * page_area
+            g["kind"] == "curve"
+            and not g.get("fill")
+            and int(g.get("points", 0)) >= 4
+            and (b[2] - b[0]) * (b[3] - b[1]) <= 0.25 * page_area
             and not holds_text(b, -0.5)
             and any(_touch(b, s, 3.0) for s in straight)
         ):
@@ -132,7 +134,6 @@ def chart_boxes(graphics: list[dict], words: list[Word], width: float, height: f
         return []
     # grow each chart by the graphics touching it (axes, ticks, grid lines),
     # never by a page-wide object (a rule under the header, a background)
-    objects = [_box(g) for g in graphics]  # (boxes made where needed only: most pages have no chart)
     small = [b for b in objects if (b[2] - b[0]) < 0.9 * width and (b[3] - b[1]) < 0.9 * height]
     charts: list[BBox] = []
     for seed in seeds:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 from pipeline.config import Config, engine_of
@@ -141,9 +140,6 @@ class _Settings:
         )
 
 
-_BOX = itemgetter("x0", "top", "x1", "bottom")
-
-
 @dataclass
 class _PageData:
     number: int
@@ -231,14 +227,13 @@ def _page_from_objects(number: int, width: float, height: float, chars: list[dic
             break
     rule_ys: list[float] = []
     separators: list[tuple[float, float, float, float]] = []  # rules and boxes: region cuts
-    for x0, top, x1, bottom in map(_BOX, rules):
-        x0, top, x1, bottom = float(x0), float(top), float(x1), float(bottom)
-        h = bottom - top
-        w = x1 - x0
+    for obj in rules:
+        h = float(obj["bottom"]) - float(obj["top"])
+        w = float(obj["x1"]) - float(obj["x0"])
         if h <= 2.0 and 20.0 <= w <= width * 0.9:
-            rule_ys.append(round(top, 2))
+            rule_ys.append(round(float(obj["top"]), 2))
         if w >= 20.0:
-            separators.append((x0, top, x1, bottom))
+            separators.append((float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
     if n_chars < s.min_chars:
         return _PageData(number, width, height, False, 1, [], rule_ys)
     rows = group_rows(words, s.small_ratio)
