@@ -162,25 +162,35 @@ _X0 = itemgetter("x0")
 _FIELDS = itemgetter("text", "x0", "top", "x1", "bottom")
 
 
-def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: float = 3.0) -> list[tuple]:
+def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: float = 3.0, word=None) -> list:
     """The upright words of ``chars`` as (text, x0, top, x1, bottom, fontname,
     size), exactly those of pdfplumber's ``WordExtractor(x_tolerance_ratio=R,
     extra_attrs=["fontname", "size"], expand_ligatures=False)`` (default y
     tolerance, no blank characters kept, no text flow) that are upright and
-    not blank, in the same order; specialised to those settings, it skips the
-    sideways runs and pdfplumber's generic per-character dispatch.
+    not blank, in the same order (the numbers as floats); specialised to
+    those settings, it skips the sideways runs and pdfplumber's generic
+    per-character dispatch. With ``word`` (a class such as ``layout.Word``),
+    each word is ``word(text, x0, top, x1, bottom, fontname, size)`` instead
+    of a tuple.
 
     As there: runs of characters with the same upright / font / size are cut
     into lines (distinct tops chained within the y tolerance), each line
     ordered by x0 (stable); a word ends at a blank, where a character starts
     left of the previous one's x0, beyond its x1 plus R times its size, or
-    more than the y tolerance above or below it."""
-    out: list[tuple] = []
+    more than the y tolerance above or below it. A run drawn line after line
+    (``_flat_run_words``) is read in one pass."""
+    out: list = []
     append = out.append
+    make = word or _tuple
     for (upright, fontname, size), run in groupby(chars, _GROUP_KEY):
         if not upright:
             continue  # pdfplumber's words of sideways text are dropped anyway
         run = list(run)
+        reach = x_tolerance_ratio * size  # (the size of every character of the run)
+        mark = len(out)
+        if y_tolerance >= 0 and _flat_run_words(run, reach, y_tolerance, fontname, make, out):
+            continue
+        del out[mark:]  # (a run of other lines: cut as follows)
         if len(run) == 1:
             lines = [run]
         else:
@@ -204,7 +214,7 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
                     for c, k in zip(run, of_line):
                         by_line[k].append(c)
                     lines = [ln for ln in by_line if ln]
-        reach = x_tolerance_ratio * size  # (the size of every character of the run)
+        # (a word's font and size are its first character's: equal to the run's, the size kept as that one's)
         for line in lines:
             line.sort(key=_X0)
             parts: list[str] | None = None  # the word's texts; its box kept as min() / max() would
@@ -214,7 +224,7 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
                 text, cx, ct, cx1, cb = _FIELDS(c)
                 if not text or text.isspace():  # a blank ends the word; an empty text is a word of its own (blank)
                     if parts:
-                        append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                        append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
                         parts = None
                     continue
                 if parts is not None and not (cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance):
@@ -229,12 +239,64 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
                         wbottom = cb
                 else:
                     if parts:
-                        append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                        append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
                     parts, first, wx0, wtop, wx1, wbottom = [text], c, cx, ct, cx1, cb
                 px0, px1, ptop = cx, cx1, ct
             if parts:
-                append(("".join(parts), wx0, wtop, wx1, wbottom, first["fontname"], first["size"]))
+                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
     return out
+
+
+def _tuple(*fields) -> tuple:
+    return fields
+
+
+def _flat_run_words(run: list[dict], reach: float, y_tolerance: float, fontname: str, make, out: list) -> bool:
+    """The words of a run whose lines are flat (one top each), in x0 order,
+    each further down than the y tolerance below the one before (as
+    characters are usually drawn), appended to ``out``: what
+    ``upright_words`` makes of them, read in one pass without its line
+    search and sort (which change nothing there). False as soon as the run
+    is not such a run (what was appended is then to be dropped)."""
+    append = out.append
+    parts: list[str] | None = None
+    first: dict = {}
+    ltop = None  # the line's top
+    lx = wx0 = wtop = wx1 = wbottom = px1 = 0.0
+    for c in run:
+        text, cx, ct, cx1, cb = _FIELDS(c)
+        if ct != ltop:
+            if ltop is not None and not ct > ltop + y_tolerance:
+                return False  # not flat, or not below the line before
+            if parts:  # (a line's words end with it)
+                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                parts = None
+            ltop = ct
+        elif cx < lx:
+            return False  # not in x0 order
+        lx = cx
+        if not text or text.isspace():
+            if parts:
+                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                parts = None
+            continue
+        # (in x0 order and flat, a character starts neither left of the one before nor above or below it)
+        if parts is not None and not cx > px1 + reach:
+            parts.append(text)
+            if cx < wx0:
+                wx0 = cx
+            if cx1 > wx1:
+                wx1 = cx1
+            if cb > wbottom:
+                wbottom = cb
+        else:
+            if parts:
+                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+            parts, first, wx0, wtop, wx1, wbottom = [text], c, cx, ct, cx1, cb
+        px1 = cx1
+    if parts:
+        append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+    return True
 
 
 SOFT_HYPHEN = "\u00ad"

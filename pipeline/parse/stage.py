@@ -218,12 +218,13 @@ def _page_from_objects(number: int, width: float, height: float, chars: list[dic
         chars = [c for c in chars if not is_undecodable(c)]
     # pdfplumber's WordExtractor(x_tolerance_ratio=..., extra_attrs=["fontname", "size"],
     # expand_ligatures=False) words, upright and not blank (pipeline.parse.chars)
-    words = [
-        Word(text, float(x0), float(top), float(x1), float(bottom), fontname, float(size))
-        for text, x0, top, x1, bottom, fontname, size in upright_words(chars, s.x_tolerance_ratio)
-    ]
+    words = upright_words(chars, s.x_tolerance_ratio, word=Word)
     words = join_spaced_letters(words, s.letter_break_ratio)
-    n_chars = sum(len(w.text) for w in words)
+    n_chars = 0  # (counted up to what the test below asks)
+    for w in words:
+        n_chars += len(w.text)
+        if n_chars >= s.min_chars:
+            break
     rule_ys: list[float] = []
     separators: list[tuple[float, float, float, float]] = []  # rules and boxes: region cuts
     for obj in rules:

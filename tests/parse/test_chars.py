@@ -63,3 +63,34 @@ def test_undecodable_count():
     assert count_undecodable(chars) == sum(map(is_undecodable, chars)) == 3
     assert count_undecodable(chars[:1] + chars[-1:]) == 0
     assert count_undecodable([]) == 0
+
+
+def test_runs_drawn_line_after_line_as_pdfplumber():
+    """Runs drawn as usual (flat lines in x0 order, each lower than the last),
+    read in one pass, and the same runs with one character off: a little
+    raised, out of x0 order, or a line above the one before."""
+    rng = random.Random(11)
+    for case in range(80):
+        chars = []
+        top = 100.0
+        for _ in range(rng.randint(1, 6)):
+            x = rng.uniform(0, 20)
+            font, size = rng.choice([("F", 10.0), ("F", 10.0), ("G", 10.0), ("F", 7.0)])
+            for _ in range(rng.randint(1, 30)):
+                width = rng.uniform(2, 6)
+                chars.append(_char(rng.choice("abc  1.\u00a0"), round(x, 2), top, size=size, font=font, width=width))
+                x += width + rng.choice([0.0, 0.0, 0.3, 1.6, 4.0])
+            top += rng.choice([3.5, 12.0, 14.4])
+        if chars and case % 4:
+            i = rng.randrange(len(chars))
+            c = chars[i]
+            if case % 4 == 1:
+                c["top"] += rng.choice([0.5, 2.9, -3.2])  # raised or lowered (within the y tolerance or not)
+            elif case % 4 == 2:
+                c["x0"] -= rng.choice([0.1, 8.0])  # out of x0 order
+            else:
+                c["top"] -= 30.0  # above the lines before
+            c["bottom"] = c["top"] + c["size"]
+        for ratio in (0.15, 0.5):
+            assert upright_words(chars, ratio) == _reference(chars, ratio)
+
