@@ -51,6 +51,7 @@ INSTRUMENT_ORDER = (
     "other",
 )
 _YEAR_RE = re.compile(r"^(?:1[89]|20)\d{2}$")
+_DIGIT = re.compile(r"\d")
 
 @dataclass(frozen=True)
 class LegalMatch:
@@ -111,6 +112,8 @@ def rules_for(lang: str, config_dir: str = "") -> LegalRules:
 def find_legal_references(text: str, rules: LegalRules) -> list[LegalMatch]:
     """Every legal reference in ``text``, in order of position."""
     out: list[LegalMatch] = []
+    if not _DIGIT.search(text):  # every reference ends in a number
+        return out
     for m in rules.pattern.finditer(text):
         inst_text = m.group("inst")
         number = m.group("num")
