@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span
 from pipeline.errors import ConfigError
 from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.wording import merged_list, wording_chain
+from pipeline.text.numbers import first_char_guard
 
 SPAN_KEY = "mgi_legal_references"
 INSTRUMENT_ORDER = (
@@ -85,8 +86,9 @@ def build_rules(chain: list[dict[str, Any]]) -> LegalRules:
     marks = sorted({str(m) for m in merged_list(chain, "number_marks")}, key=lambda m: (-len(m), m))
     word_alt = "|".join(_word_regex(w) for w in words)
     mark_alt = "|".join(re.escape(m) for m in marks) or r"(?!x)x"
+    guard = first_char_guard((w.split() or [" "])[0] for w in words)
     pattern = re.compile(
-        rf"(?<![\w.])(?P<inst>{word_alt})(?:\s*(?P<mark>{mark_alt}))?\s*"
+        rf"(?<![\w.]){guard}(?P<inst>{word_alt})(?:\s*(?P<mark>{mark_alt}))?\s*"
         rf"(?P<num>\d+(?:[.\-/]\d+)*)(?![\w])",
         re.IGNORECASE,
     )

@@ -269,6 +269,18 @@ def phrase_alternation(phrases: Iterable[Any]) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
+def first_char_guard(phrases: Iterable[Any]) -> str:
+    """A lookahead for the first characters of ``phrases`` ("(?=[aot])"), to put
+    before their alternation: it matches nothing the alternation would not,
+    and spares the regex engine trying every phrase at every position
+    (under IGNORECASE it does not test a literal's first character fast).
+    Empty when a phrase starts with a space (the alternation's space class)."""
+    firsts = {str(p)[0] for p in phrases if str(p)}
+    if not firsts or any(ch.isspace() for ch in firsts):
+        return ""
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])"
+
+
 @dataclass(frozen=True)
 class NumberMatch:
     """A number found in a text: digits ("1,450,333", "1.2 million") or words ("three")."""
@@ -295,7 +307,8 @@ class NumberFinder:
         join = rf"(?:{hyphen}{SPACE_CLASS}+(?:(?:{joiners}){SPACE_CLASS}+)?)"
         indef = (rf"(?:(?:{phrase_alternation(words.indefinite)}){SPACE_CLASS}+)?"
                  if words.indefinite else "")
-        self.re_words = re.compile(rf"(?<![\w\-]){indef}(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)", re.I)
+        guard = first_char_guard([*words.vocabulary, *(words.indefinite if indef else ())])
+        self.re_words = re.compile(rf"(?<![\w\-]){guard}{indef}(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)", re.I)
         items = phrase_alternation(words.joiners | words.indefinite)
         self.re_items = re.compile(rf"(?<![\w])(?:{vocab}|{items})(?!\w)", re.I)
         self.re_scale = re.compile(rf"{SPACE_CLASS}+({phrase_alternation(fmt.scales)})(?!\w)", re.I)
