@@ -65,6 +65,7 @@ from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.legal import LegalRules, find_legal_references
 from pipeline.extract.legal import rules_for as legal_rules_for
 from pipeline.extract.wording import merged_list, wording_chain
+from pipeline.text.numbers import first_char_guard
 
 SPAN_KEY = "mgi_citations"
 _YEAR = r"(?:1[6-9]|20)\d{2}"
@@ -126,11 +127,11 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
     see_alt = _alt(see) or r"(?!x)x"
     max_words = int(next((d["max_name_words"] for d in chain if "max_name_words" in d), 16))
     return CitationRules(
-        ibid_re=re.compile(rf"(?<![\w])(?:{ibid_alt})(?![\w])\.?", re.IGNORECASE),
+        ibid_re=re.compile(rf"(?<![\w]){first_char_guard(ibid)}(?:{ibid_alt})(?![\w])\.?", re.IGNORECASE),
         ibid_only_re=re.compile(rf"^\s*(?:{ibid_alt})\.?{_LOCATOR}\s*\.?\s*$", re.IGNORECASE),
         see_re=re.compile(rf"^\s*(?:{see_alt})\s*:?\s*", re.IGNORECASE),
         bracketless_re=re.compile(
-            rf"(?<![\w])(?i:{see_alt})\s*:?\s+(?P<author>[^\W\d_][^,;()\n]{{0,120}}?),\s*{year_alt}"
+            rf"(?<![\w])(?i:{first_char_guard(see)}(?:{see_alt}))\s*:?\s+(?P<author>[^\W\d_][^,;()\n]{{0,120}}?),\s*{year_alt}"
         ),
         source_re=re.compile(
             rf"^\s*(?P<author>[^,;]+?(?:,\s*(?!{one_year})[^,;]+?)*?),\s*(?P<years>{one_year}(?:\s*,\s*{one_year})*){_LOCATOR}\s*\.?\s*$"
