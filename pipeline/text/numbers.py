@@ -260,6 +260,7 @@ def apply_scale(value: float, word: str | None, fmt: NumberFormat) -> float:
 # --------------------------------------------------------------------------
 
 SPACE_CLASS = r"[\s\u00a0\u202f\u2009]"
+_ASCII_DIGIT = re.compile(r"[0-9]")  # digit numbers start with one (a text without any has none)
 
 
 def phrase_alternation(phrases: Iterable[Any]) -> str:
@@ -316,7 +317,8 @@ class NumberFinder:
     def find(self, text: str) -> list[NumberMatch]:
         """Every number in ``text``, in text order."""
         out: list[NumberMatch] = []
-        for m in self.re_digits.finditer(text):
+        digit_matches = self.re_digits.finditer(text) if _ASCII_DIGIT.search(text) else ()
+        for m in digit_matches:
             value = parse_number(m.group(0), self.fmt)
             end = m.end()
             year_like = value is not None and m.group(0).isdigit() and len(m.group(0)) == 4 \

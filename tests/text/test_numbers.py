@@ -178,3 +178,11 @@ def test_first_char_guard_keeps_every_ignorecase_match() -> None:
     assert len(plain.findall(text)) == 5
     assert first_char_guard([" lead", "one"]) == ""
     assert first_char_guard([]) == ""
+
+
+def test_finder_digits_and_words_with_and_without_ascii_digits() -> None:
+    from pipeline.extract.statistic_rules import rules_for
+
+    finder = rules_for("en", CONFIG).finder
+    assert [(n.value, n.digits) for n in finder.find("three people, no digit")] == [(3.0, False)]
+    assert [(n.value, n.digits) for n in finder.find("12 and ٣ and seven")] == [(12.0, True), (7.0, False)]
