@@ -65,6 +65,7 @@ from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.legal import LegalRules, find_legal_references
 from pipeline.extract.legal import rules_for as legal_rules_for
 from pipeline.extract.wording import merged_list, wording_chain
+from pipeline.text.numbers import first_char_guard
 
 SPAN_KEY = "mgi_citations"
 _YEAR = r"(?:1[6-9]|20)\d{2}"
@@ -105,6 +106,7 @@ class CitationRules:
     implicit: tuple[re.Pattern, ...]  # undated source pointers, for footnote ibid
     lowercase_run: int  # lower-case words allowed after a capitalised one ("Institut national de la statistique")
     legal: LegalRules
+    dated_re: re.Pattern  # a year or an undated word: none in a text, no bracketless/reference-list/whole-text source
     forms: FormRules  # dates, work titles, parts of works
     quoted_author_re: re.Pattern  # 'Author, ' before a quoted title, at a note's or sentence's start
 
@@ -125,11 +127,11 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
     see_alt = _alt(see) or r"(?!x)x"
     max_words = int(next((d["max_name_words"] for d in chain if "max_name_words" in d), 16))
     return CitationRules(
-        ibid_re=re.compile(rf"(?<![\w])(?:{ibid_alt})(?![\w])\.?", re.IGNORECASE),
+        ibid_re=re.compile(rf"(?<![\w]){first_char_guard(ibid)}(?:{ibid_alt})(?![\w])\.?", re.IGNORECASE),
         ibid_only_re=re.compile(rf"^\s*(?:{ibid_alt})\.?{_LOCATOR}\s*\.?\s*$", re.IGNORECASE),
         see_re=re.compile(rf"^\s*(?:{see_alt})\s*:?\s*", re.IGNORECASE),
         bracketless_re=re.compile(
-            rf"(?<![\w])(?i:{see_alt})\s*:?\s+(?P<author>[^\W\d_][^,;()\n]{{0,120}}?),\s*{year_alt}"
+            rf"(?<![\w])(?i:{first_char_guard(see)}(?:{see_alt}))\s*:?\s+(?P<author>[^\W\d_][^,;()\n]{{0,120}}?),\s*{year_alt}"
         ),
         source_re=re.compile(
             rf"^\s*(?P<author>[^,;]+?(?:,\s*(?!{one_year})[^,;]+?)*?),\s*(?P<years>{one_year}(?:\s*,\s*{one_year})*){_LOCATOR}\s*\.?\s*$"
@@ -137,6 +139,7 @@ def build_rules(chain: list[dict[str, Any]], legal: LegalRules, marks: list[str]
         # a lower-case remark after the year: "(2023, forthcoming)"
         years_only_re=re.compile(rf"^\s*(?P<years>{one_year}(?:\s*[,;]\s*{one_year})*){_LOCATOR}(?:\s*,\s*[^\W\d_A-Z][^\W\d_]*(?:\s+[^\W\d_]+){{0,2}})?\s*$"),
         year_token_re=re.compile(year_alt),
+        dated_re=re.compile(_YEAR + (rf"|{_alt(undated)}" if undated else "")),
         reflist_re=re.compile(
             rf"(?:^|(?<=[.;]\s))(?P<author>[^\W\d_][^.;:()\n]{{0,80}}?(?:,\s*[^\W\d_][^\W\d_]*(?:\s+[^\W\d_][^\W\d_]*)?)?"
             rf"(?:,?\s+[A-Z]\.)*)\.\s*\(\s*(?P<years>{one_year}(?:\s*,\s*{one_year})*)\s*\)\.?"
@@ -185,18 +188,19 @@ def find_citations(text: str, rules: CitationRules) -> list[CitationMatch]:
 
     for m in re.finditer(r"\(([^()]*)\)", text):
         add(*_parenthesis(text, m.start(), m.end(), rules))
-    for m in rules.bracketless_re.finditer(text):
-        match = _bracketless(text, m, rules)
-        if match:
-            add([match], (match.start, match.end))
-    for m in rules.reflist_re.finditer(text):
-        author = " ".join(m.group("author").split())
-        if _plausible_author(author, rules) and name_like(author.replace(",", " ").split(), rules):
-            add([CitationMatch(m.start(), m.end(), "narrative", author, y, sfx, raw=m.group(0))
-                 for y, sfx in _years(m.group("years"), rules)], (m.start(), m.end()))
-    whole = _whole_text_source(text, rules)
-    if whole:
-        add([whole], (whole.start, whole.end))
+    if rules.dated_re.search(text):  # each of these three needs a year or an undated word
+        for m in rules.bracketless_re.finditer(text):
+            match = _bracketless(text, m, rules)
+            if match:
+                add([match], (match.start, match.end))
+        for m in rules.reflist_re.finditer(text):
+            author = " ".join(m.group("author").split())
+            if _plausible_author(author, rules) and name_like(author.replace(",", " ").split(), rules):
+                add([CitationMatch(m.start(), m.end(), "narrative", author, y, sfx, raw=m.group(0))
+                     for y, sfx in _years(m.group("years"), rules)], (m.start(), m.end()))
+        whole = _whole_text_source(text, rules)
+        if whole:
+            add([whole], (whole.start, whole.end))
     for m in rules.ibid_re.finditer(text):
         add([CitationMatch(m.start(), m.end(), "ibid", None, None, None, raw=m.group(0))], (m.start(), m.end()))
     found.sort(key=lambda c: (c.start, c.end))

@@ -45,7 +45,7 @@ def char_width(c: str) -> float:
 
 def _fraction(text: str, lo: int, at: int, total: float) -> float:
     """How far along a line starting at ``lo`` (widths summing to ``total``) character ``at`` starts."""
-    return sum(char_width(c) for c in text[lo:at]) / total
+    return sum(map(char_width, text[lo:at])) / total
 
 
 def span_box(text: str, lines: Sequence[TextLine], start: int, end: int) -> tuple[int, tuple, int] | None:
@@ -59,7 +59,7 @@ def span_box(text: str, lines: Sequence[TextLine], start: int, end: int) -> tupl
         a, b = _word_edges(text, a, b, lo, hi)
         x0, top, x1, bottom = ln.bbox
         width = x1 - x0
-        total = sum(char_width(c) for c in text[lo:hi]) or 1.0  # the line's width, once for both ends
+        total = sum(map(char_width, text[lo:hi])) or 1.0  # the line's width, once for both ends
         boxes.append((ln.page, (round(x0 + width * _fraction(text, lo, a, total), 2), top,
                                 round(x0 + width * _fraction(text, lo, b, total), 2), bottom)))
     if not boxes:

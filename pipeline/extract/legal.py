@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span
 from pipeline.errors import ConfigError
 from pipeline.extract.component import SpanComponent, doc_text
 from pipeline.extract.wording import merged_list, wording_chain
+from pipeline.text.numbers import first_char_guard
 
 SPAN_KEY = "mgi_legal_references"
 INSTRUMENT_ORDER = (
@@ -51,6 +52,7 @@ INSTRUMENT_ORDER = (
     "other",
 )
 _YEAR_RE = re.compile(r"^(?:1[89]|20)\d{2}$")
+_DIGIT = re.compile(r"\d")
 
 @dataclass(frozen=True)
 class LegalMatch:
@@ -84,8 +86,9 @@ def build_rules(chain: list[dict[str, Any]]) -> LegalRules:
     marks = sorted({str(m) for m in merged_list(chain, "number_marks")}, key=lambda m: (-len(m), m))
     word_alt = "|".join(_word_regex(w) for w in words)
     mark_alt = "|".join(re.escape(m) for m in marks) or r"(?!x)x"
+    guard = first_char_guard((w.split() or [" "])[0] for w in words)
     pattern = re.compile(
-        rf"(?<![\w.])(?P<inst>{word_alt})(?:\s*(?P<mark>{mark_alt}))?\s*"
+        rf"(?<![\w.]){guard}(?P<inst>{word_alt})(?:\s*(?P<mark>{mark_alt}))?\s*"
         rf"(?P<num>\d+(?:[.\-/]\d+)*)(?![\w])",
         re.IGNORECASE,
     )
@@ -111,6 +114,8 @@ def rules_for(lang: str, config_dir: str = "") -> LegalRules:
 def find_legal_references(text: str, rules: LegalRules) -> list[LegalMatch]:
     """Every legal reference in ``text``, in order of position."""
     out: list[LegalMatch] = []
+    if not _DIGIT.search(text):  # every reference ends in a number
+        return out
     for m in rules.pattern.finditer(text):
         inst_text = m.group("inst")
         number = m.group("num")

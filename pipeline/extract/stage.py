@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from pipeline.config import Config
@@ -189,9 +190,11 @@ def reading_stream(
 # --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str | None) -> str:
     """Casefold, strip accents, join hyphenated words, punctuation to
-    spaces, drop a leading "the"."""
+    spaces, drop a leading "the" (memoised: titles are compared again for
+    every citation looked up by title)."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -24,6 +24,9 @@ has its own kind:
   in-person meeting per month" -> other, unit "per week" (the canonical time
   unit), value the number of times.
 
+:func:`masked_ranges` gives the spans where no number is a statistic; it
+runs a mask pattern only over a text holding the characters it needs.
+
 Wording (symbols, frequency words, "per"/"a", "number of", elliptical nouns)
 in ``configs/statistics/<lang>.yaml``.
 """
@@ -126,3 +129,41 @@ def per_unit(text: str, pos: int, rules: "StatisticRules") -> tuple[str, int] | 
     if not m:
         return None
     return "per " + f.time_units[m.group(1).lower()], m.end()
+
+
+_QUOTE_RES = (re.compile(r"“[^“”\n]{1,200}”"), re.compile(r'"[^"\n]{1,200}"'),
+              re.compile(r"«[^«»\n]{1,200}»"), re.compile(r"(?<![*\w])\*(?!\*)[^*\n]{1,200}\*(?!\*)"))
+_ID_CHAIN = re.compile(r"[0-9]+(?:[\-/][0-9]+){2,}|[A-Za-z]+/[0-9]+(?:/[0-9]+)*|[0-9]+/[0-9]+")
+_PHONE = re.compile(r"\+[0-9][0-9 .\-()\u00a0]{5,}[0-9]")
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*(?:[-•*][ \t]*)?\(?([0-9]+(?:\.[0-9]+)*)(?:\.|\))(?=[ \t]|$)")
+_SECTION_NUMBER = re.compile(r"(?:^|\n)[ \t]*([0-9]+\.[0-9]+(?:\.[0-9]+)*)[ \t]+(?=[A-ZÁÉÍÓÚ])")
+
+
+# The characters each mask pattern needs: a text without them cannot match it.
+_QUOTE_NEEDS = ("“”", '"', "«»", "*")
+_DIGIT_CHAIN = re.compile(r"[0-9]+(?:[\-/][0-9]+){2,}")  # _ID_CHAIN in a text without "/"
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def masked_ranges(text: str, extra) -> list[tuple[int, int]]:
+    """Sorted spans where no number is a statistic: quotations, identifier
+    chains, phone numbers, URLs, list and section markers, and ``extra``."""
+    ranges: list[tuple[int, int]] = []
+    masks = [rx for rx, needs in zip(_QUOTE_RES, _QUOTE_NEEDS) if all(ch in text for ch in needs)]
+    if "/" in text:
+        masks.append(_ID_CHAIN)
+    elif "-" in text:
+        masks.append(_DIGIT_CHAIN)
+    if "+" in text:
+        masks.append(_PHONE)
+    if "@" in text or "http" in text or "www." in text:
+        masks.append(_URL)
+    for rx in masks:
+        ranges.extend(m.span() for m in rx.finditer(text))
+    if _ASCII_DIGIT.search(text):
+        for rx in (_LIST_MARKER, _SECTION_NUMBER):
+            ranges.extend(m.span(1) for m in rx.finditer(text))
+    for r in extra or ():
+        ranges.append((int(r[0]), int(r[1])))
+    return sorted(ranges)

@@ -108,26 +108,6 @@ class _Cand:
     value_high: float | None = None  # "18-25 ans": the high end
 
 
-_QUOTE_RES = (re.compile(r"“[^“”\n]{1,200}”"), re.compile(r'"[^"\n]{1,200}"'),
-              re.compile(r"«[^«»\n]{1,200}»"), re.compile(r"(?<![*\w])\*(?!\*)[^*\n]{1,200}\*(?!\*)"))
-_ID_CHAIN = re.compile(r"[0-9]+(?:[\-/][0-9]+){2,}|[A-Za-z]+/[0-9]+(?:/[0-9]+)*|[0-9]+/[0-9]+")
-_PHONE = re.compile(r"\+[0-9][0-9 .\-()\u00a0]{5,}[0-9]")
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
-_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*(?:[-•*][ \t]*)?\(?([0-9]+(?:\.[0-9]+)*)(?:\.|\))(?=[ \t]|$)")
-_SECTION_NUMBER = re.compile(r"(?:^|\n)[ \t]*([0-9]+\.[0-9]+(?:\.[0-9]+)*)[ \t]+(?=[A-ZÁÉÍÓÚ])")
-
-
-def _masked_ranges(text: str, extra) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
-    for rx in _QUOTE_RES + (_ID_CHAIN, _PHONE, _URL):
-        ranges.extend(m.span() for m in rx.finditer(text))
-    for rx in (_LIST_MARKER, _SECTION_NUMBER):
-        ranges.extend(m.span(1) for m in rx.finditer(text))
-    for r in extra or ():
-        ranges.append((int(r[0]), int(r[1])))
-    return sorted(ranges)
-
-
 def _in_ranges(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b or a < end <= b or a <= start < b for a, b in ranges)
 
@@ -434,7 +414,7 @@ def find_statistics(text: str, rules: StatisticRules, exclude_ranges=None,
     freq = rules.forms.re_frequency_word
     if not cands and (freq is None or not freq.search(text)):
         return []
-    masks = _masked_ranges(text, exclude_ranges)
+    masks = forms.masked_ranges(text, exclude_ranges)
     for c in cands:
         if not c.excluded:
             _resolve(text, c, rules, masks)

@@ -260,6 +260,7 @@ def apply_scale(value: float, word: str | None, fmt: NumberFormat) -> float:
 # --------------------------------------------------------------------------
 
 SPACE_CLASS = r"[\s\u00a0\u202f\u2009]"
+_ASCII_DIGIT = re.compile(r"[0-9]")  # digit numbers start with one (a text without any has none)
 
 
 def phrase_alternation(phrases: Iterable[Any]) -> str:
@@ -267,6 +268,18 @@ def phrase_alternation(phrases: Iterable[Any]) -> str:
     items = sorted({str(p) for p in phrases if str(p)}, key=lambda p: (-len(p), p))
     parts = [re.escape(p).replace("\\ ", SPACE_CLASS + "+") for p in items]
     return "|".join(parts) if parts else r"(?!x)x"
+
+
+def first_char_guard(phrases: Iterable[Any]) -> str:
+    """A lookahead for the first characters of ``phrases`` ("(?=[aot])"), to put
+    before their alternation: it matches nothing the alternation would not,
+    and spares the regex engine trying every phrase at every position
+    (under IGNORECASE it does not test a literal's first character fast).
+    Empty when a phrase starts with a space (the alternation's space class)."""
+    firsts = {str(p)[0] for p in phrases if str(p)}
+    if not firsts or any(ch.isspace() for ch in firsts):
+        return ""
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])"
 
 
 @dataclass(frozen=True)
@@ -295,7 +308,8 @@ class NumberFinder:
         join = rf"(?:{hyphen}{SPACE_CLASS}+(?:(?:{joiners}){SPACE_CLASS}+)?)"
         indef = (rf"(?:(?:{phrase_alternation(words.indefinite)}){SPACE_CLASS}+)?"
                  if words.indefinite else "")
-        self.re_words = re.compile(rf"(?<![\w\-]){indef}(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)", re.I)
+        guard = first_char_guard([*words.vocabulary, *(words.indefinite if indef else ())])
+        self.re_words = re.compile(rf"(?<![\w\-]){guard}{indef}(?:{vocab})(?:{join}(?:{vocab}))*(?!\w)", re.I)
         items = phrase_alternation(words.joiners | words.indefinite)
         self.re_items = re.compile(rf"(?<![\w])(?:{vocab}|{items})(?!\w)", re.I)
         self.re_scale = re.compile(rf"{SPACE_CLASS}+({phrase_alternation(fmt.scales)})(?!\w)", re.I)
@@ -303,7 +317,8 @@ class NumberFinder:
     def find(self, text: str) -> list[NumberMatch]:
         """Every number in ``text``, in text order."""
         out: list[NumberMatch] = []
-        for m in self.re_digits.finditer(text):
+        digit_matches = self.re_digits.finditer(text) if _ASCII_DIGIT.search(text) else ()
+        for m in digit_matches:
             value = parse_number(m.group(0), self.fmt)
             end = m.end()
             year_like = value is not None and m.group(0).isdigit() and len(m.group(0)) == 4 \

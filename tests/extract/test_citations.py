@@ -500,3 +500,11 @@ def test_ibid_repeats_title_and_date_of_the_note_before():
     ibid = draft(n2, "ibid")
     resolve_ibid([source, ibid], [n1.footnote, n2.footnote])
     assert (ibid.author, ibid.year, ibid.title, ibid.date) == ("Arild Hauge", 2025, "Review", "2025-02-04")
+
+
+def test_undated_bracketless_citation_found_without_a_year() -> None:
+    rules = rules_for("en")
+    assert rules.dated_re.search("no year here") is None
+    assert rules.dated_re.search("see Smith, 2019") is not None
+    found = find_citations("This was shown before and see Jones, n.d. too.", rules)  # no digit at all
+    assert [(c.author, c.year, c.raw) for c in found] == [("Jones", None, "see Jones, n.d.")]

@@ -119,3 +119,11 @@ def test_spanish_pipeline_uses_spanish_wording():
 def test_longest_instrument_name_wins_in_every_language(text, lang, instrument, number, year):
     found = one(text, lang)
     assert (found.instrument, found.number, found.year) == (instrument, number, year)
+
+
+def test_text_without_digit_has_no_reference_but_digits_still_found() -> None:
+    rules = rules_for("en")
+    assert find_legal_references("Law No. twelve of the Republic", rules) == []
+    found = find_legal_references("under Law No. ١٢ and Decree 45", rules)  # any Unicode digit is a number
+    assert [(m.instrument, m.number) for m in found] == [("law", "١٢"), ("decree", "45")]
+    assert [m.number for m in find_legal_references("Ley N° ١٢", rules)] == ["١٢"]

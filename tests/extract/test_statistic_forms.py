@@ -173,3 +173,20 @@ def test_frequencies(lang, text, value, unit) -> None:
 ])
 def test_questions_references_and_titles_are_not_statistics(lang, text) -> None:
     assert stats(text, lang) == []
+
+
+def test_masked_ranges_equal_every_pattern_run_over_the_text() -> None:
+    """The character prefilters of the mask patterns change no span."""
+    from pipeline.extract import statistic_forms as forms
+
+    texts = ["no specials here 12", "call +41 22 717 91 11 or see www.iom.int, a@b.org",
+             "C/106/40 and 2019-20-11 and 10-20 and ab/12", 'said "30 people" and “2 more” «3» *4*',
+             "1. first\n1.2 Second\n- 3) third", "https://x.org/1/2 12/2020", "no digits at all / - +"]
+    for text in texts:
+        full = []
+        for rx in forms._QUOTE_RES + (forms._ID_CHAIN, forms._PHONE, forms._URL):
+            full.extend(m.span() for m in rx.finditer(text))
+        for rx in (forms._LIST_MARKER, forms._SECTION_NUMBER):
+            full.extend(m.span(1) for m in rx.finditer(text))
+        assert forms.masked_ranges(text, [(0, 1)]) == sorted(full + [(0, 1)]), text
+    assert forms.masked_ranges("C/106/40", None) == [(0, 8)]

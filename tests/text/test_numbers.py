@@ -159,3 +159,30 @@ def test_weak_words_and_scales() -> None:
     assert apply_scale(1.2, "millones", fmt("es")) == pytest.approx(1.2e6)
     assert apply_scale(2.5, "milliards", fmt("fr")) == pytest.approx(2.5e9)
     assert apply_scale(7.0, None, fmt("en")) == 7.0
+
+
+def test_first_char_guard_keeps_every_ignorecase_match() -> None:
+    """The lookahead before an alternation never rejects what it would match,
+    case folds included ("ſeven" is "seven" under IGNORECASE)."""
+    import re
+
+    from pipeline.text.numbers import first_char_guard, phrase_alternation
+
+    phrases = ["seven", "one", "Kilo", "two words"]
+    guard = first_char_guard(phrases)
+    assert guard == "(?=[Kost])"
+    plain = re.compile(rf"(?:{phrase_alternation(phrases)})", re.I)
+    guarded = re.compile(rf"{guard}(?:{phrase_alternation(phrases)})", re.I)
+    text = "ſeven ONE \u212ailo two  words Seven twelve"
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(plain.findall(text)) == 5
+    assert first_char_guard([" lead", "one"]) == ""
+    assert first_char_guard([]) == ""
+
+
+def test_finder_digits_and_words_with_and_without_ascii_digits() -> None:
+    from pipeline.extract.statistic_rules import rules_for
+
+    finder = rules_for("en", CONFIG).finder
+    assert [(n.value, n.digits) for n in finder.find("three people, no digit")] == [(3.0, False)]
+    assert [(n.value, n.digits) for n in finder.find("12 and ٣ and seven")] == [(12.0, True), (7.0, False)]
