@@ -86,10 +86,15 @@ class Wording:
     cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     named_index: PhraseIndex | None = field(default=None, compare=False, hash=False, repr=False)
     ignore_index: PhraseIndex | None = field(default=None, compare=False, hash=False, repr=False)
+    # (kind, dimension, letters) of every plain phrase, spaces removed: ``compact_match``'s targets
+    compact: tuple[tuple[str, int | None, str], ...] = field(default=(), compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "named_index", PhraseIndex(tuple(p for _, _, p in self.named)))
         object.__setattr__(self, "ignore_index", PhraseIndex(self.ignore))
+        candidates = [(kind, dim, p) for kind, dim, p in self.named] + [("ignore", None, p) for p in self.ignore]
+        object.__setattr__(self, "compact", tuple((kind, dim, p.folded.replace(" ", "")) for kind, dim, p in candidates
+                                                  if p.regex is None and p.folded.replace(" ", "")))
 
     @classmethod
     def load(cls, config: Config) -> "Wording":
@@ -198,12 +203,9 @@ def compact_match(folded: str, wording: Wording) -> tuple[float, str, int | None
     tokens = folded.split()
     spaced = sum(len(t) == 1 for t in tokens) * 2 >= len(tokens)  # "c o n t e x t": letters may be misread too
     best: tuple[float, str, int | None] | None = None
-    candidates = [(kind, dim, p) for kind, dim, p in wording.named] + [("ignore", None, p) for p in wording.ignore]
-    for kind, dim, phrase in candidates:
-        if phrase.regex is not None:
-            continue
-        target = phrase.folded.replace(" ", "")
-        if not target or 2 * min(len(compact), len(target)) / (len(compact) + len(target)) < COMPACT_MIN_RATIO:
+    n = len(compact)
+    for kind, dim, target in wording.compact:
+        if 2 * min(n, len(target)) / (n + len(target)) < COMPACT_MIN_RATIO:
             continue
         score = 1.0 if compact == target else (ratio(compact, target, COMPACT_MIN_RATIO) if spaced else 0.0)
         if score >= (0.97 if kind == "ignore" else COMPACT_MIN_RATIO) and (best is None or score > best[0]):

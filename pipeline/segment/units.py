@@ -66,6 +66,8 @@ def body_size(layout: Layout) -> float:
 def _looks_like_heading(block: Block, body_size: float) -> bool:
     """A short, unpunctuated block set apart by weight, size or capitals (or by parse)."""
     text = clean(block.text)
+    if len(text) > 400:  # (over 200 letters even letter-spaced: one space a letter at most)
+        return False
     length, words = _extent(text)
     if not text or length > 200 or words > 25:
         return False
