@@ -98,6 +98,18 @@ class Wording:
 
     @classmethod
     def load(cls, config: Config) -> "Wording":
+        """The wording of the configured languages: built once for the same
+        wording files' contents (the config's own dicts, held while cached)."""
+        sources = tuple(config.wording("headings", lang) for lang in config.languages)
+        key = tuple(map(id, sources))
+        if key not in _LOADED:
+            if len(_LOADED) >= 8:
+                _LOADED.clear()
+            _LOADED[key] = (sources, cls._build(config))
+        return _LOADED[key][1]
+
+    @classmethod
+    def _build(cls, config: Config) -> "Wording":
         named: list[tuple[str, int | None, Phrase]] = []
         ignore: list[Phrase] = []
         keywords: list[KeywordSet] = []
@@ -139,6 +151,9 @@ class Wording:
         )
 
 
+_LOADED: dict[tuple[int, ...], tuple[tuple[dict, ...], Wording]] = {}  # ids of the wording dicts -> (them, wording)
+
+
 @dataclass(frozen=True)
 class Match:
     kind: str | None  # a section kind, "ignore", or None (unknown wording)
@@ -152,6 +167,8 @@ class Match:
 def classify(text: str, wording: Wording) -> Match:
     """Name a heading text by its wording (numbering and page labels aside)."""
     if text not in wording.cache:
+        if len(wording.cache) >= 50000:  # (kept across documents: bounded)
+            wording.cache.clear()
         wording.cache[text] = _classify(text, wording)
     return wording.cache[text]
 
