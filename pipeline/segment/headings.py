@@ -44,6 +44,10 @@ class KeywordSet:
 
     dimension: int
     groups: tuple[tuple[tuple[str, ...], ...], ...]
+    patterns: tuple[re.Pattern, ...] = field(default=(), compare=False, hash=False, repr=False)  # one a group
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "patterns", _group_patterns(self.groups))
 
     @classmethod
     def of(cls, dimension: int, raw: str) -> "KeywordSet":
@@ -58,7 +62,7 @@ class KeywordSet:
         if not self.groups:
             return False
         text = " ".join(tokens)
-        return all(pattern.search(text) for pattern in _group_patterns(self.groups))
+        return all(pattern.search(text) for pattern in self.patterns)
 
 
 @lru_cache(maxsize=None)

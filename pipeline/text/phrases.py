@@ -67,6 +67,11 @@ def _token_counts(text: str) -> Counter:
     return Counter(text.split())
 
 
+@lru_cache(maxsize=8192)
+def _n_words(text: str) -> int:
+    return len(text.split())
+
+
 def ratio(a: str, b: str, floor: float = 0.8) -> float:
     """difflib ratio, or 0.0 early when even its cheap upper bound is below ``floor``."""
     if not a and not b:
@@ -113,7 +118,7 @@ def phrase_score(folded_text: str, phrase: Phrase) -> float:
         # "FUENTES" is not "PUENTES"; "INTRODUCTON" still is "INTRODUCTION")
         return score if score >= SINGLE_WORD_MIN_RATIO else 0.0
     if n_phrase >= 2:
-        n_text = len(_token_counts(folded_text)) and sum(_token_counts(folded_text).values())
+        n_text = _n_words(folded_text)
         if n_text <= n_phrase + 2:
             if f" {phrase.folded} " in f" {folded_text} ":
                 score = max(score, 0.9 - 0.02 * (n_text - n_phrase))
