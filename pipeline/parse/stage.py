@@ -378,7 +378,7 @@ def _assemble(pages: list[_PageData], s: _Settings, path: Path, sha: str, detail
                 ln.markers.insert(0, (ln.label, 0, _wbox(ln.words[0])))
                 ln.label = None
 
-    lexicon = Lexicon.of((ln.text for ln in all_lines), s.hyphen_prefix, s.hyphenation_patterns)
+    lexicon = Lexicon.shared((ln.text for ln in all_lines), s.hyphen_prefix, s.hyphenation_patterns)
 
     out_pages: list[Page] = []
     for p in pages:

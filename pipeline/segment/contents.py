@@ -52,9 +52,11 @@ def toc_entries(units: list, wording: Wording) -> tuple[set[int], list[tuple[str
     per_page: Counter = Counter()
     for u in units:
         m = TOC_RE.match(u.text) or TOC_LOOSE_RE.match(u.text)
+        if not m:  # (a line ending in no folio is no entry: its text is not folded)
+            continue
         if wording.page_label.search(" " + fold(u.text)):  # "MIGRANTS' RIGHTS PAGE 12": key findings overview
             continue
-        if m and classify(entry_label(m.group("label")), wording).kind not in (None, "ignore"):
+        if classify(entry_label(m.group("label")), wording).kind not in (None, "ignore"):
             per_page[u.page] += 1
     starts = {u.page: i for i, u in reversed(list(enumerate(units)))
               if u.heading and u.match and u.match.kind == "contents" and not TOC_RE.match(u.text)}

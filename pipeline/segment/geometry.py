@@ -37,6 +37,8 @@ def align(text: str, lines: Sequence[Line], first_box=None, found: Sequence[Text
     out: list[TextLine] = list(found)
     cursor, misses = (out[-1].offset + out[-1].length if out else 0), 0
     for line in lines:
+        if not out and first_box is not None and not _inside(line.bbox, first_box):
+            continue  # (the first line is inside the paragraph's box: the others are not read)
         core = _core(line)
         if not core:
             continue

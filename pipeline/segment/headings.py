@@ -44,6 +44,10 @@ class KeywordSet:
 
     dimension: int
     groups: tuple[tuple[tuple[str, ...], ...], ...]
+    patterns: tuple[re.Pattern, ...] = field(default=(), compare=False, hash=False, repr=False)  # one a group
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "patterns", _group_patterns(self.groups))
 
     @classmethod
     def of(cls, dimension: int, raw: str) -> "KeywordSet":
@@ -58,7 +62,7 @@ class KeywordSet:
         if not self.groups:
             return False
         text = " ".join(tokens)
-        return all(pattern.search(text) for pattern in _group_patterns(self.groups))
+        return all(pattern.search(text) for pattern in self.patterns)
 
 
 @lru_cache(maxsize=None)
@@ -86,13 +90,30 @@ class Wording:
     cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     named_index: PhraseIndex | None = field(default=None, compare=False, hash=False, repr=False)
     ignore_index: PhraseIndex | None = field(default=None, compare=False, hash=False, repr=False)
+    # (kind, dimension, letters) of every plain phrase, spaces removed: ``compact_match``'s targets
+    compact: tuple[tuple[str, int | None, str], ...] = field(default=(), compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "named_index", PhraseIndex(tuple(p for _, _, p in self.named)))
         object.__setattr__(self, "ignore_index", PhraseIndex(self.ignore))
+        candidates = [(kind, dim, p) for kind, dim, p in self.named] + [("ignore", None, p) for p in self.ignore]
+        object.__setattr__(self, "compact", tuple((kind, dim, p.folded.replace(" ", "")) for kind, dim, p in candidates
+                                                  if p.regex is None and p.folded.replace(" ", "")))
 
     @classmethod
     def load(cls, config: Config) -> "Wording":
+        """The wording of the configured languages: built once for the same
+        wording files' contents (the config's own dicts, held while cached)."""
+        sources = tuple(config.wording("headings", lang) for lang in config.languages)
+        key = tuple(map(id, sources))
+        if key not in _LOADED:
+            if len(_LOADED) >= 8:
+                _LOADED.clear()
+            _LOADED[key] = (sources, cls._build(config))
+        return _LOADED[key][1]
+
+    @classmethod
+    def _build(cls, config: Config) -> "Wording":
         named: list[tuple[str, int | None, Phrase]] = []
         ignore: list[Phrase] = []
         keywords: list[KeywordSet] = []
@@ -134,6 +155,9 @@ class Wording:
         )
 
 
+_LOADED: dict[tuple[int, ...], tuple[tuple[dict, ...], Wording]] = {}  # ids of the wording dicts -> (them, wording)
+
+
 @dataclass(frozen=True)
 class Match:
     kind: str | None  # a section kind, "ignore", or None (unknown wording)
@@ -147,6 +171,8 @@ class Match:
 def classify(text: str, wording: Wording) -> Match:
     """Name a heading text by its wording (numbering and page labels aside)."""
     if text not in wording.cache:
+        if len(wording.cache) >= 50000:  # (kept across documents: bounded)
+            wording.cache.clear()
         wording.cache[text] = _classify(text, wording)
     return wording.cache[text]
 
@@ -198,12 +224,9 @@ def compact_match(folded: str, wording: Wording) -> tuple[float, str, int | None
     tokens = folded.split()
     spaced = sum(len(t) == 1 for t in tokens) * 2 >= len(tokens)  # "c o n t e x t": letters may be misread too
     best: tuple[float, str, int | None] | None = None
-    candidates = [(kind, dim, p) for kind, dim, p in wording.named] + [("ignore", None, p) for p in wording.ignore]
-    for kind, dim, phrase in candidates:
-        if phrase.regex is not None:
-            continue
-        target = phrase.folded.replace(" ", "")
-        if not target or 2 * min(len(compact), len(target)) / (len(compact) + len(target)) < COMPACT_MIN_RATIO:
+    n = len(compact)
+    for kind, dim, target in wording.compact:
+        if 2 * min(n, len(target)) / (n + len(target)) < COMPACT_MIN_RATIO:
             continue
         score = 1.0 if compact == target else (ratio(compact, target, COMPACT_MIN_RATIO) if spaced else 0.0)
         if score >= (0.97 if kind == "ignore" else COMPACT_MIN_RATIO) and (best is None or score > best[0]):

@@ -118,7 +118,7 @@ class Sec:
 def segment(layout: Layout, config: Config) -> Segmented:
     """Sections, paragraphs, footnotes and the document row of one layout."""
     wording = Wording.load(config)
-    lexicon = Lexicon.of((ln.text for page in layout.pages for b in page.blocks for ln in b.lines),
+    lexicon = Lexicon.shared((ln.text for page in layout.pages for b in page.blocks for ln in b.lines),
                          config.union_pattern("parse", "hyphen_prefix"), config.union_list("parse", "hyphenation_patterns"))
     warnings: list[str] = []
     units = page_pointers(join_headings(layout_units(layout, body_size(layout)), wording), wording)

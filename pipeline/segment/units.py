@@ -66,13 +66,15 @@ def body_size(layout: Layout) -> float:
 def _looks_like_heading(block: Block, body_size: float) -> bool:
     """A short, unpunctuated block set apart by weight, size or capitals (or by parse)."""
     text = clean(block.text)
+    if len(text) > 400:  # (over 200 letters even letter-spaced: one space a letter at most)
+        return False
     length, words = _extent(text)
     if not text or length > 200 or words > 25:
         return False
     first = next((c for c in text if c.isalnum() or c in "(["), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False
-    if (BULLET_RE.match(text) and not NUMBERING_RE.match(text)) or sum(c.isalpha() for c in text) < 3:
+    if (BULLET_RE.match(text) and not NUMBERING_RE.match(text)) or sum(map(str.isalpha, text)) < 3:
         return False  # a list item, or a letter of vertical table text
     if text.endswith((":", ",", ";")) or (text.endswith(".") and block.size < body_size * 1.1):
         return False  # a bold lead-in sentence or a stray sentence end
@@ -103,12 +105,14 @@ def layout_units(layout: Layout, body_size: float) -> list[Unit]:
         for b in page.blocks:
             if b.role not in ("body", "heading", "caption") or not b.text.strip():
                 continue
-            if b.role == "caption" and not _looks_like_heading(b, body_size):
+            looks = _looks_like_heading(b, body_size)
+            if b.role == "caption" and not looks:
                 after = True
                 continue  # a figure caption; a heading in a shaded box may come as a caption
-            for part in _split_heading_block(b) if _looks_like_heading(b, body_size) else [b]:
+            for part in _split_heading_block(b) if looks else [b]:
                 out.append(Unit(part.page, part.column, part.bbox, part.text.strip(), part.size, part.bold, part.role,
-                                list(part.markers), [part], heading=_looks_like_heading(part, body_size),
+                                list(part.markers), [part],
+                                heading=looks if part is b else _looks_like_heading(part, body_size),
                                 after_insert=after))
             after = b.role == "caption"
     # a heading is never continued by a lower-case sentence: it was a bold lead-in

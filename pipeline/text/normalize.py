@@ -92,6 +92,18 @@ class Lexicon:
             lexicon.add(line)
         return lexicon
 
+    @classmethod
+    def shared(cls, lines, keep_prefix: re.Pattern | None = None, patterns: tuple[str, ...] = ()) -> "Lexicon":
+        """``of``, read only: the lexicon last built here when the lines and
+        settings are the same (parse and segment read a document's lines
+        alike), else a new one. Never ``add`` to it."""
+        key = (tuple(lines), keep_prefix, tuple(patterns))
+        if _SHARED and _SHARED[0][0] == key:
+            return _SHARED[0][1]
+        lexicon = cls.of(key[0], keep_prefix, patterns)
+        _SHARED[:] = [(key, lexicon)]
+        return lexicon
+
     def add(self, line: str) -> None:
         """Add the next printed line (in reading order). The halves of a word
         broken at a line end ("perti-" / "nentes") are not words of the document."""
@@ -178,6 +190,7 @@ def _pick_patterns(lexicon: Lexicon, least: int, share: float):
 
 
 _DICTIONARIES: dict[str, object] = {}
+_SHARED: list[tuple[tuple, Lexicon]] = []  # (lines and settings, lexicon): ``Lexicon.shared``'s last one
 
 
 def join_hyphen(prev: str, nxt: str, lexicon: Lexicon) -> bool | None:

@@ -67,19 +67,59 @@ def _token_counts(text: str) -> Counter:
     return Counter(text.split())
 
 
-def ratio(a: str, b: str, floor: float = 0.8) -> float:
-    """difflib ratio, or 0.0 early when even its cheap upper bound is below ``floor``."""
-    if not a and not b:
-        return 1.0
+@lru_cache(maxsize=8192)
+def _n_words(text: str) -> int:
+    return len(text.split())
+
+
+# folded text's characters, each a field of 11 bits in one integer (``_packed``):
+# 10 for its count (a text under 1024 characters), a guard bit above it
+_ALPHABET = {ch: 11 * i for i, ch in enumerate(" 0123456789abcdefghijklmnopqrstuvwxyz")}
+_GUARDS = sum(1 << (shift + 10) for shift in _ALPHABET.values())
+
+
+@lru_cache(maxsize=8192)
+def _packed(text: str) -> int | None:
+    """Each character's count in its field; None for a text of 1024
+    characters or more, or with a character outside folded text's."""
+    if len(text) >= 1024:
+        return None
+    packed = 0
+    for ch, n in _letters(text).items():
+        shift = _ALPHABET.get(ch)
+        if shift is None:
+            return None
+        packed += n << shift
+    return packed
+
+
+def shared_letters(a: str, b: str) -> int:
+    """The size of the characters' shared multiset (difflib's ``quick_ratio``
+    matches): for folded texts, the fields' minima summed in a few integer
+    operations (a guard bit set where a's count >= b's; the field sums, under
+    2047, are the number modulo 2047)."""
+    x, y = _packed(a), _packed(b)
+    if x is not None and y is not None:
+        ge = (((x | _GUARDS) - y) & _GUARDS) >> 10
+        mask = ge * 1023
+        return ((y & mask) | (x & ~mask)) % 2047
     ca, cb = _letters(a), _letters(b)
     if len(ca) > len(cb):
         ca, cb = cb, ca
     get = cb.get
     matches = 0
-    for ch, n in ca.items():  # difflib's quick_ratio: the shared multiset, without building a matcher
+    for ch, n in ca.items():
         m = get(ch)
         if m:
             matches += n if n < m else m
+    return matches
+
+
+def ratio(a: str, b: str, floor: float = 0.8) -> float:
+    """difflib ratio, or 0.0 early when even its cheap upper bound is below ``floor``."""
+    if not a and not b:
+        return 1.0
+    matches = shared_letters(a, b)  # difflib's quick_ratio, without building a matcher
     if 2.0 * matches / (len(a) + len(b)) < floor:
         return 0.0
     return _ratio(a, b)
@@ -113,7 +153,7 @@ def phrase_score(folded_text: str, phrase: Phrase) -> float:
         # "FUENTES" is not "PUENTES"; "INTRODUCTON" still is "INTRODUCTION")
         return score if score >= SINGLE_WORD_MIN_RATIO else 0.0
     if n_phrase >= 2:
-        n_text = len(_token_counts(folded_text)) and sum(_token_counts(folded_text).values())
+        n_text = _n_words(folded_text)
         if n_text <= n_phrase + 2:
             if f" {phrase.folded} " in f" {folded_text} ":
                 score = max(score, 0.9 - 0.02 * (n_text - n_phrase))

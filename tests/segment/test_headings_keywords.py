@@ -33,3 +33,15 @@ def test_keyword_sets_match_as_runs_of_word_prefixes():
     assert not KeywordSet(1, ()).matches(["migration"])
     assert KeywordSet(2, ((("bem", "estar"),),)).matches(["o", "bem", "estar"])
     assert not KeywordSet(2, ((("bem", "estar"),),)).matches(["bem", "o", "estar"])
+
+
+def test_wording_is_built_once_for_the_same_wording_files():
+    from pipeline.config import with_engine
+
+    config = load_config(None)
+    first = Wording.load(config)
+    assert Wording.load(config) is first
+    # another config object reads its own wording dicts: built again, equal
+    other = with_engine(config, "pdfplumber")
+    again = Wording.load(other)
+    assert again is not first and again == first
