@@ -65,6 +65,8 @@ class PLine:
     label_end: int = 0  # index of the first word after the label
     # ``baseline`` once measured (reset by ``measure``: words and size change only there)
     _base: float | None = field(default=None, compare=False, repr=False)
+    # characters per exact word size, as ``measure`` counted them (None before)
+    size_chars: dict[float, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def bbox(self) -> BBoxT:
@@ -91,6 +93,7 @@ class PLine:
             by_font[w.font] = by_font.get(w.font, 0) + n
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
         self._base = None
+        self.size_chars = raw
         by_size = size_counts(raw)
         self.size = max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0]
         self.font = max(by_font.items(), key=lambda kv: (kv[1], kv[0]))[0]
