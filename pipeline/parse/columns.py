@@ -38,7 +38,8 @@ _X0 = attrgetter("x0")
 
 def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: float, bin_size: float):
     """Cells (``bin_size`` grid) where text is printed: a word, or a word space under ``fill_gap`` em. Returns
-    (the cell boxes: top, bottom, left, right, ends excluded; the grid's width; its cell rows with text; word sizes)."""
+    (the cell boxes: top, bottom, left, right, ends excluded, in the grid of the cell rows with text only; the
+    grid's width; its number of rows (cell rows with text); word sizes)."""
     nx, ny = int(width / bin_size) + 2, int(height / bin_size) + 2
     boxes: list[tuple[int, int, int, int]] = []
     sizes: list[float] = []
@@ -50,10 +51,15 @@ def _occupancy(rows: list[list[Word]], width: float, height: float, fill_gap: fl
         sizes.extend([w.size for w in row])
     boxes = [box for box in boxes if box[0] < box[1]]  # (an empty slice of the page's grid)
     n_text, end = 0, 0  # the cell rows of the boxes that mark a cell, counted once
+    cells: list[tuple[int, int, int, int]] = []
+    shift = 0  # a cell row r of the current run of rows with text is row r + shift of those rows alone
     for a, b, c0, c1 in sorted(box for box in boxes if box[2] < min(box[3], nx)):
         if b > end:
+            if a > end:  # a new run of rows starts at a
+                shift = n_text - a
             n_text, end = n_text + b - (a if a > end else end), b
-    return boxes, nx, n_text, sizes
+        cells.append((a + shift, b + shift, c0, c1))
+    return cells, nx, n_text, sizes
 
 
 # rows' runs, kept while one page's regions are found (``column_regions``): id -> (row, fill_gap, runs)
@@ -115,11 +121,9 @@ def find_gutters(
     line_h = float(sizes[half] if len(sizes) % 2 else (sizes[half - 1] + sizes[half]) / 2) * 1.2
     if not sidebar and n_text < 0.5 * min_lines * line_h / bin_size:
         return []  # too few rows to part as many as any test below asks (no row parts at an x twice)
-    y0 = min([a for a, _b, _x0, _x1 in boxes])  # the grid of the boxes' cells, of the rows with text
-    grid = np.zeros((max([b for _a, b, _x0, _x1 in boxes]) - y0, nx), dtype=bool)
+    g = np.zeros((n_text, nx), dtype=bool)  # the grid of the cell rows with text (no empty row made)
     for a, b, c0, c1 in boxes:
-        grid[a - y0 : b - y0, c0:c1] = True
-    g = grid[grid.any(axis=1)]
+        g[a:b, c0:c1] = True
     # each row of g has text; at x, the rows spanning x (first cell <= x <= last) less those with text at x part
     cross = g.sum(axis=0)
     first, last = g.argmax(axis=1), nx - g[:, ::-1].argmax(axis=1)  # (last: one past)
@@ -151,14 +155,8 @@ def find_gutters(
     # candidate strips: (core start, core end, count at the core) in points
     strips: list[tuple[float, float, int]] = []
     clean: dict[tuple[float, float, int], bool] = {}  # hardly any row runs across the core
-    x = lo
-    while x < hi:
-        if not ok[x]:
-            x += 1
-            continue
-        start = x
-        while x < hi and ok[x]:
-            x += 1
+    ends = np.flatnonzero(np.diff(ok[lo:hi].astype(np.int8), prepend=0, append=0)) + lo  # each run of ok: start, end
+    for start, x in zip(ends[::2].tolist(), ends[1::2].tolist()):
         if (x - start) * bin_size < min_width:
             continue
         seg = split[start:x]

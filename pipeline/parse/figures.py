@@ -188,9 +188,15 @@ def text_boxes(graphics: list[dict], width: float, height: float) -> list[BBox]:
 def mark_pull_quotes(lines: list[PLine], boxes: list[BBox], body: float, larger: float = 1.1, min_words: int = 4) -> None:
     """Role ``caption`` for a pull quote: the lines of a filled box, italic,
     larger than the body (``larger`` × ``body``) and together a sentence."""
+    if not boxes:
+        return
+    # each line's first word's centre, once for all boxes (tried alone first: most lines are outside a box)
+    firsts = [((ln.words[0].x0 + ln.words[0].x1) / 2, (ln.words[0].top + ln.words[0].bottom) / 2) if ln.words else None
+              for ln in lines]
     for box in boxes:
-        inside = [ln for ln in lines if ln.role in ("body", "heading") and not (ln.words and not _inside(ln.words[0], box, 1.0))
-                  and all(_inside(w, box, 1.0) for w in ln.words)]  # (the first word tried alone first)
+        left, top, right, bottom = box[0] - 1.0, box[1] - 1.0, box[2] + 1.0, box[3] + 1.0  # (as _inside, pad 1.0)
+        inside = [ln for ln, c in zip(lines, firsts) if ln.role in ("body", "heading")
+                  and (c is None or (left <= c[0] <= right and top <= c[1] <= bottom)) and all(_inside(w, box, 1.0) for w in ln.words)]
         if not inside:
             continue
         chars = sum(len(ln.text) for ln in inside) or 1

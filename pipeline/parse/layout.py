@@ -63,6 +63,10 @@ class PLine:
     markers: list[tuple[int, int, BBoxT]] = field(default_factory=list)
     label: int | None = None  # a leading raised number (footnote label)
     label_end: int = 0  # index of the first word after the label
+    # ``baseline`` once measured (reset by ``measure``: words and size change only there)
+    _base: float | None = field(default=None, compare=False, repr=False)
+    # characters per exact word size, as ``measure`` counted them (None before)
+    size_chars: dict[float, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def bbox(self) -> BBoxT:
@@ -88,6 +92,8 @@ class PLine:
             raw[w.size] = raw.get(w.size, 0) + n
             by_font[w.font] = by_font.get(w.font, 0) + n
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self._base = None
+        self.size_chars = raw
         by_size = size_counts(raw)
         self.size = max(by_size.items(), key=lambda kv: (kv[1], kv[0]))[0]
         self.font = max(by_font.items(), key=lambda kv: (kv[1], kv[0]))[0]
@@ -98,9 +104,12 @@ class PLine:
     @property
     def baseline(self) -> float:
         """Bottom of the words of the dominant size (superscripts excluded)."""
-        size = self.size
-        bots = [w.bottom for w in self.words if -0.6 < w.size - size < 0.6]  # (abs() < 0.6)
-        return max(bots) if bots else self.bottom
+        base = self._base
+        if base is None:
+            size = self.size
+            bots = [w.bottom for w in self.words if -0.6 < w.size - size < 0.6]  # (abs() < 0.6)
+            base = self._base = max(bots) if bots else self.bottom
+        return base
 
 
 def size_counts(raw: dict[float, int]) -> dict[float, int]:

@@ -51,8 +51,13 @@ def body_size(lines: list[PLine]) -> float:
             counts = raw.get(ln.page)
             if counts is None:
                 counts = raw[ln.page] = {}
-            for w in ln.words:
-                counts[w.size] = counts.get(w.size, 0) + len(w.text)
+            own = ln.size_chars  # (counted once per line by ``measure``)
+            if own is None:
+                for w in ln.words:
+                    counts[w.size] = counts.get(w.size, 0) + len(w.text)
+            else:
+                for size, n in own.items():
+                    counts[size] = counts.get(size, 0) + n
     total: Counter = Counter()
     votes: Counter = Counter()
     for page_raw in raw.values():
@@ -71,8 +76,13 @@ def page_body_size(lines: list[PLine], document_body: float, min_chars: int = 40
     for ln in lines:
         if ln.role == "furniture":
             continue
-        for w in ln.words:
-            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+        own = ln.size_chars  # (counted once per line by ``measure``)
+        if own is None:
+            for w in ln.words:
+                raw[w.size] = raw.get(w.size, 0) + len(w.text)
+        else:
+            for size, n in own.items():
+                raw[size] = raw.get(size, 0) + n
     counts = size_counts(raw)
     if sum(counts.values()) < min_chars:
         return document_body
