@@ -4,7 +4,8 @@
     python benchmarks/bench.py --engines [--reps 3]
     python benchmarks/engines.py [--reps 3]
 
-Measured, every run in fresh processes, median of ``--reps``, after the
+Measured, every run in fresh processes, median of ``--reps`` (the raw
+baseline and the ``mgi run``s interleaved per repetition), after the
 package's modules are compiled to bytecode (``bench.compile_bytecode``: what
 the first run of an installed tool leaves, and what pip leaves for the
 baseline's libraries; a machine with ``PYTHONDONTWRITEBYTECODE`` set would
@@ -87,20 +88,25 @@ def _med(runs: list[dict], key: str) -> float:
 def measure(reps: int, pdfs: list[Path], tmp: Path) -> dict:
     res: dict = {"machine": bench.machine(), "load_start": bench._load(), "reps": reps, "files": [p.name for p in pdfs],
                  "bytecode": bench.compile_bytecode()}
-    base = [bench._run_json(bench.BASELINE, *map(str, pdfs)) for _ in range(reps)]
+    # interleaved per repetition (raw, each engine, raw, ...): a drift of the
+    # machine's speed during the run hits the baseline and the runs alike
+    base: list[dict] = []
+    by_engine: dict[str, list[dict]] = {engine: [] for engine in ENGINES}
+    for _ in range(reps):
+        base.append(bench._run_json(bench.BASELINE, *map(str, pdfs)))
+        for engine in ENGINES:
+            out = tmp / f"run-{engine}"
+            shutil.rmtree(out, ignore_errors=True)
+            by_engine[engine].append(_timed_run(["run", *map(str, pdfs), "--out", str(out), "-w", "1", "--no-progress",
+                                                 "--force", "--engine", engine]))
     pages = base[0]["pages"]
     res["baseline"] = {"seconds": _med(base, "seconds"), "cpu_s": _med(base, "cpu_s"), "pages": pages}
     res["run"] = {}
-    for engine in ENGINES:
-        runs = []
-        for _ in range(reps):
-            out = tmp / f"run-{engine}"
-            shutil.rmtree(out, ignore_errors=True)
-            runs.append(_timed_run(["run", *map(str, pdfs), "--out", str(out), "-w", "1", "--no-progress", "--force",
-                                    "--engine", engine]))
+    for engine, runs in by_engine.items():
         res["run"][engine] = {"seconds": _med(runs, "seconds"), "cpu_s": _med(runs, "cpu_s"),
                               "exit": runs[0]["exit"], "ratio": _med(runs, "seconds") / res["baseline"]["seconds"],
-                              "cpu_ratio": _med(runs, "cpu_s") / res["baseline"]["cpu_s"]}
+                              "cpu_ratio": _med(runs, "cpu_s") / res["baseline"]["cpu_s"],
+                              "cpu_ratio_per_rep": [r["cpu_s"] / b["cpu_s"] for r, b in zip(runs, base)]}
     res["stages"] = {}
     for engine in ENGINES:
         per_file = []
@@ -161,8 +167,9 @@ def to_markdown(res: dict) -> str:
         f"| raw pdfplumber `extract_words()`, one process | {b['seconds']:.1f} | {b['cpu_s']:.1f} | 1.00 | 1.00 |",
     ]
     for engine, r in res["run"].items():
+        per_rep = ", ".join(f"{x:.2f}" for x in r.get("cpu_ratio_per_rep", []))
         lines.append(f"| `mgi run -w 1 --engine {engine}` | {r['seconds']:.1f} | {r['cpu_s']:.1f} | **{r['ratio']:.2f}** | "
-                     f"{r['cpu_ratio']:.2f} |")
+                     f"{r['cpu_ratio']:.2f}" + (f" (per repetition: {per_rep})" if per_rep else "") + " |")
     lines += ["", "Pages per second per stage (single-document runs, summed over the files; wall / CPU):", "",
               "| engine | parse | segment | extract | write | peak RSS MB (max over files) |", "|---|---:|---:|---:|---:|---:|"]
     for engine, st in res["stages"].items():
