@@ -39,6 +39,18 @@ class RoleRules:
     page_number_re: re.Pattern
 
 
+def add_size_chars(counts: dict[float, int], ln: PLine) -> None:
+    """Add a line's characters per exact word size to ``counts`` (as
+    ``measure`` counted them; word by word for a line never measured)."""
+    own = ln.size_chars
+    if own is None:
+        for w in ln.words:
+            counts[w.size] = counts.get(w.size, 0) + len(w.text)
+    else:
+        for size, n in own.items():
+            counts[size] = counts.get(size, 0) + n
+
+
 def body_size(lines: list[PLine]) -> float:
     """The body font size: the most common size by character count.
 
@@ -51,13 +63,7 @@ def body_size(lines: list[PLine]) -> float:
             counts = raw.get(ln.page)
             if counts is None:
                 counts = raw[ln.page] = {}
-            own = ln.size_chars  # (counted once per line by ``measure``)
-            if own is None:
-                for w in ln.words:
-                    counts[w.size] = counts.get(w.size, 0) + len(w.text)
-            else:
-                for size, n in own.items():
-                    counts[size] = counts.get(size, 0) + n
+            add_size_chars(counts, ln)
     total: Counter = Counter()
     votes: Counter = Counter()
     for page_raw in raw.values():
@@ -76,13 +82,7 @@ def page_body_size(lines: list[PLine], document_body: float, min_chars: int = 40
     for ln in lines:
         if ln.role == "furniture":
             continue
-        own = ln.size_chars  # (counted once per line by ``measure``)
-        if own is None:
-            for w in ln.words:
-                raw[w.size] = raw.get(w.size, 0) + len(w.text)
-        else:
-            for size, n in own.items():
-                raw[size] = raw.get(size, 0) + n
+        add_size_chars(raw, ln)
     counts = size_counts(raw)
     if sum(counts.values()) < min_chars:
         return document_body
