@@ -224,7 +224,7 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
                 text, cx, ct, cx1, cb = _FIELDS(c)
                 if not text or text.isspace():  # a blank ends the word; an empty text is a word of its own (blank)
                     if parts:
-                        append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                        append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
                         parts = None
                     continue
                 if parts is not None and not (cx < px0 or cx > px1 + reach or abs(ct - ptop) > y_tolerance):
@@ -239,16 +239,21 @@ def upright_words(chars: list[dict], x_tolerance_ratio: float, y_tolerance: floa
                         wbottom = cb
                 else:
                     if parts:
-                        append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                        append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
                     parts, first, wx0, wtop, wx1, wbottom = [text], c, cx, ct, cx1, cb
                 px0, px1, ptop = cx, cx1, ct
             if parts:
-                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
     return out
 
 
 def _tuple(*fields) -> tuple:
     return fields
+
+
+def _word(make, parts: list[str], x0, top, x1, bottom, fontname: str, first: dict):
+    """One word of ``upright_words``: its texts joined, its box and size as floats."""
+    return make("".join(parts), float(x0), float(top), float(x1), float(bottom), fontname, float(first["size"]))
 
 
 def _flat_run_words(run: list[dict], reach: float, y_tolerance: float, fontname: str, make, out: list) -> bool:
@@ -269,7 +274,7 @@ def _flat_run_words(run: list[dict], reach: float, y_tolerance: float, fontname:
             if ltop is not None and not ct > ltop + y_tolerance:
                 return False  # not flat, or not below the line before
             if parts:  # (a line's words end with it)
-                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
                 parts = None
             ltop = ct
         elif cx < lx:
@@ -277,25 +282,23 @@ def _flat_run_words(run: list[dict], reach: float, y_tolerance: float, fontname:
         lx = cx
         if not text or text.isspace():
             if parts:
-                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
                 parts = None
             continue
         # (in x0 order and flat, a character starts neither left of the one before nor above or below it)
         if parts is not None and not cx > px1 + reach:
-            parts.append(text)
-            if cx < wx0:
-                wx0 = cx
+            parts.append(text)  # (in x0 order: the word's x0 is its first character's)
             if cx1 > wx1:
                 wx1 = cx1
             if cb > wbottom:
                 wbottom = cb
         else:
             if parts:
-                append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+                append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
             parts, first, wx0, wtop, wx1, wbottom = [text], c, cx, ct, cx1, cb
         px1 = cx1
     if parts:
-        append(make("".join(parts), float(wx0), float(wtop), float(wx1), float(wbottom), fontname, float(first["size"])))
+        append(_word(make, parts, wx0, wtop, wx1, wbottom, fontname, first))
     return True
 
 
