@@ -56,11 +56,10 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     data = diskcache.load(name)
     if isinstance(data, dict):
         return data
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = load_yaml_text(fh.read()) or {}
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+    try:  # (the bytes the key was made of, not a second read that could differ)
+        data = load_yaml_text(raw.decode("utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: malformed YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):

@@ -120,3 +120,6 @@ def test_config_cache_damaged_unwritable_or_unmarshallable_falls_back(tmp_path, 
     path.write_text("a: [1, 2\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="malformed YAML"):
         _read_yaml(path)
+    path.write_bytes(b"a: caf\xe9\n")  # Latin-1, not UTF-8: one line, no traceback
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        _read_yaml(path)
