@@ -1,9 +1,11 @@
 """The per-language spaCy pipeline of the extract stage.
 
 ``make_nlp(lang, config)`` builds a *blank* pipeline of the document's
-language (no statistical model needed) with our rule components::
+language (no statistical model needed) with our rule components (no
+``sentencizer``: the statistics component keeps its own sentence
+boundaries, and nothing else reads sentences)::
 
-    sentencizer -> mgi_statistics -> mgi_citations -> mgi_legal_references
+    mgi_statistics -> mgi_citations -> mgi_legal_references
 
 :data:`COMPONENTS` is the registry: the component classes in pipeline order;
 importing them registers their ``@Language.factory`` names, and each class
@@ -57,7 +59,6 @@ def make_nlp(lang: str, config: Config):
         return _CACHE[key]
     with compiled_on_disk(min_length=BUILD_MIN_LENGTH):
         nlp = _blank(lang)
-        nlp.add_pipe("sentencizer")
         for component in COMPONENTS:
             nlp.add_pipe(component.factory, config=_component_config(nlp, component.factory, lang, config))
     _CACHE[key] = nlp

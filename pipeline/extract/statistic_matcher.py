@@ -49,7 +49,8 @@ Decisions (CONTRACT.md "What counts" -> Statistic):
 * Sentence: the doc's sentences when a parser annotated it (``DEP``),
   otherwise punctuation-based boundaries computed from the text, where the
   configured abbreviations ("No.", "Art.", "e.g.") are not boundaries -- so a
-  ``sentencizer`` in the pipeline (which splits "Law No. 21.325") is not used.
+  ``sentencizer`` (which splits "Law No. 21.325") is not used, and our
+  pipeline has none.
 """
 
 from __future__ import annotations

@@ -341,7 +341,7 @@ def test_nlp_pipeline_is_cached_and_ordered():
     nlp = make_nlp("es", cfg)
     assert make_nlp("es", cfg) is nlp
     assert nlp.lang == "es"
-    assert nlp.pipe_names == ["sentencizer", "mgi_statistics", "mgi_citations", "mgi_legal_references"]
+    assert nlp.pipe_names == ["mgi_statistics", "mgi_citations", "mgi_legal_references"]
 
 
 def test_warm_builds_each_language_once_as_extract_names_it():
