@@ -22,12 +22,13 @@ from pipeline import __version__
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-# The garbage collector looks at the young objects every 5,000 new containers
+# The garbage collector looks at the young objects every 50,000 new containers
 # instead of 700: the imports of a command (spaCy, pdfminer) and a batch build
 # hundreds of thousands of long-lived objects, and each collection of the
 # young promotes them only to walk them again (imports of `mgi run`: GC CPU
-# 0.08 s -> 0.05 s). Workers also freeze what they inherit (run/pool.py).
-gc.set_threshold(5000, 10, 10)
+# 0.08 s -> 0.05 s). Workers use the same and freeze what they inherit
+# (run/pool.py, WORKER_GC_THRESHOLD).
+gc.set_threshold(50_000, 10, 10)
 
 app = typer.Typer(
     name="mgi",
