@@ -83,7 +83,7 @@ def drawn_paths(raw, levels: list[tuple], mb_top: float, graphics: list[dict] | 
     rects: list[dict] = []
     fillmode, stroke, px, py, buf = ctypes.c_int(), ctypes.c_int(), ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX()
     state = (ctypes.byref(fillmode), fillmode, ctypes.byref(stroke), ctypes.byref(px), px, ctypes.byref(py), py,
-             ctypes.byref(buf), buf)
+             ctypes.byref(buf), buf, {})  # (the last: a coordinate -> it rounded to 3 places)
     path_kind = raw.FPDF_PAGEOBJ_PATH
     stack = [(levels, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
     while stack:
@@ -119,7 +119,8 @@ def _mult(m, n) -> tuple:
 
 
 def _subpaths(obj, outer, mb_top: float, state) -> list[dict]:
-    fillmode_ref, fillmode, stroke_ref, px_ref, px, py_ref, py, _, _ = state
+    fillmode_ref, fillmode, stroke_ref, px_ref, px, py_ref, py, _, _, memo = state
+    rounded = memo.get
     m = _matrix(obj, state)
     if m is None:
         return []
@@ -140,7 +141,19 @@ def _subpaths(obj, outer, mb_top: float, state) -> list[dict]:
             continue
         x = px.value
         y = py.value
-        point = (round(a * x + c * y + e, 3), round(b * x + d * y + f, 3))
+        u = a * x + c * y + e
+        v = b * x + d * y + f
+        ru = rounded(u)  # (a page repeats its coordinates: each is rounded once)
+        if ru is None:
+            ru = round(u, 3)
+            if u:  # (not a zero: -0.0 == 0.0 as a key, but rounds to -0.0)
+                memo[u] = ru
+        rv = rounded(v)
+        if rv is None:
+            rv = round(v, 3)
+            if v:
+                memo[v] = rv
+        point = (ru, rv)
         if kind == _MOVETO or ops is None:
             ops, pts = ["m"], [point]
             paths.append((ops, pts))

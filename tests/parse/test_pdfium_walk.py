@@ -74,3 +74,36 @@ def test_walk_orders_text_and_finds_paths_in_nested_forms(nested):
                 page.close()
     finally:
         doc.close()
+
+
+def test_drawn_paths_rounds_repeated_coordinates_as_each_alone(tmp_path):
+    """Each coordinate is rounded once per page and reused: a repeated value
+    gives what rounding it again gives, a zero's sign included (-0.0001 rounds
+    to -0.0, 0 and 0.0001 to 0.0, whatever came first)."""
+    import math
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(200, 200)
+    xs = [-0.0001, 0.0001, 0.0, -0.0001, 0.0001, 12.3456, 12.3456]
+    for i, x in enumerate(xs):
+        rect = raw.FPDFPageObj_CreateNewRect(x, 10.0 * i, 50.0, 0.5)
+        raw.FPDFPath_SetDrawMode(rect, raw.FPDF_FILLMODE_ALTERNATE, 0)
+        raw.FPDFPage_InsertObject(page.raw, rect)
+    page.gen_content()
+    path = tmp_path / "rects.pdf"
+    doc.save(str(path))
+    doc = pdfium.PdfDocument(str(path))
+    page = doc[0]
+    try:
+        _, levels = page_walk(page)
+        rules = drawn_paths(raw, levels, 200.0, None)
+    finally:
+        page.close()
+        doc.close()
+    assert [r["kind"] for r in rules] == ["rect"] * len(xs)
+    import ctypes
+
+    as_float = [ctypes.c_float(x).value for x in xs]  # (PDFium's points are floats)
+    assert [math.copysign(1.0, r["x0"]) for r in rules] == [-1.0, 1.0, 1.0, -1.0, 1.0, 1.0, 1.0]
+    assert [r["x0"] for r in rules] == [round(x, 3) for x in as_float]
+    assert [r["x1"] for r in rules] == [round(x + 50.0, 3) for x in as_float]
