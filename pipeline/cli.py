@@ -60,6 +60,14 @@ EngineOpt = Annotated[
 ]
 
 
+def _batch():
+    """``pipeline.run.batch``, imported with the garbage collector paused
+    (``pipeline.run.startup``): it brings in every stage and spaCy."""
+    from pipeline.run.startup import import_paused
+
+    return import_paused("pipeline.run.batch")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"mgi-pipeline {__version__}")
@@ -106,7 +114,7 @@ def run(
     same pipeline version and config. Exit status is 0 when every file is ok or
     partial, 1 when any failed.
     """
-    from pipeline.run import batch
+    batch = _batch()
 
     code = batch.run(
         inputs,
@@ -134,7 +142,7 @@ def parse(
     engine: EngineOpt = None,
 ) -> None:
     """Stage 1: PDF -> page layout (OUT/work/<doc_id>/layout.json)."""
-    from pipeline.run import batch
+    batch = _batch()
 
     code = batch.run(
         inputs, out, _config(config, engine), workers=workers, force=force, password=password, stages=("parse",), write_tables=False
@@ -143,7 +151,7 @@ def parse(
 
 
 def _stage_command(stage: str, doc: Optional[list[str]], out: Path, config: Optional[Path]) -> None:
-    from pipeline.run import batch
+    batch = _batch()
 
     raise typer.Exit(batch.run_stage(out, stage, _config(config), doc_ids=doc or None))
 
@@ -166,7 +174,7 @@ def extract(out: Annotated[Path, typer.Argument(help="Output folder of a previou
 @app.command()
 def write(out: Annotated[Path, typer.Argument(help="Output folder of a previous `mgi extract`.")], config: ConfigOpt = None) -> None:
     """Stage 4: write the Parquet tables OUT/<table>/ from the work folder."""
-    from pipeline.run import batch
+    batch = _batch()
 
     raise typer.Exit(batch.run_stage(out, "write", _config(config)))
 

@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 from pipeline.config import Config
 from pipeline.datamodel import DocumentRecord
+from pipeline.run.startup import collector_paused
 from pipeline.run.steps import STEPS, Outcome, Task, failed_record, process_document
 
 
@@ -65,11 +66,12 @@ def _mp_context():
     if "fork" in mp.get_all_start_methods():
         # imported before forking, so that no worker (a fresh one after a crash
         # or timeout included) spends its file's time budget on imports
-        for module in (m for step in STEPS for m in step.lazy_imports):
-            try:
-                importlib.import_module(module)
-            except Exception:  # reported per document by the worker
-                pass
+        with collector_paused():
+            for module in (m for step in STEPS for m in step.lazy_imports):
+                try:
+                    importlib.import_module(module)
+                except Exception:  # reported per document by the worker
+                    pass
         return mp.get_context("fork")
     return mp.get_context("spawn")
 
