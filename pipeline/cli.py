@@ -26,8 +26,9 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 # instead of 700: the imports of a command (spaCy, pdfminer) and a batch build
 # hundreds of thousands of long-lived objects, and each collection of the
 # young promotes them only to walk them again (imports of `mgi run`: GC CPU
-# 0.08 s -> 0.05 s). Workers use the same and freeze what they inherit
-# (run/pool.py, WORKER_GC_THRESHOLD).
+# 0.08 s -> 0.05 s). Workers freeze what they inherit and collect less
+# often still (run/pool.py, WORKER_GC_THRESHOLD); the stages' imports run
+# with the collector paused (run/startup.py).
 gc.set_threshold(50_000, 10, 10)
 
 app = typer.Typer(
