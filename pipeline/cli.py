@@ -23,12 +23,11 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 # The garbage collector looks at the young objects every 50,000 new containers
-# instead of 700: the imports of a command (spaCy, pdfminer) and a batch build
-# hundreds of thousands of long-lived objects, and each collection of the
-# young promotes them only to walk them again (imports of `mgi run`: GC CPU
-# 0.08 s -> 0.05 s). Workers freeze what they inherit and collect less
-# often still (run/pool.py, WORKER_GC_THRESHOLD); the stages' imports run
-# with the collector paused (run/startup.py).
+# instead of 700: a command holds hundreds of thousands of long-lived objects
+# (its modules, a batch's rows), and each collection of the young promotes
+# them only to walk them again. The stages' imports run with the collector
+# paused and are then frozen (run/startup.py); workers freeze what they
+# inherit and collect less often still (run/pool.py, WORKER_GC_THRESHOLD).
 gc.set_threshold(50_000, 10, 10)
 
 app = typer.Typer(

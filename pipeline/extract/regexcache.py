@@ -20,16 +20,13 @@ falls back to ``re``'s compile.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from re import _compiler
 from typing import Iterator
 
 from pipeline.text import diskcache
-from pipeline.text.diskcache import cache_folder  # noqa: F401 - the folder, named here too
 
 MIN_LENGTH = 100_000
 # the threshold for a block whose patterns come from configs and libraries'
@@ -42,11 +39,7 @@ _COMPILE = _compiler.compile  # re's own, whatever a block puts in its place
 def _key(pattern: str, flags: int) -> str:
     import _sre
 
-    h = hashlib.sha256()
-    for part in (sys.version, str(_sre.MAGIC), str(_sre.CODESIZE), str(flags)):
-        h.update(part.encode() + b"\0")
-    h.update(pattern.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()[:32]
+    return diskcache.key_of("re", str(_sre.MAGIC), str(_sre.CODESIZE), str(flags), pattern)
 
 
 def _build(pattern: str, flags: int) -> tuple:

@@ -26,8 +26,8 @@ from typing import Any, Callable
 
 from pipeline.config import Config
 from pipeline.datamodel import DocumentRecord
-from pipeline.run.startup import collector_paused
 from pipeline.run.steps import STEPS, Outcome, Task, failed_record, process_document
+from pipeline.text.collector import paused
 
 
 # the worker's garbage-collector thresholds: a young collection every 100,000
@@ -67,7 +67,7 @@ def _mp_context():
     if "fork" in mp.get_all_start_methods():
         # imported before forking, so that no worker (a fresh one after a crash
         # or timeout included) spends its file's time budget on imports
-        with collector_paused():
+        with paused(freeze=True):  # (as pipeline.run.startup imports)
             for module in (m for step in STEPS for m in step.lazy_imports):
                 try:
                     importlib.import_module(module)

@@ -11,28 +11,14 @@ collection's walk, in the parent and in the workers it forks.
 
 from __future__ import annotations
 
-import gc
 import importlib
-from contextlib import contextmanager
 from types import ModuleType
-from typing import Iterator
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The garbage collector off inside, and what was built frozen after
-    (the collector's own state, on or off, is restored)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+from pipeline.text.collector import paused
 
 
 def import_paused(name: str) -> ModuleType:
-    """``importlib.import_module(name)`` with the collector paused."""
-    with collector_paused():
+    """``importlib.import_module(name)`` with the collector paused, and what
+    it built frozen after."""
+    with paused(freeze=True):
         return importlib.import_module(name)

@@ -13,7 +13,6 @@ else ``~/.cache/mgi-pipeline``.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
@@ -21,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from pipeline.text.collector import paused
 
 
 def cache_folder() -> Path:
@@ -46,15 +47,11 @@ def load(name: str, folder: Path | None = None) -> Any:
     garbage collector waits meanwhile: the tens of thousands of tuples a
     load builds would trigger collections over the whole heap (in a worker
     that has read PDFs, ~4x the load itself)."""
-    paused = gc.isenabled()
-    gc.disable()
     try:
-        return marshal.loads(((cache_folder() if folder is None else folder) / name).read_bytes())
+        with paused():
+            return marshal.loads(((cache_folder() if folder is None else folder) / name).read_bytes())
     except Exception:  # missing, unreadable, damaged or foreign: a miss
         return None
-    finally:
-        if paused:
-            gc.enable()
 
 
 def save(name: str, data: Any, folder: Path | None = None) -> None:

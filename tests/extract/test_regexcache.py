@@ -79,11 +79,3 @@ def test_stale_key_python_build_or_flags(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "version", sys.version + " (another build)")
     assert compile_cached(PATTERN, 0, tmp_path) == re.compile(PATTERN)
     assert len(list(tmp_path.glob("re-*.marshal"))) == 3
-
-
-def test_cache_folder_from_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("MGI_CACHE_DIR", str(tmp_path / "c"))
-    assert regexcache.cache_folder() == tmp_path / "c"
-    monkeypatch.delenv("MGI_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
-    assert regexcache.cache_folder() == tmp_path / "x" / "mgi-pipeline"
