@@ -191,33 +191,39 @@ def reading_stream(
 
 
 @lru_cache(maxsize=4096)
-def normalise(text: str | None) -> str:
+def normalise(text: str | None, articles: tuple[str, ...] = ()) -> str:
     """Casefold, strip accents, join hyphenated words, punctuation to
-    spaces, drop a leading "the" (memoised: titles are compared again for
-    every citation looked up by title)."""
+    spaces, drop one leading article of ``articles`` (as normalised; the
+    references wording's ``title_leading_articles``). Memoised: titles are
+    compared again for every citation looked up by title."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     plain = re.sub(r"[\-\u00ad\u2010\u2011]", "", plain)  # "San-tiago", "Multi-Partner": hyphens joined
     plain = re.sub(r"[^\w]+", " ", plain).strip()
-    return re.sub(r"^the ", "", plain)
+    for article in articles:
+        if plain.startswith(article + " "):
+            return plain[len(article) + 1:]
+    return plain
 
 
 class ReferenceIndex:
     """Look KEY SOURCES entries up by author (+ year, suffix) or by title."""
 
-    def __init__(self, references: list[Reference], legal_rules: Any):
+    def __init__(self, references: list[Reference], legal_rules: Any, articles: Iterable[str] = ()):
         from pipeline.extract.references import heading_names
 
         self.references = references
         self.legal_rules = legal_rules
+        # leading articles dropped from names and titles, normalised as they are
+        self.articles = tuple(a for a in (normalise(str(x)) for x in articles) if a)
         self.by_author: dict[str, list[Reference]] = {}
         for ref in references:
             if not ref.author:
                 continue
             for name in heading_names(ref.author):
-                key = normalise(name)
+                key = self.key(name)
                 if key:
                     group = self.by_author.setdefault(key, [])
                     if ref not in group:
@@ -234,11 +240,15 @@ class ReferenceIndex:
             return (found[0].instrument, found[0].number)
         return None
 
+    def key(self, text: str | None) -> str:
+        """``text`` as names and titles are compared (``normalise``)."""
+        return normalise(text, self.articles)
+
     def knows_author(self, author: str | None) -> bool:
-        return normalise(author) in self.by_author
+        return self.key(author) in self.by_author
 
     def by_author_year(self, author: str | None, year: int | None, suffix: str | None) -> Reference | None:
-        entries = self.by_author.get(normalise(author), [])
+        entries = self.by_author.get(self.key(author), [])
         exact = [r for r in entries if r.year == year and (r.year_suffix or None) == (suffix or None)]
         if year is None:
             return exact[0] if len(exact) == 1 else None
@@ -251,7 +261,7 @@ class ReferenceIndex:
         return None
 
     def by_title(self, names: list[str], year: int | None, suffix: str | None) -> Reference | None:
-        keys = [normalise(n) for n in names if n]
+        keys = [self.key(n) for n in names if n]
         legal = []
         if self.legal_rules is not None:
             from pipeline.extract.legal import find_legal_references
@@ -262,7 +272,7 @@ class ReferenceIndex:
         best_ref = None
         for order, ref in enumerate(self.references):
             score = 0.0
-            ref_keys = [k for k in (normalise(ref.title), normalise(ref.translation)) if k]
+            ref_keys = [k for k in (self.key(ref.title), self.key(ref.translation)) if k]
             for key in keys:
                 for rk in ref_keys:
                     if key == rk:
@@ -363,7 +373,8 @@ def extract(segmented: Segmented, config: Config) -> Extracted:
         if not (item.kinds & skip_cites):
             drafts += _citation_drafts(item, sdoc)
 
-    index = ReferenceIndex(references, legal_rules_for(lang, str(config.config_dir)))
+    index = ReferenceIndex(references, legal_rules_for(lang, str(config.config_dir)),
+                           config.union_list("references", "title_leading_articles"))
     _link_references(drafts, index)
     notes_read = sorted((it for it in stream if it.footnote is not None), key=lambda it: it.anchor)
     cite_rules = citation_rules_for(lang, str(config.config_dir))
@@ -522,7 +533,7 @@ def _link_references(drafts: list[_Draft], index: ReferenceIndex) -> None:
             ref = index.by_title(names, d.year, d.suffix)
             if ref is not None:
                 d.reference_id = ref.reference_id
-                if d.title is None and d.author and not is_acronym(d.author) and normalise(d.author) != normalise(ref.author):
+                if d.title is None and d.author and not is_acronym(d.author) and index.key(d.author) != index.key(ref.author):
                     d.title = d.author  # the name printed before the year was the work's title
                 d.author = ref.author or d.author
 

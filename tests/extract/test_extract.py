@@ -254,7 +254,22 @@ def test_language_fallback_and_spanish_document():
 
 
 def test_normalise():
-    assert normalise("The Municipality of San-tiago de Chile") == normalise("municipality of santiago de chile")
+    the = ("the",)
+    assert normalise("The Municipality of San-tiago de Chile", the) == normalise("municipality of santiago de chile", the)
+    assert normalise("The Municipality") == "the municipality"  # no article configured: kept
+    assert normalise("Theatre of the Oppressed", the) == "theatre of the oppressed"  # a word, not the article
+
+
+def test_leading_articles_come_from_the_references_wording():
+    from pipeline.config import load_config
+    from pipeline.extract.stage import ReferenceIndex
+
+    cfg = load_config()
+    articles = cfg.union_list("references", "title_leading_articles")
+    assert "the" in articles
+    index = ReferenceIndex([], None, articles)
+    assert index.key("The World Bank") == index.key("World Bank") == "world bank"
+    assert ReferenceIndex([], None, ()).key("The World Bank") == "the world bank"
     assert normalise("Instituto Nacional de Estadísticas") == "instituto nacional de estadisticas"
 
 
