@@ -85,9 +85,27 @@ def _med(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
+def statistical_models() -> dict:
+    """The default config's ``extract.use_statistical_model`` and the model
+    packages of ``configs/statistics/*.yaml`` installed here: with ``auto``
+    an installed model is loaded by every run (the test extras install the
+    English one), so the figures say which case they measured."""
+    import importlib.util
+
+    import yaml
+
+    setting = (yaml.safe_load((bench.ROOT / "configs" / "default.yaml").read_text()).get("extract") or {}).get(
+        "use_statistical_model", "never")
+    installed = []
+    for rules in sorted((bench.ROOT / "configs" / "statistics").glob("*.yaml")):
+        names = (yaml.safe_load(rules.read_text()) or {}).get("model") or []
+        installed += [n for n in ([names] if isinstance(names, str) else names) if importlib.util.find_spec(n)]
+    return {"setting": setting, "installed": sorted(set(installed))}
+
+
 def measure(reps: int, pdfs: list[Path], tmp: Path) -> dict:
     res: dict = {"machine": bench.machine(), "load_start": bench._load(), "reps": reps, "files": [p.name for p in pdfs],
-                 "bytecode": bench.compile_bytecode()}
+                 "bytecode": bench.compile_bytecode(), "statistical_model": statistical_models()}
     # interleaved per repetition (raw, each engine, raw, ...): a drift of the
     # machine's speed during the run hits the baseline and the runs alike
     base: list[dict] = []
@@ -152,6 +170,16 @@ def measure(reps: int, pdfs: list[Path], tmp: Path) -> dict:
     return res
 
 
+def _model_line(model: dict | None) -> str:
+    if not model:
+        return "Statistical model: not recorded."
+    if model["installed"] and model["setting"] in ("auto", "always"):
+        return (f"Statistical model: {', '.join(model['installed'])} installed; `use_statistical_model: {model['setting']}` "
+                "loads it in every `mgi run` (the subject refinement of statistics).")
+    return (f"Statistical model: {'none installed' if not model['installed'] else ', '.join(model['installed']) + ' installed'}; "
+            f"`use_statistical_model: {model['setting']}`, so the runs load none.")
+
+
 def to_markdown(res: dict) -> str:
     b = res["baseline"]
     lines = [
@@ -161,6 +189,8 @@ def to_markdown(res: dict) -> str:
         f"at end {res['load_end']} (2 cores, shared). Median of {res['reps']} fresh-process runs; the package's "
         f"bytecode compiled first, as an installed tool's first run leaves it "
         f"({'done' if res.get('bytecode') else 'FAILED: modules compiled from source in every process'}).",
+        "",
+        _model_line(res.get("statistical_model")),
         "",
         "| what | wall s | CPU s | x raw pdfplumber (wall) | x raw (CPU) |",
         "|---|---:|---:|---:|---:|",
