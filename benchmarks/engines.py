@@ -86,21 +86,20 @@ def _med(runs: list[dict], key: str) -> float:
 
 
 def statistical_models() -> dict:
-    """The default config's ``extract.use_statistical_model`` and the model
-    packages of ``configs/statistics/*.yaml`` installed here: with ``auto``
-    an installed model is loaded by every run (the test extras install the
-    English one), so the figures say which case they measured."""
+    """The default config's ``extract.use_statistical_model`` (read as the
+    extract stage reads it) and the statistical models of its languages'
+    statistics rules installed here: with ``auto`` an installed model is
+    loaded by a run once a statistic lacks a subject (the test extras
+    install the English one), so the figures say which case they measured."""
     import importlib.util
 
-    import yaml
+    from pipeline.config import load_config
+    from pipeline.extract.statistic_rules import rules_for
 
-    setting = (yaml.safe_load((bench.ROOT / "configs" / "default.yaml").read_text()).get("extract") or {}).get(
-        "use_statistical_model", "never")
-    installed = []
-    for rules in sorted((bench.ROOT / "configs" / "statistics").glob("*.yaml")):
-        names = (yaml.safe_load(rules.read_text()) or {}).get("model") or []
-        installed += [n for n in ([names] if isinstance(names, str) else names) if importlib.util.find_spec(n)]
-    return {"setting": setting, "installed": sorted(set(installed))}
+    config = load_config()
+    setting = str(config.section("extract").get("use_statistical_model", "never"))
+    names = {name for lang in config.languages for name in rules_for(lang, config).model_names}
+    return {"setting": setting, "installed": sorted(n for n in names if importlib.util.find_spec(n))}
 
 
 def measure(reps: int, pdfs: list[Path], tmp: Path) -> dict:
@@ -175,7 +174,7 @@ def _model_line(model: dict | None) -> str:
         return "Statistical model: not recorded."
     if model["installed"] and model["setting"] in ("auto", "always"):
         return (f"Statistical model: {', '.join(model['installed'])} installed; `use_statistical_model: {model['setting']}` "
-                "loads it in every `mgi run` (the subject refinement of statistics).")
+                "loads it in a run's first statistic without a subject (their refinement), so the runs pay for it.")
     return (f"Statistical model: {'none installed' if not model['installed'] else ', '.join(model['installed']) + ' installed'}; "
             f"`use_statistical_model: {model['setting']}`, so the runs load none.")
 
